@@ -1,0 +1,40 @@
+# Every target sets itself up: a fresh clone with Python 3.11+ needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: demo test eval bench lint clean install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the project's dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p demo-output
+	$(BIN)/communique extract examples/ -o demo-output/examples.jsonl --errors demo-output/errors.jsonl
+	$(BIN)/communique show demo-output/examples.jsonl --limit 3
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	$(BIN)/communique eval all --data $(SHARED)/data
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache

@@ -1,0 +1,105 @@
+"""Speed of the whole pipeline against bare spaCy, in the same run.
+
+The corpus is the bundled examples repeated to --docs documents. Each configuration is
+timed --repeat times, interleaved, and the best time kept (the machines are noisy:
+compare ratios, not seconds). Stages are measured by enabling communique's components
+one by one on the same loaded pipeline:
+
+  bare     the model's own components (tok2vec, tagger, parser, ner, ...)
+  actors   + entity ruler + actor resolution            (issue target: <= +10 %)
+  quotes   + quote extraction                            (target: <= +10 % of bare)
+  events   + event coding = the whole pipeline           (target: coding <= +15 %)
+
+Writes benchmarks/results/bench-pipeline.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from communique.models import Document
+from communique.pipeline import Pipeline
+from communique.readers import read_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGES = {
+    "bare": [],
+    "actors": ["communique_entity_ruler", "communique_actors"],
+    "quotes": ["communique_entity_ruler", "communique_actors", "communique_quotes"],
+    "events": ["communique_entity_ruler", "communique_actors", "communique_quotes", "communique_events"],
+}
+
+
+def corpus(n_docs: int) -> list[Document]:
+    docs = [d for d in read_inputs([str(ROOT / "examples")]) if isinstance(d, Document)]
+    if not docs:
+        raise SystemExit("no example documents found in examples/")
+    return [docs[i % len(docs)] for i in range(n_docs)]
+
+
+def time_stage(pipe: Pipeline, docs: list[Document], enabled: list[str], batch_size: int) -> float:
+    nlp = pipe.nlp
+    ours = [name for name in nlp.pipe_names if name.startswith("communique_")]
+    disable = [name for name in ours if name not in enabled]
+    started = time.perf_counter()
+    with nlp.select_pipes(disable=disable):
+        for _ in nlp.pipe((pipe._prepare(d) for d in docs), batch_size=batch_size):
+            pass
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--docs", type=int, default=300, help="documents in the corpus")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "bench-pipeline.json"))
+    args = parser.parse_args()
+
+    docs = corpus(args.docs)
+    words = sum(len(d.text.split()) for d in docs)
+    pipe = Pipeline(batch_size=args.batch_size)
+    time_stage(pipe, docs[:20], STAGES["events"], args.batch_size)  # warm up: load, caches
+    best = {name: float("inf") for name in STAGES}
+    for _ in range(args.repeat):
+        for name, enabled in STAGES.items():
+            best[name] = min(best[name], time_stage(pipe, docs, enabled, args.batch_size))
+
+    bare = best["bare"]
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": platform.platform(),
+        "documents": len(docs),
+        "words": words,
+        "seconds": best,
+        "docs_per_s": {k: len(docs) / v for k, v in best.items()},
+        "words_per_s": {k: words / v for k, v in best.items()},
+        "ratio_to_bare": {k: v / bare for k, v in best.items()},
+        "stage_overhead": {
+            "actors": (best["actors"] - bare) / bare,
+            "quotes": (best["quotes"] - best["actors"]) / bare,
+            "events": (best["events"] - best["quotes"]) / bare,
+        },
+    }
+    print(f"corpus: {len(docs)} documents, {words} words (examples/ repeated); best of {args.repeat}")
+    print(f"{'configuration':<16}{'docs/s':>10}{'words/s':>12}{'x bare':>10}")
+    for name in STAGES:
+        print(
+            f"{name:<16}{report['docs_per_s'][name]:>10.1f}{report['words_per_s'][name]:>12.0f}"
+            f"{report['ratio_to_bare'][name]:>10.3f}"
+        )
+    print("added time per stage, as a share of bare spaCy:")
+    for stage, share in report["stage_overhead"].items():
+        print(f"  {stage:<8}{share:+.1%}")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,307 @@
+"""spaCy components of the actor stage: an entity ruler fed by the knowledge, and the
+mention finder that codes every actor mention and links coreferent ones.
+
+Mentions come from three places: named entities (expanded leftwards over their titles
+and nationality, "US Secretary of State Marco Rubio"), noun chunks headed by a role
+("American warplanes", "the minister") and personal pronouns. Coreference links
+surnames to full names, "the secretary"/"the Ayatollah" to the last entity with that
+title, and he/she to the most salient person (the subject of a main clause).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span, Token
+
+from communique.actors.knowledge import Knowledge, fold, fold_key, load_knowledge
+from communique.actors.resolver import ActorResolver, Resolution
+from communique.models import Actor, ActorMention
+
+_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "nummod", "punct", "prep", "pobj"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
+_KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
+
+
+def _ruler_patterns(kb: Knowledge) -> list[dict[str, Any]]:
+    """Names the model often mislabels ('Trump' as ORG, 'Bloomberg' as GPE), as ruler patterns."""
+    patterns: dict[tuple[str, str], dict[str, Any]] = {}
+    for entries in kb.entries.values():
+        for entry in entries:
+            label = _KIND_LABEL.get(entry.kind, "ORG")
+            for surface in {entry.name, *entry.aliases}:
+                surface = surface.strip()
+                if not surface or not surface[0].isupper():
+                    continue
+                single = " " not in surface
+                # A lone word is safe only as a curated surname or an acronym; the Factbook's
+                # single-word party names ('Forward', 'Renaissance') would fire on prose.
+                if single and (
+                    entry.source == "factbook"
+                    or (
+                        entry.kind not in ("person", "media", "group")
+                        and not (surface.isupper() and len(surface) >= 3)
+                    )
+                ):
+                    continue
+                patterns[(surface, label)] = {"label": label, "pattern": surface}
+    return list(patterns.values())
+
+
+@Language.factory("communique_entity_ruler", default_config={"actors_files": []})
+def make_entity_ruler(nlp: Language, name: str, actors_files: list[str]) -> EntityRuler:
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=True, phrase_matcher_attr="ORTH")
+    kb = load_knowledge(actors_files)
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(_ruler_patterns(kb))
+    return ruler
+
+
+@Language.factory("communique_actors", default_config={"actors_files": []})
+def make_actor_component(nlp: Language, name: str, actors_files: list[str]) -> ActorComponent:
+    return ActorComponent(load_knowledge(actors_files))
+
+
+class ActorComponent:
+    """Find, code and link the actor mentions of a Doc: sets ``doc._.actors``/``entities``."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.kb = knowledge
+        self.resolver = ActorResolver(knowledge)
+
+    def __call__(self, doc: Doc) -> Doc:
+        date = doc._.doc_date
+        spans = self._candidate_spans(doc)
+        mentions: list[tuple[Span, Resolution]] = []
+        for span in spans:
+            res = self.resolver.resolve(span.text, context=doc._.context_country, date=date)
+            mentions.append((span, res))
+        doc._.actors, doc._.entities = self._link(doc, mentions)
+        return doc
+
+    # -- finding mentions -------------------------------------------------------------------
+    def _candidate_spans(self, doc: Doc) -> list[Span]:
+        spans: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ in _ENTITY_LABELS:
+                spans.append(_expand_left(doc, ent))
+        for chunk in doc.noun_chunks:
+            span = self._role_chunk(doc, chunk)
+            if span is not None:
+                spans.append(span)
+        for token in doc:
+            if token.lower_ in _PERSON_PRONOUNS and token.pos_ == "PRON":
+                spans.append(doc[token.i : token.i + 1])
+        return _drop_nested(spans)
+
+    def _role_chunk(self, doc: Doc, chunk: Span) -> Span | None:
+        """A noun chunk headed by a role word ('the minister', 'American warplanes')."""
+        root = chunk.root
+        if root.pos_ not in ("NOUN", "PROPN"):
+            return None
+        # Try the longest compound ending in the root first: 'aircraft carrier', 'prime minister'.
+        for i in range(chunk.start, root.i + 1):
+            phrase = doc[i : root.i + 1]
+            if self.kb.roles.get(fold_key(phrase.text)) or self.kb.roles.get(root.lemma_.lower()):
+                start = chunk.start
+                while start < root.i and doc[start].pos_ in ("DET", "PRON") and doc[start].lower_ != "its":
+                    start += 1
+                return doc[start : root.i + 1]
+        return None
+
+    # -- linking ----------------------------------------------------------------------------
+    def _link(
+        self, doc: Doc, mentions: list[tuple[Span, Resolution]]
+    ) -> tuple[list[ActorMention], list[Actor]]:
+        """Give every mention an entity id; coreferent mentions share codes."""
+        out: list[ActorMention] = []
+        entities: list[Actor] = []
+        # Per entity: surface forms seen, to match surnames and titles later.
+        surfaces: list[set[str]] = []
+        person_history: list[tuple[int, Span]] = []  # (entity id, mention span) for pronouns
+
+        def new_entity(res: Resolution, span: Span) -> int:
+            eid = len(entities)
+            entities.append(
+                Actor(
+                    entity=eid,
+                    name=res.name or (span.text if res.kind == "person" else None),
+                    country=res.country,
+                    sectors=list(res.sectors),
+                    role=res.role,
+                    kind=res.kind,
+                )
+            )
+            surfaces.append(set())
+            return eid
+
+        for span, res in mentions:
+            text_key = fold(span.text)
+            eid: int | None = None
+            pronoun = len(span) == 1 and span[0].lower_ in _PERSON_PRONOUNS
+            if pronoun:
+                eid = _pronoun_antecedent(span, person_history)
+                if eid is None:
+                    continue
+            else:
+                eid = self._coreferent(span, res, text_key, entities, surfaces)
+            if eid is None:
+                eid = new_entity(res, span)
+            entity = entities[eid]
+            if res.coded and not (entity.country or entity.sectors):
+                entity.country, entity.sectors = res.country, list(res.sectors)
+                entity.name = entity.name or res.name
+                entity.role = entity.role or res.role
+            surfaces[eid].update({text_key, *text_key.split()})
+            if res.name:
+                surfaces[eid].update(fold(res.name).split())
+            own_codes = res.coded and not pronoun and not _is_reference(span, res)
+            mention = ActorMention(
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                country=res.country if own_codes else entity.country,
+                sectors=list(res.sectors) if own_codes else list(entity.sectors),
+                name=res.name if own_codes and res.name else entity.name,
+                role=res.role or entity.role,
+                entity=eid,
+                kind=res.kind or entity.kind,
+                matched=";".join(res.matched) or ("coreference" if eid is not None else None),
+            )
+            entity.mentions.append(len(out))
+            out.append(mention)
+            if (entity.kind or res.kind) == "person":
+                person_history.append((eid, span))
+        self._place_by_context(out, entities)
+        return out, entities
+
+    def _coreferent(
+        self,
+        span: Span,
+        res: Resolution,
+        text_key: str,
+        entities: list[Actor],
+        surfaces: list[set[str]],
+    ) -> int | None:
+        # Same canonical name: one entity.
+        if res.name:
+            for ent in reversed(entities):
+                if ent.name and fold(ent.name) == fold(res.name):
+                    return ent.entity
+        words = text_key.split()
+        # A surname or partial name of an earlier person ('Rubio' after 'Marco Rubio').
+        if span.label_ == "PERSON" or (res.kind == "person" and len(words) <= 2):
+            for ent in reversed(entities):
+                if ent.kind == "person" and words and words[-1] in surfaces[ent.entity]:
+                    return ent.entity
+        # 'the secretary', 'the Ayatollah', 'the President': the last entity with that title.
+        if _is_reference(span, res):
+            for ent in reversed(entities):
+                if ent.kind == "person" and (
+                    text_key in surfaces[ent.entity] or (ent.role and text_key in fold(ent.role))
+                ):
+                    return ent.entity
+        return None
+
+    def _place_by_context(self, mentions: list[ActorMention], entities: list[Actor]) -> None:
+        """Officials the text leaves unplaced take the document's dominant country."""
+        counts = Counter(
+            m.country for m in mentions if m.country and len(m.country) == 3 and m.country not in _NONSTATE
+        )
+        if not counts:
+            return
+        country = counts.most_common(1)[0][0]
+        for m in mentions:
+            if m.country is None and m.kind == "person" and m.sectors and m.name:
+                m.country = country
+                m.matched = f"{m.matched};document-context:{country}" if m.matched else f"context:{country}"
+                if m.entity is not None and entities[m.entity].country is None:
+                    entities[m.entity].country = country
+
+
+_NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC"})
+
+
+def _is_reference(span: Span, res: Resolution) -> bool:
+    """A definite title without a name: 'the secretary', 'the Ayatollah' refers back."""
+    if res.name or res.country:
+        return False
+    first = span.doc[span.start - 1] if span.start > 0 else None
+    return (first is not None and first.lower_ == "the") and len(span) <= 2
+
+
+def _expand_left(doc: Doc, ent: Span) -> Span:
+    """Grow an entity leftwards over the titles and nationality of its noun phrase."""
+    root = ent.root
+    start = ent.start
+    while start > 0:
+        tok: Token = doc[start - 1]
+        if tok.dep_ not in _LEFT_DEPS or (tok.pos_ in ("VERB", "AUX", "ADP") and tok.lower_ != "of"):
+            break
+        if not _under(tok, root, ent):
+            break
+        start -= 1
+    while start < ent.start and (doc[start].pos_ in ("DET", "PUNCT", "ADP") or doc[start].dep_ == "case"):
+        start += 1
+    return doc[start : ent.end]
+
+
+def _under(tok: Token, root: Token, ent: Span) -> bool:
+    """Whether ``tok`` hangs (through its heads) from the entity's root."""
+    node = tok
+    for _ in range(8):
+        if node.i == root.i or ent.start <= node.i < ent.end:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _drop_nested(spans: Iterable[Span]) -> list[Span]:
+    """Keep the longest of overlapping spans; 'US' inside 'US Secretary ... Rubio' goes."""
+    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[Span] = []
+    for span in ordered:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None:
+    """The most salient earlier person: a main-clause subject in this or the two previous
+    sentences, nearest first; else the most recent person."""
+    if not history:
+        return None
+    sent_start = span.sent.start
+    doc = span.doc
+    sentences = list(doc.sents)
+    idx = next((i for i, s in enumerate(sentences) if s.start == sent_start), 0)
+    window = sentences[max(0, idx - 2) : idx + 1]
+    for sent in reversed(window):
+        subjects = [
+            (eid, m)
+            for eid, m in history
+            if sent.start <= m.start < sent.end and m.start < span.start and _main_subject(m)
+        ]
+        if subjects:
+            return subjects[0][0]
+    previous = [eid for eid, m in history if m.start < span.start]
+    return previous[-1] if previous else None
+
+
+def _main_subject(span: Span) -> bool:
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    head = root.head
+    return head.dep_ == "ROOT" or head.lemma_ in _SPEECH_LEMMAS or head.head.dep_ == "ROOT"
+
+
+_SPEECH_LEMMAS = frozenset({"say", "tell", "add", "stress", "note", "argue", "warn", "insist", "claim"})

@@ -1,0 +1,319 @@
+"""Actor knowledge: countries, places, named actors and roles, loaded from data files.
+
+Everything the resolver knows is in ``communique/data/actors/`` (see docs/knowledge.md)
+plus pycountry's subdivisions as places. Users add or override entries with their
+own YAML/JSONL files (``--actors FILE``); a user entry for a name replaces the shipped
+ones for that name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = resources.files("communique") / "data" / "actors"
+
+# Words that never carry identity: stripped before lookup.
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "some", "several", "many"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "–": "-", "—": "-"})
+_NON_WORD = re.compile(r"[^\w'&\- ]+")
+_SPACES = re.compile(r"\s+")
+_USABLE_ALIAS = re.compile(r"^[\w][\w .,'’&()\-/]*$")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and dots, unify quotes: 'Zelenskyy', 'U.S.' match 'zelenskyy', 'us'."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace(".", "")
+    text = _NON_WORD.sub(" ", text.lower())
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold_key(text: str) -> str:
+    """fold() without a leading determiner: 'the Kremlin' and 'Kremlin' share a key."""
+    key = fold(text)
+    head, _, rest = key.partition(" ")
+    return rest if head in DETERMINERS and rest else key
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """A named actor as written in a knowledge file."""
+
+    name: str
+    country: str | None
+    sectors: tuple[str, ...]
+    role: str | None = None
+    kind: str = "organization"
+    start: str | None = None
+    end: str | None = None
+    source: str = "curated"
+    aliases: tuple[str, ...] = ()
+
+    def valid_on(self, date: str | None) -> bool:
+        if date is None:
+            return True
+        return (self.start is None or self.start <= date) and (self.end is None or date <= self.end)
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A term that places an actor in a country: a name, adjective, capital, seat or region."""
+
+    country: str | None
+    how: str  # name | alias | adjective | demonym | capital | seat | place | region
+    sectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    """A title or common noun that gives an actor its sector ('foreign minister' -> GOV)."""
+
+    role: str
+    sectors: tuple[str, ...]
+    person: bool
+    plural: bool = False
+
+
+@dataclass
+class Knowledge:
+    """Indexed knowledge. Keys are ``fold_key`` forms."""
+
+    entries: dict[str, list[ActorEntry]] = field(default_factory=lambda: defaultdict(list))
+    places: dict[str, PlaceHit] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)  # iso3 -> short name
+    # Keys known only as all-caps acronyms: 'SAD' must not match 'Novi Sad'.
+    acronyms: dict[str, bool] = field(default_factory=dict)
+    max_words: int = 1
+
+    def lookup_entries(self, text: str) -> list[ActorEntry]:
+        return self.entries.get(fold_key(text), [])
+
+    def lookup_place(self, text: str) -> PlaceHit | None:
+        return self.places.get(fold_key(text))
+
+    def lookup_role(self, text: str) -> Role | None:
+        return self.roles.get(fold_key(text))
+
+    def _note_length(self, key: str) -> None:
+        self.max_words = max(self.max_words, key.count(" ") + 1)
+
+    def add_entry(self, entry: ActorEntry) -> None:
+        for surface in {entry.name, *entry.aliases}:
+            if not _USABLE_ALIAS.match(surface):
+                continue  # '+EU' (Italy's More Europe) would turn every 'EU' into a party
+            key = fold_key(surface)
+            if key and entry not in self.entries[key]:
+                self.entries[key].append(entry)
+                self._note_length(key)
+                if surface.isupper() and " " not in surface:
+                    self.acronyms.setdefault(key, True)
+                else:
+                    self.acronyms[key] = False
+
+    def add_place(self, term: str, hit: PlaceHit, *, override: bool = False) -> None:
+        key = fold_key(term)
+        if not key:
+            return
+        if override or key not in self.places:
+            self.places[key] = hit
+            self._note_length(key)
+
+    def add_role(self, term: str, role: Role) -> None:
+        key = fold_key(term)
+        if key:
+            self.roles[key] = role
+            self._note_length(key)
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value if v not in (None, ""))
+
+
+def _date(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)[:10]
+
+
+def entry_from_dict(raw: dict[str, Any], default_source: str) -> ActorEntry:
+    if not raw.get("name"):
+        raise ValueError(f"actor entry without a name: {raw!r}")
+    country = raw.get("country") or None
+    return ActorEntry(
+        name=str(raw["name"]),
+        country=str(country).upper() if country else None,
+        sectors=tuple(s.upper() for s in _as_tuple(raw.get("sectors"))),
+        role=raw.get("role") or None,
+        kind=str(raw.get("kind") or "organization"),
+        start=_date(raw.get("start")),
+        end=_date(raw.get("end")),
+        source=str(raw.get("source") or default_source),
+        aliases=_as_tuple(raw.get("aliases")),
+    )
+
+
+def read_records(path: Path | Any) -> Iterator[dict[str, Any]]:
+    """Records of a YAML (list, or a mapping with one list) or JSONL knowledge file."""
+    name = str(getattr(path, "name", path))
+    text = path.read_text(encoding="utf-8")
+    if name.endswith((".jsonl", ".ndjson")):
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{name}:{number}: not valid JSON ({exc.msg})") from exc
+        return
+    data = yaml.safe_load(text)
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        data = [item for lst in lists for item in lst]
+    if not isinstance(data, list):
+        raise ValueError(f"{name}: expected a list of entries")
+    yield from (d for d in data if isinstance(d, dict))
+
+
+def _shipped(name: str) -> Any | None:
+    path = DATA / name
+    return path if path.is_file() else None
+
+
+def _load_countries(kb: Knowledge) -> None:
+    path = _shipped("countries.jsonl")
+    if path is None:
+        return
+    for rec in read_records(path):
+        iso3 = rec["iso3"]
+        kb.country_names[iso3] = rec.get("name") or iso3
+        # Specific kinds first so that a name beats a place of the same spelling.
+        kb.add_place(rec.get("name", ""), PlaceHit(iso3, "name"), override=True)
+        for alias in rec.get("aliases") or ():
+            kb.add_place(alias, PlaceHit(iso3, "alias"), override=True)
+        for adj in rec.get("adjectives") or ():
+            kb.add_place(adj, PlaceHit(iso3, "adjective"))
+        for dem in rec.get("demonyms") or ():
+            kb.add_place(dem, PlaceHit(iso3, "demonym"))
+        for cap in rec.get("capitals") or ():
+            kb.add_place(cap, PlaceHit(iso3, "capital", ("GOV",)))
+        for seat in rec.get("seats") or ():
+            if isinstance(seat, str):
+                seat = {"text": seat, "sectors": ["GOV"]}
+            kb.add_place(seat["text"], PlaceHit(iso3, "seat", _as_tuple(seat.get("sectors")) or ("GOV",)))
+        for city in rec.get("cities") or ():
+            kb.add_place(city, PlaceHit(iso3, "place"))
+
+
+def _load_regions(kb: Knowledge) -> None:
+    """Regions place nobody; territories place their actors; disputed entities add PRE."""
+    path = _shipped("regions.yaml")
+    if path is None:
+        return
+    for rec in read_records(path):
+        country = rec.get("country") or None
+        hit = PlaceHit(country, "region" if country is None else "place", _as_tuple(rec.get("sectors")))
+        for term in (rec["name"], *_as_tuple(rec.get("aliases"))):
+            kb.add_place(term, hit, override=True)
+
+
+def _load_subdivisions(kb: Knowledge) -> None:
+    """Provinces, states and regions from pycountry place an actor in its country."""
+    import pycountry
+
+    seen: dict[str, set[str]] = defaultdict(set)
+    for sub in pycountry.subdivisions:
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        if country is None:
+            continue
+        for name in re.split(r"\s*[/,]\s*", sub.name):
+            key = fold_key(re.sub(r"\s*\(.*?\)", "", name))
+            if len(key) > 2:
+                seen[key].add(country.alpha_3)
+    for key, countries in seen.items():
+        # A name shared by provinces of two countries places nobody.
+        if len(countries) == 1 and key not in kb.places:
+            kb.add_place(key, PlaceHit(next(iter(countries)), "place"))
+
+
+def _load_roles(kb: Knowledge) -> None:
+    path = _shipped("roles.yaml")
+    if path is None:
+        return
+    for rec in read_records(path):
+        sectors = tuple(s.upper() for s in _as_tuple(rec.get("sectors")))
+        role_name = rec.get("role") or (rec.get("terms") or [""])[0]
+        person = bool(rec.get("person", True))
+        for term in _as_tuple(rec.get("terms")):
+            plural = term.endswith("s") and not term.endswith("ss") and person is False
+            kb.add_role(term, Role(role=role_name, sectors=sectors, person=person, plural=plural))
+
+
+def _load_entry_file(kb: Knowledge, path: Any, source: str) -> None:
+    for rec in read_records(path):
+        kb.add_entry(entry_from_dict(rec, source))
+
+
+def load_knowledge(extra_files: Iterable[str | Path] = ()) -> Knowledge:
+    """Build the knowledge base from the shipped files plus the user's ``extra_files``."""
+    return _load_cached(tuple(str(p) for p in extra_files))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(extra_files: tuple[str, ...]) -> Knowledge:
+    kb = Knowledge()
+    _load_countries(kb)
+    for name in ("factbook.jsonl", "organizations.yaml", "people.yaml"):
+        path = _shipped(name)
+        if path is not None:
+            _load_entry_file(kb, path, "factbook" if name.startswith("factbook") else "curated")
+    _load_roles(kb)
+    _load_regions(kb)
+    _load_subdivisions(kb)
+    for extra in extra_files:
+        _apply_user_file(kb, Path(extra))
+    return kb
+
+
+def _apply_user_file(kb: Knowledge, path: Path) -> None:
+    """User entries replace shipped entries of the same name (override), else add.
+
+    The file is a list of actor entries (YAML or JSONL), or a YAML mapping with the lists
+    ``actors`` and ``roles`` (what ``communique actors import-petrarch`` writes)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"actor file not found: {path}")
+    records = list(read_records(path)) if not path.suffix.lower() in (".yaml", ".yml") else None
+    roles: list[dict[str, Any]] = []
+    if records is None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and ("actors" in data or "roles" in data):
+            records = [r for r in data.get("actors") or [] if isinstance(r, dict)]
+            roles = [r for r in data.get("roles") or [] if isinstance(r, dict)]
+        else:
+            records = list(read_records(path))
+    for rec in roles:
+        sectors = tuple(s.upper() for s in _as_tuple(rec.get("sectors")))
+        for term in _as_tuple(rec.get("terms")):
+            kb.add_role(
+                term,
+                Role(role=rec.get("role") or term, sectors=sectors, person=bool(rec.get("person", True))),
+            )
+    user = [entry_from_dict(rec, "user") for rec in records]
+    for entry in user:
+        for surface in {entry.name, *entry.aliases}:
+            kb.entries.pop(fold_key(surface), None)
+    for entry in user:
+        kb.add_entry(entry)

@@ -1,0 +1,326 @@
+"""Resolve an actor string to country + sectors by composing what the knowledge knows.
+
+"US Secretary of State Marco Rubio" is read left to right, longest match first, as
+place (US) + role (Secretary of State) + named actor (Marco Rubio); the parts are then
+composed: a named actor valid on the document's date gives its own codes, an explicit
+nationality or role in the text fills or overrides what the name alone cannot say, and a
+context country places actors the text leaves unplaced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from communique.actors.knowledge import ActorEntry, Knowledge, PlaceHit, Role, fold, fold_key
+
+# "Russia's ambassador to Poland" is Russian: a country after these words is a target or
+# a location, not the actor's own country, unless nothing else places the actor.
+_AWAY_PREPS = frozenset({"to", "toward", "towards", "against", "with", "on", "from", "over"})
+# Words that end the head of a noun phrase: what follows describes, it does not name.
+_HEAD_BREAKERS = frozenset({"of", "at", "in", "for", "to", "from", "on", "with", "against", "across", "near"})
+_PRONOUNS = frozenset(
+    {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "it", "its", "we", "i", "you"}
+)
+_WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|\d[\d,.]*|[\w][\w\-.&]*|['’]s\b|[^\s\w]")
+_DETS_NUMS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "several",
+        "some",
+        "many",
+        "ordinary",
+        "current",
+    }
+)
+
+
+@dataclass
+class Resolution:
+    """What the resolver concluded about one actor string."""
+
+    country: str | None = None
+    sectors: list[str] = field(default_factory=list)
+    name: str | None = None
+    role: str | None = None
+    kind: str | None = None
+    matched: list[str] = field(default_factory=list)  # human-readable: 'place:US=USA', 'role:...'
+
+    @property
+    def coded(self) -> bool:
+        return bool(self.country or self.sectors)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "country": self.country,
+            "sectors": list(self.sectors),
+            "name": self.name,
+            "role": self.role,
+            "kind": self.kind,
+            "matched": list(self.matched),
+        }
+
+
+@dataclass
+class _Match:
+    start: int  # word index
+    end: int
+    text: str
+    kind: str  # entity | place | role | name
+    entries: list[ActorEntry] = field(default_factory=list)
+    place: PlaceHit | None = None
+    role: Role | None = None
+    head: bool = True  # before the first preposition that ends the head
+    away: bool = False  # right after 'to', 'against' ...
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def pick_entry(entries: list[ActorEntry], date: str | None, context: str | None) -> tuple[ActorEntry, bool]:
+    """The entry valid on ``date`` (and in ``context`` when ambiguous); bool = still in office.
+
+    Without a date the most recent knowledge counts. When no entry covers the date and
+    every term has ended, the actor is a former office-holder (the caller codes ELI).
+    """
+    pool = entries
+    names = {fold(e.name) for e in entries}
+    if len(names) > 1:
+        curated = [e for e in entries if e.source != "factbook"]
+        pool = curated or pool
+    if context:
+        in_context = [e for e in pool if e.country == context]
+        pool = in_context or pool
+    valid = [e for e in pool if e.valid_on(date)]
+    if date is None:
+        current = [e for e in pool if e.end is None]
+        valid = current or []
+    if valid:
+        # Curated knowledge is newer and more specific than the Factbook snapshot.
+        valid.sort(key=lambda e: (e.source != "user", e.source != "curated", -(int((e.start or "0")[:4]))))
+        return valid[0], True
+    latest = max(pool, key=lambda e: e.end or "9999")
+    if date is not None and latest.start and date < latest.start:
+        earliest = min(pool, key=lambda e: e.start or "0000")
+        return earliest, False
+    return latest, False
+
+
+def _ambiguous(entries: list[ActorEntry], context: str | None) -> bool:
+    curated = [e for e in entries if e.source != "factbook"]
+    if curated and len({fold(e.name) for e in curated}) == 1 and not context:
+        return False  # curated knowledge settles what the Factbook leaves open
+    countries = {e.country for e in entries}
+    names = {fold(e.name) for e in entries}
+    if len(names) <= 1:
+        return False
+    if context and sum(1 for e in entries if e.country == context) >= 1:
+        return len({fold(e.name) for e in entries if e.country == context}) > 1
+    return len(countries) > 1 or len(names) > 1
+
+
+class ActorResolver:
+    """Turn actor strings into codes. Stateless apart from the knowledge it holds."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.kb = knowledge
+
+    # -- scanning ---------------------------------------------------------------------------
+    def scan(self, words: list[str], context: str | None = None) -> list[_Match]:
+        """Longest-first matches of named actors, places and roles over ``words``."""
+        kb = self.kb
+        matches: list[_Match] = []
+        i = 0
+        head = True
+        prev_word = ""
+        while i < len(words):
+            word = words[i]
+            low = word.lower()
+            if low in _HEAD_BREAKERS and matches:
+                head = False
+            found: _Match | None = None
+            for n in range(min(kb.max_words, len(words) - i), 0, -1):
+                phrase = " ".join(words[i : i + n])
+                key = fold_key(phrase)
+                if not key:
+                    continue
+                # Single-letter or all-lower-case named matches are too risky ('us', 'he').
+                entries = kb.entries.get(key)
+                # 'Ali' in 'Ali Khamenei' is a first name, not Guyana's President Ali.
+                followed = i + n < len(words) and words[i + n][:1].isupper() and words[i + n].isalpha()
+                preceded = i > 0 and matches and matches[-1].end == i and matches[-1].kind == "name"
+                if entries and n == 1 and (followed or preceded):
+                    entries = None
+                if entries and kb.acronyms.get(key) and not phrase.replace(".", "").isupper():
+                    entries = None
+                if entries and (any(c.isupper() for c in phrase) or n > 1):
+                    ambiguous = _ambiguous(entries, context)
+                    if not ambiguous:
+                        found = _Match(i, i + n, phrase, "entity", entries=list(entries))
+                        break
+                place = kb.places.get(key)
+                if place and (any(c.isupper() for c in phrase) or place.how in ("seat",)):
+                    found = _Match(i, i + n, phrase, "place", place=place)
+                    break
+                role = kb.roles.get(key)
+                if role:
+                    found = _Match(i, i + n, phrase, "role", role=role)
+                    break
+            if found is None and word[:1].isupper() and low not in _PRONOUNS and word.isalpha():
+                found = _Match(i, i + 1, word, "name")
+            if found is not None:
+                found.head = head
+                found.away = prev_word.lower() in _AWAY_PREPS
+                matches.append(found)
+                prev_word = words[found.end - 1]
+                i = found.end
+            else:
+                prev_word = word
+                i += 1
+        return _merge_names(matches, words)
+
+    # -- composing --------------------------------------------------------------------------
+    def resolve(self, text: str, context: str | None = None, date: str | None = None) -> Resolution:
+        """Resolve one actor string; ``context`` is an ISO3 code or a country name."""
+        res = Resolution()
+        if not text or not text.strip():
+            return res
+        text = text.strip()[:500]
+        context_code = self.country_code(context) if context else None
+        words = [w for w in words_of(text) if w not in ("'s", "’s")]
+        while words and words[0].lower() in _DETS_NUMS:
+            words = words[1:]
+        if not words:
+            return res
+        if len(words) == 1 and words[0].lower() in _PRONOUNS:
+            res.sectors = ["UNK"]
+            res.kind = "pronoun"
+            return res
+        matches = self.scan(words, context_code)
+        return self.compose(matches, context_code, date)
+
+    def compose(self, matches: list[_Match], context: str | None, date: str | None) -> Resolution:
+        res = Resolution()
+        entities = [m for m in matches if m.kind == "entity"]
+        places = [m for m in matches if m.kind == "place"]
+        roles = [m for m in matches if m.kind == "role"]
+        names = [m for m in matches if m.kind == "name"]
+
+        head_entities = [m for m in entities if m.head]
+        entity_match = head_entities[-1] if head_entities else (entities[-1] if entities else None)
+        head_roles = [m for m in roles if m.head]
+        role_match = _best_role(head_roles) or (_best_role(roles) if not entity_match else None)
+
+        entry: ActorEntry | None = None
+        in_office = False
+        if entity_match is not None:
+            entry, in_office = pick_entry(entity_match.entries, date, context)
+            res.name = entry.name
+            res.kind = entry.kind
+            res.matched.append(f"{entry.source}:{entry.name}")
+
+        # Country: a named organisation's own; else explicit in the text; else the named
+        # person's; else the context the caller gives.
+        place_match = next((m for m in places if m.head and not m.away), None)
+        place_match = place_match or next((m for m in places if not m.away), None)
+        if entry is not None and entry.kind != "person" and entity_match.head and entry.country:
+            res.country = entry.country
+        elif place_match is not None and place_match.place is not None:
+            res.country = place_match.place.country
+            res.matched.append(f"{place_match.place.how}:{place_match.text}")
+        elif entry is not None and entry.country:
+            res.country = entry.country
+        elif context:
+            res.country = context
+            res.matched.append(f"context:{context}")
+
+        # Sectors: a named actor in office on the date, else the role in the text.
+        sectors: tuple[str, ...] = ()
+        if entry is not None:
+            sectors = entry.sectors
+            res.role = entry.role
+            if not in_office and entry.kind == "person":
+                sectors = ("ELI",) if "GOV" in entry.sectors or "MIL" in entry.sectors else entry.sectors
+            if role_match is not None and role_match.role is not None:
+                if not in_office or not sectors:
+                    sectors = role_match.role.sectors
+                res.role = res.role or role_match.role.role
+            elif not entity_match.head and head_roles:
+                sectors = entry.sectors or head_roles[0].role.sectors  # type: ignore[union-attr]
+        elif role_match is not None and role_match.role is not None:
+            sectors = role_match.role.sectors
+            res.role = role_match.role.role
+            res.kind = "person" if role_match.role.person else "organization"
+            res.matched.append(f"role:{role_match.text}")
+            if names and role_match.role.person:
+                res.name = " ".join(m.text for m in names if m.head) or None
+        elif (
+            place_match is not None
+            and place_match.place is not None
+            and any(m.start > place_match.start for m in names)
+        ):
+            # 'Syrian activist Omar Haddad': someone from the place, not the place itself.
+            name = [m for m in names if m.start > place_match.start][-1].text
+            res.kind = "person" if " " in name else None
+            res.name = name
+        elif place_match is not None and place_match.place is not None:
+            hit = place_match.place
+            if hit.how in ("capital", "seat"):
+                sectors = hit.sectors
+            elif hit.how == "demonym" and fold(place_match.text).endswith("s"):
+                sectors = ("CVL",)
+            elif hit.how == "place" and not names:
+                sectors = hit.sectors or ("CVL",)
+            if hit.how in ("name", "alias", "capital", "seat"):
+                res.kind = "country"
+            elif hit.how in ("adjective", "demonym"):
+                res.kind = "nationality"
+            else:
+                res.kind = "place"
+            if res.kind == "country":
+                res.name = self.kb.country_names.get(hit.country)
+        if sectors:
+            res.sectors = list(dict.fromkeys(sectors))
+        if res.kind is None and names:
+            res.kind = "person" if len(names[0].text.split()) >= 2 else None
+            res.name = names[0].text if res.kind else None
+        return res
+
+    def country_code(self, text: str) -> str | None:
+        """ISO3 for a country name, code or adjective ('Somalia', 'SOM', 'Somali')."""
+        if not text:
+            return None
+        upper = text.strip().upper()
+        if len(upper) == 3 and upper in self.kb.country_names:
+            return upper
+        hit = self.kb.lookup_place(text)
+        return hit.country if hit else None
+
+
+def _best_role(roles: list[_Match]) -> _Match | None:
+    """The most specific role: the longest phrase, the first of equals."""
+    if not roles:
+        return None
+    return max(roles, key=lambda m: (len(fold(m.text)), -m.start))
+
+
+def _merge_names(matches: list[_Match], words: list[str]) -> list[_Match]:
+    """Join adjacent capitalised unknown words into one name ('Hugh' 'Hill' -> 'Hugh Hill')."""
+    merged: list[_Match] = []
+    for m in matches:
+        if m.kind == "name" and merged and merged[-1].kind == "name" and merged[-1].end == m.start:
+            prev = merged[-1]
+            merged[-1] = _Match(
+                prev.start, m.end, " ".join(words[prev.start : m.end]), "name", head=prev.head
+            )
+        else:
+            merged.append(m)
+    return merged

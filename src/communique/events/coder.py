@@ -1,0 +1,657 @@
+"""The event coder: triggers from the lexicon, actors from the dependency parse, status
+from the words around the trigger, evidence as character spans.
+
+For each sentence:
+
+1. find triggers: verbs and nouns (and multiword phrases) of the trigger lexicon; a light
+   verb ("held talks", "launched strikes") hands the event to its object noun;
+2. compose triggers that govern one another ("agreed to meet" = AGREE [036] with the
+   meeting intended; "threatened to strike" = THREATEN with the strike threatened);
+3. find the source (subject, passive agent, possessive or nationality of a noun,
+   "by" phrase) and target (object, with/against/on/to phrases), fanning out over
+   coordinated actors;
+4. decide the status (negation, modality, governing cue verbs, conditions, allegation);
+5. code CAMEO, Goldstein and quad class; attach the quote and who reported it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from communique.events.lexicon import Lexicon, Sense
+from communique.events.ontology import Ontology
+from communique.models import ActorMention, Event, EventStatus, Quote
+from communique.models import Span as TextSpan
+
+RULES = resources.files("communique") / "data" / "events" / "rules.yaml"
+
+_SUBJ = ("nsubj", "csubj")
+_PASS_SUBJ = ("nsubjpass", "csubjpass")
+_OBJ = ("dobj", "dative", "iobj", "attr", "oprd")
+_GOVERN_DEPS = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "relcl"})
+_STATUS_WALK = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "amod"})
+_STATUS_RANK = {
+    EventStatus.alleged: 8,
+    EventStatus.refused: 7,
+    EventStatus.threatened: 6,
+    EventStatus.negated: 5,
+    EventStatus.hypothetical: 4,
+    EventStatus.conditional: 3,
+    EventStatus.intended: 2,
+    EventStatus.happened: 1,
+}
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> dict[str, Any]:
+    return yaml.safe_load(RULES.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Trigger:
+    token: Token  # the head token of the trigger
+    sense: Sense
+    tokens: list[Token]  # all tokens of the trigger phrase
+    light: Token | None = None  # the light verb carrying a nominal trigger
+    governor: Trigger | None = None
+    governed: list[Trigger] = field(default_factory=list)
+    status: EventStatus = EventStatus.happened
+    cameo: str | None = None
+    type: str = ""
+    dropped: bool = False
+    refusal: bool = False  # a refusal verb: its own negation is part of the trigger
+
+    @property
+    def is_noun(self) -> bool:
+        return self.token.pos_ in ("NOUN", "PROPN")
+
+
+class EventCoder:
+    """Code the events of a parsed, actor-resolved Doc."""
+
+    def __init__(self, lexicon: Lexicon, ontology: Ontology, *, keep_uncoded: bool = False) -> None:
+        self.lex = lexicon
+        self.onto = ontology
+        self.keep_uncoded = keep_uncoded
+        rules = load_rules()
+        self.governed_status = {k: EventStatus(v) for k, v in rules["governed_status"].items()}
+        self.compose_cameo: dict[str, dict[str, str]] = rules["compose_cameo"]
+        self.governed_wins: dict[str, set[str]] = {k: set(v) for k, v in rules["governed_wins"].items()}
+        self.reject_when_negated = set(rules["reject_when_negated"])
+        self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
+        self.participation = set(rules["participation_verbs"])
+        self.target_preps = set(rules["default_target_preps"])
+        self.source_preps = set(rules["source_preps"])
+        self.reciprocal = set(rules["reciprocal_types"])
+        self.speech = set(rules["speech_verbs"])
+        self.adjunct_preps = set(rules["adjunct_preps"])
+        self.refusal_verbs = {v for v in rules["refusal_verbs"] if not v.startswith(("not ", "never "))}
+        self.refusal_negated = {
+            v.split(" ", 1)[1] for v in rules["refusal_verbs"] if v.startswith(("not ", "never "))
+        }
+        self.refusal_sense = Sense(type="REJECT", mode=None, cameo=ontology.default_cameo("REJECT"))
+        lx = lexicon
+        self.cues = {
+            "intended": lx.status_words("intended"),
+            "conditional": lx.status_words("conditional"),
+            "threatened": lx.status_words("threatened"),
+            "refused": lx.status_words("refused"),
+            "negated": lx.status_words("negated"),
+            "hypothetical": lx.status_words("hypothetical"),
+            "alleged": lx.status_words("alleged"),
+        }
+        self.particles = {
+            w: EventStatus(st)
+            for st in ("hypothetical", "alleged")
+            for w in lx.status_words(st, "particles")
+            if " " not in w
+        }
+        self.modals = {
+            "hypothetical": lx.status_words("hypothetical", "modals"),
+            "intended": lx.status_words("intended", "modals"),
+        }
+
+    # ------------------------------------------------------------------------------------
+    def code(self, doc: Doc) -> list[Event]:
+        mentions: list[ActorMention] = doc._.actors or []
+        quotes: list[Quote] = doc._.quotes or []
+        by_token = _index_mentions(doc, mentions)
+        events: list[Event] = []
+        for sent in doc.sents:
+            triggers = self._find_triggers(sent)
+            if not triggers:
+                continue
+            self._compose(triggers)
+            for trig in triggers:
+                if trig.dropped:
+                    continue
+                trig.status = self._status(trig)
+                events.extend(self._events_for(trig, sent, by_token, quotes))
+        return events
+
+    # -- 1. triggers ----------------------------------------------------------------------
+    def _find_triggers(self, sent: Span) -> list[Trigger]:
+        found: list[Trigger] = []
+        taken: set[int] = set()
+        for tok in sent:
+            if tok.i in taken:
+                continue
+            trig = self._match(tok)
+            if trig is None:
+                trig = self._refusal(tok)
+            if trig is None:
+                continue
+            if trig.is_noun and tok.dep_ in ("attr", "oprd"):
+                continue  # 'calling it a serious threat' names, it does not threaten
+            if trig.token.pos_ == "VERB" and trig.token.lemma_.lower() in self.lex.light_verbs:
+                # 'held talks': the object noun, if it is a trigger, carries the event.
+                obj = next((c for c in trig.token.children if c.dep_ in ("dobj", "attr")), None)
+                if obj is not None and self._match(obj) is not None:
+                    continue
+            taken.update(t.i for t in trig.tokens)
+            found.append(trig)
+        # Light verbs hand their subject to their object trigger.
+        for trig in found:
+            head = trig.token.head
+            if (
+                trig.is_noun
+                and trig.token.dep_ in ("dobj", "attr")
+                and head.lemma_.lower() in self.lex.light_verbs
+            ):
+                trig.light = head
+        return found
+
+    def _refusal(self, tok: Token) -> Trigger | None:
+        """'will not allow Iran to ...', 'refused to join': the refusal is a REJECT event."""
+        if tok.pos_ != "VERB":
+            return None
+        lemma = tok.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in tok.children)
+        if lemma in self.refusal_verbs or (negated and lemma in self.refusal_negated):
+            trig = Trigger(tok, self.refusal_sense, [tok])
+            trig.refusal = True
+            return trig
+        return None
+
+    def _match(self, tok: Token) -> Trigger | None:
+        lemma = tok.lemma_.lower()
+        lower = tok.lower_
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+            kids = [c for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "compound:prt")]
+            kid_lemmas = {c.lemma_.lower() for c in kids}
+            objects = _object_lemmas(tok)
+            for sense in self.lex.verb_phrases.get(lemma, ()):
+                rest = sense.words[1:]
+                if all(w in kid_lemmas for w in rest) and _objects_fit(sense, objects):
+                    extra = [c for c in kids if c.lemma_.lower() in rest]
+                    return Trigger(tok, sense, [tok, *extra])
+            if tok.pos_ == "AUX":
+                return None
+            sense = _pick(self._cued(self.lex.verbs.get(lemma, ()), tok), objects)
+            return Trigger(tok, sense, [tok]) if sense else None
+        if tok.pos_ in ("NOUN", "PROPN"):
+            compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
+            words = {c.lemma_.lower() for c in compounds} | {c.lower_ for c in compounds}
+            for sense in self.lex.noun_phrases.get(lemma, ()) or self.lex.noun_phrases.get(lower, ()):
+                before = sense.words[:-1]
+                if all(w in words for w in before):
+                    extra = [c for c in compounds if c.lemma_.lower() in before or c.lower_ in before]
+                    return Trigger(tok, sense, [*extra, tok])
+            if tok.pos_ == "NOUN":
+                senses = self.lex.nouns.get(lemma) or self.lex.nouns.get(lower) or []
+                sense = _pick(self._cued(senses, tok), set())
+                return Trigger(tok, sense, [tok]) if sense else None
+        return None
+
+    # -- 2. composition -------------------------------------------------------------------
+    def _compose(self, triggers: list[Trigger]) -> None:
+        by_token = {t.token.i: t for t in triggers}
+        for trig in triggers:
+            trig.type = trig.sense.type
+            trig.cameo = trig.sense.cameo or self.onto.default_cameo(trig.type, trig.sense.mode)
+        for trig in triggers:
+            node = trig.token
+            for _ in range(4):  # governors sit a few arcs above: agree -> to -> meeting
+                if node.dep_ not in _GOVERN_DEPS or node.head.i == node.i:
+                    break
+                if node.dep_ == "prep" and node.lower_ in self.adjunct_preps:
+                    break
+                if node.dep_ == "conj":
+                    break
+                node = node.head
+                if node.lemma_.lower() in self.speech:
+                    break
+                gov = by_token.get(node.i)
+                if gov is not None and gov is not trig:
+                    trig.governor = gov
+                    gov.governed.append(trig)
+                    break
+        for trig in triggers:
+            gov = trig.governor
+            if gov is None:
+                continue
+            if trig.type in self.governed_wins.get(gov.type, ()):
+                gov.dropped = True
+                continue
+            composed = self.compose_cameo.get(gov.type, {}).get(trig.type)
+            if composed and (gov.cameo is None or len(gov.cameo) <= 3):
+                gov.cameo = composed
+
+    # -- 4. status ------------------------------------------------------------------------
+    def _status(self, trig: Trigger) -> EventStatus:
+        statuses: list[EventStatus] = []
+        tok = trig.token
+        anchor = trig.light or tok
+        # Governed by another trigger: 'threatened to strike' -> threatened.
+        gov = trig.governor
+        if gov is not None and not gov.dropped and gov.type in self.governed_status:
+            statuses.append(self.governed_status[gov.type])
+        if gov is not None and gov.dropped:
+            statuses.append(EventStatus.intended)
+        local = self._local_status(anchor, noun=trig if trig.is_noun else None)
+        if trig.refusal:  # 'will not allow' is a refusal that happened, not a negated event
+            local = [s for s in local if s not in (EventStatus.negated, EventStatus.intended)]
+        statuses.extend(local)
+        # Cue words on the way up to the clause that reports it.
+        node = anchor
+        for _ in range(5):
+            if node.dep_ not in _STATUS_WALK or node.head.i == node.i:
+                break
+            head = node.head
+            if node.dep_ == "prep" and node.lower_ in self.adjunct_preps:
+                break  # 'following visits to Beijing' is circumstance, not content
+            if head.lemma_.lower() in self.speech and head.pos_ == "VERB":
+                break
+            statuses.extend(self._cue_status(head, node))
+            statuses.extend(self._local_status(head, noun=None, inherited=True))
+            node = head
+        if not statuses:
+            return EventStatus.happened
+        return max(statuses, key=lambda s: _STATUS_RANK[s])
+
+    def _cue_status(self, head: Token, child: Token) -> list[EventStatus]:
+        lemma = head.lemma_.lower()
+        out: list[EventStatus] = []
+        for status in ("alleged", "refused", "threatened", "hypothetical", "intended"):
+            if lemma in self.cues[status]:
+                out.append(EventStatus(status))
+        # 'open to', 'ready for', 'willing to': adjectives of intent.
+        if head.pos_ == "ADJ" and lemma in self.cues["intended"]:
+            out.append(EventStatus.intended)
+        return out
+
+    def _local_status(self, tok: Token, noun: Trigger | None, inherited: bool = False) -> list[EventStatus]:
+        out: list[EventStatus] = []
+        for child in tok.children:
+            low = child.lower_
+            lemma = child.lemma_.lower()
+            if child.dep_ == "neg" or (child.dep_ == "det" and low == "no"):
+                out.append(EventStatus.negated)
+            elif child.dep_ == "advmod" and low in self.particles:
+                out.append(self.particles[low])  # 'allegedly', 'possibly'
+            elif child.dep_ == "aux":
+                if low in self.modals["hypothetical"]:
+                    out.append(EventStatus.hypothetical)
+                elif low in self.modals["intended"] or lemma in ("will", "shall"):
+                    out.append(EventStatus.intended)
+            elif child.dep_ in ("amod", "compound") and noun is not None:
+                if lemma in self.cues["hypothetical"]:
+                    out.append(EventStatus.hypothetical)
+                elif lemma in self.cues["intended"]:
+                    out.append(EventStatus.intended)
+            elif child.dep_ == "advcl":
+                mark = next((m for m in child.children if m.dep_ == "mark"), None)
+                if mark is not None and mark.lower_ in self.cues["conditional"]:
+                    out.append(EventStatus.conditional)
+            elif child.dep_ == "mark" and low in self.cues["conditional"] and not inherited:
+                out.append(EventStatus.conditional)
+        return out
+
+    # -- 3 and 5. actors and records ------------------------------------------------------
+    def _events_for(
+        self, trig: Trigger, sent: Span, by_token: list[ActorMention | None], quotes: list[Quote]
+    ) -> list[Event]:
+        sources, targets = self._actors(trig, by_token)
+        if trig.sense.object_actor and not targets:
+            return []
+        if not targets and trig.governed:
+            # 'agree to a meeting with the Ayatollah': the agreement is with the Ayatollah.
+            for sub in trig.governed:
+                targets = self._actors(sub, by_token)[1]
+                if targets:
+                    break
+        if trig.sense.swap_roles:  # 'Beijing hosted Starmer': the visitor is the actor
+            sources, targets = targets, sources
+        ev_type = trig.type
+        status = trig.status
+        cameo = trig.cameo
+        # A refused cooperative act is a rejection: 'will not allow', 'did not agree'.
+        if status == EventStatus.negated and ev_type in self.reject_when_negated:
+            ev_type, status = "REJECT", EventStatus.happened
+            cameo = self.onto.default_cameo("REJECT")
+        pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
+        if not targets and len(sources) > 1 and ev_type in self.reciprocal and _coordinated(trig):
+            for a in sources:
+                for b in sources:
+                    if a is not b:
+                        pairs.append((a, b))
+        else:
+            for s in sources or [None]:
+                for t in targets or [None]:
+                    if s is not None and t is not None and s.entity is not None and s.entity == t.entity:
+                        continue
+                    pairs.append((s, t))
+        mode = trig.sense.mode if ev_type == trig.sense.type else None
+        if mode is None:
+            mode, cameo = self._mode_from_cues(ev_type, sent, cameo)
+        info = self.onto.code(cameo)
+        contexts = self._contexts(trig, sent)
+        quote_idx, reporter = self._reporter(trig, quotes, by_token)
+        out: list[Event] = []
+        for source, target in pairs:
+            if not self.keep_uncoded and not (_coded(source) or _coded(target)):
+                continue
+            first, last = min(t.i for t in trig.tokens), max(t.i for t in trig.tokens)
+            trigger_span = sent.doc[first : last + 1]
+            out.append(
+                Event(
+                    type=ev_type,
+                    mode=mode,
+                    context=contexts,
+                    cameo=cameo,
+                    goldstein=info.goldstein if info else None,
+                    quad_class=(info.quad_class if info else None) or self.onto.quad_class(ev_type),
+                    status=status,
+                    source=source,
+                    target=target,
+                    trigger=TextSpan(
+                        text=trigger_span.text, start=trigger_span.start_char, end=trigger_span.end_char
+                    ),
+                    sentence=TextSpan(text=sent.text, start=sent.start_char, end=sent.end_char),
+                    confidence=self._confidence(trig, source, target, status),
+                    reported_by=reporter,
+                    quote=quote_idx,
+                    method="lexicon",
+                )
+            )
+        return out
+
+    def _cued(self, senses: list[Sense] | tuple[Sense, ...], tok: Token) -> list[Sense]:
+        """Drop senses that need a mode cue when their sentence has none ('strike' = labour
+        strike only among workers and unions)."""
+        if not any(s.needs_cue for s in senses):
+            return list(senses)
+        sent = tok.sent
+        return [s for s in senses if not s.needs_cue or self._mode_from_cues(s.type, sent, None)[0]]
+
+    def _mode_from_cues(self, ev_type: str, sent: Span, cameo: str | None) -> tuple[str | None, str | None]:
+        words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        text = sent.text.lower()
+        for cue_type, mode, cue_cameo, cue_words in self.lex.mode_cues:
+            if cue_type != ev_type:
+                continue
+            if any((w in words) if " " not in w else (w in text) for w in cue_words):
+                return mode, cue_cameo or cameo
+        return None, cameo
+
+    def _confidence(self, trig: Trigger, source: Any, target: Any, status: EventStatus) -> float:
+        score = 0.45
+        score += 0.2 if _coded(source) else 0.0
+        score += 0.15 if _coded(target) else 0.0
+        score += 0.1 if not trig.is_noun or trig.light is not None else 0.0
+        if trig.governor is not None and not trig.governor.dropped:
+            score -= 0.25  # the governing event is the sentence's main event
+        if trig.token.dep_ == "ROOT" or trig.token.head.dep_ == "ROOT":
+            score += 0.05
+        if status != EventStatus.happened:
+            score -= 0.05
+        return round(max(0.05, min(0.99, score)), 3)
+
+    def _contexts(self, trig: Trigger, sent: Span) -> list[str]:
+        found = list(trig.sense.context)
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        for name, words in self.lex.contexts.items():
+            if name not in found and lemmas & words:
+                found.append(name)
+        return found
+
+    def _reporter(
+        self, trig: Trigger, quotes: list[Quote], by_token: list[ActorMention | None]
+    ) -> tuple[int | None, ActorMention | None]:
+        start = trig.token.idx
+        for idx, quote in enumerate(quotes):
+            if quote.content.start <= start < quote.content.end:
+                return idx, quote.speaker
+        # No quote found: a speech verb above the trigger still says who reports it.
+        node = trig.light or trig.token
+        for _ in range(6):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            if node.lemma_.lower() in self.speech and node.pos_ == "VERB":
+                subj = next((c for c in node.children if c.dep_ in _SUBJ), None)
+                if subj is not None:
+                    found = _mentions_at(subj, by_token)
+                    if found:
+                        return None, found[0]
+                break
+        return None, None
+
+    def _actors(
+        self, trig: Trigger, by_token: list[ActorMention | None]
+    ) -> tuple[list[ActorMention], list[ActorMention]]:
+        tok = trig.token
+        sources: list[ActorMention] = []
+        targets: list[ActorMention] = []
+        preps = set(trig.sense.target_preps) or self.target_preps
+        if trig.is_noun:
+            for child in tok.children:
+                if child.dep_ == "poss" or (
+                    child.dep_ in ("amod", "compound", "nmod") and _mentions_at(child, by_token, shallow=True)
+                ):
+                    sources.extend(_mentions_at(child, by_token, shallow=child.dep_ != "poss"))
+                elif child.dep_ == "prep":
+                    word = child.lower_
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    for obj in objs:
+                        if word in self.source_preps or word == "between":
+                            sources.extend(_mentions_at(obj, by_token))
+                        elif word in preps:
+                            targets.extend(_mentions_at(obj, by_token))
+            if not sources:
+                carrier = trig.light or _governing_verb(tok)
+                if carrier is not None:
+                    sources.extend(self._subject_of(carrier, by_token))
+                    if trig.light is not None:
+                        for child in carrier.children:
+                            if child.dep_ == "prep" and child.lower_ in preps:
+                                for obj in child.children:
+                                    if obj.dep_ == "pobj":
+                                        targets.extend(_mentions_at(obj, by_token))
+                if not sources and tok.dep_ in _SUBJ and tok.head.lemma_.lower() in self.participation:
+                    for child in tok.head.children:
+                        if child.dep_ in ("dobj",):
+                            sources.extend(_mentions_at(child, by_token))
+        else:
+            passive = any(c.dep_ in _PASS_SUBJ or c.dep_ == "auxpass" for c in tok.children)
+            for child in tok.children:
+                if child.dep_ in _SUBJ:
+                    sources.extend(_mentions_at(child, by_token))
+                elif child.dep_ in _PASS_SUBJ:
+                    targets.extend(_mentions_at(child, by_token))
+                elif child.dep_ == "agent":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            sources.extend(_mentions_at(obj, by_token))
+                elif child.dep_ in _OBJ and not passive:
+                    targets.extend(_mentions_at(child, by_token))
+                elif child.dep_ == "prep" and child.lower_ in preps:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            targets.extend(_mentions_at(obj, by_token))
+            if not sources:
+                sources.extend(self._subject_of(tok, by_token))
+            if not sources and tok.dep_ in ("acl", "advcl") and tok.i > 0:
+                # 'reports of the United States deploying': the actor right before the verb.
+                prev = by_token[tok.i - 1]
+                if prev is not None:
+                    sources.append(prev)
+        if not targets and not trig.is_noun:
+            # 'will not allow Iran to acquire', 'urged Iran to return': the complement's subject.
+            for child in tok.children:
+                if child.dep_ in ("ccomp", "xcomp"):
+                    for sub in child.children:
+                        if sub.dep_ in _SUBJ:
+                            targets.extend(_mentions_at(sub, by_token))
+        # An actor is not its own target.
+        source_ids = {id(m) for m in sources}
+        targets = [t for t in targets if id(t) not in source_ids]
+        return _unique(sources), _unique(targets)
+
+    def _subject_of(self, verb: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
+        """The subject of ``verb``, inherited through xcomp, conj and acl when it has none."""
+        node = verb
+        for _ in range(4):
+            subj = [c for c in node.children if c.dep_ in _SUBJ]
+            if subj:
+                found: list[ActorMention] = []
+                for s in subj:
+                    found.extend(_mentions_at(s, by_token))
+                return found
+            agent = [c for c in node.children if c.dep_ == "agent"]
+            if agent:
+                return [m for a in agent for o in a.children for m in _mentions_at(o, by_token)]
+            if node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+                head = node.head
+                # 'urged Iran to return': the object of an asking verb does the act.
+                if node.dep_ == "xcomp":
+                    obj = [c for c in head.children if c.dep_ in ("dobj",)]
+                    if obj and head.lemma_.lower() not in self.speech:
+                        return [m for o in obj for m in _mentions_at(o, by_token)]
+                node = head
+                continue
+            if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+                # "Washington's decision to bolster ...": the decision's owner acts.
+                owners = [c for c in node.head.children if c.dep_ in ("poss", "compound")]
+                if owners:
+                    return [m for o in owners for m in _mentions_at(o, by_token)]
+            if node.dep_ in ("pobj", "pcomp") and node.head.head.i != node.head.i:
+                node = node.head.head
+                continue
+            break
+        return []
+
+
+def _coordinated(trig: Trigger) -> bool:
+    """'Iran and Oman agreed', 'talks between A and B': actors acting on each other."""
+    tok = trig.token
+    if trig.is_noun:
+        return any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children)
+    return any(c.dep_ in _SUBJ and c.conjuncts for c in tok.children)
+
+
+def _object_lemmas(verb: Token) -> set[str]:
+    """Lemmas of the verb's object, or of the object of its first preposition."""
+    out = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")}
+    if not out:
+        prep = next((c for c in verb.children if c.dep_ == "prep"), None)
+        if prep is not None:
+            out = {c.lemma_.lower() for c in prep.children if c.dep_ == "pobj"}
+    return out
+
+
+def _objects_fit(sense: Sense, objects: set[str]) -> bool:
+    return not sense.objects or bool(objects & set(sense.objects))
+
+
+def _pick(senses: list[Sense] | tuple[Sense, ...], objects: set[str]) -> Sense | None:
+    """A sense whose required object is present beats the general sense of the same word."""
+    with_object = [s for s in senses if s.objects and objects & set(s.objects)]
+    if with_object:
+        return with_object[0]
+    general = [s for s in senses if not s.objects]
+    return general[0] if general else None
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a nominal trigger hangs from: 'open to direct talks' -> remains."""
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _coded(mention: ActorMention | None) -> bool:
+    return mention is not None and bool(mention.country or mention.sectors)
+
+
+def _unique(mentions: list[ActorMention]) -> list[ActorMention]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in mentions:
+        key = (m.start, m.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention | None]:
+    """Token index -> the actor mention covering it."""
+    index: list[ActorMention | None] = [None] * len(doc)
+    if not mentions:
+        return index
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for i in range(span.start, span.end):
+            index[i] = mention
+    return index
+
+
+def _mentions_at(
+    tok: Token, by_token: list[ActorMention | None], shallow: bool = False
+) -> list[ActorMention]:
+    """Actor mentions for the phrase headed by ``tok``, fanned out over coordination and
+    'such as'/'including' lists."""
+    heads = [tok, *tok.conjuncts]
+    found: list[ActorMention] = []
+    for head in heads:
+        mention = by_token[head.i]
+        examples: list[ActorMention] = []
+        if not shallow and (mention is None or not mention.country):
+            # 'leaders such as X', 'representatives, including Y': the named examples act.
+            for child in head.children:
+                if child.dep_ in ("prep", "appos") and (
+                    child.lower_ in ("as", "including", "like") or child.dep_ == "appos"
+                ):
+                    for node in child.subtree:
+                        m = by_token[node.i]
+                        if m is not None and node.dep_ in ("pobj", "appos", "conj") and m not in examples:
+                            examples.append(m)
+        if examples:
+            found.extend(m for m in examples if m not in found)
+            continue
+        if mention is not None:
+            found.append(mention)
+            continue
+        if shallow:
+            continue
+        # 'US personnel', 'Iranian forces': a coded modifier places an uncoded head.
+        for child in head.lefts:
+            m = by_token[child.i]
+            if m is not None and child.dep_ in ("compound", "amod", "poss", "nmod"):
+                found.append(m)
+                break
+    return found

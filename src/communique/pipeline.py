@@ -1,0 +1,208 @@
+"""The pipeline: documents in, results out, one way.
+
+read (communique.readers) -> analyse (spaCy, communique.nlp) -> resolve actors ->
+code quotes and events (spaCy components) -> ``Result`` records.
+
+``Pipeline.process`` streams: it never holds more than a few batches in memory, so
+it runs over a multi-GB input as easily as over one article. One bad document becomes
+a ``Problem`` and the stream goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+from itertools import islice
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from communique.models import Document, Problem, Result, content_id
+from communique.nlp import DEFAULT_MODEL, NLPSettings, load_nlp
+from communique.readers import ReadOptions, read_inputs
+
+Item = Result | Problem
+
+
+class Pipeline:
+    """Load the models once; turn documents into results.
+
+    >>> pipe = Pipeline()                                       # doctest: +SKIP
+    >>> result = pipe.process_text("Rubio met Lavrov in Geneva.", date="2026-02-01")  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        actors_files: Iterable[str] = (),
+        event_model: str | None = None,
+        keep_uncoded: bool = False,
+        quotes: bool = True,
+        events: bool = True,
+        batch_size: int = 32,
+        jobs: int = 1,
+        include_text: bool = True,
+    ) -> None:
+        self.settings = NLPSettings(
+            model=model,
+            actors_files=tuple(str(p) for p in actors_files),
+            event_model=event_model,
+            keep_uncoded=keep_uncoded,
+            quotes=quotes,
+            events=events,
+        )
+        self.batch_size = max(1, batch_size)
+        self.jobs = max(1, jobs)
+        self.include_text = include_text
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_nlp(self.settings)
+        return self._nlp
+
+    # -- single documents -------------------------------------------------------------------
+    def process_text(
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        date: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        source: str = "<text>",
+    ) -> Result:
+        """Analyse one text; raises ValueError on an empty text."""
+        if not text or not text.strip():
+            raise ValueError("the text is empty")
+        doc = Document(id=id or content_id(text), text=text, source=source, date=date, title=title, url=url)
+        item = next(iter(self.process([doc])))
+        if isinstance(item, Problem):
+            raise ValueError(item.reason)
+        return item
+
+    # -- streams ----------------------------------------------------------------------------
+    def process(self, documents: Iterable[Document | Problem]) -> Iterator[Item]:
+        """Results in input order; ``Problem`` items from the reader pass straight through."""
+        if self.jobs > 1:
+            yield from self._process_parallel(documents)
+        else:
+            yield from self._process_serial(documents)
+
+    def _process_serial(self, documents: Iterable[Document | Problem]) -> Iterator[Item]:
+        iterator = iter(documents)
+        while True:
+            chunk = list(islice(iterator, self.batch_size))
+            if not chunk:
+                return
+            yield from self.process_batch(chunk)
+
+    def process_batch(self, chunk: list[Document | Problem]) -> list[Item]:
+        """Analyse one batch with ``nlp.pipe``; a failing batch is retried one by one so
+        that only the document that fails is lost, with its reason."""
+        docs = [d for d in chunk if isinstance(d, Document)]
+        analysed: dict[int, Item] = {}
+        try:
+            for document, doc in zip(docs, self.nlp.pipe(self._prepare(d) for d in docs), strict=True):
+                analysed[id(document)] = self._to_result(document, doc)
+        except Exception:
+            analysed = {id(d): self._process_one(d) for d in docs}
+        return [analysed[id(d)] if isinstance(d, Document) else d for d in chunk]
+
+    def _process_one(self, document: Document) -> Item:
+        try:
+            return self._to_result(document, self.nlp(self._prepare(document)))
+        except Exception as exc:  # the batch goes on; the reason is reported
+            return Problem(
+                source=document.source,
+                reason=f"analysis failed: {type(exc).__name__}: {exc}",
+                stage="analyse",
+            )
+
+    def _prepare(self, document: Document) -> Doc:
+        doc = self.nlp.make_doc(document.text)
+        doc._.doc_date = document.date
+        doc._.context_country = document.meta.get("context_country") if document.meta else None
+        return doc
+
+    def _to_result(self, document: Document, doc: Doc) -> Result:
+        return Result(
+            id=document.id,
+            source=document.source,
+            title=document.title,
+            date=document.date,
+            url=document.url,
+            text=document.text if self.include_text else None,
+            actors=doc._.actors or [],
+            entities=doc._.entities or [],
+            events=doc._.events or [],
+            quotes=doc._.quotes or [],
+        )
+
+    def _process_parallel(self, documents: Iterable[Document | Problem]) -> Iterator[Item]:
+        """Several processes, each loading the pipeline once; order kept, memory bounded."""
+        ctx = multiprocessing.get_context("spawn")
+        serial = replace(self.settings)
+        with ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(serial, self.batch_size, self.include_text),
+        ) as pool:
+            pending: deque[Future[list[Item]]] = deque()
+            iterator = iter(documents)
+            while True:
+                while len(pending) < self.jobs * 2:
+                    chunk = list(islice(iterator, self.batch_size))
+                    if not chunk:
+                        break
+                    pending.append(pool.submit(_work, chunk))
+                if not pending:
+                    return
+                yield from pending.popleft().result()
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings: NLPSettings, batch_size: int, include_text: bool) -> None:
+    pipe = Pipeline(
+        settings.model,
+        actors_files=settings.actors_files,
+        event_model=settings.event_model,
+        keep_uncoded=settings.keep_uncoded,
+        quotes=settings.quotes,
+        events=settings.events,
+        batch_size=batch_size,
+        include_text=include_text,
+    )
+    pipe.nlp  # noqa: B018 - load once per worker, before the first batch
+    _WORKER["pipe"] = pipe
+
+
+def _work(chunk: list[Document | Problem]) -> list[Item]:
+    return _WORKER["pipe"].process_batch(chunk)
+
+
+def extract(
+    inputs: Iterable[str] | str,
+    *,
+    read_options: ReadOptions | None = None,
+    pipeline: Pipeline | None = None,
+    **pipeline_options: Any,
+) -> Iterator[Item]:
+    """Read ``inputs`` (paths, directories, '-') and yield a Result or Problem per document.
+
+    >>> for item in extract(["examples/"]):                      # doctest: +SKIP
+    ...     print(item.id, len(item.events))
+    """
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    pipe = pipeline or Pipeline(**pipeline_options)
+    yield from pipe.process(read_inputs(inputs, read_options or ReadOptions()))

@@ -1,0 +1,31 @@
+"""Shared fixtures: one spaCy pipeline per test session, paths to ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed" / "article.txt"
+EXAMPLES = REPO / "examples"
+
+
+def need_shared(path: Path) -> None:
+    """Skip, saying why, when the shared evaluation material is not on this machine."""
+    if not path.exists():
+        pytest.skip(f"{path} is absent: shared data lives outside the repository (see ../shared/README.md)")
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from communique.pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_result(pipeline):
+    need_shared(SEED)
+    return pipeline.process_text(SEED.read_text(encoding="utf-8"), id="seed", date="2026-02-10")

@@ -1,0 +1,123 @@
+"""Actor resolution: composition of nationality + role + name, dates, coreference."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.actors import resolve_actor
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("US Secretary of State Marco Rubio", "USA", "GOV"),
+        ("Iran's Supreme Leader Ayatollah Ali Khamenei", "IRN", "GOV"),
+        ("Chinese President Xi Jinping", "CHN", "GOV"),
+        ("UK Prime Minister Keir Starmer", "GBR", "GOV"),
+        ("American warplanes", "USA", "MIL"),
+        ("the Kremlin", "RUS", "GOV"),
+        ("ordinary Kazakhs", "KAZ", "CVL"),
+        ("Armenian Prime Minister", "ARM", "GOV"),
+        ("Britain's Defence Ministry", "GBR", "GOV"),
+        ("Russia's ambassador to Poland", "RUS", "GOV"),
+        ("the Pentagon", "USA", "MIL"),
+        ("IRGC", "IRN", "MIL"),
+        ("Hezbollah", "LBN", None),
+        ("Belarusian protesters", "BLR", "CVL"),
+    ],
+)
+def test_composition(text, country, sector):
+    answer = resolve_actor(text)
+    assert answer["country"] == country, answer
+    if sector:
+        assert answer["sectors"] and answer["sectors"][0] == sector, answer
+
+
+def test_role_without_country_keeps_its_sectors():
+    answer = resolve_actor("Defense Minister")
+    assert answer["country"] is None
+    assert answer["sectors"][:2] == ["GOV", "MIL"]
+
+
+def test_context_places_an_unplaced_role():
+    assert resolve_actor("the interior minister", context="Somalia")["country"] == "SOM"
+    assert resolve_actor("the interior minister", context="SOM")["country"] == "SOM"
+
+
+def test_dates_decide_the_office():
+    assert resolve_actor("Donald Trump", date="2019-04-01")["sectors"][0] == "GOV"
+    assert resolve_actor("Donald Trump", date="2022-04-01")["sectors"][0] == "ELI"
+    assert resolve_actor("Donald Trump", date="2026-02-01")["sectors"][0] == "GOV"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b", "🙂", "x" * 900, "he"])
+def test_odd_strings_answer(text):
+    answer = resolve_actor(text)
+    assert set(answer) >= {"country", "sectors", "name", "role"}
+
+
+def test_too_long_is_a_clear_error():
+    with pytest.raises(ValueError, match="characters"):
+        resolve_actor("x" * 5000)
+
+
+def test_user_file_overrides(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "- name: Zorbulon Quintrax\n  aliases: [Quintrax]\n  country: MDA\n  sectors: [REB]\n"
+        "  kind: person\n  source: user\n",
+        encoding="utf-8",
+    )
+    answer = resolve_actor("Zorbulon Quintrax", actors_files=[str(extra)])
+    assert answer["country"] == "MDA" and answer["sectors"] == ["REB"]
+
+
+def _entity_of(result, text):
+    return next(m for m in result.actors if m.text == text)
+
+
+SEED_ACTORS = [
+    ("US Secretary of State Marco Rubio", "USA", "GOV"),
+    ("President Donald Trump", "USA", "GOV"),
+    ("Iran’s Supreme Leader Ayatollah Ali Khamenei", "IRN", "GOV"),
+    ("envoy Steve Witkoff", "USA", "GOV"),
+    ("Jared Kushner", "USA", "GOV"),
+    ("UK Prime Minister Keir Starmer", "GBR", "GOV"),
+    ("Chinese President Xi Jinping", "CHN", "GOV"),
+]
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), SEED_ACTORS)
+def test_seed_actors(seed_result, text, country, sector):
+    mention = _entity_of(seed_result, text)
+    assert mention.country == country and mention.sectors[:1] == [sector], mention
+
+
+def test_seed_coreference(seed_result):
+    rubio = _entity_of(seed_result, "US Secretary of State Marco Rubio").entity
+    trump = _entity_of(seed_result, "President Donald Trump").entity
+    khamenei = _entity_of(seed_result, "Iran’s Supreme Leader Ayatollah Ali Khamenei").entity
+    by_text: dict[str, set[int | None]] = {}
+    for m in seed_result.actors:
+        by_text.setdefault(m.text, set()).add(m.entity)
+    assert by_text["Rubio"] == {rubio}
+    assert by_text["Trump"] == {trump}
+    assert khamenei in by_text.get("the Ayatollah", set()) | by_text.get("Ayatollah", set())
+    for pronoun in ("He", "he", "His"):
+        assert by_text.get(pronoun, {rubio}) == {rubio}, pronoun
+    # Places acting as governments.
+    for text, code in (
+        ("Washington", "USA"),
+        ("Tehran", "IRN"),
+        ("Beijing", "CHN"),
+        ("China", "CHN"),
+        ("Iran", "IRN"),
+        ("the United States", "USA"),
+    ):
+        mentions = [m for m in seed_result.actors if m.text == text]
+        assert mentions and all(m.country == code for m in mentions), text
+
+
+def test_seed_bloomberg_is_media(seed_result):
+    bloomberg = [m for m in seed_result.actors if m.text == "Bloomberg"]
+    assert bloomberg and bloomberg[0].kind == "media"
