@@ -84,6 +84,7 @@ class EventCoder:
         self.compose_cameo: dict[str, dict[str, str]] = rules["compose_cameo"]
         self.governed_wins: dict[str, set[str]] = {k: set(v) for k, v in rules["governed_wins"].items()}
         self.reject_when_negated = set(rules["reject_when_negated"])
+        self.intended_as_agree: dict[str, str] = rules.get("intended_as_agree") or {}
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
         self.participation = set(rules["participation_verbs"])
         self.target_preps = set(rules["default_target_preps"])
@@ -91,6 +92,7 @@ class EventCoder:
         self.reciprocal = set(rules["reciprocal_types"])
         self.speech = set(rules["speech_verbs"])
         self.adjunct_preps = set(rules["adjunct_preps"])
+        self.object_agent_preps = set(rules.get("object_agent_preps") or [])
         self.refusal_verbs = {v for v in rules["refusal_verbs"] if not v.startswith(("not ", "never "))}
         self.refusal_negated = {
             v.split(" ", 1)[1] for v in rules["refusal_verbs"] if v.startswith(("not ", "never "))
@@ -335,6 +337,11 @@ class EventCoder:
         if status == EventStatus.negated and ev_type in self.reject_when_negated:
             ev_type, status = "REJECT", EventStatus.happened
             cameo = self.onto.default_cameo("REJECT")
+        elif status == EventStatus.intended and ev_type in self.intended_as_agree and (
+            trig.governor is None or trig.governor.dropped or trig.governor.type != "AGREE"
+        ):
+            # 'willing to withdraw', 'open to talks': an expressed intent is an AGREE event.
+            ev_type, cameo = "AGREE", self.intended_as_agree[ev_type]
         pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
         if not targets and len(sources) > 1 and ev_type in self.reciprocal and _coordinated(trig):
             for a in sources:
@@ -542,7 +549,14 @@ class EventCoder:
                 if owners:
                     return [m for o in owners for m in _mentions_at(o, by_token)]
             if node.dep_ in ("pobj", "pcomp") and node.head.head.i != node.head.i:
-                node = node.head.head
+                prep, verb = node.head, node.head.head
+                if prep.lower_ in self.object_agent_preps:
+                    # 'accused Armenia of shelling', 'blamed Kyiv for the attack': the object acts.
+                    objects = [c for c in verb.children if c.dep_ == "dobj"]
+                    found = [m for o in objects for m in _mentions_at(o, by_token)]
+                    if found:
+                        return found
+                node = verb
                 continue
             break
         return []

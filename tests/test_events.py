@@ -1,0 +1,172 @@
+"""Event coding: types, actors from the parse, status, reported speech, evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _events(pipeline, text, date="2026-02-10"):
+    return pipeline.process_text(text, date=date).events
+
+
+def _find(events, type_, status=None):
+    found = [e for e in events if e.type == type_ and (status is None or e.status == status)]
+    assert found, [(e.type, e.status, e.trigger.text) for e in events]
+    return found[0]
+
+
+def test_reported_intent_to_meet(pipeline):
+    events = _events(pipeline, "Rubio said Trump would agree to meet Khamenei.")
+    event = _find(events, "AGREE", "intended")
+    assert event.cameo == "036"
+    assert (event.source.country, event.source.sectors[0]) == ("USA", "GOV")
+    assert (event.target.country, event.target.sectors[0]) == ("IRN", "GOV")
+    assert event.reported_by is not None and event.reported_by.name == "Marco Rubio"
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "status"),
+    [
+        ("Azerbaijani troops did not attack Armenian positions on Sunday.", "ASSAULT", "negated"),
+        ("Israeli officials said the army could launch strikes on Hezbollah.", "ASSAULT", "hypothetical"),
+        ("Russia threatened to strike Ukrainian energy facilities.", "ASSAULT", "threatened"),
+        ("Azerbaijan accused Armenia of shelling its border villages.", "ASSAULT", "alleged"),
+        ("Iran refused to join the talks with the United States.", "CONSULT", "refused"),
+        (
+            "Turkey will withdraw its troops from Syria if the Kurdish militias disarm.",
+            "RETREAT",
+            "conditional",
+        ),
+    ],
+)
+def test_status(pipeline, text, type_, status):
+    events = _events(pipeline, text)
+    event = _find(events, type_)
+    assert event.status == status, [(e.type, e.status) for e in events]
+
+
+def test_no_hypothetical_attack_is_recorded_as_happened(pipeline):
+    text = (
+        "The deployment is intended to deter potential Iranian attacks on US personnel. "
+        "Azerbaijani troops did not attack Armenian positions. "
+        "Baku denied that its warplanes had bombed the village."
+    )
+    for event in _events(pipeline, text):
+        if event.type == "ASSAULT":
+            assert event.status != "happened", event
+
+
+def test_refusal_is_a_rejection(pipeline):
+    event = _find(_events(pipeline, "The US will not allow Iran to acquire nuclear weapons."), "REJECT")
+    assert event.status == "happened"
+    assert event.source.country == "USA" and event.target.country == "IRN"
+    assert "cbrn" in event.context
+
+
+def test_accusation_and_governed_events(pipeline):
+    events = _events(pipeline, "Azerbaijan accused Armenia of shelling its border villages.")
+    accuse = _find(events, "ACCUSE", "happened")
+    assert accuse.source.country == "AZE" and accuse.target.country == "ARM"
+    assault = _find(events, "ASSAULT")
+    assert assault.source.country == "ARM"
+
+
+def test_passive_agent_is_the_source(pipeline):
+    event = _find(
+        _events(pipeline, "Two Ukrainian soldiers were killed by Russian drones near Kharkiv."), "ASSAULT"
+    )
+    assert event.source.country == "RUS" and event.target.country == "UKR"
+
+
+def test_nominal_trigger_with_possessive_and_destination(pipeline):
+    event = _find(_events(pipeline, "Starmer's visit to Beijing angered Washington."), "CONSULT")
+    assert event.mode == "visit" and event.cameo == "042"
+    assert event.source.country == "GBR" and event.target.country == "CHN"
+
+
+def test_coordinated_sources_fan_out(pipeline):
+    events = _events(pipeline, "France and Germany condemned the Russian missile attack on Kyiv.")
+    accusers = {e.source.country for e in events if e.type == "ACCUSE"}
+    assert accusers == {"FRA", "DEU"}
+
+
+def test_reciprocal_talks(pipeline):
+    events = _events(pipeline, "Talks between Armenia and Azerbaijan resumed in Washington on Monday.")
+    pairs = {(e.source.country, e.target.country) for e in events if e.type == "CONSULT"}
+    assert {("ARM", "AZE"), ("AZE", "ARM")} <= pairs
+
+
+def test_codes_and_evidence(pipeline):
+    text = "Israeli warplanes struck Hezbollah positions in southern Lebanon on Tuesday."
+    event = _find(_events(pipeline, text), "ASSAULT")
+    assert event.cameo.startswith("19") and event.quad_class == 4 and event.goldstein < 0
+    assert event.mode == "aerial"
+    assert text[event.trigger.start : event.trigger.end] == event.trigger.text == "struck"
+    assert event.sentence.start == 0 and 0 < event.confidence <= 1
+    assert event.source.sectors[0] == "MIL" and event.target.name == "Hezbollah"
+
+
+def test_uncoded_events_are_dropped_unless_asked(pipeline):
+    from communique.pipeline import Pipeline
+
+    text = "The committee met with the delegation."
+    assert _events(pipeline, text) == []
+    keep = Pipeline(keep_uncoded=True)
+    assert keep.process_text(text).events
+
+
+# -- the seed article (../shared/seed/expected.md) -------------------------------------------
+def _pair(event):
+    return (event.source.country if event.source else None, event.target.country if event.target else None)
+
+
+def test_seed_events(seed_result):
+    events = seed_result.events
+
+    def has(types, source=None, target=None, statuses=None, trigger=None):
+        for e in events:
+            if e.type not in types:
+                continue
+            if source and (e.source is None or e.source.country != source):
+                continue
+            if target and (e.target is None or e.target.country != target):
+                continue
+            if statuses and e.status not in statuses:
+                continue
+            if trigger and trigger not in e.trigger.text:
+                continue
+            return e
+        raise AssertionError(
+            f"no {types} {source}->{target} {statuses}: {[(e.type, _pair(e), e.status) for e in events]}"
+        )
+
+    # 1 Trump -> Khamenei: intent to meet, not a meeting that happened
+    has({"AGREE", "CONSULT"}, "USA", "IRN", {"intended", "conditional"})
+    # 2 the second carrier
+    has({"MOBILIZE"}, "USA", None, {"happened"}, trigger="deploy")
+    # 3 will not allow Iran to acquire nuclear weapons
+    has({"REJECT", "THREATEN"}, "USA", "IRN")
+    # 5 Starmer's visit to Beijing
+    has({"CONSULT"}, "GBR", "CHN", {"happened"})
+    # 6 Trump met Xi
+    has({"CONSULT"}, "USA", "CHN", {"happened"}, trigger="met")
+    # 7 Trump plans to visit Beijing
+    has({"CONSULT", "AGREE"}, "USA", "CHN", {"intended"}, trigger="visit")
+    # 4 Witkoff and Kushner: a possible engagement, not one that happened
+    witkoff = [e for e in events if e.source and e.source.name == "Steve Witkoff"]
+    assert witkoff and all(e.status != "happened" for e in witkoff)
+
+
+def test_seed_must_not_appear_as_happened(seed_result):
+    for event in seed_result.events:
+        pair = _pair(event)
+        if event.type == "ASSAULT":
+            assert event.status != "happened", event
+        if event.type == "CONSULT" and set(pair) == {"USA", "IRN"}:
+            assert event.status != "happened", event
+        assert not (
+            event.source
+            and event.source.country == "IRN"
+            and event.status == "happened"
+            and event.type in ("ASSAULT", "MOBILIZE", "COOPERATE", "AID")
+        ), event
