@@ -295,7 +295,7 @@ def _apply_user_file(kb: Knowledge, path: Path) -> None:
     ``actors`` and ``roles`` (what ``communique actors import-petrarch`` writes)."""
     if not path.is_file():
         raise FileNotFoundError(f"actor file not found: {path}")
-    records = list(read_records(path)) if not path.suffix.lower() in (".yaml", ".yml") else None
+    records = list(read_records(path)) if path.suffix.lower() not in (".yaml", ".yml") else None
     roles: list[dict[str, Any]] = []
     if records is None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -173,7 +173,7 @@ def load_event_model(path: str | Path) -> EventModel:
             f"no event model at {path} (expected {MODEL_FILE} from `communique train events`)"
         )
     with open(model_file, "rb") as handle:
-        data = pickle.load(handle)  # noqa: S301 - a model file the user made with `train events`
+        data = pickle.load(handle)
     meta_file = model_file.parent / META_FILE
     meta = json.loads(meta_file.read_text()) if meta_file.is_file() else {}
     return EventModel(data["classifier"], data["labels"], meta, data.get("threshold", 0.5))
