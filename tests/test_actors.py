@@ -20,7 +20,7 @@ from communique.actors import resolve_actor
         ("Armenian Prime Minister", "ARM", "GOV"),
         ("Britain's Defence Ministry", "GBR", "GOV"),
         ("Russia's ambassador to Poland", "RUS", "GOV"),
-        ("the Pentagon", "USA", "MIL"),
+        ("the Pentagon", "USA", "GOV"),  # a defence ministry: GOV, MIL
         ("IRGC", "IRN", "MIL"),
         ("Hezbollah", "LBN", None),
         ("Belarusian protesters", "BLR", "CVL"),

@@ -109,7 +109,7 @@ def test_codes_and_evidence(pipeline):
 def test_uncoded_events_are_dropped_unless_asked(pipeline):
     from communique.pipeline import Pipeline
 
-    text = "The committee met with the delegation."
+    text = "Smith met Jones at the cafe on Monday."
     assert _events(pipeline, text) == []
     keep = Pipeline(keep_uncoded=True)
     assert keep.process_text(text).events

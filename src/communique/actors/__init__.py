@@ -28,4 +28,5 @@ def resolve_actor(
             f"the actor string is {len(text)} characters; at most {MAX_ACTOR_CHARS} are accepted"
         )
     resolver = ActorResolver(load_knowledge(tuple(actors_files)))
-    return resolver.resolve(text, context=context, date=date).as_dict()
+    # Empty strings mean "not given" (the JSONL batch form has empty fields).
+    return resolver.resolve(text, context=context or None, date=(date or None)).as_dict()

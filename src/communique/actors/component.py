@@ -10,6 +10,7 @@ title, and he/she to the most salient person (the subject of a main clause).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -38,6 +39,8 @@ def _ruler_patterns(kb: Knowledge) -> list[dict[str, Any]]:
                 surface = surface.strip()
                 if not surface or not surface[0].isupper():
                     continue
+                if " " in surface and fold_key(surface.split(" ", 1)[0]) in kb.roles:
+                    continue  # 'President Xi' would cut 'Xi Jinping' short; titles come from the parse
                 single = " " not in surface
                 # A lone word is safe only as a curated surname or an acronym; the Factbook's
                 # single-word party names ('Forward', 'Renaissance') would fire on prose.
@@ -130,7 +133,7 @@ class ActorComponent:
             entities.append(
                 Actor(
                     entity=eid,
-                    name=res.name or (span.text if res.kind == "person" else None),
+                    name=res.name,
                     country=res.country,
                     sectors=list(res.sectors),
                     role=res.role,
@@ -276,7 +279,16 @@ def _drop_nested(spans: Iterable[Span]) -> list[Span]:
 
 def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None:
     """The most salient earlier person: a main-clause subject in this or the two previous
-    sentences, nearest first; else the most recent person."""
+    sentences, nearest first; else the most recent person. A speaker ('..., he said')
+    is never someone named inside the quotation before it."""
+    if not history:
+        return None
+    text = span.doc.text
+    history = [
+        (eid, m)
+        for eid, m in history
+        if not (m.sent.start == span.sent.start and _QUOTE_CLOSE.search(text, m.end_char, span.start_char))
+    ]
     if not history:
         return None
     sent_start = span.sent.start
@@ -304,4 +316,5 @@ def _main_subject(span: Span) -> bool:
     return head.dep_ == "ROOT" or head.lemma_ in _SPEECH_LEMMAS or head.head.dep_ == "ROOT"
 
 
+_QUOTE_CLOSE = re.compile(r"[”\"’»]")
 _SPEECH_LEMMAS = frozenset({"say", "tell", "add", "stress", "note", "argue", "warn", "insist", "claim"})

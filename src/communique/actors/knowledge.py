@@ -188,6 +188,10 @@ def read_records(path: Path | Any) -> Iterator[dict[str, Any]]:
     yield from (d for d in data if isinstance(d, dict))
 
 
+# Files of data/actors that are not lists of actor entries.
+_NOT_ENTRIES = frozenset({"countries.jsonl", "countries_extra.yaml", "roles.yaml", "regions.yaml"})
+
+
 def _shipped(name: str) -> Any | None:
     path = DATA / name
     return path if path.is_file() else None
@@ -230,6 +234,12 @@ def _load_regions(kb: Knowledge) -> None:
             kb.add_place(term, hit, override=True)
 
 
+_SUBDIVISION_SUFFIX = re.compile(
+    r" (shi|sheng|zizhiqu|province|oblast|oblast'|kray|krai|region|governorate|state|district|prefecture"
+    r"|county|municipality|department|do|si|gun|ken|to|fu)$"
+)
+
+
 def _load_subdivisions(kb: Knowledge) -> None:
     """Provinces, states and regions from pycountry place an actor in its country."""
     import pycountry
@@ -241,8 +251,11 @@ def _load_subdivisions(kb: Knowledge) -> None:
             continue
         for name in re.split(r"\s*[/,]\s*", sub.name):
             key = fold_key(re.sub(r"\s*\(.*?\)", "", name))
-            if len(key) > 2:
-                seen[key].add(country.alpha_3)
+            # 'Shanghai Shi', 'Sichuan Sheng', 'Moskovskaya oblast': news says 'Shanghai'.
+            short = _SUBDIVISION_SUFFIX.sub("", key)
+            for k in {key, short}:
+                if len(k) > 2:
+                    seen[k].add(country.alpha_3)
     for key, countries in seen.items():
         # A name shared by provinces of two countries places nobody.
         if len(countries) == 1 and key not in kb.places:
@@ -276,10 +289,11 @@ def load_knowledge(extra_files: Iterable[str | Path] = ()) -> Knowledge:
 def _load_cached(extra_files: tuple[str, ...]) -> Knowledge:
     kb = Knowledge()
     _load_countries(kb)
-    for name in ("factbook.jsonl", "organizations.yaml", "people.yaml"):
-        path = _shipped(name)
-        if path is not None:
-            _load_entry_file(kb, path, "factbook" if name.startswith("factbook") else "curated")
+    # Every other file in data/actors is a list of actor entries (docs/knowledge.md).
+    for path in sorted(DATA.iterdir(), key=lambda p: p.name):
+        if path.name in _NOT_ENTRIES or not path.name.endswith((".yaml", ".yml", ".jsonl")):
+            continue
+        _load_entry_file(kb, path, "factbook" if path.name.startswith("factbook") else "curated")
     _load_roles(kb)
     _load_regions(kb)
     _load_subdivisions(kb)

@@ -161,7 +161,8 @@ class ActorResolver:
                     entries = None
                 if entries and kb.acronyms.get(key) and not phrase.replace(".", "").isupper():
                     entries = None
-                if entries and (any(c.isupper() for c in phrase) or n > 1):
+                content_words = len(key.split())
+                if entries and (any(c.isupper() for c in phrase) or content_words > 1):
                     ambiguous = _ambiguous(entries, context)
                     if not ambiguous:
                         found = _Match(i, i + n, phrase, "entity", entries=list(entries))

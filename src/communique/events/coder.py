@@ -644,7 +644,7 @@ def _mentions_at(
     for head in heads:
         mention = by_token[head.i]
         examples: list[ActorMention] = []
-        if not shallow and (mention is None or not mention.country):
+        if not shallow and (mention is None or not mention.name or mention.kind not in ("person", "media")):
             # 'leaders such as X', 'representatives, including Y': the named examples act.
             for child in head.children:
                 if child.dep_ in ("prep", "appos") and (
