@@ -26,6 +26,9 @@ from communique.models import Actor, ActorMention
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "nummod", "punct", "prep", "pobj"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
+# 'it', 'its', 'they' refer to actors only as subjects or owners ('Syria says it will ...',
+# 'its troops'); elsewhere they are mostly things ('calling it a threat').
+_GROUP_PRONOUNS = frozenset({"it", "its", "they", "their"})
 _KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
 
 
@@ -83,6 +86,8 @@ class ActorComponent:
         mentions: list[tuple[Span, Resolution]] = []
         for span in spans:
             res = self.resolver.resolve(span.text, context=doc._.context_country, date=date)
+            if not res.coded and res.kind == "person":
+                res = self._from_apposition(span, res, doc, date)
             mentions.append((span, res))
         doc._.actors, doc._.entities = self._link(doc, mentions)
         return doc
@@ -98,9 +103,27 @@ class ActorComponent:
             if span is not None:
                 spans.append(span)
         for token in doc:
-            if token.lower_ in _PERSON_PRONOUNS and token.pos_ == "PRON":
+            if token.pos_ != "PRON":
+                continue
+            if token.lower_ in _PERSON_PRONOUNS or (
+                token.lower_ in _GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss")
+            ):
                 spans.append(doc[token.i : token.i + 1])
         return _drop_nested(spans)
+
+    def _from_apposition(self, span: Span, res: Resolution, doc: Doc, date: str | None) -> Resolution:
+        """'Kenzo Oshima, the United Nations Emergency Relief Coordinator, said': an unknown
+        name takes its country and sector from its apposition."""
+        for child in span.root.children:
+            if child.dep_ == "appos":
+                sub = doc[child.left_edge.i : child.right_edge.i + 1]
+                found = self.resolver.resolve(sub.text, context=doc._.context_country, date=date)
+                if found.coded:
+                    found.name = res.name or span.text
+                    found.kind = "person"
+                    found.matched = [*res.matched, *(f"appos:{m}" for m in found.matched)]
+                    return found
+        return res
 
     def _role_chunk(self, doc: Doc, chunk: Span) -> Span | None:
         """A noun chunk headed by a role word ('the minister', 'American warplanes')."""
@@ -114,7 +137,7 @@ class ActorComponent:
                 start = chunk.start
                 while start < root.i and doc[start].pos_ in ("DET", "PRON") and doc[start].lower_ != "its":
                     start += 1
-                return doc[start : root.i + 1]
+                return doc[start : _place_phrase_end(root)]
         return None
 
     # -- linking ----------------------------------------------------------------------------
@@ -126,7 +149,8 @@ class ActorComponent:
         entities: list[Actor] = []
         # Per entity: surface forms seen, to match surnames and titles later.
         surfaces: list[set[str]] = []
-        person_history: list[tuple[int, Span]] = []  # (entity id, mention span) for pronouns
+        person_history: list[tuple[int, Span]] = []  # (entity id, mention span) for he/she
+        group_history: list[tuple[int, Span]] = []  # countries, organisations, groups for it/they
 
         def new_entity(res: Resolution, span: Span) -> int:
             eid = len(entities)
@@ -146,9 +170,12 @@ class ActorComponent:
         for span, res in mentions:
             text_key = fold(span.text)
             eid: int | None = None
-            pronoun = len(span) == 1 and span[0].lower_ in _PERSON_PRONOUNS
+            pronoun = len(span) == 1 and span[0].lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS
             if pronoun:
-                eid = _pronoun_antecedent(span, person_history)
+                if span[0].lower_ in _PERSON_PRONOUNS:
+                    eid = _pronoun_antecedent(span, person_history)
+                else:
+                    eid = _group_antecedent(span, group_history)
                 if eid is None:
                     continue
             else:
@@ -180,6 +207,8 @@ class ActorComponent:
             out.append(mention)
             if (entity.kind or res.kind) == "person":
                 person_history.append((eid, span))
+            elif not pronoun and (entity.country or entity.sectors) and entity.kind != "place":
+                group_history.append((eid, span))
         self._place_by_context(out, entities)
         return out, entities
 
@@ -228,6 +257,17 @@ class ActorComponent:
 
 
 _NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC"})
+
+
+def _place_phrase_end(root: Token) -> int:
+    """'opposition groups in Zimbabwe', 'the Albanians of southern Serbia': a role noun
+    keeps the place that follows it, so the place can code it."""
+    for prep in root.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "NORP", "LOC"):
+                    return obj.i + 1
+    return root.i + 1
 
 
 def _is_reference(span: Span, res: Resolution) -> bool:
@@ -306,6 +346,30 @@ def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | No
             return subjects[0][0]
     previous = [eid for eid, m in history if m.start < span.start]
     return previous[-1] if previous else None
+
+
+def _group_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None:
+    """'Syria says it is willing': the subject of the clause that reports it; else a
+    main-clause subject of this or the previous sentence; else the nearest one before."""
+    token = span[0]
+    head = token.head
+    for _ in range(3):  # it -> willing -> is -> says
+        if head.head.i == head.i:
+            break
+        if head.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+            for eid, m in reversed(history):
+                if m.root.head.i == head.head.i and m.root.dep_ in ("nsubj", "nsubjpass"):
+                    return eid
+        head = head.head
+    earlier = [(eid, m) for eid, m in history if m.start < span.start and span.sent.start - m.sent.start < 400]
+    if not earlier:
+        return None
+    sent_start = span.sent.start
+    same_or_prev = [(eid, m) for eid, m in earlier if m.sent.start >= sent_start or m.sent.end >= sent_start - 1]
+    subjects = [eid for eid, m in same_or_prev if _main_subject(m)]
+    if subjects:
+        return subjects[-1]
+    return earlier[-1][0] if earlier[-1][1].sent.start == sent_start else None
 
 
 def _main_subject(span: Span) -> bool:

@@ -66,6 +66,7 @@ class Trigger:
     type: str = ""
     dropped: bool = False
     refusal: bool = False  # a refusal verb: its own negation is part of the trigger
+    demand: Token | None = None  # for 'said Y must ...': the clause demanded
 
     @property
     def is_noun(self) -> bool:
@@ -98,6 +99,7 @@ class EventCoder:
             v.split(" ", 1)[1] for v in rules["refusal_verbs"] if v.startswith(("not ", "never "))
         }
         self.refusal_sense = Sense(type="REJECT", mode=None, cameo=ontology.default_cameo("REJECT"))
+        self.demand_sense = Sense(type="REQUEST", mode=None, cameo=ontology.default_cameo("REQUEST"))
         lx = lexicon
         self.cues = {
             "intended": lx.status_words("intended"),
@@ -129,6 +131,7 @@ class EventCoder:
             triggers = self._find_triggers(sent)
             if not triggers:
                 continue
+            triggers.extend(self._demands(sent, triggers))
             self._compose(triggers)
             for trig in triggers:
                 if trig.dropped:
@@ -167,6 +170,23 @@ class EventCoder:
                 and head.lemma_.lower() in self.lex.light_verbs
             ):
                 trig.light = head
+        return found
+
+    def _demands(self, sent: Span, triggers: list[Trigger]) -> list[Trigger]:
+        """'X said Y must stop ...': a statement that another actor must act is a demand."""
+        found = []
+        taken = {t.token.i for t in triggers}
+        for tok in sent:
+            if tok.lemma_.lower() not in self.speech or tok.pos_ != "VERB" or tok.i in taken:
+                continue
+            for comp in tok.children:
+                if comp.dep_ != "ccomp":
+                    continue
+                if any(a.dep_ == "aux" and a.lower_ in self.demand_modals for a in comp.children):
+                    trig = Trigger(tok, self.demand_sense, [tok])
+                    trig.demand = comp
+                    found.append(trig)
+                    break
         return found
 
     def _refusal(self, tok: Token) -> Trigger | None:
@@ -509,6 +529,8 @@ class EventCoder:
                 prev = by_token[tok.i - 1]
                 if prev is not None:
                     sources.append(prev)
+        if trig.demand is not None:
+            targets = [m for c in trig.demand.children if c.dep_ in _SUBJ for m in _mentions_at(c, by_token)]
         if not targets and not trig.is_noun:
             # 'will not allow Iran to acquire', 'urged Iran to return': the complement's subject.
             for child in tok.children:
@@ -534,7 +556,7 @@ class EventCoder:
             agent = [c for c in node.children if c.dep_ == "agent"]
             if agent:
                 return [m for a in agent for o in a.children for m in _mentions_at(o, by_token)]
-            if node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+            if node.dep_ in ("xcomp", "conj", "acomp") and node.head.i != node.i:
                 head = node.head
                 # 'urged Iran to return': the object of an asking verb does the act.
                 if node.dep_ == "xcomp":
