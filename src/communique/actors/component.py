@@ -361,15 +361,15 @@ def _group_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None
                 if m.root.head.i == head.head.i and m.root.dep_ in ("nsubj", "nsubjpass"):
                     return eid
         head = head.head
-    earlier = [(eid, m) for eid, m in history if m.start < span.start and span.sent.start - m.sent.start < 400]
-    if not earlier:
-        return None
-    sent_start = span.sent.start
-    same_or_prev = [(eid, m) for eid, m in earlier if m.sent.start >= sent_start or m.sent.end >= sent_start - 1]
-    subjects = [eid for eid, m in same_or_prev if _main_subject(m)]
+    sent = span.sent
+    previous_start = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    # Candidates: this sentence before the pronoun, and the sentence before it.
+    near = [(eid, m) for eid, m in history if m.start < span.start and m.start >= previous_start]
+    subjects = [eid for eid, m in near if _main_subject(m)]
     if subjects:
         return subjects[-1]
-    return earlier[-1][0] if earlier[-1][1].sent.start == sent_start else None
+    same = [eid for eid, m in near if m.start >= sent.start]
+    return same[-1] if same else None
 
 
 def _main_subject(span: Span) -> bool:
