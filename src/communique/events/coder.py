@@ -86,6 +86,7 @@ class EventCoder:
         self.governed_wins: dict[str, set[str]] = {k: set(v) for k, v in rules["governed_wins"].items()}
         self.reject_when_negated = set(rules["reject_when_negated"])
         self.intended_as_agree: dict[str, str] = rules.get("intended_as_agree") or {}
+        self.intended_as_threaten: dict[str, str] = rules.get("intended_as_threaten") or {}
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
         self.participation = set(rules["participation_verbs"])
         self.target_preps = set(rules["default_target_preps"])
@@ -362,6 +363,14 @@ class EventCoder:
         ):
             # 'willing to withdraw', 'open to talks': an expressed intent is an AGREE event.
             ev_type, cameo = "AGREE", self.intended_as_agree[ev_type]
+        elif (
+            status in (EventStatus.intended, EventStatus.conditional)
+            and ev_type in self.intended_as_threaten
+            and (trig.governor is None or trig.governor.dropped)
+        ):
+            # 'will impose martial law', 'would blockade Paris unless ...': a threat.
+            ev_type, cameo = "THREATEN", self.intended_as_threaten[ev_type]
+            status = EventStatus.happened
         pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
         if not targets and len(sources) > 1 and ev_type in self.reciprocal and _coordinated(trig):
             for a in sources:
