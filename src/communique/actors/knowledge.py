@@ -271,7 +271,8 @@ def _load_roles(kb: Knowledge) -> None:
         role_name = rec.get("role") or (rec.get("terms") or [""])[0]
         person = bool(rec.get("person", True))
         for term in _as_tuple(rec.get("terms")):
-            plural = term.endswith("s") and not term.endswith("ss") and person is False
+            # 'farmers', 'troops': a group, never a named person.
+            plural = term.endswith("s") and not term.endswith(("ss", "us", "is"))
             kb.add_role(term, Role(role=role_name, sectors=sectors, person=person, plural=plural))
 
 

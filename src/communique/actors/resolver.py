@@ -259,9 +259,12 @@ class ActorResolver:
         elif role_match is not None and role_match.role is not None:
             sectors = role_match.role.sectors
             res.role = role_match.role.role
-            res.kind = "person" if role_match.role.person else "organization"
+            if role_match.role.plural or not role_match.role.person:
+                res.kind = "group" if role_match.role.person else "organization"
+            else:
+                res.kind = "person"
             res.matched.append(f"role:{role_match.text}")
-            if names and role_match.role.person:
+            if names and res.kind == "person":
                 res.name = " ".join(m.text for m in names if m.head) or None
         elif (
             place_match is not None

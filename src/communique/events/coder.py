@@ -333,7 +333,8 @@ class EventCoder:
                 if mark is not None and mark.lower_ in self.cues["conditional"]:
                     out.append(EventStatus.conditional)
             elif child.dep_ == "mark" and low in self.cues["conditional"] and not inherited:
-                out.append(EventStatus.conditional)
+                # The condition itself ('unless the Kremlin closed its base') has not happened.
+                out.append(EventStatus.hypothetical)
         return out
 
     # -- 3 and 5. actors and records ------------------------------------------------------
@@ -565,7 +566,10 @@ class EventCoder:
             agent = [c for c in node.children if c.dep_ == "agent"]
             if agent:
                 return [m for a in agent for o in a.children for m in _mentions_at(o, by_token)]
-            if node.dep_ in ("xcomp", "conj", "acomp") and node.head.i != node.i:
+            participle = node.dep_ == "advcl" and node.tag_ in ("VBG", "VBN") and not any(
+                c.dep_ == "mark" for c in node.children
+            )
+            if (node.dep_ in ("xcomp", "conj", "acomp") or participle) and node.head.i != node.i:
                 head = node.head
                 # 'urged Iran to return': the object of an asking verb does the act.
                 if node.dep_ == "xcomp":
@@ -692,6 +696,13 @@ def _mentions_at(
             found.append(mention)
             continue
         if shallow:
+            continue
+        # 'thousands of Iraqi Kurds', 'members of the party': the group after 'of' acts.
+        of_objects = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for o in c.children if o.dep_ == "pobj"]
+        of_mentions = [m for o in of_objects if (m := by_token[o.i]) is not None]
+        if of_mentions:
+            found.extend(of_mentions)
             continue
         # 'US personnel', 'Iranian forces': a coded modifier places an uncoded head.
         for child in head.lefts:
