@@ -331,11 +331,10 @@ def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | No
     ]
     if not history:
         return None
-    sent_start = span.sent.start
     doc = span.doc
-    sentences = list(doc.sents)
-    idx = next((i for i, s in enumerate(sentences) if s.start == sent_start), 0)
-    window = sentences[max(0, idx - 2) : idx + 1]
+    window = [span.sent]
+    while len(window) < 3 and window[0].start > 0:
+        window.insert(0, doc[window[0].start - 1].sent)
     for sent in reversed(window):
         subjects = [
             (eid, m)

@@ -31,6 +31,7 @@ _SPACES = re.compile(r"\s+")
 _USABLE_ALIAS = re.compile(r"^[\w][\w .,'’&()\-/]*$")
 
 
+@lru_cache(maxsize=131072)
 def fold(text: str) -> str:
     """Lower-case, strip accents and dots, unify quotes: 'Zelenskyy', 'U.S.' match 'zelenskyy', 'us'."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
@@ -40,6 +41,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=131072)
 def fold_key(text: str) -> str:
     """fold() without a leading determiner: 'the Kremlin' and 'Kremlin' share a key."""
     key = fold(text)

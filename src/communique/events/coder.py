@@ -81,6 +81,9 @@ class EventCoder:
         self.onto = ontology
         self.keep_uncoded = keep_uncoded
         rules = load_rules()
+        self._words_doc: Doc | None = None
+        self._words_start = -1
+        self._words: set[str] = set()
         self.governed_status = {k: EventStatus(v) for k, v in rules["governed_status"].items()}
         self.compose_cameo: dict[str, dict[str, str]] = rules["compose_cameo"]
         self.governed_wins: dict[str, set[str]] = {k: set(v) for k, v in rules["governed_wins"].items()}
@@ -428,7 +431,7 @@ class EventCoder:
         return [s for s in senses if not s.needs_cue or self._mode_from_cues(s.type, sent, None)[0]]
 
     def _mode_from_cues(self, ev_type: str, sent: Span, cameo: str | None) -> tuple[str | None, str | None]:
-        words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        words = self._sentence_words(sent)
         text = sent.text.lower()
         for cue_type, mode, cue_cameo, cue_words in self.lex.mode_cues:
             if cue_type != ev_type:
@@ -450,9 +453,17 @@ class EventCoder:
             score -= 0.05
         return round(max(0.05, min(0.99, score)), 3)
 
+    def _sentence_words(self, sent: Span) -> set[str]:
+        """Lemmas and forms of a sentence, computed once per sentence."""
+        # Holding the Doc itself (not its id) so a new Doc at the same address never matches.
+        if self._words_doc is not sent.doc or self._words_start != sent.start:
+            self._words_doc, self._words_start = sent.doc, sent.start
+            self._words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        return self._words
+
     def _contexts(self, trig: Trigger, sent: Span) -> list[str]:
         found = list(trig.sense.context)
-        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        lemmas = self._sentence_words(sent)
         for name, words in self.lex.contexts.items():
             if name not in found and lemmas & words:
                 found.append(name)
