@@ -29,6 +29,8 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself
 # 'it', 'its', 'they' refer to actors only as subjects or owners ('Syria says it will ...',
 # 'its troops'); elsewhere they are mostly things ('calling it a threat').
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "their"})
+# 'we', 'our': the speaker's organisation or country; kept as mentions even unresolved.
+_FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
 _KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
 
 
@@ -105,8 +107,10 @@ class ActorComponent:
         for token in doc:
             if token.pos_ != "PRON":
                 continue
-            if token.lower_ in _PERSON_PRONOUNS or (
-                token.lower_ in _GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss")
+            if (
+                token.lower_ in _PERSON_PRONOUNS
+                or token.lower_ in _FIRST_PLURAL
+                or (token.lower_ in _GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss"))
             ):
                 spans.append(doc[token.i : token.i + 1])
         return _drop_nested(spans)
@@ -170,20 +174,23 @@ class ActorComponent:
         for span, res in mentions:
             text_key = fold(span.text)
             eid: int | None = None
-            pronoun = len(span) == 1 and span[0].lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS
+            pronoun = len(span) == 1 and span[0].lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PLURAL
             if pronoun:
                 if span[0].lower_ in _PERSON_PRONOUNS:
                     eid = _pronoun_antecedent(span, person_history)
+                elif span[0].lower_ in _FIRST_PLURAL:
+                    eid = None  # resolved by the quote stage, which knows the speaker
                 else:
                     eid = _group_antecedent(span, group_history)
-                if eid is None:
+                if eid is None and span[0].lower_ not in _FIRST_PLURAL:
                     continue
             else:
                 eid = self._coreferent(span, res, text_key, entities, surfaces)
             if eid is None:
-                eid = new_entity(res, span)
+                # An unresolved 'we' is kept as a mention but carries no codes.
+                eid = new_entity(Resolution(kind="pronoun") if pronoun else res, span)
             entity = entities[eid]
-            if res.coded and not (entity.country or entity.sectors):
+            if res.coded and not pronoun and not (entity.country or entity.sectors):
                 entity.country, entity.sectors = res.country, list(res.sectors)
                 entity.name = entity.name or res.name
                 entity.role = entity.role or res.role
@@ -291,6 +298,9 @@ def _expand_left(doc: Doc, ent: Span) -> Span:
         start -= 1
     while start < ent.start and (doc[start].pos_ in ("DET", "PUNCT", "ADP") or doc[start].dep_ == "case"):
         start += 1
+    # 'the UK', 'the SDF': the article belongs to the name of an organisation or place.
+    if start == ent.start and ent.label_ != "PERSON" and start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1
     return doc[start : ent.end]
 
 

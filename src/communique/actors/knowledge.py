@@ -86,6 +86,7 @@ class Role:
     sectors: tuple[str, ...]
     person: bool
     plural: bool = False
+    kind: str | None = None  # 'place' for places and facilities
 
 
 @dataclass
@@ -272,10 +273,11 @@ def _load_roles(kb: Knowledge) -> None:
         sectors = tuple(s.upper() for s in _as_tuple(rec.get("sectors")))
         role_name = rec.get("role") or (rec.get("terms") or [""])[0]
         person = bool(rec.get("person", True))
+        kind = rec.get("kind") or None
         for term in _as_tuple(rec.get("terms")):
             # 'farmers', 'troops': a group, never a named person.
             plural = term.endswith("s") and not term.endswith(("ss", "us", "is"))
-            kb.add_role(term, Role(role=role_name, sectors=sectors, person=person, plural=plural))
+            kb.add_role(term, Role(role=role_name, sectors=sectors, person=person, plural=plural, kind=kind))
 
 
 def _load_entry_file(kb: Knowledge, path: Any, source: str) -> None:

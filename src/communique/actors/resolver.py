@@ -259,7 +259,9 @@ class ActorResolver:
         elif role_match is not None and role_match.role is not None:
             sectors = role_match.role.sectors
             res.role = role_match.role.role
-            if role_match.role.plural or not role_match.role.person:
+            if role_match.role.kind:
+                res.kind = role_match.role.kind
+            elif role_match.role.plural or not role_match.role.person:
                 res.kind = "group" if role_match.role.person else "organization"
             else:
                 res.kind = "person"
