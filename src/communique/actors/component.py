@@ -30,7 +30,7 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself
 # 'its troops'); elsewhere they are mostly things ('calling it a threat').
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "their"})
 # 'we', 'our': the speaker's organisation or country; kept as mentions even unresolved.
-_FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
+_FIRST_PLURAL = frozenset({"we", "our", "us", "ours", "i", "me", "my"})
 _KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
 
 
@@ -134,14 +134,28 @@ class ActorComponent:
         root = chunk.root
         if root.pos_ not in ("NOUN", "PROPN"):
             return None
-        # Try the longest compound ending in the root first: 'aircraft carrier', 'prime minister'.
-        for i in range(chunk.start, root.i + 1):
-            phrase = doc[i : root.i + 1]
-            if self.kb.roles.get(fold_key(phrase.text)) or self.kb.roles.get(root.lemma_.lower()):
-                start = chunk.start
-                while start < root.i and doc[start].pos_ in ("DET", "PRON") and doc[start].lower_ != "its":
-                    start += 1
-                return doc[start : _place_phrase_end(root)]
+        # 'Secretary of State', 'Minister of Foreign Affairs': a title may run through 'of'.
+        ends = [
+            obj.right_edge.i + 1
+            for prep in root.rights
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+        ends.append(root.i + 1)
+        # Try the longest title first: 'aircraft carrier', 'prime minister' before 'minister'.
+        for end in ends:
+            for i in range(chunk.start, root.i + 1):
+                if self.kb.roles.get(fold_key(doc[i:end].text)) or (
+                    end == root.i + 1 and self.kb.roles.get(root.lemma_.lower())
+                ):
+                    start = chunk.start
+                    while (
+                        start < root.i and doc[start].pos_ in ("DET", "PRON") and doc[start].lower_ != "its"
+                    ):
+                        start += 1
+                    placed = any(t.ent_type_ in ("GPE", "NORP") for t in doc[start:end])
+                    return doc[start : end if placed else max(end, _place_phrase_end(root))]
         return None
 
     # -- linking ----------------------------------------------------------------------------
@@ -299,7 +313,13 @@ def _expand_left(doc: Doc, ent: Span) -> Span:
     while start < ent.start and (doc[start].pos_ in ("DET", "PUNCT", "ADP") or doc[start].dep_ == "case"):
         start += 1
     # 'the UK', 'the SDF': the article belongs to the name of an organisation or place.
-    if start == ent.start and ent.label_ != "PERSON" and start > 0 and doc[start - 1].lower_ == "the":
+    if (
+        start == ent.start
+        and ent.label_ != "PERSON"
+        and ent.root.dep_ not in ("amod", "compound", "nmod", "poss")  # 'the Iraqi minister'
+        and start > 0
+        and doc[start - 1].lower_ == "the"
+    ):
         start -= 1
     return doc[start : ent.end]
 
