@@ -118,13 +118,13 @@ class Knowledge:
             if not _USABLE_ALIAS.match(surface):
                 continue  # '+EU' (Italy's More Europe) would turn every 'EU' into a party
             key = fold_key(surface)
-            if key and entry not in self.entries[key]:
+            if not key:
+                continue
+            if entry not in self.entries[key]:
                 self.entries[key].append(entry)
                 self._note_length(key)
-                if surface.isupper() and " " not in surface:
-                    self.acronyms.setdefault(key, True)
-                else:
-                    self.acronyms[key] = False
+            # A key is an acronym only when every spelling of it is one ('SAD', not 'DfID').
+            self.acronyms[key] = self.acronyms.get(key, True) and surface.isupper() and " " not in surface
 
     def add_place(self, term: str, hit: PlaceHit, *, override: bool = False) -> None:
         key = fold_key(term)

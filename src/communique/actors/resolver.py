@@ -115,16 +115,31 @@ def pick_entry(entries: list[ActorEntry], date: str | None, context: str | None)
 
 
 def _ambiguous(entries: list[ActorEntry], context: str | None) -> bool:
-    curated = [e for e in entries if e.source != "factbook"]
-    if curated and len({fold(e.name) for e in curated}) == 1 and not context:
-        return False  # curated knowledge settles what the Factbook leaves open
-    countries = {e.country for e in entries}
-    names = {fold(e.name) for e in entries}
-    if len(names) <= 1:
+    """Whether a surface form names actors that would code differently ('PRI': Mexico's
+    party or the Dominican one). Entries that agree on country and sector are one actor."""
+    pool = entries
+    if context:
+        pool = [e for e in entries if e.country == context] or entries
+    if _distinct_actors(pool) <= 1:
         return False
-    if context and sum(1 for e in entries if e.country == context) >= 1:
-        return len({fold(e.name) for e in entries if e.country == context}) > 1
-    return len(countries) > 1 or len(names) > 1
+    # Curated knowledge settles what the Factbook leaves open.
+    return _distinct_actors([e for e in pool if e.source != "factbook"]) != 1
+
+
+def _distinct_actors(entries: list[ActorEntry]) -> int:
+    """Entries are one actor when they share a name (a person's dated terms) or a country
+    and first sector ('Federal Security Service' and '... Services')."""
+    groups: list[tuple[set[str], set[tuple[str | None, tuple[str, ...]]]]] = []
+    for e in entries:
+        name, code = fold(e.name), (e.country, e.sectors[:1])
+        for names, codes in groups:
+            if name in names or code in codes:
+                names.add(name)
+                codes.add(code)
+                break
+        else:
+            groups.append(({name}, {code}))
+    return len(groups)
 
 
 class ActorResolver:

@@ -1,0 +1,166 @@
+"""The store's tables, as DDL. docs/store.md documents every column; keep the two in step.
+
+One row per document in ``documents``; its actor mentions, events and quotes in
+``actor_mentions``, ``events`` and ``quotes`` keyed by ``(doc_id, idx)`` where ``idx`` is
+the position in the extract output's list. Actors are flattened into columns for
+filtering (``source_country``, ``source_sectors`` ...) and the record as ``extract``
+wrote it is kept verbatim in a ``*_json`` column, so nothing of a Result is lost and
+``communique export --format results`` gives the extract lines back.
+
+``event_clusters`` is a view: the events that report the same happening (same
+source and target actor, type, status and day window) share a ``cluster_id`` that
+the writer computes with ``cluster_id_sql``; the view counts mentions, sources and
+articles per cluster, like GDELT's NumMentions, NumSources, NumArticles.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+DEFAULT_CLUSTER_WINDOW = 1  # days: an event cluster is one day unless the store says otherwise
+
+TABLES = ("meta", "documents", "actor_mentions", "events", "quotes")
+
+_ACTOR_COLUMNS = """
+    {p}_text VARCHAR,
+    {p}_country VARCHAR,
+    {p}_sectors VARCHAR[],
+    {p}_name VARCHAR,
+    {p}_role VARCHAR,
+    {p}_kind VARCHAR,
+    {p}_entity INTEGER,"""
+
+DDL = f"""
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY,
+    content_hash VARCHAR NOT NULL UNIQUE,
+    source VARCHAR,
+    title VARCHAR,
+    date DATE,
+    url VARCHAR,
+    outlet VARCHAR,
+    text VARCHAR,
+    n_actors INTEGER,
+    n_events INTEGER,
+    n_quotes INTEGER,
+    entities_json VARCHAR,
+    errors_json VARCHAR,
+    ingested_at TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS actor_mentions (
+    doc_id VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,
+    date DATE,
+    text VARCHAR,
+    start_char INTEGER,
+    end_char INTEGER,
+    country VARCHAR,
+    sectors VARCHAR[],
+    name VARCHAR,
+    role VARCHAR,
+    kind VARCHAR,
+    entity INTEGER,
+    matched VARCHAR,
+    mention_json VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    doc_id VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,
+    date DATE,
+    cluster_id BIGINT,
+    type VARCHAR NOT NULL,
+    mode VARCHAR,
+    context VARCHAR[],
+    cameo VARCHAR,
+    goldstein DOUBLE,
+    quad_class TINYINT,
+    status VARCHAR NOT NULL,{_ACTOR_COLUMNS.format(p="source")}{_ACTOR_COLUMNS.format(p="target")}
+    reported_by_text VARCHAR,
+    reported_by_country VARCHAR,
+    reported_by_sectors VARCHAR[],
+    reported_by_name VARCHAR,
+    trigger_text VARCHAR,
+    trigger_start INTEGER,
+    trigger_end INTEGER,
+    sentence_text VARCHAR,
+    sentence_start INTEGER,
+    sentence_end INTEGER,
+    in_lead BOOLEAN,
+    confidence DOUBLE,
+    quote INTEGER,
+    method VARCHAR,
+    event_json VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,
+    date DATE,
+    kind VARCHAR,
+    start_char INTEGER,
+    end_char INTEGER,
+    content VARCHAR,
+    cue VARCHAR,{_ACTOR_COLUMNS.format(p="speaker")}
+    medium VARCHAR,
+    events INTEGER[],
+    quote_json VARCHAR NOT NULL
+);
+"""
+
+# The cluster view. The representative of a cluster (its cameo code, Goldstein value,
+# actor names, URL) is its first mention: earliest date, then document id, then position.
+CLUSTERS_VIEW = """
+CREATE OR REPLACE VIEW event_clusters AS
+SELECT
+    e.cluster_id,
+    min(e.date) AS date,
+    max(e.date) AS last_date,
+    arg_min(e.type, (e.date, e.doc_id, e.idx)) AS type,
+    arg_min(e.status, (e.date, e.doc_id, e.idx)) AS status,
+    arg_min(e.mode, (e.date, e.doc_id, e.idx)) AS mode,
+    arg_min(e.cameo, (e.date, e.doc_id, e.idx)) AS cameo,
+    arg_min(e.goldstein, (e.date, e.doc_id, e.idx)) AS goldstein,
+    arg_min(e.quad_class, (e.date, e.doc_id, e.idx)) AS quad_class,
+    arg_min(e.source_country, (e.date, e.doc_id, e.idx)) AS source_country,
+    arg_min(e.source_name, (e.date, e.doc_id, e.idx)) AS source_name,
+    arg_min(e.source_sectors, (e.date, e.doc_id, e.idx)) AS source_sectors,
+    arg_min(e.target_country, (e.date, e.doc_id, e.idx)) AS target_country,
+    arg_min(e.target_name, (e.date, e.doc_id, e.idx)) AS target_name,
+    arg_min(e.target_sectors, (e.date, e.doc_id, e.idx)) AS target_sectors,
+    count(*) AS num_mentions,
+    count(DISTINCT coalesce(d.outlet, e.doc_id)) AS num_sources,
+    count(DISTINCT e.doc_id) AS num_articles,
+    arg_min(e.doc_id, (e.date, e.doc_id, e.idx)) AS first_doc_id,
+    arg_min(e.idx, (e.date, e.doc_id, e.idx)) AS first_idx
+FROM events e LEFT JOIN documents d ON d.id = e.doc_id
+GROUP BY e.cluster_id
+"""
+
+
+def actor_key_sql(prefix: str) -> str:
+    """The actor half of a dyad: the country code, else the resolved name, else the words."""
+    return f"coalesce({prefix}_country, lower({prefix}_name), lower({prefix}_text), '')"
+
+
+def cluster_id_sql(window_days: int) -> str:
+    """SQL expression (over an ``events`` row) for the id of the event's cluster.
+
+    The cluster key is source actor | target actor | type | status | day bucket, where the
+    bucket is the number of whole ``window_days`` periods since 1970-01-01; an event of an
+    undated document forms clusters within that document only. The id is the first 60
+    bits of the MD5 of the key: stable across runs, machines and stores.
+    """
+    if window_days < 1:
+        raise ValueError(f"the cluster window must be at least one day, not {window_days}")
+    bucket = (
+        "CASE WHEN date IS NULL THEN 'doc:' || doc_id "
+        f"ELSE CAST(date_diff('day', DATE '1970-01-01', date) // {int(window_days)} AS VARCHAR) END"
+    )
+    key = f"concat_ws('|', {actor_key_sql('source')}, {actor_key_sql('target')}, type, status, {bucket})"
+    return f"CAST('0x' || substr(md5({key}), 1, 15) AS BIGINT)"
