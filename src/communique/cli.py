@@ -118,6 +118,34 @@ def _read_options(f: Any) -> Any:
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--no-text", is_flag=True, help="Leave the document text out of each line.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="'dask' runs on a Dask cluster and writes partitioned output into the -o folder.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="With --engine dask: an existing scheduler (else a local cluster is started).",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 1024),
+    help="With --engine dask and no --scheduler: local worker processes.",
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["parquet", "jsonl"]),
+    default="parquet",
+    show_default=True,
+    help="With --engine dask: the partition file format.",
+)
 @_read_options
 @_model_options
 def extract(
@@ -128,6 +156,10 @@ def extract(
     batch_size: int,
     no_text: bool,
     quiet: bool,
+    engine: str,
+    scheduler: str | None,
+    workers: int,
+    out_format: str,
     date: str | None,
     id_field: str,
     text_field: str,
@@ -157,6 +189,24 @@ def extract(
         url_field=url_field,
         date=_check_date(date),
     )
+    if engine == "dask":
+        _extract_on_dask(
+            inputs,
+            output,
+            out_format,
+            scheduler,
+            workers,
+            options,
+            quiet,
+            {
+                "model": model,
+                "actors_files": actors_files,
+                "event_model": event_model,
+                "keep_uncoded": keep_uncoded,
+                "batch_size": batch_size,
+                "include_text": not no_text,
+            },
+        )
     pipe = Pipeline(
         model,
         actors_files=actors_files,
@@ -198,6 +248,41 @@ def extract(
     if interrupted:
         sys.exit(130)
     sys.exit(EXIT_SOME_FAILED if stats["failed"] else EXIT_OK)
+
+
+def _extract_on_dask(
+    inputs: tuple[str, ...],
+    output: str,
+    out_format: str,
+    scheduler: str | None,
+    workers: int,
+    options: Any,
+    quiet: bool,
+    pipeline_options: dict[str, Any],
+) -> None:
+    """The same pipeline on a Dask cluster (docs/distributed.md); exits when done."""
+    if output == "-":
+        raise click.UsageError("--engine dask writes partitioned files: give -o FOLDER")
+    from communique.distributed import extract_distributed
+
+    summary = extract_distributed(
+        list(inputs),
+        output,
+        fmt=out_format,
+        scheduler=scheduler,
+        workers=workers,
+        pipeline_options=pipeline_options,
+        read_options=options,
+        progress=not quiet,
+    )
+    if not quiet:
+        click.echo(
+            f"communique: {summary.documents} documents, {summary.failed} failed, {summary.events} events, "
+            f"{summary.quotes} quotes in {summary.seconds:.1f} s on Dask ({summary.partitions} partitions) "
+            f"-> {summary.output_dir}",
+            err=True,
+        )
+    sys.exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
 @cli.command()
