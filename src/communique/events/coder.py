@@ -158,7 +158,11 @@ class EventCoder:
                 continue
             if trig.is_noun and tok.dep_ in ("attr", "oprd"):
                 continue  # 'calling it a serious threat' names, it does not threaten
-            if trig.token.pos_ == "VERB" and trig.token.lemma_.lower() in self.lex.light_verbs:
+            if (
+                trig.token.pos_ == "VERB"
+                and len(trig.sense.words) < 2  # 'called off the strike' is its own phrase
+                and trig.token.lemma_.lower() in self.lex.light_verbs
+            ):
                 # 'held talks': the object noun, if it is a trigger, carries the event.
                 obj = next((c for c in trig.token.children if c.dep_ in ("dobj", "attr")), None)
                 if obj is not None and self._match(obj) is not None:
@@ -383,9 +387,9 @@ class EventCoder:
                         pairs.append((a, b))
         else:
             for s in sources or [None]:
-                for t in targets or [None]:
-                    if s is not None and t is not None and s.entity is not None and s.entity == t.entity:
-                        continue
+                # 'lifted its embargo': the source's own pronoun is no target.
+                own = [t for t in targets if s is not None and s.entity is not None and s.entity == t.entity]
+                for t in [t for t in targets if t not in own] or [None]:
                     pairs.append((s, t))
         mode = trig.sense.mode if ev_type == trig.sense.type else None
         if mode is None:

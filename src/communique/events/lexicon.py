@@ -88,9 +88,11 @@ def _add_triggers(lex: Lexicon, data: dict[str, Any]) -> None:
             else:
                 # Verb phrases are keyed by the verb: 'call for', 'pull out', 'sever ties'.
                 lex.verb_phrases[words[0]].append(sense)
+        # 'objects' restrict a verb ('sign' + treaty); a noun trigger is its own object.
+        noun_base = {**base, "objects": ()}
         for noun in _tuple(entry.get("nouns")):
             words = tuple(noun.lower().split())
-            sense = Sense(**base, words=words)
+            sense = Sense(**noun_base, words=words)
             if len(words) == 1:
                 lex.nouns[words[0]].append(sense)
             else:
