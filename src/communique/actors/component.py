@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from communique.actors.knowledge import Knowledge, fold, fold_key, load_knowledge
 from communique.actors.resolver import ActorResolver, Resolution
@@ -34,9 +34,9 @@ _FIRST_PLURAL = frozenset({"we", "our", "us", "ours", "i", "me", "my"})
 _KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
 
 
-def _ruler_patterns(kb: Knowledge) -> list[dict[str, Any]]:
-    """Names the model often mislabels ('Trump' as ORG, 'Bloomberg' as GPE), as ruler patterns."""
-    patterns: dict[tuple[str, str], dict[str, Any]] = {}
+def _ruler_patterns(kb: Knowledge) -> dict[str, str]:
+    """Names the model often mislabels ('Trump' as ORG, 'Bloomberg' as GPE): text -> label."""
+    patterns: dict[str, str] = {}
     for entries in kb.entries.values():
         for entry in entries:
             label = _KIND_LABEL.get(entry.kind, "ORG")
@@ -57,17 +57,44 @@ def _ruler_patterns(kb: Knowledge) -> list[dict[str, Any]]:
                     )
                 ):
                     continue
-                patterns[(surface, label)] = {"label": label, "pattern": surface}
-    return list(patterns.values())
+                patterns[surface] = label
+    for surface, label in kb.place_surfaces.items():
+        if " " in surface or not surface.isupper():  # 'US', 'UK': the model tags these well
+            patterns.setdefault(surface, label)
+    return patterns
 
 
 @Language.factory("communique_entity_ruler", default_config={"actors_files": []})
-def make_entity_ruler(nlp: Language, name: str, actors_files: list[str]) -> EntityRuler:
-    ruler = EntityRuler(nlp, name=name, overwrite_ents=True, phrase_matcher_attr="ORTH")
-    kb = load_knowledge(actors_files)
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(_ruler_patterns(kb))
-    return ruler
+def make_entity_ruler(nlp: Language, name: str, actors_files: list[str]) -> KnowledgeRuler:
+    return KnowledgeRuler(nlp, _ruler_patterns(load_knowledge(actors_files)))
+
+
+class KnowledgeRuler:
+    """Fix the model's entities with the names the knowledge has.
+
+    Unlike spaCy's EntityRuler with ``overwrite_ents``, a known name replaces a model
+    entity only when it is at least as long: 'Trump' tagged ORG becomes PERSON, but the
+    model's 'George Washington' is not cut down to the capital 'Washington'."""
+
+    def __init__(self, nlp: Language, patterns: dict[str, str]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_label: dict[str, list[Doc]] = {}
+        for text, label in patterns.items():
+            by_label.setdefault(label, []).append(nlp.make_doc(text))
+        for label, docs in by_label.items():
+            self.matcher.add(label, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        if not found:
+            return doc
+        ents = list(doc.ents)
+        for span in filter_spans(found):
+            clashes = [e for e in ents if e.start < span.end and span.start < e.end]
+            if all(len(e) <= len(span) for e in clashes):
+                ents = [e for e in ents if e not in clashes] + [span]
+        doc.ents = sorted(ents, key=lambda e: e.start)
+        return doc
 
 
 @Language.factory("communique_actors", default_config={"actors_files": []})
@@ -150,9 +177,7 @@ class ActorComponent:
                     end == root.i + 1 and self.kb.roles.get(root.lemma_.lower())
                 ):
                     start = chunk.start
-                    while (
-                        start < root.i and doc[start].pos_ in ("DET", "PRON") and doc[start].lower_ != "its"
-                    ):
+                    while start < root.i and doc[start].pos_ in ("DET", "PRON"):
                         start += 1
                     placed = any(t.ent_type_ in ("GPE", "NORP") for t in doc[start:end])
                     return doc[start : end if placed else max(end, _place_phrase_end(root))]
@@ -230,8 +255,27 @@ class ActorComponent:
                 person_history.append((eid, span))
             elif not pronoun and (entity.country or entity.sectors) and entity.kind != "place":
                 group_history.append((eid, span))
+        self._place_by_owner(doc, out)
         self._place_by_context(out, entities)
         return out, entities
+
+    def _place_by_owner(self, doc: Doc, mentions: list[ActorMention]) -> None:
+        """'its troops', 'their embassy': a role noun owned by a coded actor takes its country."""
+        by_start = {m.start: m for m in mentions}
+        for m in mentions:
+            if m.country or m.kind == "pronoun":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for child in span.root.children:
+                owner = by_start.get(child.idx) if child.dep_ == "poss" else None
+                if owner is not None and owner.country:
+                    m.country = owner.country
+                    m.matched = (
+                        f"{m.matched};owner:{owner.country}" if m.matched else f"owner:{owner.country}"
+                    )
+                    break
 
     def _coreferent(
         self,
@@ -381,6 +425,14 @@ def _group_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None
     """'Syria says it is willing': the subject of the clause that reports it; else a
     main-clause subject of this or the previous sentence; else the nearest one before."""
     token = span[0]
+    by_root = {m.root.i: eid for eid, m in history}
+    # 'Israel rescinded its annexation': an owner is the subject of its own clause.
+    verb = token.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i and child.i in by_root:
+            return by_root[child.i]
     head = token.head
     for _ in range(3):  # it -> willing -> is -> says
         if head.head.i == head.i:

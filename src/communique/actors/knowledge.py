@@ -97,6 +97,7 @@ class Knowledge:
     places: dict[str, PlaceHit] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)  # iso3 -> short name
+    place_surfaces: dict[str, str] = field(default_factory=dict)  # 'Golan Heights' -> LOC
     # Keys known only as all-caps acronyms: 'SAD' must not match 'Novi Sad'.
     acronyms: dict[str, bool] = field(default_factory=dict)
     max_words: int = 1
@@ -126,10 +127,13 @@ class Knowledge:
             # A key is an acronym only when every spelling of it is one ('SAD', not 'DfID').
             self.acronyms[key] = self.acronyms.get(key, True) and surface.isupper() and " " not in surface
 
-    def add_place(self, term: str, hit: PlaceHit, *, override: bool = False) -> None:
+    def add_place(self, term: str, hit: PlaceHit, *, override: bool = False, surface: bool = True) -> None:
         key = fold_key(term)
         if not key:
             return
+        if surface and term[:1].isupper():
+            # Kept as written for the entity ruler ('Golan Heights' must beat a surname 'Golan').
+            self.place_surfaces[term.removeprefix("the ").strip()] = "LOC" if hit.how == "region" else "GPE"
         if override or key not in self.places:
             self.places[key] = hit
             self._note_length(key)
@@ -262,7 +266,7 @@ def _load_subdivisions(kb: Knowledge) -> None:
     for key, countries in seen.items():
         # A name shared by provinces of two countries places nobody.
         if len(countries) == 1 and key not in kb.places:
-            kb.add_place(key, PlaceHit(next(iter(countries)), "place"))
+            kb.add_place(key, PlaceHit(next(iter(countries)), "place"), surface=False)
 
 
 def _load_roles(kb: Knowledge) -> None:

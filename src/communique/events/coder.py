@@ -563,9 +563,14 @@ class EventCoder:
                     for sub in child.children:
                         if sub.dep_ in _SUBJ:
                             targets.extend(_mentions_at(sub, by_token))
-        # An actor is not its own target.
+        # An actor is not its own target; 'withdraw its troops from Lebanon': the actor's own
+        # forces are what moves, the other country is the target.
         source_ids = {id(m) for m in sources}
         targets = [t for t in targets if id(t) not in source_ids]
+        own = {m.country for m in sources if m.country}
+        foreign = [t for t in targets if t.country and t.country not in own]
+        if foreign and len(foreign) < len(targets):
+            targets = foreign
         return _unique(sources), _unique(targets)
 
     def _subject_of(self, verb: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
