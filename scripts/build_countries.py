@@ -4,7 +4,12 @@
 One JSON line per country or territory (format: docs/knowledge.md)::
 
     {"iso3": "IRN", "name": "Iran", "aliases": [...], "adjectives": ["Iranian"],
-     "demonyms": ["Iranian", "Iranians"], "capitals": ["Tehran"], "seats": [...]}
+     "demonyms": ["Iranian", "Iranians"], "capitals": ["Tehran"], "cities": ["Mashhad", ...],
+     "seats": [...]}
+
+``cities`` are further places that put an actor in the country ("Kharkiv officials" -> UKR): the
+Factbook's "Major urban areas - population" (when the mirror has that field) and the cities listed by
+hand in countries_extra.yaml (conflict towns, regional capitals).
 
 ``seats`` is a list of ``{"text": ..., "sectors": [...]}`` objects: metonyms for a part of
 the state ("the Kremlin" -> GOV, "the Pentagon" -> MIL, "Capitol Hill" -> LEG).
@@ -13,14 +18,17 @@ Sources, merged in this order:
 
 1. pycountry (the maintained ISO 3166 base): every ISO country, its name, official and common names;
 2. the Factbook mirror (``--factbook DIR``, ``<region>/<fips>.json``, CC0): conventional long and short
-   forms, former names, abbreviations, nationality noun/adjective, capital.  Factbook files are named
-   by FIPS 10-4 codes and carry no ISO codes: they are matched to ISO 3166 by name through pycountry,
-   with the explicit ``FIPS_OVERRIDES`` table below for those names that do not match;
+   forms, former names, abbreviations, nationality noun/adjective, capital, major urban areas (the
+   mirror in ../shared keeps only nationality from "People and Society", so today the cities all come
+   from countries_extra.yaml).  Factbook files are named by FIPS 10-4 codes and carry no ISO codes:
+   they are matched to ISO 3166 by name through pycountry, with the explicit ``FIPS_OVERRIDES`` table
+   below for those names that do not match;
 3. ``countries_extra.yaml`` (hand-curated): the short name news uses, abbreviations, adjectives,
-   demonyms, capitals and seats of power; it can also drop surface forms.
+   demonyms, capitals, cities and seats of power; it can also drop surface forms.
 
-Lists are de-duplicated and sorted (capitals keep the Factbook order: the main capital first), and
-records are sorted by ISO code, so the output is deterministic.  Run from anywhere::
+Lists are de-duplicated and sorted (capitals and cities keep their source order: the main capital
+first, the largest city first), and records are sorted by ISO code, so the output is deterministic.
+Run from anywhere::
 
     .venv/bin/python scripts/build_countries.py [--factbook ../shared/data/factbook] [--out FILE]
 """
@@ -94,10 +102,37 @@ CAPITAL_STOPLIST = frozenset(
     {"Douglas", "Hamilton", "Stanley", "Victoria", "The Valley", "The Settlement", "West Island", "Male"}
 )
 
+#: City names that must not place an actor in a country, whatever the source: ordinary English words
+#: and given names or surnames ("Nice", "Reading", "Split", "Phoenix", "Milan", "Austin", "Gao" is a
+#: common Chinese surname), places named after an institution that sits there rather than after the
+#: country ("Geneva" for UN bodies, "Strasbourg" for the European Parliament and the ECHR, "The Hague"
+#: for the ICC/ICJ), and names shared by well-known cities of several countries ("Hyderabad" IND/PAK,
+#: "Cambridge" GBR/USA, "Valencia" ESP/VEN, "Cordoba" ARG/ESP, "Leon" MEX/ESP/NIC).  Names shared by
+#: several countries are also dropped automatically (see ``resolve_cities``), and so are the capitals
+#: of other countries ("Tripoli" stays LBY's capital, never a Lebanese city; "Santiago" is CHL's);
+#: hand-listed cities in countries_extra.yaml are explicit choices and win over the Factbook.
+# fmt: off
+CITY_STOPLIST = frozenset({
+    "Nice", "Reading", "Split", "Bath", "Mobile", "Phoenix", "Bar", "Of", "Van", "Batman", "Sale", "Deal",
+    "Hull", "Derby", "Hope", "Kent", "Male", "Victoria", "Hamilton", "Douglas", "Stanley", "Kingston",
+    "Halifax", "Windsor", "Richmond", "Cambridge", "Lincoln", "Jackson", "Columbus", "Austin", "Charlotte",
+    "Orlando", "Cleveland", "Florence", "Nancy", "Milan", "Engels", "Orel", "Gao", "Jos", "Bor", "Aba",
+    "Ede", "Ife", "Beni", "Geneva", "Strasbourg", "The Hague", "Hyderabad", "Valencia", "Cordoba",
+    "Córdoba", "Leon", "León", "San Jose", "San José", "Georgetown", "Alexandria", "Anchorage", "Mercedes",
+    "Concepcion", "Concepción", "Santa Cruz", "Merida", "Mérida", "Salamanca", "Toledo",
+})
+# fmt: on
+
 #: Two-letter abbreviations are too ambiguous to keep, except these.
 SHORT_ABBREVIATIONS = frozenset({"US", "UK", "NZ", "HK"})
 
 FIELDS = ("aliases", "adjectives", "demonyms", "capitals")
+#: Lower-case particles inside a city name ("Dar es Salaam", "Rio de Janeiro", "Frankfurt am Main").
+# fmt: off
+CITY_PARTICLES = frozenset({
+    "de", "da", "do", "dos", "das", "del", "la", "es", "am", "an", "der", "sur", "of", "on", "upon", "y", "e"
+})
+# fmt: on
 
 
 # ---------------------------------------------------------------------------- text helpers
@@ -349,11 +384,63 @@ def parse_capitals(text: str) -> list[str]:
     return [c for c in out if c not in CAPITAL_STOPLIST]
 
 
+def title_city(name: str) -> str:
+    """'NEW DELHI' -> 'New Delhi'; 'DAR ES SALAAM' -> 'Dar es Salaam'; "N'DJAMENA" -> "N'Djamena";
+    'TEL AVIV-YAFO' -> 'Tel Aviv-Yafo'.  Names already in mixed case are kept as they are."""
+    name = re.sub(r"\s+", " ", name).strip(" ,;")
+    if any(c.islower() for c in name):
+        return name
+    out: list[str] = []
+    for i, token in enumerate(name.split(" ")):
+        if re.fullmatch(r"(?:[A-Z]\.)+,?", token):  # 'D.C.'
+            out.append(token)
+            continue
+        if i and token.lower() in CITY_PARTICLES:
+            out.append(token.lower())
+            continue
+        pieces = re.split(r"([-'’])", token)
+        out.append("".join(p if p in {"-", "'", "’"} else p[:1].upper() + p[1:].lower() for p in pieces))
+    return " ".join(out)
+
+
+def parse_cities(text: str) -> list[str]:
+    """The Factbook's 'Major urban areas - population' -> city names, largest first.
+
+    '5.450 million SYDNEY, 5.235 million MELBOURNE, 482,000 CANBERRA (capital) (2023)'
+    -> ['Sydney', 'Melbourne', 'Canberra'].  Variant names given in parentheses are kept
+    ('1.291 million ASTANA (NUR-SULTAN) (capital)' -> ['Astana', 'Nur-Sultan']); '(capital)', years
+    and notes are dropped."""
+    text = drop_note(text)
+    text = re.sub(r"\(\s*(?:19|20)\d\d\s*\)", " ", text)
+    out: list[str] = []
+    # every name follows a population figure: '5.450 million', '482,000'
+    for piece in re.split(r"(?:^|[,;]\s*)\d[\d.,]*\s*(?:million|thousand|billion)?\s+", text):
+        piece = piece.strip(" ,;")
+        if not piece:
+            continue
+        main = strip_parens(piece).strip(" ,;")
+        if main and main[:1].isupper():
+            out.append(title_city(main))
+        for paren in re.findall(r"\(([^()]*)\)", piece):
+            for alt in re.split(r",|/|;|\bor\b|\baka\b", paren):
+                alt = alt.strip()
+                if alt and re.fullmatch(r"[A-Z][A-Z .'’-]*[A-Z.]", alt) and len(alt) > 2:
+                    out.append(title_city(alt))
+    return out
+
+
 # ---------------------------------------------------------------------------- build
 
 
 def _empty(iso3: str) -> dict[str, Any]:
-    return {"iso3": iso3, "name": None, **{f: [] for f in FIELDS}, "seats": []}
+    return {
+        "iso3": iso3,
+        "name": None,
+        **{f: [] for f in FIELDS},
+        "cities": [],
+        "hand_cities": [],
+        "seats": [],
+    }
 
 
 def pycountry_base() -> dict[str, dict[str, Any]]:
@@ -391,6 +478,8 @@ def add_factbook(
         rec["adjectives"].extend(parse_nationality(fb_text(nat.get("adjective")), nouns=False))
         capital = doc.get("Government", {}).get("Capital", {})
         rec["capitals"].extend(parse_capitals(fb_text(capital.get("name"))))
+        urban = doc.get("People and Society", {}).get("Major urban areas - population")
+        rec["cities"].extend(parse_cities(fb_text(urban)))
 
 
 def sovereign_codes(docs: dict[str, dict[str, Any]], mapping: dict[str, str | None]) -> set[str]:
@@ -434,13 +523,86 @@ def add_extras(records: dict[str, dict[str, Any]], extra: dict[str, Any]) -> Non
             rec["name"] = spec["name"]
         for field in FIELDS:
             rec[field].extend(spec.get(field) or [])
+        rec["hand_cities"].extend(spec.get("cities") or [])
         for seat in spec.get("seats") or []:
             if isinstance(seat, str):
                 seat = {"text": seat, "sectors": ["GOV"]}
             rec["seats"].append({"text": seat["text"], "sectors": list(seat.get("sectors") or ["GOV"])})
         drop = set(spec.get("drop") or [])
-        for field in FIELDS:
+        for field in (*FIELDS, "cities", "hand_cities"):
             rec[field] = [v for v in rec[field] if v not in drop]
+
+
+def _accented_names() -> dict[str, dict[str, str]]:
+    """ISO3 -> {ASCII name (casefolded): the name with its diacritics}, from pycountry's subdivisions:
+    restores 'São Paulo' and 'Bogotá' for the Factbook's upper-case ASCII 'SAO PAULO', 'BOGOTA'."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for sub in pycountry.subdivisions:
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        if country is None:
+            continue
+        for name in re.split(r"\s*[/,]\s*", strip_parens(sub.name)):
+            # 'São Paulo', 'Bogotá'; not romanisations such as 'Ḩajjah' or 'Dhamār'
+            if ascii_fold(name) != name and all(ord(c) < 256 for c in name):
+                out[country.alpha_3].setdefault(ascii_fold(name).casefold(), name)
+    return out
+
+
+def resolve_cities(records: dict[str, dict[str, Any]]) -> list[str]:
+    """Settle each record's ``cities``: the Factbook's major urban areas, then the hand-listed ones,
+    with their accented and ASCII spellings.  A city is dropped when it is a stoplisted word, when it
+    names a country (any country's name, alias, adjective or demonym: "Kuwait", "Djibouti"), when it
+    is the capital of another country, or, unless hand-listed for exactly one country, when several
+    countries claim it.  Returns a log."""
+    log: list[str] = []
+    accented = _accented_names()
+    country_forms: set[str] = set()
+    for rec in records.values():
+        forms = [rec["name"], rec.get("fallback_name"), *rec["aliases"], *rec["adjectives"], *rec["demonyms"]]
+        country_forms.update(form for form in forms if form)
+    capital_of: dict[str, set[str]] = defaultdict(set)
+    for iso3, rec in records.items():
+        for cap in rec["capitals"]:
+            for form in (cap, ascii_fold(cap)):
+                capital_of[form].add(iso3)
+    candidates: dict[str, list[str]] = {}
+    hand: dict[str, set[str]] = defaultdict(set)
+    for iso3, rec in records.items():
+        names: list[str] = []
+        for city in rec["cities"]:  # the Factbook's: upper-case ASCII, diacritics restored where known
+            city = re.sub(r"\s+", " ", city).strip()
+            restored = accented.get(iso3, {}).get(city.casefold()) if ascii_fold(city) == city else None
+            names.extend(v for v in (restored, city) if v)
+        for city in rec["hand_cities"]:
+            city = re.sub(r"\s+", " ", city).strip()
+            names.extend((city, ascii_fold(city)))
+        for city in rec["hand_cities"]:
+            hand[city].add(iso3)
+            hand[ascii_fold(city)].add(iso3)
+        candidates[iso3] = uniq(names)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for iso3, names in candidates.items():
+        for city in names:
+            owners[city].add(iso3)
+    for iso3, names in sorted(candidates.items()):
+        kept: list[str] = []
+        for city in names:
+            if city in CITY_STOPLIST or ascii_fold(city) in CITY_STOPLIST:
+                reason = "stoplist"
+            elif city in country_forms:
+                reason = "a country name"
+            elif city in capital_of and iso3 not in capital_of[city]:
+                reason = f"capital of {sorted(capital_of[city])}"
+            elif city in capital_of:
+                continue  # already one of the country's capitals
+            elif len(owners[city]) > 1 and hand.get(city) != {iso3}:
+                reason = f"claimed by {sorted(owners[city])}"
+            else:
+                kept.append(city)
+                continue
+            log.append(f"cities: {city!r} dropped from {iso3} ({reason})")
+        records[iso3]["cities"] = kept
+    return log
 
 
 def finalise(rec: dict[str, Any]) -> dict[str, Any]:
@@ -462,6 +624,7 @@ def finalise(rec: dict[str, Any]) -> dict[str, Any]:
         "adjectives": casefold_sorted(uniq(rec["adjectives"])),
         "demonyms": casefold_sorted(uniq(rec["demonyms"])),
         "capitals": uniq(capitals),
+        "cities": uniq(rec["cities"]),
         "seats": [seats[k] for k in sorted(seats, key=lambda s: (s.casefold(), s))],
     }
 
@@ -480,6 +643,7 @@ def build(factbook: Path, extra_path: Path) -> tuple[list[dict[str, Any]], dict[
         report["conflicts"] = resolve_conflicts(records, sovereign_codes(docs, mapping))
     extra = yaml.safe_load(extra_path.read_text(encoding="utf-8")) or {}
     add_extras(records, extra)
+    report["conflicts"] += resolve_cities(records)
     return [finalise(records[k]) for k in sorted(records)], report
 
 

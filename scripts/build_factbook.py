@@ -14,7 +14,8 @@ source``) with ``source: "factbook"``:
 * military and security forces -> ``[MIL]``; police, gendarmeries and interior-ministry forces ->
   ``[COP]``; intelligence services -> ``[SPY]``; pro-government militias -> ``[PRM]``;
 * the groups of the "Terrorism" section -> ``[REB]`` (armed groups) or ``[CRM]`` (cartels and gangs),
-  coded to the country they are from (``GROUP_HOME``) or, for transnational groups, ``null``.
+  coded to the country they are from (``group_home`` in ``factbook_overrides.yaml``) or, for
+  transnational groups, ``null``.
 
 FIPS file names are mapped to ISO 3166 alpha-3 codes by ``build_countries.match_fips``; the country
 table (``--countries``, the committed countries.jsonl by default) provides adjectives and the names
@@ -39,10 +40,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 ACTORS_DIR = ROOT / "src" / "communique" / "data" / "actors"
 DEFAULT_OUT = ACTORS_DIR / "factbook.jsonl"
 DEFAULT_COUNTRIES = ACTORS_DIR / "countries.jsonl"
+DEFAULT_OVERRIDES = Path(__file__).with_name("factbook_overrides.yaml")
 
 
 def _load_build_countries() -> ModuleType:
@@ -107,179 +111,39 @@ PARTICLES = frozenset({
 
 ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
+#: Hand-curated inputs (news spellings of leaders, organisation news names, home countries of groups,
+#: stoplists) live in ``scripts/factbook_overrides.yaml``: data, not code (see the comments there).
+OVERRIDES: dict[str, Any] = yaml.safe_load(DEFAULT_OVERRIDES.read_text(encoding="utf-8")) or {}
+
 #: Names English news uses for some leaders, keyed by the name this script derives from the Factbook;
-#: the derived name stays an alias.  Kept small: spelling variants of frequently reported people.
+#: the derived name stays an alias.
 NEWS_NAMES: dict[str, tuple[str, list[str]]] = {
-    "Donald J. Trump": ("Donald Trump", ["Trump"]),
-    "Benyamin Netanyahu": ("Benjamin Netanyahu", ["Bibi Netanyahu"]),
-    "Vladimir Vladimirovich Putin": ("Vladimir Putin", []),
-    "Mikhail Vladimirovich Mishustin": ("Mikhail Mishustin", []),
-    "Volodymyr Zelenskyy": ("Volodymyr Zelenskyy", ["Zelensky", "Volodymyr Zelensky", "Zelenskiy"]),
-    "Alyaksandr Lukashenka": ("Alexander Lukashenko", ["Lukashenko", "Aleksandr Lukashenko"]),
-    "Muhammad bin Salman bin Abd al-Aziz Al Saud": (
-        "Mohammed bin Salman",
-        ["MBS", "Muhammad bin Salman", "Mohammad bin Salman"],
-    ),
-    "Salman bin Abd al-Aziz Al Saud": (
-        "King Salman",
-        ["Salman bin Abdulaziz", "Salman bin Abdulaziz Al Saud"],
-    ),
-    "Muhammad bin Zayid Al Nuhayyan": (
-        "Mohamed bin Zayed",
-        ["MBZ", "Mohammed bin Zayed", "Mohamed bin Zayed Al Nahyan"],
-    ),
-    "Muhammad bin Rashid Al Maktum": ("Mohammed bin Rashid Al Maktoum", ["Mohammed bin Rashid"]),
-    "Abdel Fattah El-Sisi": ("Abdel Fattah el-Sisi", ["Sisi", "el-Sisi", "al-Sisi", "Abdel Fattah al-Sisi"]),
-    "Recep Tayyip Erdogan": ("Recep Tayyip Erdogan", ["Erdoğan", "Recep Tayyip Erdoğan"]),
-    "Haitham bin Tarik Al Said": ("Haitham bin Tariq", ["Haitham bin Tariq Al Said"]),
-    "Abdallah II": ("King Abdullah II", ["Abdullah II", "King Abdallah II"]),
-    "Ahmad al-Shara'": ("Ahmed al-Sharaa", ["al-Sharaa", "Sharaa", "Ahmad al-Sharaa", "al-Shara"]),
-    "Bashar al-Asad": ("Bashar al-Assad", ["Assad", "al-Assad", "Bashar Assad"]),
-    "Abiy Ahmed Ali": ("Abiy Ahmed", ["Abiy"]),
-    "Kasym-Zhomart Tokayev": ("Kassym-Jomart Tokayev", ["Tokayev"]),
-    "Luiz Inácio Lula da Silva": ("Luiz Inácio Lula da Silva", ["Lula", "Lula da Silva"]),
-    "Haybatullah Akhundzada": ("Hibatullah Akhundzada", ["Akhundzada", "Haibatullah Akhundzada"]),
-    "Rashad Muhammad al-Alimi": ("Rashad al-Alimi", ["al-Alimi"]),
-    "Abd-al-Hamid Dubaybah": ("Abdul Hamid Dbeibah", ["Dbeibah", "Dbeibeh", "Abdulhamid Dbeibah"]),
-    "Mohammed al-Manfi": ("Mohamed al-Menfi", ["Menfi", "al-Menfi"]),
-    "Abd-al-Fattah al-Burhan": ("Abdel Fattah al-Burhan", ["Burhan", "al-Burhan", "Abdel-Fattah Burhan"]),
-    "Salva Kiir Mayardit": ("Salva Kiir", ["Kiir"]),
-    "Prabowo Subianto Djojohadikusumo": ("Prabowo Subianto", ["Prabowo"]),
-    "Mishal al-Ahmad al-Jabir al-Sabah": ("Mishal al-Ahmad al-Jabir al-Sabah", ["Sheikh Meshal", "Meshal"]),
-    "Tamim bin Hamad Al Thani": ("Tamim bin Hamad Al Thani", ["Sheikh Tamim", "Emir Tamim"]),
-    "Muhammad bin Abd al-Rahman Al Thani": (
-        "Mohammed bin Abdulrahman Al Thani",
-        ["Sheikh Mohammed bin Abdulrahman"],
-    ),
-    "Nicolas Maduro Moros": ("Nicolas Maduro", ["Maduro", "Nicolás Maduro"]),
-    "Delcy Eloína Rodríguez": ("Delcy Rodríguez", ["Delcy Rodriguez"]),
-    "Kim Jong Un": ("Kim Jong Un", ["Kim Jong-un", "Kim Jong-Un"]),
-    "Wachiralongkon": ("King Vajiralongkorn", ["Vajiralongkorn", "Maha Vajiralongkorn"]),
-    "Jose Daniel Ortega": ("Daniel Ortega", []),
-    "Ibrahim ibni al-Marhum Sultan Iskandar": ("Sultan Ibrahim", ["Sultan Ibrahim Iskandar", "King Ibrahim"]),
-    "Gustavo Francisco Petro": ("Gustavo Petro", []),
+    derived: (spec["name"], list(spec.get("aliases") or []))
+    for derived, spec in (OVERRIDES.get("news_names") or {}).items()
 }
 
 #: Extra aliases (and optionally a news name) for organisations, keyed by (country, derived name).
 ORG_NEWS_NAMES: dict[tuple[str | None, str], tuple[str | None, list[str]]] = {
-    ("GBR", "Labor Party"): ("Labour Party", ["Labour"]),
-    ("GBR", "Conservative and Unionist Party"): ("Conservative Party", ["Conservatives", "Tories"]),
-    ("USA", "Democratic Party"): (None, ["Democrats"]),
-    ("USA", "Republican Party"): (None, ["Republicans", "GOP"]),
-    ("LBN", "Hizballah"): ("Hezbollah", ["Hizbullah", "Hizballah", "Hizbollah"]),
-    (None, "al-Qa'ida"): ("al-Qaeda", ["al-Qaida", "al Qaeda", "Al Qaeda", "al-Qa'ida"]),
-    (None, "Islamic State of Iraq and ash-Sham"): (
-        "Islamic State",
-        [
-            "ISIS",
-            "ISIL",
-            "IS",
-            "Daesh",
-            "Islamic State of Iraq and the Levant",
-            "Islamic State of Iraq and Syria",
-        ],
-    ),
-    ("PSE", "HAMAS"): ("Hamas", ["Harakat al-Muqawama al-Islamiya"]),
-    ("YEM", "Ansarallah"): ("Houthis", ["Ansar Allah", "Houthi movement", "Houthi rebels", "Ansarallah"]),
-    ("IRN", "Islamic Revolutionary Guard Corps"): (
-        None,
-        ["Revolutionary Guards", "Revolutionary Guard", "Pasdaran", "IRGC"],
-    ),
-    ("IRN", "Qods Force"): ("Quds Force", ["Qods Force", "IRGC-QF", "IRGC Qods Force", "IRGC Quds Force"]),
-    ("AFG", "Taliban"): (None, []),
-    ("SOM", "al-Shabaab"): (None, ["al-Shabab", "Al-Shabaab", "Al Shabaab"]),
-    ("TUR", "Kurdistan Workers' Party"): (None, ["PKK"]),
+    (spec.get("country"), spec["name"]): (spec.get("news_name"), list(spec.get("aliases") or []))
+    for spec in OVERRIDES.get("org_news_names") or []
 }
 
 #: Home country of terrorist groups listed by several countries' files (None = transnational).
-GROUP_HOME: dict[str, str | None] = {
-    "Hizballah": "LBN",
-    "HAMAS": "PSE",
-    "Kurdistan Workers' Party": "TUR",
-    "al-Qa'ida": None,
-    "Islamic State of Iraq and ash-Sham": None,
-    "Islamic Revolutionary Guard Corps": "IRN",
-    "Lashkar-e Tayyiba": "PAK",
-    "La Mara Salvatrucha": "SLV",
-    "Tren de Aragua": "VEN",
-    "Boko Haram": "NGA",
-    "al-Shabaab": "SOM",
-    "Tehrik-e-Taliban Pakistan": "PAK",
-    "Jaysh al Adl": "IRN",
-    "Islamic Movement of Uzbekistan": "UZB",
-    "Islamic Jihad Union": "UZB",
-    "Harakat ul-Mujahidin": "PAK",
-    "Harakat ul-Jihad-i-Islami": "PAK",
-    "Hizbul Mujahideen": "PAK",
-    "Jaish-e-Mohammed": "PAK",
-    "Lashkar i Jhangvi": "PAK",
-    "Haqqani Network": "AFG",
-    "Indian Mujahedeen": "IND",
-    "The Resistance Front": "PAK",
-    "al-Mulathamun Battalion": "MLI",
-    "Jama'at Nusrat al-Islam wal-Muslimin": "MLI",
-    "al-Qa'ida in the Islamic Maghreb": "DZA",
-    "al-Qa'ida in the Indian Subcontinent": None,
-    "Palestine Liberation Front": "PSE",
-    "Popular Front for the Liberation of Palestine": "PSE",
-    "PFLP-General Command": "PSE",
-    "Palestine Islamic Jihad": "PSE",
-    "Palestinian Islamic Jihad": "PSE",
-    "al-Aqsa Martyrs Brigade": "PSE",
-    "Abdallah Azzam Brigades": "LBN",
-    "Army of Islam": "PSE",
-    "Ansar al-Islam": "IRQ",
-    "Kata'ib Hizballah": "IRQ",
-    "Asa'ib Ahl al-Haq": "IRQ",
-    "Continuity Irish Republican Army": "GBR",
-    "Real Irish Republican Army": "GBR",
-    "Revolutionary People's Liberation Party/Front": "TUR",
-    "National Liberation Army": "COL",
-    "Revolutionary Armed Forces of Colombia-People's Army": "COL",
-    "Segunda Marquetalia": "COL",
-    "Harakat Sawa'd Misr": "EGY",
-    "Islamic State of Iraq and ash-Sham in the Greater Sahara": None,
-    "Islamic State of Iraq and ash-Sham - West Africa": "NGA",
-    "Islamic State of Iraq and ash-Sham - Khorasan": "AFG",
-    "Islamic State of Iraq and ash-Sham - India": "IND",
-    "Islamic State of Iraq and ash-Sham - Democratic Republic of the Congo": "COD",
-    "Abu Sayyaf Group": "PHL",
-}
+GROUP_HOME: dict[str, str | None] = dict(OVERRIDES.get("group_home") or {})
 
 #: Spelling variants of group names across files, mapped to one key.
-GROUP_SPELLINGS: dict[str, str] = {
-    "La Mara Salvatruche": "La Mara Salvatrucha",
-    "Jama’at Nusrat al Islam wal Muslimeen": "Jama'at Nusrat al-Islam wal-Muslimin",
-    "Jama'at Nusrat al Islam wal Muslimeen": "Jama'at Nusrat al-Islam wal-Muslimin",
-    "at Nusrat al-Islam wal-Muslimin": "Jama'at Nusrat al-Islam wal-Muslimin",
-    "Islamic Revolutionary Guard Corps/Qods Force": "Islamic Revolutionary Guard Corps",
-    "Palestinian Islamic Jihad": "Palestine Islamic Jihad",
-    "Segundo Marquetalia": "Segunda Marquetalia",
-    "Revolutionary Armed Forces of Colombia - People's Army": (
-        "Revolutionary Armed Forces of Colombia-People's Army"
-    ),
-    "Islamic State of Iraq and ash-Sham - Khorasan Province": "Islamic State of Iraq and ash-Sham - Khorasan",
-    "Islamic State of Iraq and ash-Sham - Democratic Republic of Congo": (
-        "Islamic State of Iraq and ash-Sham - Democratic Republic of the Congo"
-    ),
-    "Islamic State in the Greater Sahara": "Islamic State of Iraq and ash-Sham in the Greater Sahara",
-}
+GROUP_SPELLINGS: dict[str, str] = dict(OVERRIDES.get("group_spellings") or {})
 
+#: Groups whose names contain one of these fragments are criminal (CRM), not armed groups (REB).
 CRIMINAL_GROUP = re.compile(
-    r"cartel|mara salvatruch|tren de aragua|los choneros|los lobos|gran grif|"
-    r"viv ansanm|new family michoacana|ms-13",
-    re.I,
+    "|".join(re.escape(f) for f in OVERRIDES.get("criminal_group") or []) or r"(?!)", re.I
 )
 
 #: Surface forms that are never an actor's alias (international organisations, generic words).
-# fmt: off
-BLOCKED_ALIASES = frozenset({
-    "UN", "EU", "NATO", "AU", "OAS", "ASEAN", "WHO", "IMF", "ICC", "IAEA", "OPEC", "G7", "G20", "UNHCR",
-    "Council", "Parliament", "Congress", "Senate", "Assembly", "Court", "Army", "Navy", "Air Force",
-    "Police", "Government", "Cabinet", "Legislature", "Party", "Greens", "Green", "Left", "Center",
-    "Centre", "National Guard", "Coast Guard", "Gendarmerie", "Militia", "President", "Republic"
-})
-# fmt: on
+BLOCKED_ALIASES = frozenset(OVERRIDES.get("blocked_aliases") or [])
+
+#: One-word aliases of people that are common English words or given names ("Friday", "Man", "Ali").
+NAME_STOPLIST = frozenset(OVERRIDES.get("name_stoplist") or [])
 
 #: Words of generic institution and force names ("National Assembly", "Air Force", "Supreme Court").
 # fmt: off
@@ -299,18 +163,6 @@ GENERIC_WORDS = frozenset({
     "health", "engineering", "logistics", "support", "infantry", "aviation", "self-defense", "self-defence",
     "airborne", "rocket", "information", "electronic", "systems", "unmanned", "assault", "specialized",
     "arm", "medical", "components", "commands", "cyberspace", "joint", "immigration", "customs"
-})
-# fmt: on
-
-#: One-word aliases of people that are common English words or given names ("Friday", "Man", "Ali"):
-#: listing them alone would tag every "Friday" as Vincentian GOV.
-# fmt: off
-NAME_STOPLIST = frozenset({
-    "Man", "Te", "Dan", "John", "Simon", "Henry", "Friday", "Plant", "Steel", "Store", "Talon", "Brown",
-    "Drew", "Andre", "Allen", "Owen", "Charles", "Martin", "Pierre", "Bryan", "Davis", "Hassan", "Mohamed",
-    "Muhammad", "Mohammed", "Mohammad", "Ali", "Ahmed", "Ahmad", "Rashid", "Salman", "Hamad", "Abdullah",
-    "Sam", "Will", "Grant", "Young", "King", "Love", "Rose", "Long", "May", "Hope", "Rich", "Wong", "Lee",
-    "Kim", "Li", "Lai"
 })
 # fmt: on
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -84,10 +85,19 @@ def _with_alias(actors: list[dict[str, Any]], alias: str) -> list[dict[str, Any]
 def test_country_records_have_the_documented_fields(countries: list[dict[str, Any]]) -> None:
     assert len(countries) >= 240
     for row in countries:
-        assert list(row) == ["iso3", "name", "aliases", "adjectives", "demonyms", "capitals", "seats"], row
+        assert list(row) == [
+            "iso3",
+            "name",
+            "aliases",
+            "adjectives",
+            "demonyms",
+            "capitals",
+            "cities",
+            "seats",
+        ], row
         assert re.fullmatch(r"[A-Z]{3}", row["iso3"]), row
         assert isinstance(row["name"], str) and row["name"], row
-        for field in ("aliases", "adjectives", "demonyms", "capitals"):
+        for field in ("aliases", "adjectives", "demonyms", "capitals", "cities"):
             assert isinstance(row[field], list) and all(isinstance(v, str) and v for v in row[field]), row
             assert len(row[field]) == len(set(row[field])), (row["iso3"], field)
         assert row["name"] not in row["aliases"], row["iso3"]
@@ -171,6 +181,77 @@ def test_seats_of_power(countries: list[dict[str, Any]]) -> None:
     assert seats["capitol hill"] == ("USA", ["LEG"])
     assert seats["downing street"][0] == "GBR"
     assert seats["the knesset"] == ("ISR", ["LEG"])
+
+
+def test_cities_place_actors_in_one_country(countries: list[dict[str, Any]]) -> None:
+    cities = {city: row["iso3"] for row in countries for city in row["cities"]}
+    assert cities["Sydney"] == "AUS"
+    assert cities["Kharkiv"] == "UKR"
+    expected = {
+        "Odesa": "UKR",
+        "Odessa": "UKR",
+        "Tel Aviv": "ISR",
+        "Tyre": "LBN",
+        "Aleppo": "SYR",
+        "Aden": "YEM",
+        "El Fasher": "SDN",
+        "Goma": "COD",
+        "Timbuktu": "MLI",
+        "Maiduguri": "NGA",
+        "Kismayo": "SOM",
+        "Isfahan": "IRN",
+        "Mumbai": "IND",
+        "Karachi": "PAK",
+        "Kandahar": "AFG",
+        "Mosul": "IRQ",
+        "Shanghai": "CHN",
+        "St Petersburg": "RUS",
+        "Saint Petersburg": "RUS",
+        "Kaohsiung": "TWN",
+        "Mandalay": "MMR",
+        "São Paulo": "BRA",
+        "Sao Paulo": "BRA",
+    }
+    assert {city: cities.get(city) for city in expected} == expected
+    # one owner per city, never a country's name or another country's capital, no stoplisted word
+    owners: dict[str, set[str]] = {}
+    for row in countries:
+        for city in row["cities"]:
+            owners.setdefault(city, set()).add(row["iso3"])
+    assert not {city: codes for city, codes in owners.items() if len(codes) > 1}
+    names = {form for row in countries for form in [row["name"], *row["aliases"], *row["adjectives"]]}
+    capitals = {cap: row["iso3"] for row in countries for cap in row["capitals"]}
+    assert not [c for c in cities if c in names]
+    assert not [c for c, iso3 in cities.items() if c in capitals]
+    for word in ("Nice", "Reading", "Hyderabad", "Gao", "Geneva"):
+        assert word not in cities
+    assert sum(1 for row in countries if row["cities"]) >= 60
+    assert len(cities) >= 300
+
+
+def test_factbook_major_urban_areas_are_parsed() -> None:
+    spec = importlib.util.spec_from_file_location("build_countries", SCRIPTS / "build_countries.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    parse = module.parse_cities
+    assert parse(
+        "5.450 million SYDNEY, 5.235 million MELBOURNE, 2.505 million BRISBANE, 482,000 CANBERRA (capital) (2023)"
+    ) == ["Sydney", "Melbourne", "Brisbane", "Canberra"]
+    assert parse("32.941 million NEW DELHI (capital), 8.097 million DAR ES SALAAM") == [
+        "New Delhi",
+        "Dar es Salaam",
+    ]
+    assert parse("1.291 million ASTANA (NUR-SULTAN) (capital), 1.6 million N'DJAMENA") == [
+        "Astana",
+        "Nur-Sultan",
+        "N'Djamena",
+    ]
+    assert parse("5.490 million WASHINGTON, D.C. (capital), 4.421 million TEL AVIV-YAFO; note - more") == [
+        "Washington, D.C.",
+        "Tel Aviv-Yafo",
+    ]
+    assert parse("22.620 million SAO PAULO, 13.728 million RIO DE JANEIRO") == ["Sao Paulo", "Rio de Janeiro"]
 
 
 def test_extra_yaml_keys_are_country_codes(countries: list[dict[str, Any]]) -> None:
