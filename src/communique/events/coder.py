@@ -98,6 +98,7 @@ class EventCoder:
         self.speech = set(rules["speech_verbs"])
         self.adjunct_preps = set(rules["adjunct_preps"])
         self.object_agent_preps = set(rules.get("object_agent_preps") or [])
+        self.object_is_theme = set(rules.get("object_is_theme") or [])
         self.refusal_verbs = {v for v in rules["refusal_verbs"] if not v.startswith(("not ", "never "))}
         self.refusal_negated = {
             v.split(" ", 1)[1] for v in rules["refusal_verbs"] if v.startswith(("not ", "never "))
@@ -541,7 +542,7 @@ class EventCoder:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             sources.extend(_mentions_at(obj, by_token))
-                elif child.dep_ in _OBJ and not passive:
+                elif child.dep_ in _OBJ and not passive and trig.sense.type not in self.object_is_theme:
                     targets.extend(_mentions_at(child, by_token))
                 elif child.dep_ == "prep" and child.lower_ in preps:
                     for obj in child.children:
@@ -571,6 +572,10 @@ class EventCoder:
         foreign = [t for t in targets if t.country and t.country not in own]
         if foreign and len(foreign) < len(targets):
             targets = foreign
+        # 'attacks on US personnel and facilities': a bare place is a target only alone.
+        actors = [t for t in targets if t.kind != "place" or t.country]
+        if actors:
+            targets = actors
         return _unique(sources), _unique(targets)
 
     def _subject_of(self, verb: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
