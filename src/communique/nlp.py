@@ -101,7 +101,11 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
     if settings.events:
         nlp.add_pipe(
             "communique_events",
-            config={"keep_uncoded": settings.keep_uncoded, "event_model": settings.event_model},
+            config={
+                "keep_uncoded": settings.keep_uncoded,
+                "event_model": settings.event_model,
+                "actors_files": files,
+            },
         )
     return nlp
 

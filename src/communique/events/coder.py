@@ -76,7 +76,10 @@ class Trigger:
 class EventCoder:
     """Code the events of a parsed, actor-resolved Doc."""
 
-    def __init__(self, lexicon: Lexicon, ontology: Ontology, *, keep_uncoded: bool = False) -> None:
+    def __init__(
+        self, lexicon: Lexicon, ontology: Ontology, *, keep_uncoded: bool = False, resolver: Any = None
+    ) -> None:
+        self.resolver = resolver  # codes phrases that are no actor mention ('a court decision')
         self.lex = lexicon
         self.onto = ontology
         self.keep_uncoded = keep_uncoded
@@ -99,6 +102,7 @@ class EventCoder:
         self.adjunct_preps = set(rules["adjunct_preps"])
         self.object_agent_preps = set(rules.get("object_agent_preps") or [])
         self.object_is_theme = set(rules.get("object_is_theme") or [])
+        self.recipient_after_prep = set(rules.get("recipient_after_prep") or [])
         self.refusal_verbs = {v for v in rules["refusal_verbs"] if not v.startswith(("not ", "never "))}
         self.refusal_negated = {
             v.split(" ", 1)[1] for v in rules["refusal_verbs"] if v.startswith(("not ", "never "))
@@ -367,8 +371,10 @@ class EventCoder:
         if status == EventStatus.negated and ev_type in self.reject_when_negated:
             ev_type, status = "REJECT", EventStatus.happened
             cameo = self.onto.default_cameo("REJECT")
-        elif status == EventStatus.intended and ev_type in self.intended_as_agree and (
-            trig.governor is None or trig.governor.dropped or trig.governor.type != "AGREE"
+        elif (
+            status == EventStatus.intended
+            and ev_type in self.intended_as_agree
+            and (trig.governor is None or trig.governor.dropped or trig.governor.type != "AGREE")
         ):
             # 'willing to withdraw', 'open to talks': an expressed intent is an AGREE event.
             ev_type, cameo = "AGREE", self.intended_as_agree[ev_type]
@@ -533,7 +539,20 @@ class EventCoder:
                             sources.extend(_mentions_at(child, by_token))
         else:
             passive = any(c.dep_ in _PASS_SUBJ or c.dep_ == "auxpass" for c in tok.children)
+            recipients = []
+            if trig.sense.type in self.recipient_after_prep:
+                recipients = [
+                    m
+                    for c in tok.children
+                    if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "for")
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for m in _mentions_at(o, by_token)
+                ]
+            targets.extend(recipients)
             for child in tok.children:
+                if recipients and (child.dep_ in _OBJ or child.dep_ == "prep"):
+                    continue  # the recipient is known: the object is what is given
                 if child.dep_ in _SUBJ:
                     sources.extend(_mentions_at(child, by_token))
                 elif child.dep_ in _PASS_SUBJ:
@@ -564,6 +583,27 @@ class EventCoder:
                     for sub in child.children:
                         if sub.dep_ in _SUBJ:
                             targets.extend(_mentions_at(sub, by_token))
+        if not trig.is_noun:
+            # No actor mention: the subject or object phrase itself is the evidence, coded as
+            # far as the knowledge can ('condemned a U.S. Supreme Court decision' -> USA).
+            passive = any(c.dep_ in _PASS_SUBJ for c in tok.children)
+            if not sources:
+                subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+                sources = self._phrase(subj, by_token)
+            if not targets and trig.sense.type not in self.object_is_theme:
+                obj = next((c for c in tok.children if c.dep_ in (_PASS_SUBJ if passive else _OBJ)), None)
+                if obj is None:
+                    obj = next(
+                        (
+                            o
+                            for c in tok.children
+                            if c.dep_ == "prep" and c.lower_ in preps
+                            for o in c.children
+                            if o.dep_ == "pobj"
+                        ),
+                        None,
+                    )
+                targets = self._phrase(obj, by_token)
         # An actor is not its own target; 'withdraw its troops from Lebanon': the actor's own
         # forces are what moves, the other country is the target.
         source_ids = {id(m) for m in sources}
@@ -578,6 +618,31 @@ class EventCoder:
             targets = actors
         return _unique(sources), _unique(targets)
 
+    def _phrase(self, head: Token | None, by_token: list[ActorMention | None]) -> list[ActorMention]:
+        """A mention for a noun phrase no actor mention covers: its words up to the head."""
+        if head is None or self.resolver is None or head.pos_ not in ("NOUN", "PROPN"):
+            return []
+        if by_token[head.i] is not None:
+            return [by_token[head.i]]  # type: ignore[list-item]
+        start = head.left_edge.i
+        while start < head.i and head.doc[start].pos_ in ("DET", "PRON", "PUNCT", "NUM"):
+            start += 1
+        span = head.doc[max(start, head.i - 7) : head.i + 1]
+        res = self.resolver.resolve(span.text, date=head.doc._.doc_date)
+        return [
+            ActorMention(
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                country=res.country,
+                sectors=list(res.sectors),
+                name=res.name,
+                role=res.role,
+                kind=res.kind or "phrase",
+                matched=";".join(["phrase", *res.matched]),
+            )
+        ]
+
     def _subject_of(self, verb: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
         """The subject of ``verb``, inherited through xcomp, conj and acl when it has none."""
         node = verb
@@ -591,8 +656,10 @@ class EventCoder:
             agent = [c for c in node.children if c.dep_ == "agent"]
             if agent:
                 return [m for a in agent for o in a.children for m in _mentions_at(o, by_token)]
-            participle = node.dep_ == "advcl" and node.tag_ in ("VBG", "VBN") and not any(
-                c.dep_ == "mark" for c in node.children
+            participle = (
+                node.dep_ == "advcl"
+                and node.tag_ in ("VBG", "VBN")
+                and not any(c.dep_ == "mark" for c in node.children)
             )
             if (node.dep_ in ("xcomp", "conj", "acomp") or participle) and node.head.i != node.i:
                 head = node.head
@@ -723,8 +790,13 @@ def _mentions_at(
         if shallow:
             continue
         # 'thousands of Iraqi Kurds', 'members of the party': the group after 'of' acts.
-        of_objects = [o for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for o in c.children if o.dep_ == "pobj"]
+        of_objects = [
+            o
+            for c in head.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
         of_mentions = [m for o in of_objects if (m := by_token[o.i]) is not None]
         if of_mentions:
             found.extend(of_mentions)
