@@ -680,6 +680,11 @@ def _progress(quiet: bool) -> Iterator[Any]:
         yield bar
 
 
+from communique.cli_store import register as _register_store  # noqa: E402
+
+_register_store(cli)
+
+
 def main() -> None:
     """Entry point: a clear one-line error instead of a traceback (COMMUNIQUE_DEBUG=1 shows it)."""
     import os

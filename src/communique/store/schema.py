@@ -113,34 +113,54 @@ CREATE TABLE IF NOT EXISTS quotes (
 );
 """
 
-# The cluster view. The representative of a cluster (its cameo code, Goldstein value,
-# actor names, URL) is its first mention: earliest date, then document id, then position.
-CLUSTERS_VIEW = """
-CREATE OR REPLACE VIEW event_clusters AS
+_ORDER_KEY = "(e.date, e.doc_id, e.idx)"
+# Columns of a cluster taken from its first mention (earliest date, then document id,
+# then position): the representative, as GDELT takes the first article's URL.
+_FIRST = (
+    "type",
+    "status",
+    "mode",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "source_text",
+    "source_country",
+    "source_name",
+    "source_sectors",
+    "target_text",
+    "target_country",
+    "target_name",
+    "target_sectors",
+    "sentence_text",
+)
+
+
+def clusters_sql(where: str | None = None) -> str:
+    """One row per event cluster, counted over all its mentions; with ``where`` (an SQL
+    condition over ``events`` aliased ``e``), only the clusters with a matching mention."""
+    picks = ",\n    ".join(f"arg_min(e.{c}, {_ORDER_KEY}) AS {c}" for c in _FIRST)
+    selection = f"WHERE e.cluster_id IN (SELECT cluster_id FROM events e WHERE {where})" if where else ""
+    return f"""
 SELECT
     e.cluster_id,
     min(e.date) AS date,
     max(e.date) AS last_date,
-    arg_min(e.type, (e.date, e.doc_id, e.idx)) AS type,
-    arg_min(e.status, (e.date, e.doc_id, e.idx)) AS status,
-    arg_min(e.mode, (e.date, e.doc_id, e.idx)) AS mode,
-    arg_min(e.cameo, (e.date, e.doc_id, e.idx)) AS cameo,
-    arg_min(e.goldstein, (e.date, e.doc_id, e.idx)) AS goldstein,
-    arg_min(e.quad_class, (e.date, e.doc_id, e.idx)) AS quad_class,
-    arg_min(e.source_country, (e.date, e.doc_id, e.idx)) AS source_country,
-    arg_min(e.source_name, (e.date, e.doc_id, e.idx)) AS source_name,
-    arg_min(e.source_sectors, (e.date, e.doc_id, e.idx)) AS source_sectors,
-    arg_min(e.target_country, (e.date, e.doc_id, e.idx)) AS target_country,
-    arg_min(e.target_name, (e.date, e.doc_id, e.idx)) AS target_name,
-    arg_min(e.target_sectors, (e.date, e.doc_id, e.idx)) AS target_sectors,
+    {picks},
     count(*) AS num_mentions,
     count(DISTINCT coalesce(d.outlet, e.doc_id)) AS num_sources,
     count(DISTINCT e.doc_id) AS num_articles,
-    arg_min(e.doc_id, (e.date, e.doc_id, e.idx)) AS first_doc_id,
-    arg_min(e.idx, (e.date, e.doc_id, e.idx)) AS first_idx
+    bool_or(coalesce(e.in_lead, FALSE)) AS in_lead,
+    arg_min(e.doc_id, {_ORDER_KEY}) AS first_doc_id,
+    arg_min(e.idx, {_ORDER_KEY}) AS first_idx,
+    arg_min(coalesce(d.url, d.source), {_ORDER_KEY}) AS url,
+    min(d.ingested_at) AS added
 FROM events e LEFT JOIN documents d ON d.id = e.doc_id
+{selection}
 GROUP BY e.cluster_id
 """
+
+
+CLUSTERS_VIEW = f"CREATE OR REPLACE VIEW event_clusters AS {clusters_sql()}"
 
 
 def actor_key_sql(prefix: str) -> str:

@@ -1,0 +1,732 @@
+"""Ingest: results into the store, each document exactly once, one transaction per batch.
+
+* A document is known by its id (primary key) and by the hash of its text
+  (``content_hash``, unique): a second document with the same id or the same text is
+  skipped, so re-ingesting is idempotent. ``replace=True`` replaces a stored document
+  that has the same id (e.g. after a better pipeline), still never storing one text twice.
+* Each batch is written in one transaction: a run killed at any point leaves whole
+  batches; started again it skips what was stored (checked before analysis, so the rerun
+  costs little) and stores the rest.
+* The file is open only while a batch is written (see ``communique.store.db``).
+
+Inputs: anything ``communique extract`` reads (analysed with the pipeline), plus the
+JSON lines that ``extract`` writes (``.jsonl``/``.jsonl.gz`` whose records are results)
+and Parquet files (``.parquet``) holding either articles (``id``, ``text``, ``title``,
+``date``, ``url`` ...) or results (columns ``id``, ``actors``, ``events`` ...).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pyarrow as pa
+from pydantic import ValidationError
+
+from communique.models import ActorMention, Document, Problem, Result, content_id
+from communique.readers import ReadOptions, normalise_date, read_inputs
+from communique.store.db import Connection, Store, as_store
+from communique.store.schema import cluster_id_sql
+
+Item = Result | Problem
+DEFAULT_BATCH = 64  # documents per transaction
+
+# -- rows ------------------------------------------------------------------------------------
+_S = pa.string()
+_I = pa.int32()
+_L = pa.list_(pa.string())
+
+
+def _actor_fields(prefix: str) -> list[tuple[str, pa.DataType]]:
+    return [
+        (f"{prefix}_text", _S),
+        (f"{prefix}_country", _S),
+        (f"{prefix}_sectors", _L),
+        (f"{prefix}_name", _S),
+        (f"{prefix}_role", _S),
+        (f"{prefix}_kind", _S),
+        (f"{prefix}_entity", _I),
+    ]
+
+
+DOCUMENT_SCHEMA = pa.schema(
+    [
+        ("id", _S),
+        ("content_hash", _S),
+        ("source", _S),
+        ("title", _S),
+        ("date", pa.date32()),
+        ("url", _S),
+        ("outlet", _S),
+        ("text", _S),
+        ("n_actors", _I),
+        ("n_events", _I),
+        ("n_quotes", _I),
+        ("entities_json", _S),
+        ("errors_json", _S),
+        ("ingested_at", pa.timestamp("us")),
+    ]
+)
+MENTION_SCHEMA = pa.schema(
+    [
+        ("doc_id", _S),
+        ("idx", _I),
+        ("date", pa.date32()),
+        ("text", _S),
+        ("start_char", _I),
+        ("end_char", _I),
+        ("country", _S),
+        ("sectors", _L),
+        ("name", _S),
+        ("role", _S),
+        ("kind", _S),
+        ("entity", _I),
+        ("matched", _S),
+        ("mention_json", _S),
+    ]
+)
+EVENT_SCHEMA = pa.schema(
+    [
+        ("doc_id", _S),
+        ("idx", _I),
+        ("date", pa.date32()),
+        ("cluster_id", pa.int64()),
+        ("type", _S),
+        ("mode", _S),
+        ("context", _L),
+        ("cameo", _S),
+        ("goldstein", pa.float64()),
+        ("quad_class", pa.int8()),
+        ("status", _S),
+        *_actor_fields("source"),
+        *_actor_fields("target"),
+        ("reported_by_text", _S),
+        ("reported_by_country", _S),
+        ("reported_by_sectors", _L),
+        ("reported_by_name", _S),
+        ("trigger_text", _S),
+        ("trigger_start", _I),
+        ("trigger_end", _I),
+        ("sentence_text", _S),
+        ("sentence_start", _I),
+        ("sentence_end", _I),
+        ("in_lead", pa.bool_()),
+        ("confidence", pa.float64()),
+        ("quote", _I),
+        ("method", _S),
+        ("event_json", _S),
+    ]
+)
+QUOTE_SCHEMA = pa.schema(
+    [
+        ("doc_id", _S),
+        ("idx", _I),
+        ("date", pa.date32()),
+        ("kind", _S),
+        ("start_char", _I),
+        ("end_char", _I),
+        ("content", _S),
+        ("cue", _S),
+        *_actor_fields("speaker"),
+        ("medium", _S),
+        ("events", pa.list_(_I)),
+        ("quote_json", _S),
+    ]
+)
+
+
+def content_hash(result: Result | Document) -> str:
+    """SHA-1 of the document text; for a result written without its text (``--no-text``),
+    of its title, date, URL and extracted records (same article, same analysis)."""
+    text = result.text
+    if text is not None:
+        return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
+    assert isinstance(result, Result)
+    body = result.model_dump_json(include={"title", "date", "url", "actors", "events", "quotes"})
+    return "nosha1:" + hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def outlet_of(url: str | None) -> str | None:
+    """The outlet of an article: the host of its URL without 'www.', or None."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _lead_end(text: str | None) -> int | None:
+    """Where the lead paragraph ends: the first line break after the first words."""
+    if text is None:
+        return None
+    begin = len(text) - len(text.lstrip())
+    found = text.find("\n", begin)
+    return len(text) if found < 0 else found
+
+
+def _actor(prefix: str, mention: ActorMention | None) -> dict[str, Any]:
+    if mention is None:
+        return {
+            f"{prefix}_text": None,
+            f"{prefix}_country": None,
+            f"{prefix}_sectors": None,
+            f"{prefix}_name": None,
+            f"{prefix}_role": None,
+            f"{prefix}_kind": None,
+            f"{prefix}_entity": None,
+        }
+    return {
+        f"{prefix}_text": mention.text,
+        f"{prefix}_country": mention.country,
+        f"{prefix}_sectors": list(mention.sectors),
+        f"{prefix}_name": mention.name,
+        f"{prefix}_role": mention.role,
+        f"{prefix}_kind": mention.kind,
+        f"{prefix}_entity": mention.entity,
+    }
+
+
+@dataclass
+class _Rows:
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, result: Result, digest: str, now: datetime) -> None:
+        day = _day(result.date)
+        doc_id = result.id
+        self.documents.append(
+            {
+                "id": doc_id,
+                "content_hash": digest,
+                "source": result.source,
+                "title": result.title,
+                "date": day,
+                "url": result.url,
+                "outlet": outlet_of(result.url),
+                "text": result.text,
+                "n_actors": len(result.actors),
+                "n_events": len(result.events),
+                "n_quotes": len(result.quotes),
+                "entities_json": json.dumps([e.model_dump(mode="json") for e in result.entities]),
+                "errors_json": json.dumps([e.model_dump(mode="json") for e in result.errors]),
+                "ingested_at": now,
+            }
+        )
+        for idx, m in enumerate(result.actors):
+            self.mentions.append(
+                {
+                    "doc_id": doc_id,
+                    "idx": idx,
+                    "date": day,
+                    "text": m.text,
+                    "start_char": m.start,
+                    "end_char": m.end,
+                    "country": m.country,
+                    "sectors": list(m.sectors),
+                    "name": m.name,
+                    "role": m.role,
+                    "kind": m.kind,
+                    "entity": m.entity,
+                    "matched": m.matched,
+                    "mention_json": m.model_dump_json(),
+                }
+            )
+        lead_end = _lead_end(result.text)
+        for idx, e in enumerate(result.events):
+            reported = e.reported_by
+            self.events.append(
+                {
+                    "doc_id": doc_id,
+                    "idx": idx,
+                    "date": day,
+                    "cluster_id": None,
+                    "type": e.type,
+                    "mode": e.mode,
+                    "context": list(e.context),
+                    "cameo": e.cameo,
+                    "goldstein": e.goldstein,
+                    "quad_class": e.quad_class,
+                    "status": str(e.status),
+                    **_actor("source", e.source),
+                    **_actor("target", e.target),
+                    "reported_by_text": reported.text if reported else None,
+                    "reported_by_country": reported.country if reported else None,
+                    "reported_by_sectors": list(reported.sectors) if reported else None,
+                    "reported_by_name": reported.name if reported else None,
+                    "trigger_text": e.trigger.text,
+                    "trigger_start": e.trigger.start,
+                    "trigger_end": e.trigger.end,
+                    "sentence_text": e.sentence.text,
+                    "sentence_start": e.sentence.start,
+                    "sentence_end": e.sentence.end,
+                    "in_lead": None if lead_end is None else e.sentence.start < lead_end,
+                    "confidence": e.confidence,
+                    "quote": e.quote,
+                    "method": e.method,
+                    "event_json": e.model_dump_json(),
+                }
+            )
+        for idx, q in enumerate(result.quotes):
+            self.quotes.append(
+                {
+                    "doc_id": doc_id,
+                    "idx": idx,
+                    "date": day,
+                    "kind": str(q.kind),
+                    "start_char": q.start,
+                    "end_char": q.end,
+                    "content": q.content.text,
+                    "cue": q.cue.text if q.cue else None,
+                    **_actor("speaker", q.speaker),
+                    "medium": q.medium,
+                    "events": list(q.events),
+                    "quote_json": q.model_dump_json(),
+                }
+            )
+
+
+# -- writing one batch -----------------------------------------------------------------------
+@dataclass
+class BatchReport:
+    """What one batch did: documents stored, skipped as already there, replaced."""
+
+    stored: int = 0
+    duplicates: int = 0
+    replaced: int = 0
+    events: int = 0
+    quotes: int = 0
+    skipped_ids: list[str] = field(default_factory=list)
+
+
+def write_results(db: Store | str | Path, results: Iterable[Result], *, replace: bool = False) -> BatchReport:
+    """Store ``results`` in one transaction; documents already stored are skipped.
+
+    A result is a duplicate when a stored document has its id (unless ``replace``) or the
+    same content hash, or when an earlier result of the same batch does.
+    """
+    store = as_store(db)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    report = BatchReport()
+    batch: list[tuple[Result, str]] = []
+    ids: set[str] = set()
+    hashes: set[str] = set()
+    for result in results:
+        digest = content_hash(result)
+        if result.id in ids or digest in hashes:
+            report.duplicates += 1
+            report.skipped_ids.append(result.id)
+            continue
+        ids.add(result.id)
+        hashes.add(digest)
+        batch.append((result, digest))
+    if not batch:
+        return report
+    with store.write() as con:
+        window = store.cluster_window
+        con.begin()
+        try:
+            _write(con, batch, now, replace, window, report)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    return report
+
+
+def _write(
+    con: Connection,
+    batch: list[tuple[Result, str]],
+    now: datetime,
+    replace: bool,
+    window: int,
+    report: BatchReport,
+) -> None:
+    ids = [r.id for r, _ in batch]
+    hashes = [h for _, h in batch]
+    known = con.execute(
+        "SELECT id, content_hash FROM documents "
+        "WHERE id IN (SELECT unnest($ids)) OR content_hash IN (SELECT unnest($hashes))",
+        {"ids": ids, "hashes": hashes},
+    ).fetchall()
+    known_ids = {row[0] for row in known}
+    hash_owner = {row[1]: row[0] for row in known}
+    rows = _Rows()
+    to_replace: list[str] = []
+    for result, digest in batch:
+        owner = hash_owner.get(digest)
+        if owner is not None and owner != result.id:
+            report.duplicates += 1  # the same text under another id
+            report.skipped_ids.append(result.id)
+            continue
+        if result.id in known_ids:
+            if not replace:
+                report.duplicates += 1
+                report.skipped_ids.append(result.id)
+                continue
+            to_replace.append(result.id)
+        rows.add(result, digest, now)
+        report.events += len(result.events)
+        report.quotes += len(result.quotes)
+    if to_replace:
+        for table in ("events", "actor_mentions", "quotes"):
+            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest($ids))", {"ids": to_replace})
+        con.execute("DELETE FROM documents WHERE id IN (SELECT unnest($ids))", {"ids": to_replace})
+        report.replaced += len(to_replace)
+    report.stored += len(rows.documents) - len(to_replace)
+    if not rows.documents:
+        return
+    _insert(con, "documents", rows.documents, DOCUMENT_SCHEMA)
+    _insert(con, "actor_mentions", rows.mentions, MENTION_SCHEMA)
+    _insert(con, "events", rows.events, EVENT_SCHEMA, replace_sql=f"{cluster_id_sql(window)} AS cluster_id")
+    _insert(con, "quotes", rows.quotes, QUOTE_SCHEMA)
+
+
+def _insert(
+    con: Connection, table: str, rows: list[dict[str, Any]], schema: pa.Schema, replace_sql: str = ""
+) -> None:
+    if not rows:
+        return
+    staged = pa.Table.from_pylist(rows, schema=schema)
+    name = f"_staged_{table}"
+    con.register(name, staged)
+    try:
+        star = f"* REPLACE ({replace_sql})" if replace_sql else "*"
+        con.execute(f"INSERT INTO {table} BY NAME SELECT {star} FROM {name}")
+    finally:
+        con.unregister(name)
+
+
+# -- reading inputs --------------------------------------------------------------------------
+def _open_text(path: Path) -> Any:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
+
+
+def input_kind(given: str) -> str:
+    """'results' (extract JSONL or results Parquet), 'parquet' (articles) or 'articles'."""
+    if given == "-":
+        return "articles"
+    path = Path(given)
+    name = path.name.lower()
+    if not path.is_file():
+        return "articles"  # folders and missing paths: the readers report on them
+    if name.endswith(".parquet"):
+        try:
+            import pyarrow.parquet as pq
+
+            names = set(pq.ParquetFile(path).schema_arrow.names)
+        except Exception:
+            return "parquet"  # read_parquet reports the problem
+        return "results-parquet" if {"id", "actors", "events"} <= names else "parquet"
+    if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
+        try:
+            with _open_text(path) as handle:
+                for line in handle:
+                    if line.strip():
+                        record = json.loads(line)
+                        if isinstance(record, dict) and {"id", "actors", "events"} <= set(record):
+                            return "results"
+                        break
+        except (OSError, ValueError, UnicodeDecodeError, EOFError):
+            pass
+    return "articles"
+
+
+def read_results(path: str) -> Iterator[Result | Problem]:
+    """The results in a file that ``communique extract`` wrote (JSON lines, maybe gzipped)."""
+    try:
+        handle = _open_text(Path(path))
+    except OSError as exc:
+        yield Problem(source=path, reason=f"cannot open: {exc}", stage="read")
+        return
+    with handle:
+        number = 0
+        try:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield Result.model_validate_json(line)
+                except ValidationError as exc:
+                    yield Problem(source=f"{path}:{number}", reason=_why(exc), stage="read")
+        except (OSError, UnicodeDecodeError, EOFError) as exc:
+            yield Problem(source=f"{path}:{number + 1}", reason=f"cannot read further: {exc}", stage="read")
+
+
+def _why(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "line"
+    return f"not a result line ({where}: {first.get('msg')})"
+
+
+def _drop_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
+
+
+def _parquet_rows(path: str) -> Iterator[tuple[int, dict[str, Any]] | Problem]:
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+        number = 0
+        for batch in parquet.iter_batches(batch_size=256):
+            for row in batch.to_pylist():
+                yield number, row
+                number += 1
+    except (OSError, pa.ArrowException) as exc:
+        yield Problem(source=path, reason=f"cannot read the Parquet file: {exc}", stage="read")
+
+
+def read_parquet_results(path: str) -> Iterator[Result | Problem]:
+    """Results from a Parquet file with the columns of a result line (nested as structs)."""
+    for item in _parquet_rows(path):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, row = item
+        try:
+            yield Result.model_validate(_drop_nulls(row))
+        except ValidationError as exc:
+            yield Problem(source=f"{path}:{number}", reason=_why(exc), stage="read")
+
+
+def read_parquet_documents(path: str, options: ReadOptions) -> Iterator[Document | Problem]:
+    """Articles from a Parquet file: one per row, with the same field names as JSONL input."""
+    named = {options.id_field, options.text_field, options.title_field, options.date_field, options.url_field}
+    for item in _parquet_rows(path):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, row = item
+        source = f"{path}:{number}"
+        text = row.get(options.text_field)
+        if not isinstance(text, str) or not text.strip():
+            yield Problem(source=source, reason=f"no text in the {options.text_field!r} column", stage="read")
+            continue
+        raw_date = row.get(options.date_field)
+        day = normalise_date(raw_date) or normalise_date(options.date)
+        meta = {k: _jsonable(v) for k, v in row.items() if k not in named and v is not None}
+        if raw_date is not None and normalise_date(raw_date) is None:
+            meta[options.date_field] = str(raw_date)
+        doc_id = row.get(options.id_field)
+        title = row.get(options.title_field)
+        url = row.get(options.url_field)
+        yield Document(
+            id=str(doc_id).strip() if doc_id not in (None, "") else content_id(text),
+            text=text,
+            source=source,
+            title=str(title) if title else None,
+            date=day,
+            url=str(url) if url else None,
+            meta=meta,
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+# -- ingest ----------------------------------------------------------------------------------
+@dataclass
+class IngestReport:
+    """The outcome of an ingest run."""
+
+    stored: int = 0  # new documents
+    replaced: int = 0  # documents replaced (replace=True)
+    duplicates: int = 0  # skipped: already in the store, or twice in the input
+    failed: int = 0  # inputs that could not be read or analysed (Problems)
+    events: int = 0
+    quotes: int = 0
+    batches: int = 0  # transactions committed
+
+
+def _groups(inputs: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """Consecutive inputs of the same kind, in order."""
+    current: str | None = None
+    group: list[str] = []
+    for given in inputs:
+        kind = input_kind(given)
+        kind = "articles" if kind == "parquet" else kind
+        if kind != current and group:
+            yield current or "articles", group
+            group = []
+        current = kind
+        group.append(given)
+    if group:
+        yield current or "articles", group
+
+
+def _documents(inputs: list[str], options: ReadOptions) -> Iterator[Document | Problem]:
+    plain: list[str] = []
+    for given in inputs:
+        if given != "-" and given.lower().endswith(".parquet") and Path(given).is_file():
+            if plain:
+                yield from read_inputs(plain, options)
+                plain = []
+            yield from read_parquet_documents(given, options)
+        else:
+            plain.append(given)
+    if plain:
+        yield from read_inputs(plain, options)
+
+
+def _results(inputs: list[str]) -> Iterator[Result | Problem]:
+    for given in inputs:
+        if given.lower().endswith(".parquet"):
+            yield from read_parquet_results(given)
+        else:
+            yield from read_results(given)
+
+
+class _Unseen:
+    """Drops documents the store already holds, before the expensive analysis.
+
+    Checked a chunk at a time with a read-only connection, so it never holds the file.
+    The writer checks again inside its transaction: this is only a shortcut.
+    """
+
+    def __init__(self, store: Store, chunk: int, report: IngestReport, on_skip: Callable[[str], None]):
+        self.store = store
+        self.chunk = max(1, chunk)
+        self.report = report
+        self.on_skip = on_skip
+
+    def __call__(self, items: Iterable[Any]) -> Iterator[Any]:
+        iterator = iter(items)
+        while True:
+            chunk = list(islice(iterator, self.chunk))
+            if not chunk:
+                return
+            candidates = [x for x in chunk if isinstance(x, Document | Result)]
+            known_ids, known_hashes = self._known(candidates)
+            for item in chunk:
+                if isinstance(item, Document | Result) and (
+                    item.id in known_ids or content_hash(item) in known_hashes
+                ):
+                    self.report.duplicates += 1
+                    self.on_skip(item.id)
+                    continue
+                yield item
+
+    def _known(self, candidates: list[Document | Result]) -> tuple[set[str], set[str]]:
+        if not candidates:
+            return set(), set()
+        with self.store.read() as con:
+            rows = con.execute(
+                "SELECT id, content_hash FROM documents "
+                "WHERE id IN (SELECT unnest($ids)) OR content_hash IN (SELECT unnest($hashes))",
+                {"ids": [c.id for c in candidates], "hashes": [content_hash(c) for c in candidates]},
+            ).fetchall()
+        return {r[0] for r in rows}, {r[1] for r in rows}
+
+
+def ingest(
+    inputs: Iterable[str] | str,
+    db: Store | str | Path,
+    *,
+    pipeline: Any = None,
+    read_options: ReadOptions | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    replace: bool = False,
+    cluster_window: int | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+    on_batch: Callable[[BatchReport, IngestReport], None] | None = None,
+    on_skip: Callable[[str], None] | None = None,
+    **pipeline_options: Any,
+) -> IngestReport:
+    """Read ``inputs``, analyse the articles, store the results; return the counts.
+
+    Result files (extract JSONL, results Parquet) are stored as they are; everything else
+    goes through ``pipeline`` (a ``communique.pipeline.Pipeline``, made from
+    ``pipeline_options`` and loaded only when an article needs it).
+
+    >>> report = ingest(["examples/"], "events.duckdb")          # doctest: +SKIP
+    >>> report.stored, report.events                              # doctest: +SKIP
+    """
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    store = as_store(db)
+    with store.write(cluster_window=cluster_window) as con:  # create or check it before reading
+        empty = not con.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0]  # type: ignore[index]
+    options = read_options or ReadOptions()
+    report = IngestReport()
+    # Into an empty store nothing can be known in advance: the writer's own check suffices.
+    skip_known = not (replace or empty)
+    unseen = _Unseen(store, batch_size, report, on_skip or (lambda _id: None))
+
+    def pipe() -> Any:
+        nonlocal pipeline
+        if pipeline is None:
+            from communique.pipeline import Pipeline
+
+            pipeline = Pipeline(batch_size=min(batch_size, 32), **pipeline_options)
+        return pipeline
+
+    def items() -> Iterator[Item]:
+        for kind, group in _groups(inputs):
+            if kind.startswith("results"):
+                stream = _results(group)
+                yield from unseen(stream) if skip_known else stream
+            else:
+                documents = _documents(group, options)
+                yield from pipe().process(unseen(documents) if skip_known else documents)
+
+    pending: list[Result] = []
+
+    def flush() -> None:
+        batch = write_results(store, pending, replace=replace)
+        pending.clear()
+        report.stored += batch.stored
+        report.replaced += batch.replaced
+        report.duplicates += batch.duplicates
+        report.events += batch.events
+        report.quotes += batch.quotes
+        report.batches += 1
+        if on_skip:
+            for skipped in batch.skipped_ids:
+                on_skip(skipped)
+        if on_batch:
+            on_batch(batch, report)
+
+    for item in items():
+        if isinstance(item, Problem):
+            report.failed += 1
+            if on_problem:
+                on_problem(item)
+            continue
+        pending.append(item)
+        if len(pending) >= batch_size:
+            flush()
+    if pending:
+        flush()
+    return report
