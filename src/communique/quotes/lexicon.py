@@ -19,6 +19,16 @@ class VerbCue:
     speech: bool
     object: bool = False  # a plain direct object may be the content
     particle: str | None = None  # a cue only with this particle ('point out')
+    direct_only: bool = False  # a cue only next to a direct quote ('"...," she continued')
+    addressee: bool = False  # the object is the listener ('told reporters', 'urged Congress to')
+    preps: tuple[str, ...] = ()  # prepositions whose object is the content ('warned of', 'called for')
+    complement: bool = False  # a bare object is no content, a predicate is ('called him a liar')
+
+
+@dataclass(frozen=True)
+class NounCue:
+    lemma: str
+    speech: bool
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,7 @@ class PhraseCue:
 @dataclass(frozen=True)
 class CueLexicon:
     verbs: dict[str, VerbCue] = field(default_factory=dict)
+    nouns: dict[str, NounCue] = field(default_factory=dict)
     phrases: tuple[PhraseCue, ...] = ()
     media: frozenset[str] = frozenset()
     addressees: frozenset[str] = frozenset()
@@ -56,6 +67,16 @@ def parse_lexicon(data: dict[str, Any]) -> CueLexicon:
             speech=kind == "speech",
             object=bool(flags.get("object", False)),
             particle=(str(flags["particle"]).lower() if flags.get("particle") else None),
+            direct_only=bool(flags.get("direct_only", False)),
+            addressee=bool(flags.get("addressee", False)),
+            preps=tuple(str(p).lower() for p in (flags.get("preps") or [])),
+            complement=bool(flags.get("complement", False)),
+        )
+    nouns: dict[str, NounCue] = {}
+    for lemma, flags in (data.get("nouns") or {}).items():
+        flags = flags or {}
+        nouns[str(lemma).lower()] = NounCue(
+            lemma=str(lemma).lower(), speech=flags.get("kind", "speech") == "speech"
         )
     phrases = []
     for text, flags in (data.get("phrases") or {}).items():
@@ -72,6 +93,7 @@ def parse_lexicon(data: dict[str, Any]) -> CueLexicon:
         )
     return CueLexicon(
         verbs=verbs,
+        nouns=nouns,
         phrases=tuple(phrases),
         media=_words(data.get("media")),
         addressees=_words(data.get("addressees")),

@@ -39,6 +39,7 @@ MARK_RE = re.compile(r"''|``|[\"″〃'′“”„‘’‚«»‹›]|\n")
 _ELISION_RE = re.compile(r"(?:\d\d?s?\b|em\b|til\b|cause\b|n\b|tis\b|twas\b|bout\b|round\b)", re.I)
 _OPEN_BEFORE = set("([{<—–-/") | {"\u00a0", "\u2009", "\u202f"}
 _CLOSE_AFTER = set(".,;:!?)]}>—–-/…*") | {"\u00a0", "\u2009", "\u202f"}
+_STRAIGHT = {'"', "''", "'", "″", "′", "``", "〃"}
 _REVERSED = {"„", "‚", "»", "›", "”", "’"}
 _ALL_MARK_CHARS = set("\"″〃'′“”„‘’‚«»‹›`")
 
@@ -160,15 +161,13 @@ def pair_quotes(text: str) -> list[QuoteMarks]:
                 stack.append(_Open(i, mark, fam))  # a mis-typed opener: ”What is ...
             continue
         if mark in _OPENERS:
-            if top_idx is not None and can_close and (
-                stack[top_idx].mark in _REVERSED or not can_open
-            ):
+            if top_idx is not None and can_close and (stack[top_idx].mark in _REVERSED or not can_open):
                 # „…“ and »…«: the closer faces like an English opener; or a mis-typed closer.
                 _close(stack, top_idx, i, len(mark), emit)
             elif fam == "S" and (not can_open or _ELISION_RE.match(text, m.end())):
                 continue  # ‘90s typed with the wrong apostrophe, or a stray mark
             elif can_open or not can_close:
-                stack.append(_Open(i, mark, fam))
+                _push(stack, _Open(i, mark, fam))
             continue
         # Symmetric marks: " ″ '' `` ' ′
         if top_idx is not None and can_close and (not can_open or top_idx == len(stack) - 1):
@@ -176,7 +175,7 @@ def pair_quotes(text: str) -> list[QuoteMarks]:
         elif can_open:
             if fam == "S" and _ELISION_RE.match(text, m.end()):
                 continue
-            stack.append(_Open(i, mark, fam))
+            _push(stack, _Open(i, mark, fam))
         elif top_idx is not None and can_close:
             _close(stack, top_idx, i, len(mark), emit)
     if stack:
@@ -185,6 +184,17 @@ def pair_quotes(text: str) -> list[QuoteMarks]:
             end -= 1
         emit(stack[0], end, 0, closed=False)
     return out
+
+
+def _push(stack: list[_Open], opened: _Open) -> None:
+    """Open a quotation. A quotation cannot nest in one of its own family (inner quotes
+    switch family: “… ‘…’ …”), so an earlier opener of the same family but the other style
+    (straight " against curly “) still open was a stray mark: it is dropped, and the quotes
+    inside it are paired on their own. Same-style nesting ("He said "no" to me.") is kept."""
+    k = _find_family(stack, opened.family)
+    if k is not None and (stack[k].mark in _STRAIGHT) != (opened.mark in _STRAIGHT):
+        del stack[k:]
+    stack.append(opened)
 
 
 def _top_is(stack: list[_Open], mark: str) -> bool:
@@ -216,6 +226,8 @@ def _can_open(text: str, i: int, mark: str) -> bool:
 
 def _can_close(text: str, i: int, j: int, mark: str) -> bool:
     prev = text[i - 1] if i > 0 else ""
+    if prev == " " and i > 1 and text[i - 2] in _ALL_MARK_CHARS:
+        prev = text[i - 2]  # 'the term \'African American outreach,\' "': nested closers
     after = text[j] if j < len(text) else ""
     if prev == "" or (prev.isspace() and prev not in "\u00a0"):
         return False
