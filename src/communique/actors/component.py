@@ -134,10 +134,8 @@ class ActorComponent:
         for token in doc:
             if token.pos_ != "PRON":
                 continue
-            if (
-                token.lower_ in _PERSON_PRONOUNS
-                or token.lower_ in _FIRST_PLURAL
-                or (token.lower_ in _GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss"))
+            if _is_pronoun(token) and (
+                token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss")
             ):
                 spans.append(doc[token.i : token.i + 1])
         return _drop_nested(spans)
@@ -213,7 +211,7 @@ class ActorComponent:
         for span, res in mentions:
             text_key = fold(span.text)
             eid: int | None = None
-            pronoun = len(span) == 1 and span[0].lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PLURAL
+            pronoun = len(span) == 1 and _is_pronoun(span[0])
             if pronoun:
                 if span[0].lower_ in _PERSON_PRONOUNS:
                     eid = _pronoun_antecedent(span, person_history)
@@ -333,6 +331,13 @@ def _place_phrase_end(root: Token) -> int:
                 if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "NORP", "LOC"):
                     return obj.i + 1
     return root.i + 1
+
+
+def _is_pronoun(token: Token) -> bool:
+    """A personal pronoun we track; 'US' (the country) is not 'us'."""
+    if token.pos_ != "PRON" or (token.lower_ == "us" and token.text != "us"):
+        return False
+    return token.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PLURAL
 
 
 def _is_reference(span: Span, res: Resolution) -> bool:

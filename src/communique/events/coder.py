@@ -84,6 +84,7 @@ class EventCoder:
         self.onto = ontology
         self.keep_uncoded = keep_uncoded
         rules = load_rules()
+        self._trigger_tokens: set[int] = set()
         self._words_doc: Doc | None = None
         self._words_start = -1
         self._words: set[str] = set()
@@ -141,6 +142,7 @@ class EventCoder:
             if not triggers:
                 continue
             triggers.extend(self._demands(sent, triggers))
+            self._trigger_tokens = {t.token.i for t in triggers}
             self._compose(triggers)
             for trig in triggers:
                 if trig.dropped:
@@ -622,6 +624,8 @@ class EventCoder:
         """A mention for a noun phrase no actor mention covers: its words up to the head."""
         if head is None or self.resolver is None or head.pos_ not in ("NOUN", "PROPN"):
             return []
+        if head.i in self._trigger_tokens:
+            return []  # 'agree to a meeting': an event, not the one it is done to
         if by_token[head.i] is not None:
             return [by_token[head.i]]  # type: ignore[list-item]
         start = head.left_edge.i
