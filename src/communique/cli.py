@@ -5,6 +5,7 @@ Exit codes: 0 all good, 1 some documents failed (reported, skipped), 2 usage err
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -72,6 +73,31 @@ def _model_options(f: Any) -> Any:
 
 
 def _read_options(f: Any) -> Any:
+    """The input options, handed to the command as one ``read_options: ReadOptions``."""
+
+    @functools.wraps(f)
+    def wrapper(
+        *args: Any,
+        date: str | None,
+        id_field: str,
+        text_field: str,
+        title_field: str,
+        date_field: str,
+        url_field: str,
+        **kwargs: Any,
+    ) -> Any:
+        from communique.readers import ReadOptions
+
+        kwargs["read_options"] = ReadOptions(
+            id_field=id_field,
+            text_field=text_field,
+            title_field=title_field,
+            date_field=date_field,
+            url_field=url_field,
+            date=_check_date(date),
+        )
+        return f(*args, **kwargs)
+
     options = [
         click.option(
             "--date",
@@ -86,8 +112,8 @@ def _read_options(f: Any) -> Any:
         click.option("--url-field", default="url", show_default=True),
     ]
     for option in reversed(options):
-        f = option(f)
-    return f
+        wrapper = option(wrapper)
+    return wrapper
 
 
 @cli.command()
@@ -160,12 +186,7 @@ def extract(
     scheduler: str | None,
     workers: int,
     out_format: str,
-    date: str | None,
-    id_field: str,
-    text_field: str,
-    title_field: str,
-    date_field: str,
-    url_field: str,
+    read_options: Any,
     model: str,
     actors_files: tuple[str, ...],
     event_model: str | None,
@@ -179,16 +200,9 @@ def extract(
     skipped; lines are written as they are done, so an interrupted run keeps its work.
     """
     from communique.pipeline import Pipeline
-    from communique.readers import ReadOptions, read_inputs
+    from communique.readers import read_inputs
 
-    options = ReadOptions(
-        id_field=id_field,
-        text_field=text_field,
-        title_field=title_field,
-        date_field=date_field,
-        url_field=url_field,
-        date=_check_date(date),
-    )
+    options = read_options
     if engine == "dask":
         _extract_on_dask(
             inputs,
@@ -449,12 +463,7 @@ def actors_unresolved(
     results: bool,
     top: int,
     fmt: str,
-    date: str | None,
-    id_field: str,
-    text_field: str,
-    title_field: str,
-    date_field: str,
-    url_field: str,
+    read_options: Any,
     model: str,
     actors_files: tuple[str, ...],
     event_model: str | None,
@@ -469,14 +478,7 @@ def actors_unresolved(
         results=results,
         model=model,
         actors_files=actors_files,
-        read_options=dict(
-            id_field=id_field,
-            text_field=text_field,
-            title_field=title_field,
-            date_field=date_field,
-            url_field=url_field,
-            date=_check_date(date),
-        ),
+        read_options=read_options,
     )
     rows = count_unresolved(items, top=top)
     for row in rows:

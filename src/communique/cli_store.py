@@ -685,12 +685,7 @@ def _make_ingest(main: Any) -> click.Command:
         errors_path: str | None,
         quiet: bool,
         verbose: bool,
-        date: str | None,
-        id_field: str,
-        text_field: str,
-        title_field: str,
-        date_field: str,
-        url_field: str,
+        read_options: Any,
         model: str,
         actors_files: tuple[str, ...],
         event_model: str | None,
@@ -710,18 +705,10 @@ def _make_ingest(main: Any) -> click.Command:
           communique extract news/ -o out.jsonl && communique ingest out.jsonl
         """
         from communique.pipeline import Pipeline
-        from communique.readers import ReadOptions
         from communique.store import Store, ingest
         from communique.store.writer import IngestReport, input_kind
 
-        options = ReadOptions(
-            id_field=id_field,
-            text_field=text_field,
-            title_field=title_field,
-            date_field=date_field,
-            url_field=url_field,
-            date=main._check_date(date),
-        )
+        options = read_options
         pipe = None
         if any(not input_kind(i).startswith("results") for i in inputs):
             pipe = Pipeline(

@@ -10,7 +10,7 @@ from typing import Any
 from communique.actors.knowledge import fold
 from communique.models import Result
 
-_SKIP_KINDS = frozenset({"pronoun"})
+_SKIP_KINDS = frozenset({"pronoun", "place", "phrase"})  # places locate, they do not act
 
 
 def iter_results(
@@ -19,7 +19,7 @@ def iter_results(
     results: bool,
     model: str,
     actors_files: Iterable[str],
-    read_options: dict[str, Any],
+    read_options: Any,
 ) -> Iterator[Result]:
     """Results from extract output files (``results=True``) or by running the pipeline."""
     if results:
@@ -32,10 +32,10 @@ def iter_results(
                         continue  # not a result line: nothing to count
         return
     from communique.pipeline import Pipeline
-    from communique.readers import ReadOptions, read_inputs
+    from communique.readers import read_inputs
 
     pipe = Pipeline(model, actors_files=actors_files, events=False, quotes=False)
-    for item in pipe.process(read_inputs(inputs, ReadOptions(**read_options))):
+    for item in pipe.process(read_inputs(inputs, read_options)):
         if isinstance(item, Result):
             yield item
 
