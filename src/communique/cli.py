@@ -520,7 +520,7 @@ def train() -> None:
 )
 @click.option(
     "--threshold",
-    default=0.5,
+    default=0.3,
     show_default=True,
     type=click.FloatRange(0, 1),
     help="Model probability needed to override the lexicon.",

@@ -259,7 +259,7 @@ def cross_validate(data: TrainingSet, folds: int = 5, seed: int = 13) -> dict[st
     }
 
 
-def train(data: TrainingSet, source: str, threshold: float = 0.5) -> EventModel:
+def train(data: TrainingSet, source: str, threshold: float = 0.3) -> EventModel:
     clf = make_classifier()
     clf.fit(data.features(), data.labels)
     labels = sorted(set(data.labels))
