@@ -32,6 +32,8 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_dask.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -1,0 +1,887 @@
+"""The same pipeline on a Dask cluster: partitioned input in, partitioned output out.
+
+``extract_distributed`` is what ``communique extract --engine dask`` calls (docs/distributed.md):
+
+1. **Plan** (on the client, streaming): the inputs (files, directories, globs) become ``Partition``s of
+   about ``partition_size`` documents. A partition is a list of ``Segment``s, each a *reference* to input,
+   never the input itself: a byte range of a JSON lines file, a byte range of CSV rows (with the header),
+   a row range of a Parquet file, or a whole file for formats that cannot be split (``.txt``, ``.html``,
+   ``.json`` and anything gzip-compressed). Splitting a JSONL or CSV file takes one pass that holds one
+   line (one row) at a time, so a file of any size is planned in bounded memory.
+2. **Process** (on the workers): each partition is one Dask task. The task reads its own segments with
+   the readers of ``communique.readers``, runs the single-machine ``Pipeline`` (loaded once per worker
+   process by ``PipelineLoader``, a WorkerPlugin, and cached by its options) and streams the results to
+   ``part-NNNNN.parquet`` (or ``.jsonl``) in the output folder; ``Problem``s go to
+   ``_errors/part-NNNNN.jsonl``. Only a small dict of counts travels back to the client.
+3. **Commit**: a partition is written under a temporary dot-name and renamed into place when complete, so
+   a task that Dask retries after its worker died leaves neither a half file nor a duplicate: every input
+   document is in the output exactly once. Scheduling, retries and data movement are all Dask's.
+
+Reading a partition gives exactly the items the single-machine reader gives for the same stretch of input
+(same ids, sources ``path:LINE``, problems), so the output matches ``communique extract`` document for
+document; read the parts in name order and the documents come in input order. The one difference:
+Parquet input (``.parquet``) is read here, row by row, with the ``ReadOptions`` field names as columns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import glob
+import hashlib
+import json
+import os
+import stat
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from communique.models import Document, Problem, Result
+from communique.readers import (
+    _SNIFF,
+    KNOWN_EXTENSIONS,
+    ReadOptions,
+    _ascii_compatible,
+    _CsvLines,
+    _format_of,
+    _iter_lines,
+    _Line,
+    _looks_binary,
+    _read_file,
+    _read_jsonl,
+    _record_document,
+    _RowTooLarge,
+    _too_large,
+)
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from communique.pipeline import Pipeline
+
+__all__ = [
+    "FORMATS",
+    "DistributedSummary",
+    "Partition",
+    "PipelineLoader",
+    "Segment",
+    "extract_distributed",
+    "parquet_schema",
+    "plan_partitions",
+    "read_output",
+    "read_partition",
+    "run_partition",
+    "write_partition",
+]
+
+FORMATS = ("parquet", "jsonl")
+PARQUET_EXTENSIONS = (".parquet",)
+ERRORS_DIR = "_errors"
+SUMMARY_FILE = "_summary.json"
+_ROW_GROUP = 256  # rows buffered before a Parquet row group is written: bounds a task's memory
+_PARQUET_BATCH = 256  # rows decoded at a time when reading Parquet input
+_CACHED_OPTION_SETS = 2  # distinct pipeline configurations a worker process keeps loaded
+_NO_STDIN = "standard input ('-') cannot be read on a Dask cluster: write it to a file the workers can see"
+
+
+# --- the plan ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of input that one task reads: a reference, never the data."""
+
+    kind: str  # "file" (whole, any format), "jsonl", "csv", "parquet", or "problem"
+    source: str  # the path as the single-machine reader names it (sources are ``source:LINE``)
+    path: str = ""  # the absolute path the worker opens
+    start: int = 0  # jsonl/csv: byte offset of the first line; parquet: first row (0-based)
+    stop: int | None = None  # jsonl/csv: byte offset where the next segment starts; parquet: row; None: end
+    line: int = 1  # jsonl/csv: the number of the line at ``start`` (1-based, as in sources)
+    header: tuple[str, ...] = ()  # csv: the header row
+    reason: str = ""  # problem: why the input could not be planned
+
+
+@dataclass(frozen=True)
+class Partition:
+    """The unit of work: about ``partition_size`` documents from one or more segments, in input order."""
+
+    index: int
+    segments: tuple[Segment, ...]
+    records: int  # documents expected (whole files are estimated)
+
+    @property
+    def name(self) -> str:
+        return f"part-{self.index:06d}"
+
+
+class _Planner:
+    """Collects segments into partitions of ``size`` records."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.index = 0
+        self.segments: list[Segment] = []
+        self.count = 0
+
+    @property
+    def full(self) -> bool:
+        return self.count >= self.size
+
+    def add(self, segment: Segment, records: int) -> Iterator[Partition]:
+        self.segments.append(segment)
+        self.count += records
+        if self.full:
+            yield self.flush()
+
+    def flush(self) -> Partition:
+        partition = Partition(self.index, tuple(self.segments), self.count)
+        self.index += 1
+        self.segments = []
+        self.count = 0
+        return partition
+
+
+def plan_partitions(
+    inputs: Iterable[str], options: ReadOptions | None = None, partition_size: int = 500
+) -> Iterator[Partition]:
+    """Partitions of about ``partition_size`` documents over ``inputs`` (files, folders, globs), lazily.
+
+    Memory is bounded by one line (one CSV row) whatever the size of the inputs; the data stays where it
+    is. Standard input ('-') cannot be shared with a cluster and raises ValueError.
+    """
+    if partition_size < 1:
+        raise ValueError(f"partition_size must be at least 1, not {partition_size}")
+    options = options or ReadOptions()
+    planner = _Planner(partition_size)
+    for item in _expand(inputs):
+        if isinstance(item, Problem):
+            yield from planner.add(Segment("problem", item.source, reason=item.reason), 0)
+        else:
+            yield from _plan_file(planner, item, os.path.abspath(item), options)
+    if planner.segments:
+        yield planner.flush()
+
+
+def _expand(inputs: Iterable[str]) -> Iterator[str | Problem]:
+    """The files to read, named as the single-machine reader names them, or a Problem per bad input."""
+    for given in inputs:
+        if given == "-":
+            raise ValueError(_NO_STDIN)
+        if not os.path.lexists(given) and glob.has_magic(given):
+            matches = sorted(glob.glob(given, recursive=True))
+            if not matches:
+                yield Problem(source=given, reason="no files match the pattern", stage="read")
+            for match in matches:
+                yield from _expand_path(match)
+        else:
+            yield from _expand_path(given)
+
+
+def _expand_path(given: str) -> Iterator[str | Problem]:
+    # As communique.readers._read_path and _read_directory, plus Parquet files in folders.
+    try:
+        is_dir = stat.S_ISDIR(os.stat(given).st_mode)
+    except FileNotFoundError:
+        yield Problem(source=given, reason="file not found", stage="read")
+        return
+    except PermissionError:
+        yield Problem(source=given, reason="permission denied", stage="read")
+        return
+    except (OSError, ValueError) as err:
+        yield Problem(source=given, reason=f"cannot access the path ({err})", stage="read")
+        return
+    if not is_dir:
+        yield given
+        return
+    walk_errors: list[OSError] = []
+    found: list[tuple[tuple[str, ...], str]] = []
+    for folder, dirnames, filenames in os.walk(given, onerror=walk_errors.append):
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        relative = os.path.relpath(folder, given)
+        parts = () if relative == os.curdir else tuple(relative.split(os.sep))
+        for name in filenames:
+            if not name.startswith(".") and (_format_of(name)[0] is not None or _is_parquet(name)):
+                found.append(((*parts, name), os.path.join(folder, name)))
+    for error in walk_errors:
+        reason = (
+            "permission denied" if isinstance(error, PermissionError) else f"cannot list ({error.strerror})"
+        )
+        yield Problem(source=str(error.filename or given), reason=reason, stage="read")
+    if not found and not walk_errors:
+        known = ", ".join(sorted(KNOWN_EXTENSIONS | set(PARQUET_EXTENSIONS)))
+        yield Problem(
+            source=given,
+            reason=f"the directory has no readable files (looked for {known}, and .gz of them)",
+            stage="read",
+        )
+    for _, path in sorted(found):
+        yield path
+
+
+def _is_parquet(name: str) -> bool:
+    return name.lower().endswith(PARQUET_EXTENSIONS)
+
+
+def _plan_file(planner: _Planner, source: str, path: str, options: ReadOptions) -> Iterator[Partition]:
+    kind, compressed = _format_of(os.path.basename(source))
+    if _is_parquet(source):
+        yield from _plan_parquet(planner, source, path, options)
+        return
+    if not compressed and kind in ("jsonl", "csv") and _splittable(path, options):
+        plan = _plan_jsonl if kind == "jsonl" else _plan_csv
+        yield from plan(planner, source, path, options)
+        return
+    # One document (text, HTML, unknown type), a file that cannot be split (JSON, gzip) or one the reader
+    # rejects as a whole (empty, binary, unreadable): the whole file, read as on a single machine.
+    single = kind in ("text", "html", None)
+    yield from planner.add(
+        Segment("file", source, path), 1 if single else max(planner.size - planner.count, 1)
+    )
+
+
+def _splittable(path: str, options: ReadOptions) -> bool:
+    """Whether the file passes the reader's first checks (so whole-file problems are left to the reader)."""
+    if not _ascii_compatible(options.encoding):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF)
+    except OSError:
+        return False
+    return bool(head) and not _looks_binary(head, options.encoding)
+
+
+def _plan_jsonl(planner: _Planner, source: str, path: str, options: ReadOptions) -> Iterator[Partition]:
+    """Cut a JSON lines file at line starts, every ``room`` records (blank lines do not count); the
+    partitions are handed out as they are planned."""
+    start, line_number, records = 0, 1, 0
+    with open(path, "rb") as handle:
+        for line in _iter_lines(handle, options.max_bytes):
+            if line.data is not None and not line.data.strip():
+                continue
+            if planner.count + records >= planner.size:
+                segment = Segment("jsonl", source, path, start, line.offset, line_number)
+                yield from planner.add(segment, records)
+                start, line_number, records = line.offset, line.number, 0
+            records += 1
+    if records == 0:  # only blank lines: the reader reports it
+        yield from planner.add(Segment("file", source, path), 1)
+    else:
+        yield from planner.add(Segment("jsonl", source, path, start, None, line_number), records)
+
+
+class _Tracked:
+    """Lines, remembering where the next one starts."""
+
+    def __init__(self, lines: Iterator[_Line]) -> None:
+        self._lines = lines
+        self.next_offset = 0
+
+    def __iter__(self) -> _Tracked:
+        return self
+
+    def __next__(self) -> _Line:
+        line = next(self._lines)
+        self.next_offset = line.offset + line.size
+        return line
+
+
+def _raise_csv_limit(options: ReadOptions) -> None:
+    if csv.field_size_limit() < options.max_bytes:
+        csv.field_size_limit(options.max_bytes)
+
+
+def _plan_csv(planner: _Planner, source: str, path: str, options: ReadOptions) -> Iterator[Partition]:
+    """Cut a CSV file at row starts (rows may span lines), found with the reader's own parser."""
+    _raise_csv_limit(options)
+    segments: list[tuple[int, int | None, int, int]] = []  # start, stop, line, records
+    header: list[str] | None = None
+    start = line_number = records = rows = 0
+    room = planner.size - planner.count
+    with open(path, "rb") as handle:
+        tracked = _Tracked(_iter_lines(handle, options.max_bytes))
+        lines = _CsvLines(tracked, options)
+        reader = csv.reader(lines)
+        while True:
+            row_line, row_offset = lines.consumed + 1, tracked.next_offset
+            lines.start_row()
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except (_RowTooLarge, csv.Error):
+                break  # the reader stops here too; the last segment runs to the end and meets it
+            if lines.errors:
+                if header is None:
+                    break  # no header: planned as a whole file below
+            elif not row:
+                continue
+            elif header is None:
+                header = row
+                if options.text_field not in header:
+                    break
+                start, line_number = tracked.next_offset, lines.consumed + 1
+                continue
+            else:
+                rows += 1
+            if records >= room:
+                segments.append((start, row_offset, line_number, records))
+                start, line_number, records, room = row_offset, row_line, 0, planner.size
+            records += 1
+    if header is None or options.text_field not in header or rows == 0:
+        yield from planner.add(Segment("file", source, path), 1)  # the reader reports what is wrong
+        return
+    segments.append((start, None, line_number, records))
+    for start, stop, first_line, count in segments:
+        segment = Segment("csv", source, path, start, stop, first_line, tuple(header))
+        yield from planner.add(segment, count)
+
+
+def _plan_parquet(planner: _Planner, source: str, path: str, options: ReadOptions) -> Iterator[Partition]:
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.ParquetFile(path).metadata
+    except Exception as err:  # not Parquet, a damaged footer, unreadable ...
+        reason = f"cannot read the Parquet file ({type(err).__name__}: {err})"
+        yield from planner.add(Segment("problem", source, reason=reason), 0)
+        return
+    names = metadata.schema.names
+    if options.text_field not in names:
+        listed = ", ".join(repr(name) for name in names[:10])
+        reason = f"no {options.text_field!r} column with the article text ({listed})"
+        yield from planner.add(Segment("problem", source, reason=reason), 0)
+        return
+    total = metadata.num_rows
+    if total == 0:
+        yield from planner.add(Segment("problem", source, reason="the Parquet file has no rows"), 0)
+        return
+    row = 0
+    while row < total:
+        take = min(planner.size - planner.count, total - row)
+        yield from planner.add(Segment("parquet", source, path, row, row + take), take)
+        row += take
+
+
+# --- reading a partition ------------------------------------------------------------------------------------
+
+
+def read_partition(partition: Partition, options: ReadOptions | None = None) -> Iterator[Document | Problem]:
+    """The documents (or problems) of one partition, in input order, streamed."""
+    options = options or ReadOptions()
+    for segment in partition.segments:
+        if segment.kind == "problem":
+            yield Problem(source=segment.source, reason=segment.reason, stage="read")
+        elif segment.kind == "file":
+            yield from _read_file(segment.path, segment.source, options)
+        elif segment.kind == "jsonl":
+            yield from _guarded(segment, _read_jsonl_segment(segment, options))
+        elif segment.kind == "csv":
+            yield from _guarded(segment, _read_csv_segment(segment, options))
+        elif segment.kind == "parquet":
+            yield from _guarded(segment, _read_parquet_segment(segment, options))
+        else:
+            raise ValueError(f"unknown segment kind {segment.kind!r}")
+
+
+def _guarded(segment: Segment, items: Iterator[Document | Problem]) -> Iterator[Document | Problem]:
+    """As the reader's contract: bad input never raises; a read error stops the segment with a Problem."""
+    try:
+        yield from items
+    except FileNotFoundError:
+        yield Problem(source=segment.source, reason="file not found", stage="read")
+    except PermissionError:
+        yield Problem(source=segment.source, reason="permission denied", stage="read")
+    except Exception as err:
+        reason = f"read error ({type(err).__name__}: {err}); stopped reading"
+        yield Problem(source=segment.source, reason=reason, stage="read")
+
+
+def _segment_lines(handle: IO[bytes], segment: Segment, options: ReadOptions) -> Iterator[_Line]:
+    """The lines of a segment, numbered and placed as in the whole file."""
+    handle.seek(segment.start)
+    for line in _iter_lines(handle, options.max_bytes):
+        offset = segment.start + line.offset
+        if segment.stop is not None and offset >= segment.stop:
+            return
+        yield _Line(line.number + segment.line - 1, offset, line.data, line.size)
+
+
+def _read_jsonl_segment(segment: Segment, options: ReadOptions) -> Iterator[Document | Problem]:
+    with open(segment.path, "rb") as handle:
+        # Each segment holds at least one record, so the reader's file-level "no records" never applies.
+        yield from _read_jsonl(_segment_lines(handle, segment, options), segment.source, options)
+
+
+def _read_csv_segment(segment: Segment, options: ReadOptions) -> Iterator[Document | Problem]:
+    # communique.readers._read_csv after the header, which the plan found.
+    _raise_csv_limit(options)
+    header = list(segment.header)
+    with open(segment.path, "rb") as handle:
+        lines = _CsvLines(_segment_lines(handle, segment, options), options)
+        lines.consumed = segment.line - 1
+        reader = csv.reader(lines)
+        while True:
+            start = lines.consumed + 1
+            lines.start_row()
+            here = f"{segment.source}:{start}"
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except _RowTooLarge:
+                yield _read_problem(here, f"line {start}: the row is {_too_large(options)}; stopped reading")
+                return
+            except csv.Error as err:
+                yield _read_problem(here, f"line {start}: not valid CSV ({err}); stopped reading")
+                return
+            if lines.errors:
+                for error in lines.errors:
+                    yield _read_problem(here, f"{error}; row skipped")
+                continue
+            if not row:
+                continue
+            where = f"line {start}: "
+            if len(row) != len(header):
+                yield _read_problem(
+                    here, f"{where}expected {len(header)} fields as in the header, found {len(row)}"
+                )
+                continue
+            yield _record_document(dict(zip(header, row, strict=True)), here, where, options)
+
+
+def _read_parquet_segment(segment: Segment, options: ReadOptions) -> Iterator[Document | Problem]:
+    """Rows ``start``..``stop`` of a Parquet file, decoded a batch at a time from the row groups that hold
+    them (sources are ``path:ROW``, 0-based, as JSON list items)."""
+    import pyarrow.parquet as pq
+
+    stop = segment.stop if segment.stop is not None else sys.maxsize
+    with pq.ParquetFile(segment.path) as parquet:
+        first = 0
+        for group in range(parquet.metadata.num_row_groups):
+            size = parquet.metadata.row_group(group).num_rows
+            if first + size <= segment.start:
+                first += size
+                continue
+            if first >= stop:
+                return
+            row = first
+            for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, row_groups=[group]):
+                if row + batch.num_rows <= segment.start:
+                    row += batch.num_rows
+                    continue
+                for record in batch.to_pylist():
+                    if segment.start <= row < stop:
+                        yield _record_document(record, f"{segment.source}:{row}", f"row {row}: ", options)
+                    row += 1
+                if row >= stop:
+                    return
+            first += size
+
+
+def _read_problem(source: str, reason: str) -> Problem:
+    return Problem(source=source, reason=reason, stage="read")
+
+
+# --- the worker side -------------------------------------------------------------------------------------
+
+_POOL_LOCK = threading.Lock()
+_POOL: dict[str, list[Pipeline]] = {}  # options key -> idle pipelines (one per concurrent task)
+
+
+def _options_key(options: dict[str, Any]) -> str:
+    return json.dumps(options, sort_keys=True, default=list)
+
+
+@contextlib.contextmanager
+def _borrow(options: dict[str, Any]) -> Iterator[Pipeline]:
+    """A loaded pipeline for these options, for this task alone: loaded once per worker process (and per
+    concurrent thread, as a spaCy pipeline is not shared between threads), then reused by later tasks."""
+    key = _options_key(options)
+    with _POOL_LOCK:
+        idle = _POOL.pop(key, [])
+        pipe = idle.pop() if idle else None
+        _POOL[key] = idle  # re-inserted: most recently used last
+        while len(_POOL) > _CACHED_OPTION_SETS:
+            del _POOL[next(iter(_POOL))]
+    if pipe is None:
+        from communique.pipeline import Pipeline
+
+        pipe = Pipeline(**{**options, "jobs": 1})
+        pipe.nlp  # noqa: B018 - load now
+    try:
+        yield pipe
+    finally:
+        with _POOL_LOCK:
+            _POOL.setdefault(key, []).append(pipe)
+
+
+def _preload(options: dict[str, Any]) -> None:
+    with _borrow(options):
+        pass
+
+
+class PipelineLoader(WorkerPlugin):
+    """Loads the pipeline on every worker as it joins (and on a worker that replaces a dead one), off the
+    worker's event loop, so the first partition does not pay for it and a model that cannot be loaded
+    fails the run at once."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = dict(options)
+        self.name = "communique-pipeline-" + hashlib.sha1(_options_key(options).encode()).hexdigest()[:12]
+
+    async def setup(self, worker: Any) -> None:
+        await asyncio.to_thread(_preload, self.options)
+
+
+# --- writing a partition ---------------------------------------------------------------------------------
+
+_COLUMNS = ("id", "source", "title", "date", "url")
+_COUNTS = ("n_actors", "n_entities", "n_events", "n_quotes")
+
+
+def parquet_schema() -> Any:
+    """One row per document: its metadata, counts, and the full result line as JSON in ``result``."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [(name, pa.string()) for name in _COLUMNS]
+        + [(name, pa.int32()) for name in _COUNTS]
+        + [("result", pa.large_string())]
+    )
+
+
+class _ParquetSink:
+    def __init__(self, path: str) -> None:
+        import pyarrow.parquet as pq
+
+        self._schema = parquet_schema()
+        self._writer = pq.ParquetWriter(path, self._schema, compression="zstd")
+        self._rows: dict[str, list[Any]] = {name: [] for name in self._schema.names}
+
+    def write(self, result: Result) -> None:
+        rows = self._rows
+        for name in _COLUMNS:
+            rows[name].append(getattr(result, name))
+        rows["n_actors"].append(len(result.actors))
+        rows["n_entities"].append(len(result.entities))
+        rows["n_events"].append(len(result.events))
+        rows["n_quotes"].append(len(result.quotes))
+        rows["result"].append(result.model_dump_json(exclude_none=False))
+        if len(rows["id"]) >= _ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._rows["id"]:
+            self._writer.write_table(pa.Table.from_pydict(self._rows, schema=self._schema))
+            self._rows = {name: [] for name in self._schema.names}
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+
+class _JsonlSink:
+    def __init__(self, path: str) -> None:
+        self._handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+
+    def write(self, result: Result) -> None:
+        # Exactly the line `communique extract` writes.
+        self._handle.write(result.model_dump_json(exclude_none=False) + "\n")
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def _temporary(folder: str, name: str) -> str:
+    # Dot names: ignored by Parquet dataset readers, and never mistaken for a finished part.
+    return os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+
+
+def write_partition(
+    items: Iterable[Result | Problem], partition: Partition, output_dir: str, fmt: str
+) -> dict:
+    """Stream ``items`` to the partition's files; each appears, complete, by an atomic rename (so a task
+    that is run again replaces, never duplicates)."""
+    errors_dir = os.path.join(output_dir, ERRORS_DIR)
+    data_name = f"{partition.name}.{fmt}"
+    data_path = os.path.join(output_dir, data_name)
+    errors_path = os.path.join(errors_dir, f"{partition.name}.jsonl")
+    data_tmp = _temporary(output_dir, data_name)
+    errors_tmp = _temporary(errors_dir, f"{partition.name}.jsonl")
+    stats = {"partition": partition.index, "documents": 0, "failed": 0, "events": 0, "quotes": 0}
+    errors: IO[str] | None = None
+    sink: _ParquetSink | _JsonlSink | None = None
+    try:
+        sink = _ParquetSink(data_tmp) if fmt == "parquet" else _JsonlSink(data_tmp)
+        for item in items:
+            if isinstance(item, Problem):
+                if errors is None:
+                    os.makedirs(errors_dir, exist_ok=True)
+                    errors = open(errors_tmp, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+                errors.write(item.model_dump_json() + "\n")
+                stats["failed"] += 1
+            else:
+                sink.write(item)
+                stats["documents"] += 1
+                stats["events"] += len(item.events)
+                stats["quotes"] += len(item.quotes)
+        sink.close()
+        sink = None
+        if errors is not None:
+            errors.close()
+            errors = None
+            os.replace(errors_tmp, errors_path)
+        else:
+            _remove(errors_path)
+        os.replace(data_tmp, data_path)  # the data file last: it marks the partition as done
+    finally:
+        if sink is not None:
+            with contextlib.suppress(Exception):
+                sink.close()
+        if errors is not None:
+            errors.close()
+        _remove(data_tmp)
+        _remove(errors_tmp)
+    stats["path"] = data_path
+    stats["errors"] = errors_path if stats["failed"] else None
+    return stats
+
+
+def run_partition(
+    partition: Partition,
+    output_dir: str,
+    fmt: str,
+    pipeline_options: dict[str, Any],
+    read_options: ReadOptions,
+) -> dict:
+    """The Dask task: read, analyse and write one partition; returns its counts (and nothing else)."""
+    started, cpu = time.perf_counter(), time.thread_time()
+    with _borrow(pipeline_options) as pipe:
+        stats = write_partition(
+            pipe.process(read_partition(partition, read_options)), partition, output_dir, fmt
+        )
+    stats["seconds"] = time.perf_counter() - started
+    stats["cpu_seconds"] = time.thread_time() - cpu
+    stats["pid"] = os.getpid()
+    return stats
+
+
+# --- the client side ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DistributedSummary:
+    """What a distributed run did, as the single-machine summary, plus where the output went."""
+
+    documents: int  # results written
+    failed: int  # problems (unreadable input, failed analysis), in the errors files
+    events: int
+    quotes: int
+    seconds: float  # the whole run, cluster start and model loading included
+    partitions: int
+    output_dir: str
+    errors_path: str | None  # the folder of per-partition errors files, None when nothing failed
+    setup_seconds: float = 0.0  # cluster start and model loading
+    parts: list[dict[str, Any]] = field(default_factory=list, repr=False)  # per-partition counts
+
+
+def _clean(output_dir: str) -> None:
+    """Remove the output of an earlier run (only our own file names), so no stale partition survives."""
+    errors_dir = os.path.join(output_dir, ERRORS_DIR)
+    for folder in (output_dir, errors_dir):
+        if not os.path.isdir(folder):
+            continue
+        for name in os.listdir(folder):
+            ours = (name.startswith("part-") and name.endswith((".parquet", ".jsonl"))) or (
+                name.startswith(".part-") and name.endswith(".tmp")
+            )
+            if ours or (folder == output_dir and name == SUMMARY_FILE):
+                _remove(os.path.join(folder, name))
+
+
+def _absolute_if_path(value: Any) -> Any:
+    if isinstance(value, str) and os.path.exists(value):
+        return os.path.abspath(value)
+    return value
+
+
+def _worker_options(pipeline_options: dict[str, Any] | None) -> dict[str, Any]:
+    """Pipeline(...) keyword arguments as the workers need them: local paths made absolute (workers may
+    run elsewhere), ``jobs`` dropped (a worker is one process; add workers instead)."""
+    options = dict(pipeline_options or {})
+    options.pop("jobs", None)
+    for name in ("model", "event_model"):
+        if name in options:
+            options[name] = _absolute_if_path(options[name])
+    if "actors_files" in options:
+        options["actors_files"] = [_absolute_if_path(p) for p in options["actors_files"]]
+    return options
+
+
+@contextlib.contextmanager
+def _connect(
+    scheduler: str | None, workers: int, threads_per_worker: int, memory_limit: str | None
+) -> Iterator[Client]:
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=threads_per_worker,
+                processes=True,
+                memory_limit=memory_limit if memory_limit is not None else "auto",
+                dashboard_address=":0",  # any free port: never "port 8787 is already in use"
+            ) as cluster,
+            Client(cluster, set_as_default=False) as client,
+        ):
+            yield client
+    elif scheduler.endswith(".json") and os.path.isfile(scheduler):
+        with Client(scheduler_file=scheduler, set_as_default=False) as client:
+            yield client
+    else:
+        with Client(scheduler, set_as_default=False) as client:
+            yield client
+
+
+def extract_distributed(
+    inputs: Sequence[str],
+    output_dir: str,
+    *,
+    fmt: str = "parquet",
+    scheduler: str | None = None,
+    workers: int = 2,
+    threads_per_worker: int = 1,
+    pipeline_options: dict[str, Any] | None = None,
+    read_options: ReadOptions | None = None,
+    partition_size: int = 500,
+    progress: bool = True,
+    memory_limit: str | None = None,
+) -> DistributedSummary:
+    """Run the pipeline over ``inputs`` on a Dask cluster; write partitioned output into ``output_dir``.
+
+    ``scheduler``: the address of a running scheduler (``tcp://host:8786``) or a scheduler file
+    (``.json``); None starts a LocalCluster of ``workers`` processes with ``threads_per_worker`` threads
+    (and ``memory_limit`` each) for this run. ``fmt``: ``parquet`` (one row per document, the result JSON
+    in ``result``) or ``jsonl`` (the lines of ``communique extract``). The workers must see the input
+    paths and ``output_dir`` (a shared file system on a multi-node cluster) and have communique and the
+    spaCy model installed. Earlier output of ours in ``output_dir`` (part-*, _errors/part-*) is removed.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if workers < 1 or threads_per_worker < 1:
+        raise ValueError("workers and threads_per_worker must be at least 1")
+    if partition_size < 1:
+        raise ValueError(f"partition_size must be at least 1, not {partition_size}")
+    if "-" in inputs:
+        raise ValueError(_NO_STDIN)
+    started = time.perf_counter()
+    read_options = read_options or ReadOptions()
+    options = _worker_options(pipeline_options)
+    if os.path.exists(output_dir) and not os.path.isdir(output_dir):
+        raise ValueError(f"{output_dir} is a file: --engine dask writes a folder of partitions")
+    os.makedirs(output_dir, exist_ok=True)
+    _clean(output_dir)
+    target = os.path.abspath(output_dir)
+    run = uuid.uuid4().hex[:8]
+    parts: list[dict[str, Any]] = []
+    with _connect(scheduler, workers, threads_per_worker, memory_limit) as client:
+        from distributed import as_completed
+        from distributed import progress as progress_bar
+
+        loader = PipelineLoader(options)
+        futures = []
+        try:
+            client.register_plugin(loader)  # every worker loads the pipeline now (and any that joins later)
+            setup_seconds = time.perf_counter() - started
+            for partition in plan_partitions(inputs, read_options, partition_size):
+                futures.append(
+                    client.submit(
+                        run_partition,
+                        partition,
+                        target,
+                        fmt,
+                        options,
+                        read_options,
+                        key=f"communique-partition-{run}-{partition.index:06d}",
+                        pure=False,
+                    )
+                )
+            if progress and futures and sys.stderr.isatty():
+                with contextlib.redirect_stdout(sys.stderr):
+                    progress_bar(
+                        futures, notebook=False, scheduler=client.scheduler.address, loop=client.loop
+                    )
+            for _, stats in as_completed(futures, with_results=True, loop=client.loop):
+                parts.append(stats)
+        except BaseException:
+            client.cancel(futures)
+            raise
+        finally:
+            with contextlib.suppress(Exception):
+                client.unregister_worker_plugin(loader.name)
+    _clean_temporaries(target)
+    parts.sort(key=lambda stats: stats["partition"])
+    failed = sum(stats["failed"] for stats in parts)
+    summary = DistributedSummary(
+        documents=sum(stats["documents"] for stats in parts),
+        failed=failed,
+        events=sum(stats["events"] for stats in parts),
+        quotes=sum(stats["quotes"] for stats in parts),
+        seconds=time.perf_counter() - started,
+        partitions=len(parts),
+        output_dir=output_dir,
+        errors_path=os.path.join(output_dir, ERRORS_DIR) if failed else None,
+        setup_seconds=setup_seconds,
+        parts=parts,
+    )
+    record = {k: v for k, v in asdict(summary).items() if k != "parts"} | {"format": fmt}
+    with open(os.path.join(output_dir, SUMMARY_FILE), "w", encoding="utf-8") as handle:
+        json.dump(record, handle, indent=2)
+        handle.write("\n")
+    return summary
+
+
+def _clean_temporaries(output_dir: str) -> None:
+    """Temporary files of tasks whose worker died while writing (their partitions were run again)."""
+    for folder in (output_dir, os.path.join(output_dir, ERRORS_DIR)):
+        if os.path.isdir(folder):
+            for name in os.listdir(folder):
+                if name.startswith(".part-") and name.endswith(".tmp"):
+                    _remove(os.path.join(folder, name))
+
+
+def read_output(output_dir: str) -> Iterator[Result]:
+    """The results of a distributed run, in input order (parts in name order), from either format."""
+    names = sorted(
+        (n for n in os.listdir(output_dir) if n.startswith("part-") and n.endswith((".jsonl", ".parquet"))),
+        key=lambda n: int(n[len("part-") :].split(".")[0]),
+    )
+    for name in names:
+        path = os.path.join(output_dir, name)
+        if name.endswith(".jsonl"):
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    yield Result.model_validate_json(line)
+        elif name.endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            with pq.ParquetFile(path) as parquet:
+                for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=["result"]):
+                    for text in batch.column(0).to_pylist():
+                        yield Result.model_validate_json(text)
