@@ -803,3 +803,24 @@ def test_cli_ingest_of_extract_output_is_idempotent(runner, tmp_path):
 def test_filters_reject_unknown_names():
     with pytest.raises(TypeError, match="unknown filter"):
         Filters.make(None, sauce="USA")
+
+
+def test_ingest_reads_a_dask_output_folder(tmp_path):
+    """`extract --engine dask` writes part-*.parquet files with one JSON result per row and a
+    _summary.json; `ingest FOLDER` stores exactly those documents."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "dask-out"
+    out.mkdir()
+    docs = corpus()[:3]
+    table = pa.table({"id": [d.id for d in docs], "result": [d.model_dump_json() for d in docs]})
+    pq.write_table(table, out / "part-000000.parquet")
+    (out / "_summary.json").write_text(json.dumps({"documents": len(docs)}), encoding="utf-8")
+    db = tmp_path / "events.duckdb"
+    outcome = CliRunner().invoke(cli, ["ingest", str(out), "--db", str(db), "-q"])
+    assert outcome.exit_code == 0, outcome.output
+    con = duckdb.connect(str(db), read_only=True)
+    ids = sorted(r[0] for r in con.execute("select id from documents").fetchall())
+    con.close()
+    assert ids == sorted(d.id for d in docs)

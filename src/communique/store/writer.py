@@ -432,6 +432,8 @@ def input_kind(given: str) -> str:
         return "articles"
     path = Path(given)
     name = path.name.lower()
+    if path.is_dir() and (path / "_summary.json").is_file():
+        return "results-dir"  # an `extract --engine dask` output folder
     if not path.is_file():
         return "articles"  # folders and missing paths: the readers report on them
     if name.endswith(".parquet"):
@@ -441,7 +443,12 @@ def input_kind(given: str) -> str:
             names = set(pq.ParquetFile(path).schema_arrow.names)
         except Exception:
             return "parquet"  # read_parquet reports the problem
-        return "results-parquet" if {"id", "actors", "events"} <= names else "parquet"
+        # Results nested as columns, or one JSON column per document (the Dask engine's files).
+        return (
+            "results-parquet"
+            if {"id", "actors", "events"} <= names or {"id", "result"} <= names
+            else "parquet"
+        )
     if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
         try:
             with _open_text(path) as handle:
@@ -513,6 +520,9 @@ def read_parquet_results(path: str) -> Iterator[Result | Problem]:
             continue
         number, row = item
         try:
+            if isinstance(row.get("result"), str):  # `extract --engine dask` output
+                yield Result.model_validate_json(row["result"])
+                continue
             yield Result.model_validate(_drop_nulls(row))
         except ValidationError as exc:
             yield Problem(source=f"{path}:{number}", reason=_why(exc), stage="read")
@@ -601,7 +611,13 @@ def _documents(inputs: list[str], options: ReadOptions) -> Iterator[Document | P
 
 
 def _results(inputs: list[str]) -> Iterator[Result | Problem]:
+    expanded: list[str] = []
     for given in inputs:
+        if Path(given).is_dir():  # a Dask output folder: its partition files, in order
+            expanded.extend(str(p) for p in sorted(Path(given).glob("part-*")) if not p.name.endswith(".tmp"))
+        else:
+            expanded.append(given)
+    for given in expanded:
         if given.lower().endswith(".parquet"):
             yield from read_parquet_results(given)
         else:
