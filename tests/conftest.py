@@ -29,3 +29,26 @@ def pipeline():
 def seed_result(pipeline):
     need_shared(SEED)
     return pipeline.process_text(SEED.read_text(encoding="utf-8"), id="seed", date="2026-02-10")
+
+
+# -- browser tests (pytest-playwright) -------------------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium, never a downloaded browser
+    (`playwright install` needs the network); without it the browser tests skip."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"{CHROMIUM} is missing: `make browser` installs Debian's chromium; browser tests skipped"
+        )
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS}

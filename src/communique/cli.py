@@ -686,6 +686,10 @@ from communique.cli_store import register as _register_store  # noqa: E402
 
 _register_store(cli)
 
+from communique.cli_web import register as _register_web  # noqa: E402
+
+_register_web(cli)
+
 
 def main() -> None:
     """Entry point: a clear one-line error instead of a traceback (COMMUNIQUE_DEBUG=1 shows it)."""

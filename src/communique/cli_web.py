@@ -1,0 +1,138 @@
+"""``communique serve``: the web dashboard and REST API over the store (communique.web).
+
+``register(cli)`` adds the command to the main group (called at the end of communique.cli).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+
+import click
+
+LOOPBACK = "127.0.0.1"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command("serve")
+@click.option(
+    "--db",
+    default="events.duckdb",
+    show_default=True,
+    envvar="COMMUNIQUE_DB",
+    type=click.Path(dir_okay=False),
+    help="The store (a DuckDB file); also $COMMUNIQUE_DB.",
+)
+@click.option(
+    "--host", default=LOOPBACK, show_default=True, help="Address to listen on (0.0.0.0: every interface)."
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one)."
+)
+@click.option(
+    "--allow-extract",
+    is_flag=True,
+    help="Enable POST /api/extract and the paste-an-article page (loads the language model).",
+)
+@click.option(
+    "--max-request-bytes",
+    default=256 * 1024,
+    show_default=True,
+    type=click.IntRange(1024, 50 * 1024 * 1024),
+    help="Largest request body accepted by /api/extract (413 above).",
+)
+@click.option(
+    "--wait",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0, 600),
+    help="Seconds a request waits for the store while an ingest writes (then 503).",
+)
+@click.option("--model", default=None, help="spaCy model for --allow-extract (default: the pipeline's).")
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    allow_extract: bool,
+    max_request_bytes: int,
+    wait: float,
+    model: str | None,
+    log_level: str,
+) -> None:
+    """Serve the dashboard and the JSON API over the store.
+
+    Read-only: every request opens the store read-only and closes it before answering, so
+    `communique ingest` can write to the same file meanwhile. Open http://127.0.0.1:8000/
+    for the dashboard, /docs for the API.
+
+    \b
+    Examples:
+      communique serve --db events.duckdb
+      communique serve --db events.duckdb --allow-extract --port 8080
+    """
+    from pathlib import Path
+
+    import uvicorn
+
+    from communique.web import create_app
+
+    if not Path(db).exists():
+        click.echo(
+            f"communique: warning: no store at {db} yet; pages answer 503 until "
+            f"`communique ingest ... --db {db}` creates it",
+            err=True,
+        )
+    if not _is_loopback(host):
+        click.echo(
+            f"communique: warning: listening on {host}: anyone who can reach this machine can read the store"
+            + (" and make it analyse text" if allow_extract else ""),
+            err=True,
+        )
+    pipeline = None
+    if allow_extract:
+        from communique.nlp import ModelNotFoundError
+        from communique.pipeline import Pipeline
+
+        click.echo("communique: loading the language model for /api/extract …", err=True)
+        try:
+            pipeline = Pipeline(model) if model else Pipeline()
+        except ModelNotFoundError as exc:
+            raise click.ClickException(str(exc)) from None
+    app = create_app(
+        db, allow_extract=allow_extract, max_request_bytes=max_request_bytes, wait=wait, pipeline=pipeline
+    )
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"communique: serving {db} on http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        server_header=False,
+        proxy_headers=False,
+        limit_concurrency=256,
+        timeout_keep_alive=5,
+    )
+    try:
+        uvicorn.Server(config).run()
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from None
+    sys.exit(0)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(serve)

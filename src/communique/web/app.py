@@ -1,0 +1,287 @@
+"""The FastAPI application: ``create_app(db)``.
+
+* Read-only: the requests in flight share one read-only instance of the store, opened by
+  the first and closed by the last (``reader.SharedReader``, which explains why not one
+  connection per request), so an ingest into the same file takes its turn between them.
+  ``POST /api/extract`` (``allow_extract=True``) analyses a text and returns the result;
+  it writes nothing.
+* Errors are JSON ``{"error": code, "message": ..., "status": n}`` under ``/api`` and for
+  clients that do not ask for HTML; pages get an HTML error page. Never a traceback, a
+  file path or a DuckDB message: the details go to the server log.
+* Limits: request bodies above ``max_request_bytes`` get 413 (checked on
+  ``Content-Length`` and while reading); requests without a body route are 405.
+* Headers: a Content-Security-Policy that allows nothing but the app's own scripts,
+  styles and images, ``nosniff``, no framing, no referrer.
+* Offline: every asset is served from ``static/``; ``/docs`` is the app's own page built
+  from the OpenAPI description (FastAPI's Swagger UI would load from a CDN).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from communique import __version__
+from communique.store.db import Store, StoreError, StoreLocked, StoreNotFound
+from communique.web.reader import SharedReader
+
+log = logging.getLogger("communique.web")
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+
+DEFAULT_MAX_REQUEST_BYTES = 256 * 1024  # a POST to /api/extract or /extract
+DEFAULT_WAIT = 10.0  # seconds a request waits for the store while an ingest writes
+OTHER_BODY_LIMIT = 16 * 1024  # any other request has no business sending a body
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+STATUS_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An error the client should see: its status and a message in plain words."""
+
+    def __init__(self, status: int, message: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+def wants_json(request: Request) -> bool:
+    """JSON for the API and for clients that do not ask for HTML; HTML for browsers."""
+    path = request.url.path
+    if path.startswith("/api/") or path in ("/api", "/openapi.json"):
+        return True
+    return "text/html" not in request.headers.get("accept", "")
+
+
+def error_response(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    code = STATUS_CODES.get(status, "error")
+    if wants_json(request):
+        return JSONResponse({"error": code, "message": message, "status": status}, status, headers=headers)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "message": message, "page": "error"},
+        status,
+        headers=headers,
+    )
+
+
+def _body_limit(path: str, limit: int) -> int:
+    return limit if path in ("/api/extract", "/extract") else OTHER_BODY_LIMIT
+
+
+class LimitsAndHeaders:
+    """Pure ASGI middleware: request body limits (413) and security headers."""
+
+    def __init__(self, app: ASGIApp, max_request_bytes: int) -> None:
+        self.app = app
+        self.max_request_bytes = max_request_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = _body_limit(scope["path"], self.max_request_bytes)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                size = int(declared)
+            except ValueError:
+                size = -1
+            if size < 0 or size > limit:
+                request = Request(scope)
+                message = (
+                    "the Content-Length header is not a number"
+                    if size < 0
+                    else f"the request body is too large: {size:,} bytes, at most {limit:,} are accepted"
+                )
+                response = error_response(request, 400 if size < 0 else 413, message, {"connection": "close"})
+                await response(scope, receive, send_with_headers)
+                return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise ApiError(
+                        413, f"the request body is too large: at most {limit:,} bytes are accepted"
+                    )
+            return message
+
+        await self.app(scope, counting_receive, send_with_headers)
+
+
+def create_app(
+    db: str | Path | Store,
+    *,
+    allow_extract: bool = False,
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+    wait: float = DEFAULT_WAIT,
+    pipeline: Any = None,
+    pipeline_options: dict[str, Any] | None = None,
+) -> FastAPI:
+    """The dashboard and API over the store ``db``.
+
+    ``allow_extract`` enables ``POST /api/extract`` and the paste page, analysing with
+    ``pipeline`` (a loaded ``communique.pipeline.Pipeline``, else one made from
+    ``pipeline_options`` on first use); ``max_request_bytes`` bounds their request body;
+    ``wait`` is how long a request waits for the store while an ingest holds it.
+    """
+    store = db if isinstance(db, Store) else Store(db, timeout=wait)
+    app = FastAPI(
+        title="communique",
+        version=__version__,
+        summary="Political events (PLOVER/CAMEO), actors and quotes extracted from news: a read-only API.",
+        description=(
+            "Every list endpoint takes `limit` and `offset`. Filters: `source`, `target` (a country code "
+            "such as USA or a resolved actor name), `actor` (either side), `type`, `status`, `since`, "
+            "`until` (YYYY-MM-DD), `quad`, `cameo`, `context`, `min_confidence`. Errors are "
+            '`{"error": code, "message": text, "status": n}`.'
+        ),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.store = store
+    app.state.reader = SharedReader(store)
+    app.state.allow_extract = bool(allow_extract)
+    app.state.max_request_bytes = int(max_request_bytes)
+    app.state.pipeline = pipeline
+    app.state.pipeline_options = dict(pipeline_options or {})
+    app.state.pipeline_lock = threading.Lock()
+    app.state.extract_lock = threading.Lock()
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.globals.update(allow_extract=app.state.allow_extract, version=__version__)
+    app.state.templates = templates
+
+    from communique.web import api, pages
+
+    pages.setup_templates(templates)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(LimitsAndHeaders, max_request_bytes=int(max_request_bytes))
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(request, exc.status, exc.message, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else STATUS_CODES.get(exc.status_code, "error")
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}: this server is read-only"
+        return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+            problems.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg")))
+        return error_response(request, 422, "; ".join(problems) or "the request is not valid")
+
+    @app.exception_handler(StoreNotFound)
+    async def _no_store(request: Request, exc: StoreNotFound) -> Response:
+        log.warning("store missing: %s", exc)
+        return error_response(
+            request, 503, "the event store has not been created yet: ingest some articles first"
+        )
+
+    @app.exception_handler(StoreLocked)
+    async def _locked(request: Request, exc: StoreLocked) -> Response:
+        log.warning("store busy: %s", exc)
+        return error_response(
+            request,
+            503,
+            "the event store is busy (an ingest is writing); try again shortly",
+            {"retry-after": "2"},
+        )
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> Response:
+        log.error("store error: %s", exc)
+        return error_response(request, 503, "the event store cannot be read; see the server log")
+
+    @app.exception_handler(duckdb.Error)
+    async def _duckdb_error(request: Request, exc: duckdb.Error) -> Response:
+        log.exception("query failed", exc_info=exc)
+        return error_response(request, 500, "the event store could not answer; see the server log")
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(request, 500, "internal error; see the server log")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml")
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request) -> Response:
+        return templates.TemplateResponse(
+            request, "docs.html", {"page": "docs", "spec": pages.describe_openapi(app.openapi())}
+        )
+
+    return app
+
+
+def get_pipeline(app: FastAPI) -> Any:
+    """The pipeline for /api/extract, loaded on first use."""
+    with app.state.pipeline_lock:
+        if app.state.pipeline is None:
+            from communique.pipeline import Pipeline
+
+            app.state.pipeline = Pipeline(**app.state.pipeline_options)
+        return app.state.pipeline

@@ -1,0 +1,107 @@
+"""An article's text as HTML with its evidence marked, every character escaped.
+
+The marks overlap freely (a quote spans sentences, a mention sits inside a quote), so the
+text is cut at every span boundary into flat segments, each a ``<span>`` whose classes
+say what covers it:
+
+* ``mention``: an actor mention (tooltip: the coded actor);
+* ``trigger``: an event trigger, followed by a small link to its event card (``#card-e{n}``);
+* ``quote`` (the words said) and ``cue`` (the reporting verb);
+* ``se{n}``: inside the sentence of event ``n``; ``sq{k}``: inside quote ``k``.
+
+An empty anchor ``<a id="e{n}">`` starts the sentence of event ``n`` (``<a id="q{k}">``
+quote ``k``), so ``/documents/{id}#e{n}`` scrolls there; static/app.js then highlights
+every segment of that sentence (class ``hl``) and the event's card.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from markupsafe import Markup, escape
+
+
+def actor_label(mention: dict[str, Any] | None) -> str:
+    """'Marco Rubio · USA GOV · Secretary of State' (what is known of it)."""
+    if not mention:
+        return ""
+    code = " ".join(x for x in (mention.get("country"), "/".join(mention.get("sectors") or [])) if x)
+    parts = [mention.get("name") or mention.get("text") or "", code, mention.get("role") or ""]
+    return " · ".join(p for p in parts if p)
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    if not isinstance(value, dict):
+        return None
+    start, end = value.get("start"), value.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+        return start, end
+    return None
+
+
+def highlight(
+    text: str,
+    actors: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    events: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    quotes: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> Markup:
+    n = len(text)
+    spans: list[tuple[int, int, str, str]] = []  # start, end, class, tooltip
+    before: dict[int, list[str]] = defaultdict(list)  # html to put before the character at offset
+    after: dict[int, list[str]] = defaultdict(list)  # html to put after the character before offset
+
+    def add(span: tuple[int, int] | None, css: str, tip: str = "") -> tuple[int, int] | None:
+        if span is None:
+            return None
+        start, end = max(0, span[0]), min(n, span[1])
+        if start >= end:
+            return None
+        spans.append((start, end, css, tip))
+        return start, end
+
+    for mention in actors:
+        add(_span(mention), "mention", actor_label(mention))
+    for i, event in enumerate(events):
+        sentence = add(_span(event.get("sentence")), f"se{i}")
+        if sentence:
+            before[sentence[0]].append(f'<a class="anchor" id="e{i}"></a>')
+        tip = f"event {i}: {event.get('type')} ({event.get('status')})"
+        trigger = add(_span(event.get("trigger")), "trigger", tip)
+        if trigger:
+            after[trigger[1]].append(
+                f'<sup class="evref"><a href="#card-e{i}" title="{escape(tip)}">e{i}</a></sup>'
+            )
+    for k, quote in enumerate(quotes):
+        whole = add(_span(quote), f"sq{k}")
+        if whole:
+            before[whole[0]].append(f'<a class="anchor" id="q{k}"></a>')
+        speaker = actor_label(quote.get("speaker"))
+        add(_span(quote.get("content")), "quote", f"quote {k}" + (f": {speaker}" if speaker else ""))
+        add(_span(quote.get("cue")), "cue")
+
+    starts: dict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = defaultdict(list)
+    for j, (start, end, _, _) in enumerate(spans):
+        starts[start].append(j)
+        ends[end].append(j)
+    cuts = sorted({0, n, *starts, *ends, *before, *after})
+    active: set[int] = set()
+    out: list[str] = []
+    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
+        out.extend(after.get(a, ()))
+        for j in ends.get(a, ()):
+            active.discard(j)
+        active.update(starts.get(a, ()))
+        out.extend(before.get(a, ()))
+        if b is None or a >= b:
+            continue
+        chunk = escape(text[a:b])
+        if not active:
+            out.append(str(chunk))
+            continue
+        classes = sorted({spans[j][2] for j in active})
+        tips = list(dict.fromkeys(spans[j][3] for j in sorted(active) if spans[j][3]))
+        title = f' title="{escape("; ".join(tips))}"' if tips else ""
+        out.append(f'<span class="{" ".join(classes)}"{title}>{chunk}</span>')
+    return Markup("".join(out))
