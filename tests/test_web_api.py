@@ -26,8 +26,9 @@ import httpx
 import pytest
 import uvicorn
 
-from communique.store import ingest
+from communique.store import Store, ingest
 from communique.web import create_app
+from communique.web.reader import SharedReader
 from conftest import EXAMPLES, REPO
 
 XSS_ID = 'xss-<b>1</b>"'
@@ -661,3 +662,79 @@ def test_server_reads_while_another_process_ingests(web_store, client, tmp_path)
     assert statuses and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
     assert len(statuses) > 50
     assert took < 60
+
+
+def test_shared_reader_one_instance_and_writer_first(web_store, tmp_path):
+    """Overlapping requests share one opening of the file; an idle instance lingers for the
+    next request but closes at once when a writer in another process asks for the file."""
+    db = tmp_path / "shared.duckdb"
+    shutil.copy(web_store, db)
+    reader = SharedReader(Store(db), linger=30)
+    with reader.read() as a, reader.read() as b:
+        assert (
+            a.execute("SELECT count(*) FROM events").fetchone()
+            == b.execute("SELECT count(*) FROM events").fetchone()
+        )
+    assert reader.opens == 1 and reader.is_open  # lingering, for the next request
+    with reader.read() as c:
+        c.execute("SELECT 1").fetchall()
+    assert reader.opens == 1
+    started = time.monotonic()
+    writer = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom communique.store import Store\n"
+            "with Store(sys.argv[1], timeout=20).write() as con:\n    con.execute('CHECKPOINT')\n",
+            str(db),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert writer.returncode == 0, writer.stderr
+    assert time.monotonic() - started < 15  # far less than the 30 s linger
+    assert not reader.is_open
+    with reader.read() as d:  # and it opens again afterwards
+        assert d.execute("SELECT count(*) FROM documents").fetchone()[0] == 25
+    assert reader.opens == 2
+    reader.close()
+    eager = SharedReader(Store(db), linger=0)
+    with eager.read():
+        pass
+    assert not eager.is_open
+
+
+def test_serve_command(web_store, tmp_path):
+    """`communique serve` starts uvicorn on loopback and says where; a missing store is a
+    warning (an ingest may create it), its requests a 503."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).parent / "communique"
+    missing = tmp_path / "later.duckdb"
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--db", str(missing), "--port", str(port), "--log-level", "warning"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.2)
+        error(httpx.get(url + "/api/events"), 503)
+        shutil.copy(web_store, missing)  # the store appears: no restart needed
+        assert ok(httpx.get(url + "/api/info"))["documents"] == 25
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=20)
+    assert "no store at" in stderr and f"http://127.0.0.1:{port}/" in stderr

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +162,12 @@ class LimitsAndHeaders:
         await self.app(scope, counting_receive, send_with_headers)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.reader.close()
+
+
 def create_app(
     db: str | Path | Store,
     *,
@@ -168,13 +176,16 @@ def create_app(
     wait: float = DEFAULT_WAIT,
     pipeline: Any = None,
     pipeline_options: dict[str, Any] | None = None,
+    linger: float = 1.0,
 ) -> FastAPI:
     """The dashboard and API over the store ``db``.
 
     ``allow_extract`` enables ``POST /api/extract`` and the paste page, analysing with
     ``pipeline`` (a loaded ``communique.pipeline.Pipeline``, else one made from
     ``pipeline_options`` on first use); ``max_request_bytes`` bounds their request body;
-    ``wait`` is how long a request waits for the store while an ingest holds it.
+    ``wait`` is how long a request waits for the store while an ingest holds it;
+    ``linger``, how long the store stays open after the last request (closed at once when
+    an ingest is waiting; see ``reader``).
     """
     store = db if isinstance(db, Store) else Store(db, timeout=wait)
     app = FastAPI(
@@ -190,9 +201,10 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan,
     )
     app.state.store = store
-    app.state.reader = SharedReader(store)
+    app.state.reader = SharedReader(store, linger=linger)
     app.state.allow_extract = bool(allow_extract)
     app.state.max_request_bytes = int(max_request_bytes)
     app.state.pipeline = pipeline

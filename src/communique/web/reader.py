@@ -2,39 +2,52 @@
 
 The store's protocol (``communique.store.db``) is: open read-only for a question, close,
 let a waiting writer go first. A server answers many requests at once, in threads, and
-opening one DuckDB database per request there is unsafe: DuckDB locks the file with POSIX
+opening one DuckDB database per request there is risky: DuckDB locks the file with POSIX
 ``fcntl`` locks, which belong to the *process*, and closing any descriptor of the file
-releases the process's lock on it. One request closing its connection while another has
-just opened its own leaves the second reading a file that nobody has locked, and an
-ingest in another process can then write under it ("Could not read enough bytes" and
-worse). This happens readily with a dozen concurrent requests.
+releases the process's lock on it. A request closing the last connection of one instance
+while another request opens a new one can leave the new one reading a file that nobody
+has locked, and an ingest in another process can then write under it. (Seen once here
+under load with a concurrent ingest: "IO Error: Could not read enough bytes from file ...
+at location N", N being the size the writer had just given the file.) Reopening the file
+for every burst of requests is also slow: 20 ms or more, and a cold block cache.
 
 So the requests share one instance, opened (through ``Store.read``, with its waiting,
-schema check and writer courtesy) by the first request that needs it and closed by the last
-one to finish; each request works on its own cursor. Opening and closing happen under a
-mutex, never concurrently. Between bursts of requests the file is closed, so an ingest
-gets in; a request that finds a writer waiting (its ``.writer-waiting`` marker fresh) holds
-back before joining, so that the requests in flight drain and the writer is not starved.
+schema check and writer courtesy) by the first request that needs it; each request works
+on its own cursor. Opening and closing happen under a mutex, never concurrently. When the
+last request is done the instance stays open for ``linger`` seconds, for the next
+request, but is closed at once (within ``POLL`` seconds) when a writer says it is waiting
+(the store's ``.writer-waiting`` marker): an ingest in another process gets the file
+between requests, as the protocol wants. A request that finds a writer waiting holds back
+before joining (at most 2 s, as any reader does), so the requests in flight drain and the
+writer is not starved.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from communique.store.db import Connection, Store
+from communique.store.db import _MARKER_FRESH, Connection, Store
+
+POLL = 0.05  # seconds between looks at an idle instance (a writer waiting? lingered enough?)
 
 
 class SharedReader:
-    """Read-only cursors on one shared instance of ``store``, open only while in use."""
+    """Read-only cursors on one shared instance of ``store``, open only while in use (and
+    for ``linger`` seconds after, unless a writer is waiting)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, linger: float = 1.0) -> None:
         self.store = store
+        self.linger = max(0.0, float(linger))
         self._lock = threading.Lock()
         self._users = 0
         self._opened: AbstractContextManager[Connection] | None = None
         self._base: Connection | None = None
+        self._idle_since = 0.0
+        self._closer: threading.Thread | None = None
         self.opens = 0  # how many times the file was opened (for tests and benchmarks)
 
     @contextmanager
@@ -63,11 +76,51 @@ class SharedReader:
                     self._users -= 1
                     self._release_if_unused()
 
+    def _writer_waiting(self) -> bool:
+        """A writer has announced itself (``communique.store.db``'s marker, fresh), be it in
+        another process or in this one: closing an idle instance is always safe."""
+        try:
+            return time.time() - self.store._waiting_marker.stat().st_mtime < _MARKER_FRESH
+        except OSError:
+            return False
+
     def _release_if_unused(self) -> None:
-        """Close the instance when no request uses it (call with the lock held)."""
-        if self._users == 0 and self._opened is not None:
-            opened, self._opened, self._base = self._opened, None, None
-            opened.__exit__(None, None, None)
+        """With the lock held: close the idle instance now, or let the closer do it later."""
+        if self._users or self._opened is None:
+            return
+        if self.linger <= 0 or self._writer_waiting():
+            self._close()
+            return
+        self._idle_since = time.monotonic()
+        if self._closer is None:
+            self._closer = threading.Thread(target=self._close_when_idle, name="store-closer", daemon=True)
+            self._closer.start()
+
+    def _close_when_idle(self) -> None:
+        while True:
+            time.sleep(POLL)
+            with self._lock:
+                if self._opened is None:
+                    self._closer = None
+                    return
+                if self._users == 0 and (
+                    time.monotonic() - self._idle_since >= self.linger or self._writer_waiting()
+                ):
+                    self._close()
+                    self._closer = None
+                    return
+
+    def _close(self) -> None:
+        opened, self._opened, self._base = self._opened, None, None
+        if opened is not None:
+            with contextlib.suppress(Exception):
+                opened.__exit__(None, None, None)
+
+    def close(self) -> None:
+        """Close the instance (at shutdown); requests still under way keep their cursors."""
+        with self._lock:
+            if self._users == 0:
+                self._close()
 
     @property
     def is_open(self) -> bool:
