@@ -21,6 +21,7 @@ from spacy.util import filter_spans
 
 from communique.actors.knowledge import Knowledge, fold, fold_key, load_knowledge
 from communique.actors.resolver import ActorResolver, Resolution
+from communique.events.coder import load_rules
 from communique.models import Actor, ActorMention
 
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -467,4 +468,5 @@ def _main_subject(span: Span) -> bool:
 
 
 _QUOTE_CLOSE = re.compile(r"[”\"’»]")
-_SPEECH_LEMMAS = frozenset({"say", "tell", "add", "stress", "note", "argue", "warn", "insist", "claim"})
+# The verbs of saying live in the coder's rules (data/events/rules.yaml), one list for both.
+_SPEECH_LEMMAS = frozenset(load_rules()["speech_verbs"])
