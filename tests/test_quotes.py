@@ -146,6 +146,61 @@ def test_speaker_in_the_middle(pipe):
     assert q.cue is not None and q.cue.text == "said"
 
 
+def test_interrupted_quote_has_its_pieces(pipe):
+    text = "“I serve under a President that’s willing to meet with anybody,” Rubio said, “and he means it.”"
+    q = only(run(pipe, text).quotes)
+    assert [p.text for p in q.content_parts] == [
+        "I serve under a President that’s willing to meet with anybody,",
+        "and he means it.",
+    ]
+    assert not q.covers(text.index("Rubio said"))
+    assert q.covers(text.index("he means"))
+
+
+def test_quote_after_the_attribution_sentence_is_the_same_quote(pipe):
+    text = (
+        "The minister spoke after the vote.\n\n“We had a lot of support,” Berg, after a long pause, "
+        "said of the plan. “I’d be glad to try again.”"
+    )
+    q = with_content(run(pipe, text).quotes, "We had a lot of support")
+    assert [p.text for p in q.content_parts] == ["We had a lot of support,", "I’d be glad to try again."]
+    assert q.speaker is not None and q.speaker.text == "Berg"
+
+
+def test_floating_quote_after_narrative_continues_the_attribution(pipe):
+    text = (
+        "“Those are very small towns,” Woolson said. They lie far from any city. "
+        "“That’s a tough area.”\n\nThe campaign moved on."
+    )
+    q = only(run(pipe, text).quotes)
+    assert [p.text for p in q.content_parts] == ["Those are very small towns,", "That’s a tough area."]
+    assert not q.covers(text.index("They lie"))
+    assert q.speaker is not None and q.speaker.text == "Woolson"
+
+
+def test_coordinated_quotes_are_one_report(pipe):
+    text = 'The crowd chanted back at him, "Send them home," and "Build the wall." Then he left.'
+    q = with_content(run(pipe, text).quotes, "Send them home")
+    assert [p.text for p in q.content_parts] == ["Send them home,", "Build the wall."]
+
+
+def test_quoted_as_saying(pipe):
+    text = "“Our method works,” Braynard is quoted as saying. “We are in and out of the field faster.”"
+    q = only(run(pipe, text).quotes)
+    assert q.speaker is not None and q.speaker.text == "Braynard"
+    assert len(q.content_parts) == 2
+
+
+def test_titles_are_not_quotes(pipe):
+    text = (
+        "Mr. Obama backed her up in an interview last October on CBS' ''60 Minutes.'' ''I don't "
+        "think it posed a problem,'' he said. Aides read “Collapse: How Societies Choose to Fail "
+        "or Succeed,” a best seller."
+    )
+    quotes = run(pipe, text).quotes
+    assert [q.content.text for q in quotes if q.kind != "indirect"] == ["I don't think it posed a problem,"]
+
+
 def test_colon_introduced_quote_without_verb(pipe):
     q = only(run(pipe, "Opposition leader Tomas Berg was blunt: “This government is naive.”").quotes)
     assert q.kind == "direct"

@@ -335,7 +335,8 @@ def _describe(result: Result) -> str:
     lines.append(f"  quotes ({len(result.quotes)}):")
     for quote in result.quotes:
         speaker = quote.speaker.name or quote.speaker.text if quote.speaker else "?"
-        content = quote.content.text if len(quote.content.text) < 90 else quote.content.text[:87] + "..."
+        text = " … ".join(p.text for p in quote.parts())
+        content = text if len(text) < 90 else text[:87] + "..."
         lines.append(f"    {quote.kind:<8} {speaker}: {content}")
     return "\n".join(lines)
 

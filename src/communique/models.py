@@ -124,11 +124,28 @@ class Quote(_Model):
     kind: QuoteKind = Field(description="direct (in quote marks), indirect (reported), mixed (both).")
     start: int = Field(ge=0, description="Start of the whole attribution (content, cue and speaker).")
     end: int = Field(ge=0, description="End of the whole attribution.")
-    content: Span = Field(description="What was said.")
+    content: Span = Field(
+        description="What was said: from the first quoted word to the last. When the words come in "
+        "pieces (interrupted by the attribution, or continued after a sentence of narrative) the span "
+        "covers the words between as well; content_parts has the pieces alone."
+    )
+    content_parts: list[Span] = Field(
+        default_factory=list,
+        description="The pieces of the content, in order, without what interrupts them; one piece "
+        "when the content is continuous. Empty only in records written before this field existed.",
+    )
     cue: Span | None = Field(None, description="The reporting verb or phrase ('said', 'according to').")
     speaker: ActorMention | None = Field(None, description="Who said it, resolved to an actor.")
     medium: str | None = Field(None, description="The outlet the words were given to ('Bloomberg').")
     events: list[int] = Field(default_factory=list, description="Indices into Result.events coded inside.")
+
+    def parts(self) -> list[Span]:
+        """The content pieces (``content`` itself for records without ``content_parts``)."""
+        return self.content_parts or [self.content]
+
+    def covers(self, char: int) -> bool:
+        """Whether character offset ``char`` lies in the quoted words (not in an interruption)."""
+        return any(p.start <= char < p.end for p in self.parts())
 
 
 class Problem(_Model):

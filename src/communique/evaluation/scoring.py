@@ -353,7 +353,7 @@ def score_polnear(articles: Sequence[PolnearArticle], results: Sequence[Any]) ->
     for art, res in zip(articles, results, strict=True):
         r = as_result(res)
         quotes = list(r.quotes) if r else []
-        contents = [(q.content.start, q.content.end) for q in quotes]
+        contents = [[(p.start, p.end) for p in q.parts()] for q in quotes]
         n_attr += len(art.attributions)
         for gold in art.attributions:
             if not gold.speech:

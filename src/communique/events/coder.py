@@ -487,7 +487,7 @@ class EventCoder:
     ) -> tuple[int | None, ActorMention | None]:
         start = trig.token.idx
         for idx, quote in enumerate(quotes):
-            if quote.content.start <= start < quote.content.end:
+            if quote.covers(start):
                 return idx, quote.speaker
         # No quote found: a speech verb above the trigger still says who reports it.
         node = trig.light or trig.token

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -54,6 +54,13 @@ _TRIVIAL_OBJECTS = frozenset(
 )  # fmt: skip
 _BETWEEN_DEPS = frozenset({"aux", "auxpass", "advmod", "neg", "npadvmod", "punct", "prt", "dative", "dobj",
                            "prep", "mark", "agent", "nsubj", "nsubjpass"})  # fmt: skip
+#: Words a title in title case leaves in lower case.
+_TITLE_SMALL_WORDS = frozenset(
+    {"the", "and", "for", "but", "nor", "with", "from", "into", "onto", "than", "via"}
+)
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+#: What may stand between two quotations of one report: '"...," and "..."'.
+_COORDINATED_RE = re.compile(r"[ \t]*,?[ \t]*(?:and|or)[ \t]*,?[ \t]*")
 _SENT_END = frozenset({".", "!", "?"})
 _LEAD_PUNCT = frozenset({",", ":", "—", "–", "-", ";"})
 _MEDIUM_NOUNS = frozenset(
@@ -132,6 +139,10 @@ class _Out:
     speaker_span: tuple[int, int] | None
     medium: str | None
     floating: bool = False
+    parts: list[tuple[int, int]] = field(default_factory=list)  # chars of the content pieces
+
+    def pieces(self) -> list[tuple[int, int]]:
+        return self.parts or [self.content]
 
 
 class QuoteExtractor:
@@ -653,11 +664,16 @@ class _Run:
         text = self.text
         outs: list[_Out] = []
         taken: set[int] = set()
+        lines = []
         for m in _TRANSCRIPT_RE.finditer(text):
             name = m.group("name").strip()
             words = name.replace(".", " ").split()
             if not words or any(w in _NOT_SPEAKER_LABELS for w in words) or max(map(len, words)) < 2:
                 continue
+            lines.append((m, name))
+        if len(lines) < 2:
+            lines = []  # a transcript has turns; one 'BOOM: ...' line is a headline
+        for m, name in lines:
             ns = m.start("name")
             ne = ns + len(name)
             s, e = _strip_span(text, m.start("text"), m.end("text"))
@@ -725,6 +741,17 @@ class _Run:
             d = _Direct(marks=[q])
             prev = out[-1] if out else None
             after = self.cue_after(q, qi)
+            if (
+                prev is not None
+                and not prev.partial
+                and _COORDINATED_RE.fullmatch(self.text[prev.end : q.start])
+            ):
+                # 'chanted "Send them home," and "Build the wall."': one report in two quotations
+                prev.marks.append(q)
+                if prev.cue is None and after is not None:
+                    prev.cue, prev.position = after, "after"
+                    after.used = True
+                continue
             before = self.cue_before(q, qi) if after is None else None
             if (
                 after is None
@@ -733,6 +760,7 @@ class _Run:
                 and before.used
                 and before is prev.cue
                 and self.standalone(q, colon_ok=True)
+                and "\n" not in self.text[prev.end : q.start]
             ):
                 prev.marks.append(q)  # '"...," Rubio said, "..."'
                 continue
@@ -767,7 +795,8 @@ class _Run:
                 if prev is not None and self.continues(prev, q):
                     prev.marks.append(q)
                     continue
-                if not self.standalone(q):
+                if not self.standalone(q) or not self._has_verb(q) or self._is_title(q):
+                    # a phrase ('"fat cats"'), or a verbless title or chant ('"60 Minutes."')
                     d.partial = True
                     out.append(d)
                     continue
@@ -835,11 +864,8 @@ class _Run:
                 t = doc[k]
                 if sa <= k <= sb or t.is_punct or t.is_space:
                     continue
-                if t.head.i == v and t.dep_ in _BETWEEN_DEPS:
-                    continue
-                if t.head.head.i == v and t.head.dep_ in ("advmod", "npadvmod"):
-                    continue
-                return None
+                if not self._modifies(t, verb):
+                    return None
         # the verb must not report a clause of its own after it ('"..." He said the ...')
         if cue.content is not None and cue.content[0] > v and not self._is_quote_span(cue.content):
             if self.last_char(q) in (".", "!", "?") and cue.content[1] - cue.content[0] > 2:
@@ -858,6 +884,44 @@ class _Run:
             if k > v + 1:
                 cue.speaker = doc[k - 1]
         return cue
+
+    def _is_title(self, q: QuoteMarks) -> bool:
+        """A short quotation in title case names a work ('"Coal Isn't the Villain."', '"All
+        Bets Are Off."'): the title of a book, show or article, not somebody's words."""
+        text = self.text
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        if not text[line_start : q.start].strip() and not text[q.end : max(line_end, q.end)].strip(" .\t"):
+            return False  # a headline in quotation marks is somebody's words
+        words = _WORD_RE.findall(text[q.inner_start : q.inner_end])
+        if not 2 <= len(words) <= 10:
+            return False
+        long = [w for w in words[1:] if len(w) >= 3 and w not in _TITLE_SMALL_WORDS]
+        return len(long) >= 2 and all(w[0].isupper() for w in long)
+
+    def _has_verb(self, q: QuoteMarks) -> bool:
+        i, j = self.token_from(q.inner_start), self.token_at(max(q.inner_start, q.inner_end - 1))
+        return any(t.pos_ in ("VERB", "AUX") for t in self.doc[i : j + 1])
+
+    @staticmethod
+    def _modifies(t: Token, verb: Token) -> bool:
+        """Whether ``t`` belongs to a modifier of ``verb`` that may stand between a quotation's
+        speaker and its cue ('Blunt, after a long pause, said'), or of the verb the cue
+        hangs from ('Braynard is quoted as saying')."""
+        chain = {verb.i}
+        v = verb
+        while v.dep_ in ("pcomp", "prep", "xcomp") and v.head.i != v.i and len(chain) < 4:
+            v = v.head
+            chain.add(v.i)
+        for _ in range(8):
+            if t.i in chain:
+                return True
+            if t.head.i in chain:
+                return t.dep_ in _BETWEEN_DEPS
+            if t.head.i == t.i:
+                return False
+            t = t.head
+        return False
 
     def last_char(self, q: QuoteMarks) -> str:
         """The last character of the quoted words, past nested closing marks ('...vote,'")."""
@@ -928,12 +992,19 @@ class _Run:
             if cue is not None and cue.form == "verb":
                 if not self._clean_between(x, k):
                     return None
-                if ended and (cue.content is not None or t.dep_ != "ROOT" or self._has_quote(x)):
-                    return None
+                if ended and (
+                    cue.content is not None
+                    or t.dep_ != "ROOT"
+                    or self._has_quote(x)
+                    or any(c.dep_ == "dobj" for c in t.children)
+                ):
+                    return None  # 'He didn't suggest retaliation. "..."' reports nothing to come
                 if cue.speaker is not None and self.in_words(cue.speaker.i):
                     cue.speaker = None
                 if cue.speaker is None:
                     cue.speaker = self._loose_before(x)
+                elif cue.speaker.i < k <= cue.speaker.right_edge.i:
+                    return None  # 'says a voice at the end of "Hail, Caesar!"': a title in the speaker
                 return cue
             if cue is not None and cue.form == "according" and not ended:
                 return cue if x + 3 >= k or self._clean_between(x, k) else None
@@ -1067,8 +1138,11 @@ class _Run:
         i = q.start - 1
         while i >= 0 and text[i] in _BLANKS:
             i -= 1
-        if i < 0 or text[i] == "\n" or text[i] in ".!?…)]" or text[i] in _QUOTE_CHARS:
+        if i < 0 or text[i] == "\n" or text[i] in ".!?…)]":
             return True
+        if text[i] in _QUOTE_CHARS:
+            # another quotation ('"Marco!" "Marco!"'), not a possessive ("CBS' '60 Minutes'")
+            return not (text[i] in "'’" and i > 0 and text[i - 1].isalnum())
         return colon_ok and text[i] in ":,—–-"
 
     def clean_after(self, q: QuoteMarks) -> bool:
@@ -1090,8 +1164,10 @@ class _Run:
         if prev.partial:
             return False
         gap = self.text[prev.end : q.start]
-        if "\n" in gap and (not self.ex.merge_paragraphs or not self.standalone(q)):
-            return False
+        if "\n" in gap and (
+            not self.ex.merge_paragraphs or not self.standalone(q) or q.family != prev.marks[-1].family
+        ):
+            return False  # a new paragraph in other marks is a new quotation (or a heading)
         if not gap.strip():
             return True
         if prev.cue is None or prev.position != "after":
@@ -1116,8 +1192,14 @@ class _Run:
                 x in self.by_token
                 and self.by_token[x].form == "verb"
                 and (t.head.i == v.i or t.dep_ in ("ROOT", "conj"))
+                and (
+                    any(c.dep_ in _SUBJ for c in t.children)
+                    or (t.dep_ in ("ROOT", "conj") and self.by_token[x].content is not None)
+                )
             ):
-                return False  # another report ('..., he said, and Smith added ...')
+                # another report ('..., he said, and Smith added ...'), not the speaker's
+                # participle ('said Caddell, speaking of her health. "..."')
+                return False
         return True
 
     def direct_out(self, d: _Direct) -> _Out:
@@ -1125,9 +1207,11 @@ class _Run:
         cue = d.cue
         kind = QuoteKind.direct
         content = (first.inner_start, last.inner_end)
+        parts = [(m.inner_start, m.inner_end) for m in d.marks]
         if d.extend is not None:
             kind = QuoteKind.mixed
             content = (d.extend[0], last.inner_end if len(d.marks) > 1 else d.extend[1])
+            parts[0] = (d.extend[0], d.extend[1] if len(d.marks) == 1 else first.inner_end)
         return _Out(
             kind=kind,
             content=content,
@@ -1137,6 +1221,7 @@ class _Run:
             speaker_span=cue.speaker_span if cue else None,
             medium=cue.medium if cue else None,
             floating=d.position == "floating",
+            parts=parts,
         )
 
     # -- indirect quotes -------------------------------------------------------------------
@@ -1181,10 +1266,13 @@ class _Run:
         """A floating quote takes the speaker of the attribution in the previous sentence
         (same or previous paragraph), else of the next one; a headline looks ahead first."""
         text = self.text
+        merged: set[int] = set()
         for n, o in enumerate(outs):
             if not o.floating:
                 continue
-            prev = next((p for p in reversed(outs[:n]) if p.speaker_token is not None), None)
+            prev = next(
+                (p for p in reversed(outs[:n]) if p.speaker_token is not None and id(p) not in merged), None
+            )
             nxt = next((p for p in outs[n + 1 :] if p.speaker_token is not None and not p.floating), None)
             assert o.marks is not None
             start, end = o.marks
@@ -1206,6 +1294,20 @@ class _Run:
             src = cands[0]
             o.speaker_token = src.speaker_token
             o.speaker_span = src.speaker_span
+            if (
+                src is prev
+                and prev.marks is not None
+                and prev.cue is not None
+                and not headline
+                and _family_at(text, prev.marks[1] - 1) == _family_at(text, start)
+            ):
+                # '"...," Woolson said. They also lie in a dead zone. "..."': the floating
+                # quotation goes on with what the speaker said, one attribution in pieces
+                prev.parts = prev.pieces() + o.pieces()
+                prev.content = (prev.content[0], o.content[1])
+                prev.marks = (prev.marks[0], o.marks[1])
+                merged.add(id(o))
+        outs[:] = [o for o in outs if id(o) not in merged]
 
     def _near(self, other: _Out, pos: int, backwards: bool) -> bool:
         """The other attribution lies in the sentence next to ``pos`` (across at most one
@@ -1233,6 +1335,7 @@ class _Run:
     def build(self, o: _Out) -> Quote:
         speaker = self.speaker_mention(o.speaker_token, o.speaker_span)
         cs, ce = o.content
+        pieces = [Span(text=self.text[a:b], start=a, end=b) for a, b in o.pieces()]
         cue_span = None
         parts = [o.content, o.marks or o.content]
         if o.cue is not None:
@@ -1248,6 +1351,7 @@ class _Run:
             start=start,
             end=end,
             content=Span(text=self.text[cs:ce], start=cs, end=ce),
+            content_parts=pieces,
             cue=cue_span,
             speaker=speaker,
             medium=o.medium,
@@ -1305,6 +1409,12 @@ def _drop_nested(outs: list[_Out]) -> list[_Out]:
             continue
         keep.append(o)
     return keep
+
+
+def _family_at(text: str, i: int) -> str:
+    """Double, single or angled: the family of the quotation mark at ``i``."""
+    c = text[i]
+    return "S" if c in "'‘’‚′" else "G" if c in "«»‹›" else "D"
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:

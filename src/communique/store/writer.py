@@ -298,7 +298,7 @@ class _Rows:
                     "kind": str(q.kind),
                     "start_char": q.start,
                     "end_char": q.end,
-                    "content": q.content.text,
+                    "content": " … ".join(p.text for p in q.parts()),
                     "cue": q.cue.text if q.cue else None,
                     **_actor("speaker", q.speaker),
                     "medium": q.medium,

@@ -77,7 +77,9 @@ def highlight(
         if whole:
             before[whole[0]].append(f'<a class="anchor" id="q{k}"></a>')
         speaker = actor_label(quote.get("speaker"))
-        add(_span(quote.get("content")), "quote", f"quote {k}" + (f": {speaker}" if speaker else ""))
+        # the pieces alone: narrative between two pieces of one quotation is not quoted
+        for piece in quote.get("content_parts") or [quote.get("content")]:
+            add(_span(piece), "quote", f"quote {k}" + (f": {speaker}" if speaker else ""))
         add(_span(quote.get("cue")), "cue")
 
     starts: dict[int, list[int]] = defaultdict(list)
