@@ -178,6 +178,16 @@ def test_floating_quote_after_narrative_continues_the_attribution(pipe):
     assert q.speaker is not None and q.speaker.text == "Woolson"
 
 
+def test_partial_quote_in_the_next_sentence_continues_the_report(pipe):
+    text = '"It is ambush journalism," she says. It is "this new in-your-face journalism." The show ended.'
+    q = only(run(pipe, text).quotes)
+    assert [p.text for p in q.content_parts] == [
+        "It is ambush journalism,",
+        'It is "this new in-your-face journalism."',
+    ]
+    assert q.speaker is not None and q.speaker.text == "she"
+
+
 def test_coordinated_quotes_are_one_report(pipe):
     text = 'The crowd chanted back at him, "Send them home," and "Build the wall." Then he left.'
     q = with_content(run(pipe, text).quotes, "Send them home")

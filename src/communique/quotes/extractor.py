@@ -119,6 +119,7 @@ class _Direct:
     position: str = ""  # 'after', 'before', 'colon', 'dash', 'floating'
     partial: bool = False
     extend: tuple[int, int] | None = None  # chars of a mixed quote's content
+    title: bool = False  # the name of a work, not words said
 
     @property
     def start(self) -> int:
@@ -238,11 +239,13 @@ class _Run:
             }
         self.by_token = {c.token.i: c for c in self.cues}
         directs = self.direct_quotes()
+        partials = [d for d in directs if d.partial]
         indirect = self.indirect_quotes(directs)  # drops the partial quotes from directs
         outs = [self.direct_out(d) for d in directs]
         outs.extend(blocks)
         outs.extend(indirect)
         outs.sort(key=lambda o: o.content[0])
+        self.continue_with_partials(outs, partials)
         self.assign_floating(outs)
         quotes = [self.build(o) for o in outs]
         self.resolve_first_person(quotes)
@@ -740,6 +743,10 @@ class _Run:
                 continue  # quoted inside a block quotation
             d = _Direct(marks=[q])
             prev = out[-1] if out else None
+            if self._is_title(q):
+                d.partial = d.title = True  # a work ('on CNN's "The Lead with Jake Tapper"')
+                out.append(d)
+                continue
             after = self.cue_after(q, qi)
             if (
                 prev is not None
@@ -893,11 +900,12 @@ class _Run:
         line_end = text.find("\n", q.end)
         if not text[line_start : q.start].strip() and not text[q.end : max(line_end, q.end)].strip(" .\t"):
             return False  # a headline in quotation marks is somebody's words
+        if _title_case(
+            text[line_start : q.start] + " " + text[q.end : len(text) if line_end < 0 else line_end]
+        ):
+            return False  # a headline ('Warren Hammers CEO: ‘You Should Be Investigated’')
         words = _WORD_RE.findall(text[q.inner_start : q.inner_end])
-        if not 2 <= len(words) <= 10:
-            return False
-        long = [w for w in words[1:] if len(w) >= 3 and w not in _TITLE_SMALL_WORDS]
-        return len(long) >= 2 and all(w[0].isupper() for w in long)
+        return 2 <= len(words) <= 10 and _title_case(" ".join(words[1:]))
 
     def _has_verb(self, q: QuoteMarks) -> bool:
         i, j = self.token_from(q.inner_start), self.token_at(max(q.inner_start, q.inner_end - 1))
@@ -1261,6 +1269,36 @@ class _Run:
         # part of what the outer speaker said, not an attribution of its own.
         return _drop_nested(outs)
 
+    def continue_with_partials(self, outs: list[_Out], partials: list[_Direct]) -> None:
+        """'"It's ambush journalism," she says. It's "this new in-your-face journalism."': a
+        sentence right after an attributed quotation that quotes the speaker again without a
+        cue of its own goes on with the same report, as one more piece of it."""
+        if not partials:
+            return
+        text = self.text
+        starts = [o.content[0] for o in outs]
+        for d in partials:
+            if d.title or any(o.content[0] <= d.start < o.content[1] for o in outs):
+                continue  # inside a report already (a mixed quote)
+            k = self.sent_id[self.token_at(d.start)]
+            a, b = self.sent_bounds[k]
+            if any(self.by_token.get(x) is not None for x in range(a, b)):
+                continue  # the sentence has a cue of its own
+            n = bisect_left(starts, self.doc[a].idx) - 1
+            if n < 0:
+                continue
+            prev = outs[n]
+            if prev.marks is None or prev.cue is None or prev.kind == QuoteKind.indirect:
+                continue
+            end = max(prev.marks[1], prev.cue.cue[1])
+            if self.sent_id[self.token_at(max(0, end - 1))] != k - 1 or "\n" in text[end : self.doc[a].idx]:
+                continue
+            s, e = _strip_span(text, self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1]))
+            e = max(e, d.marks[-1].inner_end)  # the quotation may run on past its sentence
+            prev.parts = [*prev.pieces(), (s, e)]
+            prev.content = (prev.content[0], e)
+            prev.marks = (prev.marks[0], max(prev.marks[1], d.end))
+
     # -- floating speakers -----------------------------------------------------------------
     def assign_floating(self, outs: list[_Out]) -> None:
         """A floating quote takes the speaker of the attribution in the previous sentence
@@ -1409,6 +1447,12 @@ def _drop_nested(outs: list[_Out]) -> list[_Out]:
             continue
         keep.append(o)
     return keep
+
+
+def _title_case(words: str) -> bool:
+    """At least two words that count, and all of them capitalised ('How Societies Choose')."""
+    long = [w for w in _WORD_RE.findall(words) if len(w) >= 3 and w not in _TITLE_SMALL_WORDS]
+    return len(long) >= 2 and all(w[0].isupper() for w in long)
 
 
 def _family_at(text: str, i: int) -> str:
