@@ -60,7 +60,9 @@ def _ruler_patterns(kb: Knowledge) -> dict[str, str]:
                     continue
                 patterns[surface] = label
     for surface, label in kb.place_surfaces.items():
-        if " " in surface or not surface.isupper():  # 'US', 'UK': the model tags these well
+        # 'US', 'UK' too: the model misses them before another capitalised word ('Recent US
+        # Predator attacks'); ORTH matching keeps the pronoun 'us' out
+        if surface not in _AMBIGUOUS_ACRONYMS:
             patterns.setdefault(surface, label)
     return patterns
 
@@ -68,6 +70,10 @@ def _ruler_patterns(kb: Knowledge) -> dict[str, str]:
 @Language.factory("communique_entity_ruler", default_config={"actors_files": []})
 def make_entity_ruler(nlp: Language, name: str, actors_files: list[str]) -> KnowledgeRuler:
     return KnowledgeRuler(nlp, _ruler_patterns(load_knowledge(actors_files)))
+
+
+#: Upper-case place abbreviations that are also common words in upper-case text.
+_AMBIGUOUS_ACRONYMS = frozenset({"CAR"})
 
 
 class KnowledgeRuler:
@@ -328,8 +334,12 @@ def _place_phrase_end(root: Token) -> int:
     keeps the place that follows it, so the place can code it."""
     for prep in root.rights:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+            # 'the government of Sindh province', 'activists from the Fatah Party'
+            labels = ("GPE", "NORP", "LOC", "ORG") if prep.lower_ == "from" else ("GPE", "NORP", "LOC")
             for obj in prep.children:
-                if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "NORP", "LOC"):
+                if obj.dep_ == "pobj" and any(
+                    t.ent_type_ in labels for t in obj.doc[obj.left_edge.i : obj.i + 1]
+                ):
                     return obj.i + 1
     return root.i + 1
 

@@ -28,6 +28,7 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "so
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "–": "-", "—": "-"})
 _NON_WORD = re.compile(r"[^\w'&\- ]+")
 _SPACES = re.compile(r"\s+")
+_BARE_APOSTROPHE = re.compile(r"'(?![a-z0-9])")
 _USABLE_ALIAS = re.compile(r"^[\w][\w .,'’&()\-/]*$")
 
 
@@ -38,6 +39,9 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace(".", "")
     text = _NON_WORD.sub(" ", text.lower())
+    # a possessive apostrophe after the word ("Workers' Party", tokenized "Workers ' Party")
+    # is dropped, so both spellings and both tokenizations share one key
+    text = _BARE_APOSTROPHE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -103,6 +103,7 @@ class EventCoder:
         self.adjunct_preps = set(rules["adjunct_preps"])
         self.object_agent_preps = set(rules.get("object_agent_preps") or [])
         self.object_is_theme = set(rules.get("object_is_theme") or [])
+        self.stative_passives = set(rules.get("stative_passives") or [])
         self.recipient_after_prep = set(rules.get("recipient_after_prep") or [])
         self.refusal_verbs = {v for v in rules["refusal_verbs"] if not v.startswith(("not ", "never "))}
         self.refusal_negated = {
@@ -482,6 +483,12 @@ class EventCoder:
                 found.append(name)
         return found
 
+    def _stative(self, tok: Token) -> bool:
+        """'Vietnam is committed to ...': a passive without an agent that states a stance."""
+        return tok.lemma_.lower() in self.stative_passives and not any(
+            c.dep_ == "agent" for c in tok.children
+        )
+
     def _reporter(
         self, trig: Trigger, quotes: list[Quote], by_token: list[ActorMention | None]
     ) -> tuple[int | None, ActorMention | None]:
@@ -512,7 +519,7 @@ class EventCoder:
         targets: list[ActorMention] = []
         preps = set(trig.sense.target_preps) or self.target_preps
         if trig.is_noun:
-            for child in tok.children:
+            for child in _modifiers(tok, by_token):
                 if child.dep_ == "poss" or (
                     child.dep_ in ("amod", "compound", "nmod") and _mentions_at(child, by_token, shallow=True)
                 ):
@@ -541,6 +548,7 @@ class EventCoder:
                             sources.extend(_mentions_at(child, by_token))
         else:
             passive = any(c.dep_ in _PASS_SUBJ or c.dep_ == "auxpass" for c in tok.children)
+            stative = self._stative(tok)
             recipients = []
             if trig.sense.type in self.recipient_after_prep:
                 recipients = [
@@ -558,7 +566,7 @@ class EventCoder:
                 if child.dep_ in _SUBJ:
                     sources.extend(_mentions_at(child, by_token))
                 elif child.dep_ in _PASS_SUBJ:
-                    targets.extend(_mentions_at(child, by_token))
+                    (sources if stative else targets).extend(_mentions_at(child, by_token))
                 elif child.dep_ == "agent":
                     for obj in child.children:
                         if obj.dep_ == "pobj":
@@ -571,6 +579,11 @@ class EventCoder:
                             targets.extend(_mentions_at(obj, by_token))
             if not sources:
                 sources.extend(self._subject_of(tok, by_token))
+            if not sources:
+                # 'US Predator attacks have killed ...': the owner of the subject acts
+                subj = next((c for c in tok.children if c.dep_ in _SUBJ and by_token[c.i] is None), None)
+                if subj is not None and subj.pos_ == "NOUN":
+                    sources.extend(_owners(subj, by_token))
             if not sources and tok.dep_ in ("acl", "advcl") and tok.i > 0:
                 # 'reports of the United States deploying': the actor right before the verb.
                 prev = by_token[tok.i - 1]
@@ -588,9 +601,11 @@ class EventCoder:
         if not trig.is_noun:
             # No actor mention: the subject or object phrase itself is the evidence, coded as
             # far as the knowledge can ('condemned a U.S. Supreme Court decision' -> USA).
-            passive = any(c.dep_ in _PASS_SUBJ for c in tok.children)
+            passive = any(c.dep_ in _PASS_SUBJ for c in tok.children) and not self._stative(tok)
             if not sources:
-                subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+                subj = next(
+                    (c for c in tok.children if c.dep_ in (_SUBJ if passive else (*_SUBJ, *_PASS_SUBJ))), None
+                )
                 sources = self._phrase(subj, by_token)
             if not targets and trig.sense.type not in self.object_is_theme:
                 obj = next((c for c in tok.children if c.dep_ in (_PASS_SUBJ if passive else _OBJ)), None)
@@ -690,7 +705,26 @@ class EventCoder:
                 node = verb
                 continue
             break
-        return []
+        return self._left_neighbour(node, by_token)
+
+    @staticmethod
+    def _left_neighbour(verb: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
+        """A finite verb the parse left without a subject ('With the signing of the MOU, the
+        Sudanese government and SPLM/A have agreed'): the actors written right before it."""
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj", "ccomp"):
+            return []
+        if any(c.dep_ in (*_SUBJ, *_PASS_SUBJ, "expl") for c in verb.children):
+            return []
+        doc = verb.doc
+        k = verb.i - 1
+        while k >= 0 and doc[k].head.i == verb.i and doc[k].dep_ in ("aux", "auxpass", "neg", "advmod"):
+            k -= 1
+        if k < 0 or (by_token[k] is None and doc[k].dep_ != "conj"):
+            return []  # only auxiliaries may stand between ('have agreed')
+        node = doc[k]
+        while node.dep_ == "conj" and by_token[node.head.i] is not None:
+            node = node.head
+        return [m for m in _mentions_at(node, by_token) if m.country or m.sectors]
 
 
 def _coordinated(trig: Trigger) -> bool:
@@ -763,6 +797,27 @@ def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention
         for i in range(span.start, span.end):
             index[i] = mention
     return index
+
+
+def _modifiers(tok: Token, by_token: list[ActorMention | None]) -> list[Token]:
+    """The children of a noun, and the modifiers of a modifier that is no actor itself
+    ('US Predator attacks': the owner modifies the weapon's name)."""
+    out = list(tok.children)
+    for child in tok.children:
+        if child.dep_ == "compound" and by_token[child.i] is None:
+            out.extend(g for g in child.children if g.dep_ in ("compound", "amod"))
+    return out
+
+
+def _owners(tok: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
+    """The actors owning a noun phrase: possessor, or a modifier that is an actor."""
+    found: list[ActorMention] = []
+    for child in _modifiers(tok, by_token):
+        if child.dep_ == "poss" or (
+            child.dep_ in ("amod", "compound", "nmod") and _mentions_at(child, by_token, shallow=True)
+        ):
+            found.extend(_mentions_at(child, by_token, shallow=child.dep_ != "poss"))
+    return found
 
 
 def _mentions_at(
