@@ -170,3 +170,26 @@ def test_seed_must_not_appear_as_happened(seed_result):
             and event.status == "happened"
             and event.type in ("ASSAULT", "MOBILIZE", "COOPERATE", "AID")
         ), event
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "country"),
+    [
+        # a stative passive: the subject holds the stance
+        ("The minister said Vietnam is committed to opening up the economy.", "AGREE", "VNM"),
+        # the owner of the subject noun acts
+        ("Recent US Predator attacks have killed eight militant leaders.", "ASSAULT", "USA"),
+        # a role the sentence places in its only country
+        ("The government of Sindh province has ordered patrols by police.", "MOBILIZE", "PAK"),
+        # a verb the parse leaves without a subject: the actors right before it
+        (
+            "With the signing of a Memorandum of Understanding, the Sudanese government and "
+            "the rebels have agreed to allow humanitarian access.",
+            "AGREE",
+            "SDN",
+        ),
+    ],
+)
+def test_sources_the_parse_leaves_behind(pipeline, text, type_, country):
+    event = _find(_events(pipeline, text, date="2000-01-01"), type_)
+    assert event.source is not None and event.source.country == country, event.source

@@ -261,6 +261,7 @@ class ActorComponent:
             elif not pronoun and (entity.country or entity.sectors) and entity.kind != "place":
                 group_history.append((eid, span))
         self._place_by_owner(doc, out)
+        self._place_by_sentence(doc, out, entities)
         self._place_by_context(out, entities)
         return out, entities
 
@@ -309,6 +310,27 @@ class ActorComponent:
                 ):
                     return ent.entity
         return None
+
+    def _place_by_sentence(self, doc: Doc, mentions: list[ActorMention], entities: list[Actor]) -> None:
+        """'The government of Sindh province has ordered patrols by police': a role the text
+        leaves unplaced ('police', 'rebels', 'the opposition') takes the country of its
+        sentence when the sentence names one country and no other."""
+        by_sent: dict[int, list[ActorMention]] = {}
+        for m in mentions:
+            token = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if token is not None:
+                by_sent.setdefault(token.sent.start, []).append(m)
+        for group in by_sent.values():
+            countries = {m.country for m in group if m.country and m.country not in _NONSTATE}
+            if len(countries) != 1:
+                continue
+            (country,) = countries
+            for m in group:
+                if m.country is None and m.sectors and m.kind != "pronoun" and not set(m.sectors) & _NONSTATE:
+                    m.country = country
+                    m.matched = f"{m.matched};sentence:{country}" if m.matched else f"sentence:{country}"
+                    if m.entity is not None and entities[m.entity].country is None:
+                        entities[m.entity].country = country
 
     def _place_by_context(self, mentions: list[ActorMention], entities: list[Actor]) -> None:
         """Officials the text leaves unplaced take the document's dominant country."""
