@@ -331,6 +331,9 @@ class ActorComponent:
                     m.matched = f"{m.matched};sentence:{country}" if m.matched else f"sentence:{country}"
                     if m.entity is not None and entities[m.entity].country is None:
                         entities[m.entity].country = country
+        for m in mentions:  # 'it', 'they' of an entity placed just now
+            if m.country is None and m.entity is not None and entities[m.entity].country:
+                m.country = entities[m.entity].country
 
     def _place_by_context(self, mentions: list[ActorMention], entities: list[Actor]) -> None:
         """Officials the text leaves unplaced take the document's dominant country."""

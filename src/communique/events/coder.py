@@ -390,7 +390,10 @@ class EventCoder:
             ev_type, cameo = "THREATEN", self.intended_as_threaten[ev_type]
             status = EventStatus.happened
         pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
-        if not targets and len(sources) > 1 and ev_type in self.reciprocal and _coordinated(trig):
+        own_ids = {m.entity for m in sources if m.entity is not None}
+        only_own = all(t.entity is not None and t.entity in own_ids for t in targets)
+        if only_own and len(sources) > 1 and ev_type in self.reciprocal and _coordinated(trig):
+            # 'Czechia and Albania have upgraded their ties': each to the other
             for a in sources:
                 for b in sources:
                     if a is not b:
@@ -677,9 +680,12 @@ class EventCoder:
                 return [m for a in agent for o in a.children for m in _mentions_at(o, by_token)]
             participle = (
                 node.dep_ == "advcl"
-                and node.tag_ in ("VBG", "VBN")
+                and (
+                    node.tag_ in ("VBG", "VBN")
+                    or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+                )
                 and not any(c.dep_ == "mark" for c in node.children)
-            )
+            )  # 'shunned work to protest at ...': the purpose has the main subject
             if (node.dep_ in ("xcomp", "conj", "acomp") or participle) and node.head.i != node.i:
                 head = node.head
                 # 'urged Iran to return': the object of an asking verb does the act.
@@ -694,6 +700,10 @@ class EventCoder:
                 owners = [c for c in node.head.children if c.dep_ in ("poss", "compound")]
                 if owners:
                     return [m for o in owners for m in _mentions_at(o, by_token)]
+                if node.head.dep_ == "dobj" and node.head.head.i != node.head.i:
+                    # 'the PKK issued a declaration demanding ...': who issued it demands
+                    node = node.head.head
+                    continue
             if node.dep_ in ("pobj", "pcomp") and node.head.head.i != node.head.i:
                 prep, verb = node.head, node.head.head
                 if prep.lower_ in self.object_agent_preps:
@@ -840,7 +850,9 @@ def _mentions_at(
                         m = by_token[node.i]
                         if m is not None and node.dep_ in ("pobj", "appos", "conj") and m not in examples:
                             examples.append(m)
-        if examples:
+        if examples and (mention is None or not mention.country or any(m.country for m in examples)):
+            # ... unless the head is placed and its examples are not ('Russian aircraft
+            # including helicopter gunships'): then the head codes them all
             found.extend(m for m in examples if m not in found)
             continue
         if mention is not None:
