@@ -747,7 +747,13 @@ def _coordinated(trig: Trigger) -> bool:
 
 def _object_lemmas(verb: Token) -> set[str]:
     """Lemmas of the verb's object, or of the object of its first preposition."""
-    out = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")}
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
+    out = {c.lemma_.lower() for c in heads}
+    for head in heads:
+        # '700 kg of medicine', 'a mission of observers', 'tons of aid': what the measure holds
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                out.update(o.lemma_.lower() for o in prep.children if o.dep_ == "pobj")
     if not out:
         prep = next((c for c in verb.children if c.dep_ == "prep"), None)
         if prep is not None:
