@@ -211,3 +211,30 @@ def test_coordinated_actors_with_their_own_ties_are_reciprocal(pipeline):
     text = "Czechia and Albania have upgraded their diplomatic ties to ambassadorial level."
     pairs = {(e.source.country, e.target.country) for e in _events(pipeline, text) if e.type == "SUPPORT"}
     assert pairs == {("CZE", "ALB"), ("ALB", "CZE")}
+
+
+def test_argument_phrases_are_the_whole_arguments(pipeline):
+    text = "Former prime minister Shimon Peres blamed Netanyahu's hardline policies for the tensions."
+    event = _find(_events(pipeline, text), "ACCUSE")
+    assert event.target is not None and event.target.text == "Netanyahu"
+    assert event.target_phrase is not None and event.target_phrase.text == "Netanyahu's hardline policies"
+    assert (
+        event.source_phrase is not None and event.source_phrase.text == "Former prime minister Shimon Peres"
+    )
+
+
+def test_target_phrase_without_a_target_actor(pipeline):
+    event = _find(
+        _events(
+            pipeline, "Burma has agreed to allow international aid into the areas devastated by the storm."
+        ),
+        "RETREAT",
+    )
+    assert event.target_phrase is not None and event.target_phrase.text == "the areas devastated by the storm"
+
+
+def test_light_verb_dative_and_on_targets(pipeline):
+    event = _find(_events(pipeline, "Ecuador has granted political asylum to Julian Assange."), "AID")
+    assert event.target is not None and event.target.text == "Julian Assange"
+    event = _find(_events(pipeline, "US launched cyber attacks on Iran after the drone shootdown."), "COERCE")
+    assert event.target is not None and event.target.country == "IRN"

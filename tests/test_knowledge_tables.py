@@ -379,3 +379,12 @@ def test_build_scripts_reproduce_the_committed_tables(tmp_path: Path) -> None:
     assert factbook.read_text(encoding="utf-8") == FACTBOOK_TABLE.read_text(encoding="utf-8"), (
         "factbook.jsonl is stale: run scripts/build_factbook.py"
     )
+
+
+def test_knowledge_yaml_keeps_on_and_off_as_words():
+    from communique.yamlfiles import load_yaml
+
+    assert load_yaml("preps: [with, on, off, yes, no]\nflag: true") == {
+        "preps": ["with", "on", "off", "yes", "no"],
+        "flag": True,
+    }

@@ -102,6 +102,16 @@ class Event(_Model):
     status: EventStatus = Field(EventStatus.happened, description="Factuality of the event in the text.")
     source: ActorMention | None = Field(None, description="The actor who does it.")
     target: ActorMention | None = Field(None, description="The actor it is done to.")
+    source_phrase: Span | None = Field(
+        None,
+        description="The whole argument of the trigger that names the source, e.g. 'Bahrain, Kuwait "
+        "and the United Arab Emirates' for the source 'Kuwait'; null without a source.",
+    )
+    target_phrase: Span | None = Field(
+        None,
+        description="The whole argument of the trigger that names the target, e.g. \"Netanyahu's "
+        "hardline policies\" for the target 'Netanyahu'; null without a target.",
+    )
     trigger: Span = Field(description="The words that express the event.")
     sentence: Span = Field(description="The sentence the event was coded from.")
     confidence: float = Field(ge=0.0, le=1.0, description="The coder's confidence, 0..1.")

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from communique.yamlfiles import load_yaml
 
 DATA = resources.files("communique") / "data" / "actors"
 
@@ -190,7 +190,7 @@ def read_records(path: Path | Any) -> Iterator[dict[str, Any]]:
                 except json.JSONDecodeError as exc:
                     raise ValueError(f"{name}:{number}: not valid JSON ({exc.msg})") from exc
         return
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         data = [item for lst in lists for item in lst]
@@ -325,7 +325,7 @@ def _apply_user_file(kb: Knowledge, path: Path) -> None:
     records = list(read_records(path)) if path.suffix.lower() not in (".yaml", ".yml") else None
     roles: list[dict[str, Any]] = []
     if records is None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and ("actors" in data or "roles" in data):
             records = [r for r in data.get("actors") or [] if isinstance(r, dict)]
             roles = [r for r in data.get("roles") or [] if isinstance(r, dict)]

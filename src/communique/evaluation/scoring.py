@@ -219,14 +219,17 @@ def score_plv(items: Sequence[PlvItem], results: Sequence[Any]) -> dict[str, Any
         pred.append(label)
         row: dict[str, Any] = {"id": item.id, "gold": gold[-1], "pred": label}
         if ev is not None:
-            for role, gold_span, mention in (
-                ("source", item.source_span, ev.source),
-                ("target", item.target_span, ev.target),
+            for role, gold_span, mention, phrase in (
+                ("source", item.source_span, ev.source, ev.source_phrase),
+                ("target", item.target_span, ev.target, ev.target_phrase),
             ):
                 if gold_span is None:
                     continue
                 spans[role]["n"] += 1
-                ok = mention is not None and span_matches(_span(mention), gold_span)  # type: ignore[arg-type]
+                # plv marks whole argument phrases: the event's argument phrase is compared
+                # when it has one, else its actor mention
+                pred_span = (phrase.start, phrase.end) if phrase is not None else _span(mention)
+                ok = pred_span is not None and span_matches(pred_span, gold_span)
                 spans[role]["correct"] += int(ok)
                 row[f"{role}_match"] = ok
         rows.append(row)

@@ -21,13 +21,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from communique.events.lexicon import Lexicon, Sense
 from communique.events.ontology import Ontology
 from communique.models import ActorMention, Event, EventStatus, Quote
 from communique.models import Span as TextSpan
+from communique.yamlfiles import load_yaml
 
 RULES = resources.files("communique") / "data" / "events" / "rules.yaml"
 
@@ -50,7 +50,7 @@ _STATUS_RANK = {
 
 @lru_cache(maxsize=1)
 def load_rules() -> dict[str, Any]:
-    return yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    return load_yaml(RULES.read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -427,6 +427,10 @@ class EventCoder:
                     status=status,
                     source=source,
                     target=target,
+                    source_phrase=(source_phrase := _argument(trig, source, sent)),
+                    target_phrase=_argument(trig, target, sent, apart_from=source_phrase)
+                    if target is not None
+                    else self._object_phrase(trig),
                     trigger=TextSpan(
                         text=trigger_span.text, start=trigger_span.start_char, end=trigger_span.end_char
                     ),
@@ -486,6 +490,41 @@ class EventCoder:
                 found.append(name)
         return found
 
+    def _object_phrase(self, trig: Trigger) -> TextSpan | None:
+        """With no target actor, what the event is done to as the text puts it ('condemned
+        the terrorist attack', 'an investigation into the certification of the jets')."""
+        preps = set(trig.sense.target_preps) or self.target_preps
+        tok = trig.token
+        found: Token | None = None
+        if trig.is_noun:
+            wanted = {*preps, "of", "into"}
+            for host in (tok, trig.light):
+                if host is None:
+                    continue
+                found = next(
+                    (o for c in host.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted
+                     for o in c.children if o.dep_ == "pobj"),
+                    None,
+                )  # fmt: skip
+                if found is not None:
+                    break
+        else:
+            passive = any(c.dep_ in _PASS_SUBJ for c in tok.children) and not self._stative(tok)
+            deps = _PASS_SUBJ if passive else ("dobj",) if trig.sense.type not in self.object_is_theme else ()
+            found = next((c for c in tok.children if c.dep_ in deps), None)
+            if found is None:
+                found = next(
+                    (o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+                     for o in c.children if o.dep_ == "pobj"),
+                    None,
+                )  # fmt: skip
+        if found is None or found.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return None
+        phrase = found.doc[found.left_edge.i : found.right_edge.i + 1]
+        if any(t.i in {x.i for x in trig.tokens} for t in phrase):
+            return None
+        return TextSpan(text=phrase.text, start=phrase.start_char, end=phrase.end_char)
+
     def _stative(self, tok: Token) -> bool:
         """'Vietnam is committed to ...': a passive without an agent that states a stance."""
         return tok.lemma_.lower() in self.stative_passives and not any(
@@ -541,7 +580,8 @@ class EventCoder:
                     sources.extend(self._subject_of(carrier, by_token))
                     if trig.light is not None:
                         for child in carrier.children:
-                            if child.dep_ == "prep" and child.lower_ in preps:
+                            # 'granted asylum to Assange' (the parser's 'dative')
+                            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
                                 for obj in child.children:
                                     if obj.dep_ == "pobj":
                                         targets.extend(_mentions_at(obj, by_token))
@@ -813,6 +853,46 @@ def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention
         for i in range(span.start, span.end):
             index[i] = mention
     return index
+
+
+def _argument(
+    trig: Trigger, mention: ActorMention | None, sent: Span, apart_from: TextSpan | None = None
+) -> TextSpan | None:
+    """The whole phrase of the trigger's argument that holds ``mention``: climb from the
+    mention to the child of the trigger (or of the first verb on the way) and take its
+    subtree, without a leading preposition ('into the areas devastated by the cyclone').
+    A target inside the source's phrase ('A and B agreed': each the other's) is itself."""
+    if mention is None or not (sent.start_char <= mention.start and mention.end <= sent.end_char):
+        return None
+    if apart_from is not None and apart_from.start <= mention.start and mention.end <= apart_from.end:
+        return TextSpan(text=mention.text, start=mention.start, end=mention.end)
+    doc = sent.doc
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    anchors = {t.i for t in trig.tokens}
+    if trig.light is not None:
+        anchors.add(trig.light.i)
+    node = span.root
+    for _ in range(12):
+        head = node.head
+        if head.i == node.i or head.i in anchors or head.pos_ in ("VERB", "AUX"):
+            break
+        if node.dep_ in ("appos", "relcl", "acl"):
+            break
+        node = head
+    if node.dep_ == "prep":
+        node = next((c for c in node.children if c.dep_ in ("pobj", "pcomp")), node)
+    left, right = node.left_edge.i, node.right_edge.i
+    if any(left <= a <= right for a in anchors):
+        left, right = span.start, span.end - 1  # the trigger inside: the mention alone
+    left, right = min(left, span.start), max(right, span.end - 1)
+    while left < right and (doc[left].is_punct or doc[left].dep_ in ("cc", "prep")):
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    phrase = doc[left : right + 1]
+    return TextSpan(text=phrase.text, start=phrase.start_char, end=phrase.end_char)
 
 
 def _modifiers(tok: Token, by_token: list[ActorMention | None]) -> list[Token]:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from communique.yamlfiles import load_yaml
 
 DATA = resources.files("communique") / "data" / "events"
 
@@ -127,7 +127,7 @@ def _add_contexts(lex: Lexicon, data: dict[str, Any]) -> None:
 
 
 def _read(path: Any) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping")
     return data

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from communique.yamlfiles import load_yaml
 
 DATA = resources.files("communique") / "data" / "quotes"
 
@@ -108,4 +108,4 @@ def load_lexicon(path: str | None = None) -> CueLexicon:
         text = Path(path).read_text(encoding="utf-8")
     else:
         text = (DATA / "cues.yaml").read_text(encoding="utf-8")
-    return parse_lexicon(yaml.safe_load(text) or {})
+    return parse_lexicon(load_yaml(text) or {})
