@@ -430,7 +430,8 @@ class EventCoder:
                     source_phrase=(source_phrase := _argument(trig, source, sent)),
                     target_phrase=_argument(trig, target, sent, apart_from=source_phrase)
                     if target is not None
-                    else self._object_phrase(trig),
+                    else self._object_phrase(trig)
+                    or next((p for g in trig.governed if (p := self._object_phrase(g)) is not None), None),
                     trigger=TextSpan(
                         text=trigger_span.text, start=trigger_span.start_char, end=trigger_span.end_char
                     ),
@@ -620,6 +621,18 @@ class EventCoder:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             targets.extend(_mentions_at(obj, by_token))
+            if not targets:
+                # 'shared evidence with Saudi Arabia': the parser hangs the partner on the object
+                targets.extend(
+                    m
+                    for obj in tok.children
+                    if obj.dep_ == "dobj"
+                    for c in obj.children
+                    if c.dep_ == "prep" and c.lower_ in preps and c.lower_ != "of"
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for m in _mentions_at(o, by_token)
+                )
             if not sources:
                 sources.extend(self._subject_of(tok, by_token))
             if not sources:
