@@ -188,6 +188,17 @@ def test_partial_quote_in_the_next_sentence_continues_the_report(pipe):
     assert q.speaker is not None and q.speaker.text == "she"
 
 
+def test_floating_quote_after_a_mixed_report_continues_it(pipe):
+    text = (
+        '"You have got one candidate who embraces the past" that is blatantly sexist, Brock said. '
+        '"There is no better foil for her."\n\nThe campaign went on.'
+    )
+    q = with_content(run(pipe, text).quotes, "You have got one candidate")
+    assert q.kind == "mixed"
+    assert q.parts()[-1].text == "There is no better foil for her."
+    assert q.speaker is not None and q.speaker.text == "Brock"
+
+
 def test_coordinated_quotes_are_one_report(pipe):
     text = 'The crowd chanted back at him, "Send them home," and "Build the wall." Then he left.'
     q = with_content(run(pipe, text).quotes, "Send them home")

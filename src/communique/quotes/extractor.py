@@ -1251,8 +1251,8 @@ class _Run:
             if u < len(used) and used[u] < j:
                 continue  # holds the cue of a direct quote: a parse gone astray
             kind = QuoteKind.indirect
-            if any(s <= ps and pe <= e + 1 for ps, pe in partial):
-                kind = QuoteKind.mixed
+            if any(s <= ps + 1 and pe <= e + 1 for ps, pe in partial):
+                kind = QuoteKind.mixed  # (the content may start just inside the opening mark)
             outs.append(
                 _Out(
                     kind=kind,
@@ -1334,16 +1334,23 @@ class _Run:
             o.speaker_span = src.speaker_span
             if (
                 src is prev
-                and prev.marks is not None
                 and prev.cue is not None
                 and not headline
-                and _family_at(text, prev.marks[1] - 1) == _family_at(text, start)
+                and (
+                    # a mixed report with its quoted words ('"..." that is sexist, Brock said.')
+                    (prev.marks is None and prev.kind == QuoteKind.mixed)
+                    or (
+                        prev.marks is not None
+                        and _family_at(text, prev.marks[1] - 1) == _family_at(text, start)
+                    )
+                )
             ):
                 # '"...," Woolson said. They also lie in a dead zone. "..."': the floating
                 # quotation goes on with what the speaker said, one attribution in pieces
-                prev.parts = prev.pieces() + o.pieces()
+                prev.parts = [*prev.pieces(), *o.pieces()]
                 prev.content = (prev.content[0], o.content[1])
-                prev.marks = (prev.marks[0], o.marks[1])
+                if prev.marks is not None:
+                    prev.marks = (prev.marks[0], o.marks[1])
                 merged.add(id(o))
         outs[:] = [o for o in outs if id(o) not in merged]
 
