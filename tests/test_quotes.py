@@ -199,6 +199,28 @@ def test_floating_quote_after_a_mixed_report_continues_it(pipe):
     assert q.speaker is not None and q.speaker.text == "Brock"
 
 
+def test_mistagged_speech_verb_after_a_quote(pipe):
+    text = '"The kingdom fights terror," the Saudis state in the paper. "It shares the same enemies."'
+    q = only(run(pipe, text).quotes)
+    assert q.cue is not None and q.cue.text == "state"
+    assert len(q.content_parts) == 2
+
+
+def test_nickname_in_a_speaker_name_is_no_quote(pipe):
+    text = (
+        '"This is a big year for us!" state Del. Marcia "Cia" Price shouted to the crowd. "We have his back."'
+    )
+    q = with_content(run(pipe, text).quotes, "This is a big year")
+    assert q.cue is not None and q.cue.text == "shouted"
+    assert q.speaker is not None and "Price" in q.speaker.text
+
+
+def test_verbless_continuation_after_the_attribution(pipe):
+    text = "“Here comes Big Daddy,” she said, clapping. “The Donald. Big Daddy.”\n\nThe rally began."
+    q = only(run(pipe, text).quotes)
+    assert [p.text for p in q.content_parts] == ["Here comes Big Daddy,", "The Donald. Big Daddy."]
+
+
 def test_coordinated_quotes_are_one_report(pipe):
     text = 'The crowd chanted back at him, "Send them home," and "Build the wall." Then he left.'
     q = with_content(run(pipe, text).quotes, "Send them home")
