@@ -221,6 +221,29 @@ def test_verbless_continuation_after_the_attribution(pipe):
     assert [p.text for p in q.content_parts] == ["Here comes Big Daddy,", "The Donald. Big Daddy."]
 
 
+def test_pull_quote_repeated_in_the_body_is_not_recorded_twice(pipe):
+    text = (
+        "Perez meets the mayor.\n\n'We are vetting VP candidates!'\n\nIt is awkward to audition. "
+        '"We are vetting VP candidates!" said Arturo Vargas, who leads the group.'
+    )
+    quotes = [q for q in run(pipe, text).quotes if "vetting" in q.content.text]
+    assert len(quotes) == 1 and quotes[0].speaker is not None and quotes[0].speaker.text == "Arturo Vargas"
+
+
+def test_quote_opening_its_paragraph_belongs_to_the_report_after_it(pipe):
+    text = (
+        "The vote was close.\n\n“We will try again.” Berg, the party leader, said the count would be checked."
+    )
+    q = only(run(pipe, text).quotes)
+    assert q.kind == "mixed" and q.speaker is not None and q.speaker.text == "Berg"
+    assert [p.text for p in q.content_parts] == ["We will try again.", "the count would be checked"]
+
+
+def test_partial_quote_in_an_object_phrase(pipe):
+    q = only(run(pipe, "Trump is promising lower taxes and “jobs, jobs, jobs,” but he gave no plan.").quotes)
+    assert q.kind == "mixed" and q.content.text.startswith("lower taxes and")
+
+
 def test_coordinated_quotes_are_one_report(pipe):
     text = 'The crowd chanted back at him, "Send them home," and "Build the wall." Then he left.'
     q = with_content(run(pipe, text).quotes, "Send them home")

@@ -187,6 +187,7 @@ class _Run:
             for i in range(sent.start, sent.end):
                 self.sent_id[i] = k
         self.marks = [q for q in pair_quotes(self.text) if not _nickname(self.text, q)]
+        self._normalized: str | None = None  # the text as words, for repeated quotations
         self.marks_skip: set[int] = set()
         self.mark_starts = [q.start for q in self.marks]
         # token -> index of the quotation it lies in (marks included), or -1
@@ -788,6 +789,10 @@ class _Run:
                     if rng is not None:
                         d.extend = self.chars(*rng)
                         d.extend = (d.extend[0], max(d.extend[1], q.end))
+                elif (obj := self._object_around(before.token, q)) is not None and self.clean_after(q):
+                    # 'is promising lower taxes and "jobs, jobs, jobs,"': the quoted words end
+                    # an object phrase of the cue; the phrase is what was said
+                    d.extend = (self.doc[obj.left_edge.i].idx, q.end)
                 elif not self.clean_after(q):
                     # 'PolitiFact claimed "Trump exaggerates" the level of ...'
                     b = self.sent_bounds[self.sent_id[self.token_at(max(q.start, q.end - 1))]][1]
@@ -805,6 +810,10 @@ class _Run:
                 if not self.standalone(q) or not self._has_verb(q) or self._is_title(q):
                     # a phrase ('"fat cats"'), or a verbless title or chant ('"60 Minutes."')
                     d.partial = True
+                    out.append(d)
+                    continue
+                if self._pull_quote(q):
+                    d.partial = d.title = True
                     out.append(d)
                     continue
                 d.position = "floating"
@@ -907,6 +916,23 @@ class _Run:
             return False  # a headline ('Warren Hammers CEO: ‘You Should Be Investigated’')
         words = _WORD_RE.findall(text[q.inner_start : q.inner_end])
         return 2 <= len(words) <= 10 and _title_case(" ".join(words[1:]))
+
+    def _pull_quote(self, q: QuoteMarks) -> bool:
+        """A quotation alone on its line whose words the article quotes again elsewhere: a
+        subheading or pull quote ('\'Coal Isn't the Villain.\''); the quotation in the body,
+        with its attribution, is the record."""
+        text = self.text
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start : q.start].strip() or text[q.end : line_end].strip(" .\t"):
+            return False
+        words = _norm_words(text[q.inner_start : q.inner_end])
+        if len(words) < 6:
+            return False
+        if self._normalized is None:
+            self._normalized = _norm_words(text)
+        return self._normalized.count(words) >= 2
 
     def _has_verb(self, q: QuoteMarks) -> bool:
         i, j = self.token_from(q.inner_start), self.token_at(max(q.inner_start, q.inner_end - 1))
@@ -1061,6 +1087,16 @@ class _Run:
                     return t
                 if t.pos_ not in ("ADV", "AUX", "PART"):
                     return None
+        return None
+
+    def _object_around(self, v: Token, q: QuoteMarks) -> Token | None:
+        """The object of ``v`` whose phrase starts before the quotation and holds it."""
+        k = self.token_from(q.inner_start)
+        if k >= len(self.doc):
+            return None
+        for c in v.children:
+            if c.dep_ == "dobj" and c.left_edge.i < k - 1 and c.i < k <= c.right_edge.i:
+                return c
         return None
 
     def content_lead(self, cue: _Cue, q: QuoteMarks) -> int | None:
@@ -1265,12 +1301,18 @@ class _Run:
                 continue
             i, j = cue.content
             s, e = self.chars(i, j)
-            if any(_overlap((s, e), sp) for sp in spans):
+            inside = [sp for sp in spans if _overlap((s, e), sp)]
+            nested = bool(inside) and all(
+                s < sp[0] and sp[1] <= e + 1 and len(self.text[s : sp[0]].split()) >= 4 for sp in inside
+            )
+            if inside and not nested:
                 continue  # the words of a direct quote, or a parse gone astray around one
+            # 'said if he spent the day there he'd be yelling "Hey, vote for me."': a report
+            # whose clause holds somebody's quoted words is a mixed quote of its own
             u = bisect_left(used, i)
             if u < len(used) and used[u] < j:
                 continue  # holds the cue of a direct quote: a parse gone astray
-            kind = QuoteKind.indirect
+            kind = QuoteKind.mixed if nested else QuoteKind.indirect
             if any(s <= ps + 1 and pe <= e + 1 for ps, pe in partial):
                 kind = QuoteKind.mixed  # (the content may start just inside the opening mark)
             outs.append(
@@ -1342,14 +1384,33 @@ class _Run:
                 and not text[end:line_end].strip()
                 and text[o.content[1] - 1] not in ".!?,…"
             )
+            # '"We want to use this." Adler, the owner, said the campaign has yet to ...': a
+            # quotation that opens its paragraph belongs to the report that follows it there
+            opens = not text[line_start:start].strip() and nxt is not None and nxt.cue is not None
+            leads = (
+                opens
+                and not headline
+                and "\n" not in text[end : min(nxt.content[0], nxt.cue.cue[0])]
+                and self.sent_id[self.token_at(min(nxt.content[0], nxt.cue.cue[0]))]
+                - self.sent_id[self.token_at(max(0, end - 1))]
+                <= 1
+            )
             cands = []
             if prev is not None and self._near(prev, start, backwards=True):
                 cands.append(prev)
             if nxt is not None and self._near(nxt, end, backwards=False):
-                cands.insert(0 if headline else len(cands), nxt)
+                cands.insert(0 if headline or leads else len(cands), nxt)
             if not cands:
                 continue
             src = cands[0]
+            if leads and src is nxt:
+                o.speaker_token, o.speaker_span = nxt.speaker_token, nxt.speaker_span
+                nxt.parts = [*o.pieces(), *nxt.pieces()]
+                nxt.content = (o.content[0], nxt.content[1])
+                if nxt.kind == QuoteKind.indirect:
+                    nxt.kind = QuoteKind.mixed
+                merged.add(id(o))
+                continue
             o.speaker_token = src.speaker_token
             o.speaker_span = src.speaker_span
             if (
@@ -1491,6 +1552,14 @@ def _nickname(text: str, q: QuoteMarks) -> bool:
         and _NAME_BEFORE_RE.search(text, max(0, q.start - 40), q.start) is not None
         and _NAME_AFTER_RE.match(text, q.end) is not None
     )
+
+
+_NON_WORDS_RE = re.compile(r"[\W_]+")
+
+
+def _norm_words(text: str) -> str:
+    """Lower-case words separated by single spaces (apostrophes, marks and dashes dropped)."""
+    return " " + _NON_WORDS_RE.sub(" ", text.lower().replace("’", "").replace("'", "")).strip() + " "
 
 
 def _title_case(words: str) -> bool:
