@@ -11,6 +11,7 @@ title, and he/she to the most salient person (the subject of a main clause).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 
@@ -315,11 +316,10 @@ class ActorComponent:
         """'The government of Sindh province has ordered patrols by police': a role the text
         leaves unplaced ('police', 'rebels', 'the opposition') takes the country of its
         sentence when the sentence names one country and no other."""
+        starts = [s.start_char for s in doc.sents]
         by_sent: dict[int, list[ActorMention]] = {}
         for m in mentions:
-            token = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if token is not None:
-                by_sent.setdefault(token.sent.start, []).append(m)
+            by_sent.setdefault(bisect_right(starts, m.start), []).append(m)
         for group in by_sent.values():
             countries = {m.country for m in group if m.country and m.country not in _NONSTATE}
             if len(countries) != 1:

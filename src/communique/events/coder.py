@@ -88,6 +88,10 @@ class EventCoder:
         self._words_doc: Doc | None = None
         self._words_start = -1
         self._words: set[str] = set()
+        self._text_lower = ""
+        self._mode_cues: dict[str, list[tuple[str, str | None, Any]]] = {}
+        for cue_type, mode, cue_cameo, cue_words in self.lex.mode_cues:
+            self._mode_cues.setdefault(cue_type, []).append((mode, cue_cameo, cue_words))
         self.governed_status = {k: EventStatus(v) for k, v in rules["governed_status"].items()}
         self.compose_cameo: dict[str, dict[str, str]] = rules["compose_cameo"]
         self.governed_wins: dict[str, set[str]] = {k: set(v) for k, v in rules["governed_wins"].items()}
@@ -454,10 +458,8 @@ class EventCoder:
 
     def _mode_from_cues(self, ev_type: str, sent: Span, cameo: str | None) -> tuple[str | None, str | None]:
         words = self._sentence_words(sent)
-        text = sent.text.lower()
-        for cue_type, mode, cue_cameo, cue_words in self.lex.mode_cues:
-            if cue_type != ev_type:
-                continue
+        text = self._text_lower
+        for mode, cue_cameo, cue_words in self._mode_cues.get(ev_type, ()):
             if any((w in words) if " " not in w else (w in text) for w in cue_words):
                 return mode, cue_cameo or cameo
         return None, cameo
@@ -481,6 +483,7 @@ class EventCoder:
         if self._words_doc is not sent.doc or self._words_start != sent.start:
             self._words_doc, self._words_start = sent.doc, sent.start
             self._words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+            self._text_lower = sent.text.lower()
         return self._words
 
     def _contexts(self, trig: Trigger, sent: Span) -> list[str]:
