@@ -352,6 +352,25 @@ def test_same_events_as_single_process_on_two_workers(cluster, reference, tmp_pa
     assert json.loads((out / "_summary.json").read_text())["documents"] == 24
 
 
+def test_cli_runs_again_into_its_output_folder(cluster, tmp_path):
+    """`extract --engine dask -o FOLDER` twice: the second run replaces the first's parts."""
+    from click.testing import CliRunner
+
+    from communique.cli import cli
+
+    address, _ = cluster
+    wait_for_workers(address)
+    out = tmp_path / "out"
+    args = ["extract", str(EXAMPLES), "--engine", "dask", "--scheduler", address, "-o", str(out), "--quiet"]
+    for _ in range(2):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    assert len(list(read_output(str(out)))) == 24
+    # a folder is refused by the single-process path, with the reason
+    result = CliRunner().invoke(cli, ["extract", str(EXAMPLES), "-o", str(out), "--quiet"])
+    assert result.exit_code == 2 and "is a folder" in result.output
+
+
 @pytest.mark.slow
 def test_jsonl_output_and_errors_files(cluster, reference, tmp_path):
     wait_for_workers(cluster[0])

@@ -121,10 +121,10 @@ def _read_options(f: Any) -> Any:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=click.Path(allow_dash=True),
     default="-",
     show_default=True,
-    help="Where to write JSON lines ('-' is stdout).",
+    help="Where to write JSON lines ('-' is stdout); a folder with --engine dask.",
 )
 @click.option(
     "--errors",
@@ -220,6 +220,10 @@ def extract(
                 "batch_size": batch_size,
                 "include_text": not no_text,
             },
+        )
+    if output != "-" and Path(output).is_dir():
+        raise click.BadParameter(
+            f"{output} is a folder: give a file (folders are for --engine dask)", param_hint="-o"
         )
     pipe = Pipeline(
         model,
