@@ -604,7 +604,11 @@ class _Run:
         doc = self.doc
         while i < j and (doc[i].is_space or (doc[i].is_punct and doc[i].text not in _QUOTE_CHARS)):
             i += 1
-        while j > i and (doc[j - 1].is_space or (doc[j - 1].is_punct and not _is_quote_token(doc[j - 1]))):
+        while j > i and (
+            doc[j - 1].is_space
+            or (doc[j - 1].is_punct and not _is_quote_token(doc[j - 1]))
+            or (doc[j - 1].dep_ == "cc" and j - 1 > i)  # '... "collective power" and'
+        ):
             j -= 1
         if j <= i:
             return None
