@@ -238,3 +238,16 @@ def test_light_verb_dative_and_on_targets(pipeline):
     assert event.target is not None and event.target.text == "Julian Assange"
     event = _find(_events(pipeline, "US launched cyber attacks on Iran after the drone shootdown."), "COERCE")
     assert event.target is not None and event.target.country == "IRN"
+
+
+def test_targets_of_a_verbs_object_event_and_no_dates(pipeline):
+    events = _events(
+        pipeline, "Israel's air force carried out strikes Friday evening against Hamas targets in Gaza."
+    )
+    event = _find(events, "ASSAULT")
+    assert event.target_phrase is not None and event.target_phrase.text.startswith("Hamas targets")
+    events = _events(
+        pipeline, "The Afghan government said on Wednesday it would free 1,500 Taliban prisoners."
+    )
+    for event in events:
+        assert event.target_phrase is None or "Wednesday" not in event.target_phrase.text

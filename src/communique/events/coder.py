@@ -502,7 +502,8 @@ class EventCoder:
         found: Token | None = None
         if trig.is_noun:
             wanted = {*preps, "of", "into"}
-            for host in (tok, trig.light):
+            carrier = trig.light or (tok.head if tok.dep_ == "dobj" and tok.head.i != tok.i else None)
+            for host in (tok, carrier):
                 if host is None:
                     continue
                 found = next(
@@ -519,10 +520,13 @@ class EventCoder:
             if found is None:
                 found = next(
                     (o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
-                     for o in c.children if o.dep_ == "pobj"),
+                     for o in c.children if o.dep_ == "pobj" and o.ent_type_ not in _WHEN),
                     None,
                 )  # fmt: skip
-        if found is None or found.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+        if found is None and not trig.is_noun and trig.sense.type in self.object_is_theme:
+            # 'would free 1,500 Taliban prisoners': the theme is what it is done to
+            found = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if found is None or found.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or found.ent_type_ in _WHEN:
             return None
         phrase = found.doc[found.left_edge.i : found.right_edge.i + 1]
         if any(t.i in {x.i for x in trig.tokens} for t in phrase):
@@ -582,7 +586,9 @@ class EventCoder:
                 carrier = trig.light or _governing_verb(tok)
                 if carrier is not None:
                     sources.extend(self._subject_of(carrier, by_token))
-                    if trig.light is not None:
+                    if trig.light is not None or (tok.dep_ == "dobj" and tok.head.i == carrier.i):
+                        # 'carried out strikes ... against Hamas targets': the verb's
+                        # prepositions belong to its object's event
                         for child in carrier.children:
                             # 'granted asylum to Assange' (the parser's 'dative')
                             if child.dep_ in ("prep", "dative") and child.lower_ in preps:
@@ -675,7 +681,7 @@ class EventCoder:
                             for c in tok.children
                             if c.dep_ == "prep" and c.lower_ in preps
                             for o in c.children
-                            if o.dep_ == "pobj"
+                            if o.dep_ == "pobj" and o.ent_type_ not in _WHEN
                         ),
                         None,
                     )
@@ -869,6 +875,10 @@ def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention
         for i in range(span.start, span.end):
             index[i] = mention
     return index
+
+
+#: Entity labels of a 'when', never a target ('on Wednesday', 'at dawn').
+_WHEN = frozenset({"DATE", "TIME"})
 
 
 def _argument(
