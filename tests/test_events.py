@@ -251,3 +251,12 @@ def test_targets_of_a_verbs_object_event_and_no_dates(pipeline):
     )
     for event in events:
         assert event.target_phrase is None or "Wednesday" not in event.target_phrase.text
+
+
+def test_coordinated_actors_agreeing_on_a_thing_agree_with_each_other(pipeline):
+    events = _events(pipeline, "Chile and Peru have agreed on a common text.")
+    pairs = {(e.source.text, e.target.text) for e in events if e.type == "AGREE" and e.target is not None}
+    assert pairs == {("Chile", "Peru"), ("Peru", "Chile")}
+    # a demand that two sides agree is the speaker's request, not their agreement
+    events = _events(pipeline, "Straw said the Sudanese government and the rebels must agree to a text.")
+    assert not [e for e in events if e.type == "AGREE" and e.target is not None and e.target.text == "rebels"]

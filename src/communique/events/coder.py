@@ -395,7 +395,14 @@ class EventCoder:
             status = EventStatus.happened
         pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
         own_ids = {m.entity for m in sources if m.entity is not None}
-        only_own = all(t.entity is not None and t.entity in own_ids for t in targets)
+        # only their own pronoun ('upgraded their ties') or an uncoded object ('agreed to
+        # share information'): coordinated actors act on each other
+        settled = status == EventStatus.happened and not any(
+            a.dep_ == "aux" and a.lower_ in self.demand_modals for a in trig.token.children
+        )  # not 'X and Y must agree': that is somebody's demand
+        only_own = all(
+            (t.entity is not None and t.entity in own_ids) or (settled and not _coded(t)) for t in targets
+        )
         if only_own and len(sources) > 1 and ev_type in self.reciprocal and _coordinated(trig):
             # 'Czechia and Albania have upgraded their ties': each to the other
             for a in sources:
