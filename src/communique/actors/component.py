@@ -127,6 +127,8 @@ class ActorComponent:
                 res = self._from_apposition(span, res, doc, date)
             mentions.append((span, res))
         doc._.actors, doc._.entities = self._link(doc, mentions)
+        for key in _CACHE_KEYS:  # working caches only: the Doc leaves as it came
+            doc.user_data.pop(key, None)
         return doc
 
     # -- finding mentions -------------------------------------------------------------------
@@ -316,7 +318,7 @@ class ActorComponent:
         """'The government of Sindh province has ordered patrols by police': a role the text
         leaves unplaced ('police', 'rebels', 'the opposition') takes the country of its
         sentence when the sentence names one country and no other."""
-        starts = [s.start_char for s in doc.sents]
+        starts = [doc[i].idx for i in _sentence_starts(doc)]
         by_sent: dict[int, list[ActorMention]] = {}
         for m in mentions:
             by_sent.setdefault(bisect_right(starts, m.start), []).append(m)
@@ -432,29 +434,52 @@ def _drop_nested(spans: Iterable[Span]) -> list[Span]:
     return kept
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token index where each sentence starts, computed once per Doc (Span.sent walks the
+    Doc each time it is asked)."""
+    cached = doc.user_data.get("communique_sentence_starts")
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), [s.start for s in doc.sents])
+        doc.user_data["communique_sentence_starts"] = cached
+    return cached[1]
+
+
+_CACHE_KEYS = ("communique_text", "communique_sentence_starts")
+
+
+def _doc_text(doc: Doc) -> str:
+    """The Doc's text, built once (Doc.text joins every token each time it is read)."""
+    cached = doc.user_data.get("communique_text")
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), doc.text)
+        doc.user_data["communique_text"] = cached
+    return cached[1]
+
+
 def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None:
     """The most salient earlier person: a main-clause subject in this or the two previous
     sentences, nearest first; else the most recent person. A speaker ('..., he said')
     is never someone named inside the quotation before it."""
     if not history:
         return None
-    text = span.doc.text
+    doc = span.doc
+    text = _doc_text(doc)
+    starts = _sentence_starts(doc)
+    here = bisect_right(starts, span.start) - 1
     history = [
         (eid, m)
         for eid, m in history
-        if not (m.sent.start == span.sent.start and _QUOTE_CLOSE.search(text, m.end_char, span.start_char))
+        if not (
+            bisect_right(starts, m.start) - 1 == here
+            and _QUOTE_CLOSE.search(text, m.end_char, span.start_char)
+        )
     ]
     if not history:
         return None
-    doc = span.doc
-    window = [span.sent]
-    while len(window) < 3 and window[0].start > 0:
-        window.insert(0, doc[window[0].start - 1].sent)
-    for sent in reversed(window):
+    for k in range(here, max(-1, here - 3), -1):
+        lo, hi = starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)
         subjects = [
-            (eid, m)
-            for eid, m in history
-            if sent.start <= m.start < sent.end and m.start < span.start and _main_subject(m)
+            (eid, m) for eid, m in history if lo <= m.start < hi and m.start < span.start and _main_subject(m)
         ]
         if subjects:
             return subjects[0][0]
