@@ -576,12 +576,9 @@ class EventCoder:
         targets: list[ActorMention] = []
         preps = set(trig.sense.target_preps) or self.target_preps
         if trig.is_noun:
-            for child in _modifiers(tok, by_token):
-                if child.dep_ == "poss" or (
-                    child.dep_ in ("amod", "compound", "nmod") and _mentions_at(child, by_token, shallow=True)
-                ):
-                    sources.extend(_mentions_at(child, by_token, shallow=child.dep_ != "poss"))
-                elif child.dep_ == "prep":
+            sources.extend(_owners(tok, by_token))
+            for child in tok.children:
+                if child.dep_ == "prep":
                     word = child.lower_
                     objs = [c for c in child.children if c.dep_ == "pobj"]
                     for obj in objs:

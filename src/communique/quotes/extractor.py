@@ -909,27 +909,29 @@ class _Run:
     def _is_title(self, q: QuoteMarks) -> bool:
         """A short quotation in title case names a work ('"Coal Isn't the Villain."', '"All
         Bets Are Off."'): the title of a book, show or article, not somebody's words."""
-        text = self.text
-        line_start = text.rfind("\n", 0, q.start) + 1
-        line_end = text.find("\n", q.end)
-        if not text[line_start : q.start].strip() and not text[q.end : max(line_end, q.end)].strip(" .\t"):
+        before, after = self._line_around(q.start, q.end)
+        if not before.strip() and not after.strip(" .\t"):
             return False  # a headline in quotation marks is somebody's words
-        if _title_case(
-            text[line_start : q.start] + " " + text[q.end : len(text) if line_end < 0 else line_end]
-        ):
+        if _title_case(before + " " + after):
             return False  # a headline ('Warren Hammers CEO: ‘You Should Be Investigated’')
-        words = _WORD_RE.findall(text[q.inner_start : q.inner_end])
+        words = _WORD_RE.findall(self.text[q.inner_start : q.inner_end])
         return 2 <= len(words) <= 10 and _title_case(" ".join(words[1:]))
+
+    def _line_around(self, start: int, end: int) -> tuple[str, str]:
+        """The text of the line before ``start`` and after ``end``."""
+        text = self.text
+        line_end = text.find("\n", end)
+        return text[text.rfind("\n", 0, start) + 1 : start], text[
+            end : len(text) if line_end < 0 else line_end
+        ]
 
     def _pull_quote(self, q: QuoteMarks) -> bool:
         """A quotation alone on its line whose words the article quotes again elsewhere: a
         subheading or pull quote ('\'Coal Isn't the Villain.\''); the quotation in the body,
         with its attribution, is the record."""
         text = self.text
-        line_start = text.rfind("\n", 0, q.start) + 1
-        line_end = text.find("\n", q.end)
-        line_end = len(text) if line_end < 0 else line_end
-        if text[line_start : q.start].strip() or text[q.end : line_end].strip(" .\t"):
+        before, after = self._line_around(q.start, q.end)
+        if before.strip() or after.strip(" .\t"):
             return False
         words = _norm_words(text[q.inner_start : q.inner_end])
         if len(words) < 6:
@@ -1380,17 +1382,11 @@ class _Run:
             nxt = next((p for p in outs[n + 1 :] if p.speaker_token is not None and not p.floating), None)
             assert o.marks is not None
             start, end = o.marks
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", end)
-            line_end = len(text) if line_end < 0 else line_end
-            headline = (
-                not text[line_start:start].strip()
-                and not text[end:line_end].strip()
-                and text[o.content[1] - 1] not in ".!?,…"
-            )
+            before, after = self._line_around(start, end)
+            headline = not before.strip() and not after.strip() and text[o.content[1] - 1] not in ".!?,…"
             # '"We want to use this." Adler, the owner, said the campaign has yet to ...': a
             # quotation that opens its paragraph belongs to the report that follows it there
-            opens = not text[line_start:start].strip() and nxt is not None and nxt.cue is not None
+            opens = not before.strip() and nxt is not None and nxt.cue is not None
             leads = (
                 opens
                 and not headline
