@@ -94,6 +94,10 @@ def test_locate_exact_then_case_insensitive():
     assert locate(text, "russia") == (40, 46)  # exact first occurrence wins
     assert locate(text, "GERMANY") == (0, 7)
     assert locate(text, "France") is None
+    # whole words before a match inside a longer word
+    refuge = "South Sudanese refugees sought refuge in Sudan."
+    assert locate(refuge, "Sudan") == (41, 46)
+    assert locate("Sudanese troops", "Sudan") == (0, 5)
     assert locate(text, "  ") is None
 
 

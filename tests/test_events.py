@@ -260,3 +260,34 @@ def test_coordinated_actors_agreeing_on_a_thing_agree_with_each_other(pipeline):
     # a demand that two sides agree is the speaker's request, not their agreement
     events = _events(pipeline, "Straw said the Sudanese government and the rebels must agree to a text.")
     assert not [e for e in events if e.type == "AGREE" and e.target is not None and e.target.text == "rebels"]
+
+
+def test_people_set_free_receive_the_release(pipeline):
+    events = _events(pipeline, "Syrian authorities have freed prominent blogger Razan Ghazzawi.")
+    event = _find(events, "RETREAT")
+    assert event.target is not None and "Razan Ghazzawi" in event.target.text
+    # what is withdrawn is still a theme, not the target
+    events = _events(pipeline, "Russia has begun withdrawing some of its troops from Syria.")
+    event = _find(events, "RETREAT")
+    assert event.target is not None and event.target.country == "SYR"
+
+
+def test_refusal_targets(pipeline):
+    # the actor allowed (or not) to act, one complement down
+    events = _events(pipeline, "Russia refused to allow two EU-based airlines to land flights.")
+    event = _find(events, "REJECT")
+    assert event.target is not None and "airlines" in event.target.text
+    # who must meet the condition of a refusal
+    events = _events(pipeline, "Obama has said he will not lift the embargo until Cuba undertakes reforms.")
+    event = _find(events, "REJECT")
+    assert event.target is not None and event.target.country == "CUB"
+    # failing to agree is mutual
+    events = _events(pipeline, "The United States and South Korea failed to reach agreement on a trade deal.")
+    pairs = {(e.source.country, e.target.country) for e in events if e.type == "REJECT" and e.target}
+    assert pairs == {("USA", "KOR"), ("KOR", "USA")}
+
+
+def test_an_apposition_renames_a_placed_target(pipeline):
+    events = _events(pipeline, "Hezbollah threatened to shell Haifa, Israel's third largest city.")
+    event = _find(events, "THREATEN")
+    assert event.target is not None and event.target.text == "Haifa"

@@ -58,9 +58,20 @@ def best_match(
 
 
 def locate(text: str, needle: str | None) -> Fragment | None:
-    """Where ``needle`` first occurs in ``text``: exact first, then case-insensitive; None if absent."""
+    """Where ``needle`` first occurs in ``text`` as whole words ('Sudan' in 'refuge in Sudan',
+    not inside 'South Sudanese'), exact case first; then anywhere; None if absent."""
     if not needle or not needle.strip():
         return None
+    needle = needle.strip()
+    body = re.escape(needle)
+    left = r"(?<!\w)" if needle[0].isalnum() else ""
+    right = r"(?!\w)" if needle[-1].isalnum() else ""
+    whole = left + body + right
+    for pattern, flags in ((whole, 0), (whole, re.IGNORECASE), (body, 0), (body, re.IGNORECASE)):
+        m = re.search(pattern, text, flags=flags)
+        if m:
+            return (m.start(), m.end())
+    return None
     needle = needle.strip()
     i = text.find(needle)
     if i >= 0:

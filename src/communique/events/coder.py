@@ -108,6 +108,7 @@ class EventCoder:
         self.object_agent_preps = set(rules.get("object_agent_preps") or [])
         self.object_is_theme = set(rules.get("object_is_theme") or [])
         self.stative_passives = set(rules.get("stative_passives") or [])
+        self.condition_marks = set(rules.get("condition_marks") or [])
         self.recipient_after_prep = set(rules.get("recipient_after_prep") or [])
         self.refusal_verbs = {v for v in rules["refusal_verbs"] if not v.startswith(("not ", "never "))}
         self.refusal_negated = {
@@ -393,6 +394,9 @@ class EventCoder:
             # 'will impose martial law', 'would blockade Paris unless ...': a threat.
             ev_type, cameo = "THREATEN", self.intended_as_threaten[ev_type]
             status = EventStatus.happened
+        if ev_type == "REJECT" and not any(_coded(t) for t in targets):
+            # 'will not lift the embargo until Vietnam ...': who must meet the condition
+            targets = self._condition_party(trig, sources, by_token) or targets
         pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
         own_ids = {m.entity for m in sources if m.entity is not None}
         # only their own pronoun ('upgraded their ties') or an uncoded object ('agreed to
@@ -403,7 +407,12 @@ class EventCoder:
         only_own = all(
             (t.entity is not None and t.entity in own_ids) or (settled and not _coded(t)) for t in targets
         )
-        if only_own and len(sources) > 1 and ev_type in self.reciprocal and _coordinated(trig):
+        # 'A and B failed to reach agreement': refusing a mutual act is mutual too
+        mutual = ev_type in self.reciprocal or (
+            ev_type == "REJECT"
+            and (trig.type in self.reciprocal or any(g.type in self.reciprocal for g in trig.governed))
+        )
+        if only_own and len(sources) > 1 and mutual and _coordinated(trig):
             # 'Czechia and Albania have upgraded their ties': each to the other
             for a in sources:
                 for b in sources:
@@ -454,6 +463,23 @@ class EventCoder:
                 )
             )
         return out
+
+    def _condition_party(
+        self, trig: Trigger, sources: list[ActorMention], by_token: list[ActorMention | None]
+    ) -> list[ActorMention]:
+        """The first other actor in a condition clause of the trigger ('until their demands are
+        met by the authorities', 'unless Cuba undertakes reforms')."""
+        own = {id(m) for m in sources} | {m.entity for m in sources if m.entity is not None}
+        for clause in (trig.light or trig.token).children:
+            if clause.dep_ != "advcl" or not any(
+                m.dep_ == "mark" and m.lower_ in self.condition_marks for m in clause.children
+            ):
+                continue
+            for tok in clause.subtree:
+                m = by_token[tok.i]
+                if m is not None and id(m) not in own and (m.entity is None or m.entity not in own):
+                    return [m]
+        return []
 
     def _cued(self, senses: list[Sense] | tuple[Sense, ...], tok: Token) -> list[Sense]:
         """Drop senses that need a mode cue when their sentence has none ('strike' = labour
@@ -522,7 +548,7 @@ class EventCoder:
                     break
         else:
             passive = any(c.dep_ in _PASS_SUBJ for c in tok.children) and not self._stative(tok)
-            deps = _PASS_SUBJ if passive else ("dobj",) if trig.sense.type not in self.object_is_theme else ()
+            deps = _PASS_SUBJ if passive else ("dobj",) if not self._theme_object(trig) else ()
             found = next((c for c in tok.children if c.dep_ in deps), None)
             if found is None:
                 found = next(
@@ -530,7 +556,7 @@ class EventCoder:
                      for o in c.children if o.dep_ == "pobj" and o.ent_type_ not in _WHEN),
                     None,
                 )  # fmt: skip
-        if found is None and not trig.is_noun and trig.sense.type in self.object_is_theme:
+        if found is None and not trig.is_noun and self._theme_object(trig):
             # 'would free 1,500 Taliban prisoners': the theme is what it is done to
             found = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if found is None or found.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or found.ent_type_ in _WHEN:
@@ -539,6 +565,10 @@ class EventCoder:
         if any(t.i in {x.i for x in trig.tokens} for t in phrase):
             return None
         return TextSpan(text=phrase.text, start=phrase.start_char, end=phrase.end_char)
+
+    def _theme_object(self, trig: Trigger) -> bool:
+        """Whether the verb's object is what moves ('withdrew its troops'), not the recipient."""
+        return trig.sense.type in self.object_is_theme and not trig.sense.object_is_target
 
     def _stative(self, tok: Token) -> bool:
         """'Vietnam is committed to ...': a passive without an agent that states a stance."""
@@ -628,7 +658,7 @@ class EventCoder:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             sources.extend(_mentions_at(obj, by_token))
-                elif child.dep_ in _OBJ and not passive and trig.sense.type not in self.object_is_theme:
+                elif child.dep_ in _OBJ and not passive and not self._theme_object(trig):
                     targets.extend(_mentions_at(child, by_token))
                 elif child.dep_ == "prep" and child.lower_ in preps:
                     for obj in child.children:
@@ -661,12 +691,17 @@ class EventCoder:
         if trig.demand is not None:
             targets = [m for c in trig.demand.children if c.dep_ in _SUBJ for m in _mentions_at(c, by_token)]
         if not targets and not trig.is_noun:
-            # 'will not allow Iran to acquire', 'urged Iran to return': the complement's subject.
-            for child in tok.children:
-                if child.dep_ in ("ccomp", "xcomp"):
+            # 'will not allow Iran to acquire', 'urged Iran to return': the complement's subject;
+            # 'refused to allow two airlines to land': one complement further down.
+            complements = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+            for _ in range(2 if trig.refusal or trig.type == "REJECT" else 1):
+                for child in complements:
                     for sub in child.children:
                         if sub.dep_ in _SUBJ:
                             targets.extend(_mentions_at(sub, by_token))
+                if targets:
+                    break
+                complements = [g for c in complements for g in c.children if g.dep_ in ("ccomp", "xcomp")]
         if not trig.is_noun:
             # No actor mention: the subject or object phrase itself is the evidence, coded as
             # far as the knowledge can ('condemned a U.S. Supreme Court decision' -> USA).
@@ -676,7 +711,7 @@ class EventCoder:
                     (c for c in tok.children if c.dep_ in (_SUBJ if passive else (*_SUBJ, *_PASS_SUBJ))), None
                 )
                 sources = self._phrase(subj, by_token)
-            if not targets and trig.sense.type not in self.object_is_theme:
+            if not targets and not self._theme_object(trig):
                 obj = next((c for c in tok.children if c.dep_ in (_PASS_SUBJ if passive else _OBJ)), None)
                 if obj is None:
                     obj = next(
@@ -958,9 +993,12 @@ def _mentions_at(
         examples: list[ActorMention] = []
         if not shallow and (mention is None or not mention.name or mention.kind not in ("person", "media")):
             # 'leaders such as X', 'representatives, including Y': the named examples act.
+            placed = mention is not None and bool(mention.country)
             for child in head.children:
-                if child.dep_ in ("prep", "appos") and (
-                    child.lower_ in ("as", "including", "like") or child.dep_ == "appos"
+                # an apposition renames a placed head ('Haifa, Israel's third largest city'),
+                # it gives no examples of it
+                if (child.dep_ == "prep" and child.lower_ in ("as", "including", "like")) or (
+                    child.dep_ == "appos" and not placed
                 ):
                     for node in child.subtree:
                         m = by_token[node.i]

@@ -36,6 +36,8 @@ class Sense:
     swap_roles: bool = False  # the subject receives the act ('host': the host is visited)
     object_actor: bool = False  # fires only when its object is an actor ('called Putin')
     needs_cue: bool = False  # fires only when a mode cue of its type is in the sentence
+    # the object is the recipient even where the type's object is a theme ('freed Mawarire')
+    object_is_target: bool = False
 
 
 @dataclass
@@ -79,6 +81,7 @@ def _add_triggers(lex: Lexicon, data: dict[str, Any]) -> None:
             "swap_roles": bool(entry.get("swap_roles", False)),
             "object_actor": bool(entry.get("object_actor", False)),
             "needs_cue": bool(entry.get("needs_cue", False)),
+            "object_is_target": bool(entry.get("object_is_target", False)),
         }
         for verb in _tuple(entry.get("verbs")):
             words = tuple(verb.lower().split())
