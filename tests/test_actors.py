@@ -121,3 +121,10 @@ def test_seed_coreference(seed_result):
 def test_seed_bloomberg_is_media(seed_result):
     bloomberg = [m for m in seed_result.actors if m.text == "Bloomberg"]
     assert bloomberg and bloomberg[0].kind == "media"
+
+
+def test_coordinated_places_share_the_role(pipeline):
+    result = pipeline.process_text("The French and German foreign ministers will travel to Kyiv.")
+    coded = {(m.text, m.country, tuple(m.sectors)) for m in result.actors}
+    assert ("French", "FRA", ("GOV",)) in coded
+    assert ("German foreign ministers", "DEU", ("GOV",)) in coded

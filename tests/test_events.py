@@ -291,3 +291,30 @@ def test_an_apposition_renames_a_placed_target(pipeline):
     events = _events(pipeline, "Hezbollah threatened to shell Haifa, Israel's third largest city.")
     event = _find(events, "THREATEN")
     assert event.target is not None and event.target.text == "Haifa"
+
+
+@pytest.mark.parametrize(
+    "text, pair",
+    [
+        ("Russia and Turkey's foreign ministers met briefly today.", ("RUS", "TUR")),
+        ("Nigerian and British armed forces have agreed to hold a joint exercise.", ("NGA", "GBR")),
+        ("Jordan and the United States began a new round of joint military exercises.", ("JOR", "USA")),
+    ],
+)
+def test_coordinated_places_of_one_role_act_on_each_other(pipeline, text, pair):
+    events = _events(pipeline, text)
+    pairs = {(e.source.country, e.target.country) for e in events if e.source and e.target}
+    assert pair in pairs and pair[::-1] in pairs
+
+
+def test_partners_topics_and_recipients(pipeline):
+    events = _events(pipeline, "Erdogan discussed Libya with U.S. President Donald Trump in a phone call.")
+    assert {e.target.country for e in _events_of(events, "CONSULT")} == {"USA"}
+    events = _events(pipeline, "Trump and Putin have agreed to share information on North Korea.")
+    assert not [e for e in events if e.target and e.target.country == "PRK"]
+    events = _events(pipeline, "Germany gave 352.5 million euros to promote development in Ethiopia.")
+    assert _find(events, "AID").target.country == "ETH"
+
+
+def _events_of(events, type_):
+    return [e for e in events if e.type == type_ and e.target is not None]

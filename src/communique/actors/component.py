@@ -33,6 +33,8 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "their"})
 # 'we', 'our': the speaker's organisation or country; kept as mentions even unresolved.
 _FIRST_PLURAL = frozenset({"we", "our", "us", "ours", "i", "me", "my"})
+# Modifiers of a role noun that may name the country of each of several actors.
+_PLACE_MODIFIER_DEPS = frozenset({"poss", "amod", "nmod", "compound"})
 _KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
 
 
@@ -119,10 +121,11 @@ class ActorComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         date = doc._.doc_date
-        spans = self._candidate_spans(doc)
+        spans, resolve_as = self._candidate_spans(doc)
         mentions: list[tuple[Span, Resolution]] = []
         for span in spans:
-            res = self.resolver.resolve(span.text, context=doc._.context_country, date=date)
+            text = resolve_as.get((span.start, span.end), span.text)
+            res = self.resolver.resolve(text, context=doc._.context_country, date=date)
             if not res.coded and res.kind == "person":
                 res = self._from_apposition(span, res, doc, date)
             mentions.append((span, res))
@@ -132,15 +135,21 @@ class ActorComponent:
         return doc
 
     # -- finding mentions -------------------------------------------------------------------
-    def _candidate_spans(self, doc: Doc) -> list[Span]:
+    def _candidate_spans(self, doc: Doc) -> tuple[list[Span], dict[tuple[int, int], str]]:
+        """Mention spans, and the text to resolve where it is not the span's own."""
         spans: list[Span] = []
+        resolve_as: dict[tuple[int, int], str] = {}
         for ent in doc.ents:
             if ent.label_ in _ENTITY_LABELS:
                 spans.append(_expand_left(doc, ent))
         for chunk in doc.noun_chunks:
             span = self._role_chunk(doc, chunk)
-            if span is not None:
-                spans.append(span)
+            if span is None:
+                continue
+            for part, text in self._split_places(doc, span):
+                spans.append(part)
+                if text is not None:
+                    resolve_as[(part.start, part.end)] = text
         for token in doc:
             if token.pos_ != "PRON":
                 continue
@@ -148,7 +157,43 @@ class ActorComponent:
                 token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss")
             ):
                 spans.append(doc[token.i : token.i + 1])
-        return _drop_nested(spans)
+        return _drop_nested(spans), resolve_as
+
+    def _split_places(self, doc: Doc, span: Span) -> list[tuple[Span, str | None]]:
+        """'Russia and Turkey's foreign ministers', 'Nigerian and British armed forces': one
+        mention per place, each resolved with the shared role ('Russia foreign ministers');
+        the last place keeps the role words in its span."""
+        root = span.root
+        for mod in root.lefts:
+            if mod.dep_ not in _PLACE_MODIFIER_DEPS or not mod.conjuncts or mod.i < span.start:
+                continue
+            group = sorted([mod, *mod.conjuncts], key=lambda t: t.i)
+            if group[-1].i >= root.i or not all(self._is_place(t) for t in group):
+                return [(span, None)]
+            tail = group[-1].i + 1
+            while tail < root.i and doc[tail].dep_ == "case":
+                tail += 1
+            role = doc[tail : span.end].text
+            parts: list[tuple[Span, str | None]] = []
+            for tok in group[:-1]:
+                left = tok.i
+                while left > span.start and doc[left - 1].head.i == tok.i and doc[left - 1].dep_ == "compound":
+                    left -= 1
+                part = doc[left : tok.i + 1]
+                parts.append((part, f"{part.text} {role}"))
+            last = group[-1]
+            left = last.i
+            while left > span.start and doc[left - 1].head.i == last.i and doc[left - 1].dep_ == "compound":
+                left -= 1
+            parts.append((doc[left : span.end], None))
+            return parts
+        return [(span, None)]
+
+    def _is_place(self, tok: Token) -> bool:
+        if tok.ent_type_ in ("GPE", "NORP"):
+            return True
+        res = self.resolver.resolve(tok.text)
+        return res.kind == "place" and bool(res.country)
 
     def _from_apposition(self, span: Span, res: Resolution, doc: Doc, date: str | None) -> Resolution:
         """'Kenzo Oshima, the United Nations Emergency Relief Coordinator, said': an unknown

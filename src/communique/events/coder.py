@@ -109,6 +109,11 @@ class EventCoder:
         self.object_is_theme = set(rules.get("object_is_theme") or [])
         self.stative_passives = set(rules.get("stative_passives") or [])
         self.condition_marks = set(rules.get("condition_marks") or [])
+        self.topic_preps = set(rules.get("topic_preps") or [])
+        search = rules.get("recipient_search") or {}
+        self.recipient_search = set(search.get("types") or [])
+        self.recipient_preps = set(search.get("preps") or [])
+        self.topic_object_types = set(rules.get("topic_object_types") or [])
         self.recipient_after_prep = set(rules.get("recipient_after_prep") or [])
         self.refusal_verbs = {v for v in rules["refusal_verbs"] if not v.startswith(("not ", "never "))}
         self.refusal_negated = {
@@ -464,6 +469,20 @@ class EventCoder:
             )
         return out
 
+    def _recipient(
+        self, trig: Trigger, sources: list[ActorMention], by_token: list[ActorMention | None]
+    ) -> list[ActorMention]:
+        anchor = trig.light or trig.token
+        own = {m.country for m in sources if m.country}
+        skip = {t.i for c in anchor.children if c.dep_ in (*_SUBJ, *_PASS_SUBJ) for t in c.subtree}
+        for tok in anchor.subtree:
+            if tok.i in skip or tok.dep_ != "pobj" or tok.head.lower_ not in self.recipient_preps:
+                continue
+            m = by_token[tok.i]
+            if m is not None and m.country and m.country not in own and m not in sources:
+                return [m]
+        return []
+
     def _condition_party(
         self, trig: Trigger, sources: list[ActorMention], by_token: list[ActorMention | None]
     ) -> list[ActorMention]:
@@ -664,14 +683,27 @@ class EventCoder:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             targets.extend(_mentions_at(obj, by_token))
+            if trig.sense.type in self.topic_object_types:
+                # 'discussed Libya with Trump': with a partner, the object is the topic
+                partners = [
+                    m
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "with"
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for m in _mentions_at(o, by_token)
+                ]
+                if partners:
+                    targets = partners
             if not targets:
                 # 'shared evidence with Saudi Arabia': the parser hangs the partner on the object
+                # ('information on North Korea' is a topic, no partner)
                 targets.extend(
                     m
                     for obj in tok.children
                     if obj.dep_ == "dobj"
                     for c in obj.children
-                    if c.dep_ == "prep" and c.lower_ in preps and c.lower_ != "of"
+                    if c.dep_ == "prep" and c.lower_ in preps and c.lower_ not in self.topic_preps
                     for o in c.children
                     if o.dep_ == "pobj"
                     for m in _mentions_at(o, by_token)
@@ -725,6 +757,10 @@ class EventCoder:
                         None,
                     )
                 targets = self._phrase(obj, by_token)
+        if trig.sense.type in self.recipient_search and not any(_coded(t) for t in targets):
+            # 'gave 352.5 million euros to promote development in Ethiopia': with only a
+            # theme found, the first foreign place the aid is for, in or to receives it
+            targets = self._recipient(trig, sources, by_token) or targets
         # An actor is not its own target; 'withdraw its troops from Lebanon': the actor's own
         # forces are what moves, the other country is the target.
         source_ids = {id(m) for m in sources}
@@ -838,12 +874,29 @@ class EventCoder:
         return [m for m in _mentions_at(node, by_token) if m.country or m.sectors]
 
 
+#: Nominal events that coordinated actors carrying them hold with each other ('Jordan and
+#: the United States began joint exercises'); 'A and B launched strikes' strike somebody else.
+_MUTUAL_NOUN_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+
+
 def _coordinated(trig: Trigger) -> bool:
     """'Iran and Oman agreed', 'talks between A and B': actors acting on each other."""
     tok = trig.token
     if trig.is_noun:
-        return any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children)
-    return any(c.dep_ in _SUBJ and c.conjuncts for c in tok.children)
+        if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children):
+            return True
+        carrier = trig.light or _governing_verb(tok)
+        if carrier is None or trig.type not in _MUTUAL_NOUN_TYPES:
+            return False
+        tok = carrier
+    return any(
+        c.dep_ in _SUBJ
+        and (
+            c.conjuncts
+            or any(g.dep_ in ("poss", "amod", "nmod", "compound") and g.conjuncts for g in c.lefts)
+        )
+        for c in tok.children
+    )
 
 
 def _object_lemmas(verb: Token) -> set[str]:
@@ -970,6 +1023,15 @@ def _modifiers(tok: Token, by_token: list[ActorMention | None]) -> list[Token]:
     return out
 
 
+def _place_conjuncts(head: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
+    """Mentions of coordinated modifiers of ``head`` ('Nigerian and British armed forces')."""
+    for child in head.lefts:
+        if child.dep_ in ("poss", "amod", "nmod", "compound") and child.conjuncts:
+            group = sorted([child, *child.conjuncts], key=lambda t: t.i)
+            return [m for t in group if (m := by_token[t.i]) is not None]
+    return []
+
+
 def _owners(tok: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
     """The actors owning a noun phrase: possessor, or a modifier that is an actor."""
     found: list[ActorMention] = []
@@ -1010,6 +1072,10 @@ def _mentions_at(
             found.extend(m for m in examples if m not in found)
             continue
         if mention is not None:
+            if not shallow:
+                # 'Russia and Turkey's foreign ministers': the actor stage gave each place its
+                # own mention; the head's phrase stands for all of them
+                found.extend(m for m in _place_conjuncts(head, by_token) if m is not mention and m not in found)
             found.append(mention)
             continue
         if shallow:
