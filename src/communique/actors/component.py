@@ -176,16 +176,9 @@ class ActorComponent:
             role = doc[tail : span.end].text
             parts: list[tuple[Span, str | None]] = []
             for tok in group[:-1]:
-                left = tok.i
-                while left > span.start and doc[left - 1].head.i == tok.i and doc[left - 1].dep_ == "compound":
-                    left -= 1
-                part = doc[left : tok.i + 1]
+                part = doc[_compound_start(tok, span.start) : tok.i + 1]
                 parts.append((part, f"{part.text} {role}"))
-            last = group[-1]
-            left = last.i
-            while left > span.start and doc[left - 1].head.i == last.i and doc[left - 1].dep_ == "compound":
-                left -= 1
-            parts.append((doc[left : span.end], None))
+            parts.append((doc[_compound_start(group[-1], span.start) : span.end], None))
             return parts
         return [(span, None)]
 
@@ -454,6 +447,14 @@ def _expand_left(doc: Doc, ent: Span) -> Span:
     ):
         start -= 1
     return doc[start : ent.end]
+
+
+def _compound_start(tok: Token, floor: int) -> int:
+    """Where the name ending at ``tok`` starts: 'South' of 'South Korea'."""
+    left = tok.i
+    while left > floor and tok.doc[left - 1].head.i == tok.i and tok.doc[left - 1].dep_ == "compound":
+        left -= 1
+    return left
 
 
 def _under(tok: Token, root: Token, ent: Span) -> bool:

@@ -1075,7 +1075,8 @@ def _mentions_at(
             if not shallow:
                 # 'Russia and Turkey's foreign ministers': the actor stage gave each place its
                 # own mention; the head's phrase stands for all of them
-                found.extend(m for m in _place_conjuncts(head, by_token) if m is not mention and m not in found)
+                places = _place_conjuncts(head, by_token)
+                found.extend(m for m in places if m is not mention and m not in found)
             found.append(mention)
             continue
         if shallow:
