@@ -128,3 +128,11 @@ def test_coordinated_places_share_the_role(pipeline):
     coded = {(m.text, m.country, tuple(m.sectors)) for m in result.actors}
     assert ("French", "FRA", ("GOV",)) in coded
     assert ("German foreign ministers", "DEU", ("GOV",)) in coded
+
+
+def test_an_object_pronoun_is_not_its_clauses_subject(pipeline):
+    result = pipeline.process_text(
+        "President Biden called President Macron on Monday and praised him for his leadership."
+    )
+    him = next(m for m in result.actors if m.text == "him")
+    assert him.country == "FRA"

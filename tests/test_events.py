@@ -318,3 +318,23 @@ def test_partners_topics_and_recipients(pipeline):
 
 def _events_of(events, type_):
     return [e for e in events if e.type == type_ and e.target is not None]
+
+
+def test_the_object_of_praise_owns_the_reason(pipeline):
+    events = _events(pipeline, "The African Union praised Ethiopia for its role in the peace process.")
+    praise = [e for e in events if e.type == "SUPPORT"]
+    assert [e.target.country for e in praise] == ["ETH"]
+
+
+def test_a_place_of_the_act_is_no_second_target(pipeline):
+    events = _events(pipeline, "Israeli warplanes struck a Hamas training camp in Gaza.")
+    strikes = [e for e in events if e.type == "ASSAULT"]
+    assert len(strikes) == 1 and "camp" in strikes[0].target.text
+    events = _events(pipeline, "Israeli warplanes struck targets in Gaza.")
+    assert _find(events, "ASSAULT").target.country == "PSE"
+
+
+def test_ground_handed_over_goes_to_the_receiver(pipeline):
+    events = _events(pipeline, "Armenia handed over the Kalbajar district to Azerbaijan.")
+    event = _find(events, "RETREAT")
+    assert (event.source.country, event.target.country) == ("ARM", "AZE")

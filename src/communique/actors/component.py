@@ -262,11 +262,15 @@ class ActorComponent:
             pronoun = len(span) == 1 and _is_pronoun(span[0])
             if pronoun:
                 if span[0].lower_ in _PERSON_PRONOUNS:
-                    eid = _pronoun_antecedent(span, person_history)
+                    eid = _reason_owner(span, person_history)
+                    if eid is None:
+                        eid = _pronoun_antecedent(span, person_history)
                 elif span[0].lower_ in _FIRST_PLURAL:
                     eid = None  # resolved by the quote stage, which knows the speaker
                 else:
-                    eid = _group_antecedent(span, group_history)
+                    eid = _reason_owner(span, group_history)
+                    if eid is None:
+                        eid = _group_antecedent(span, group_history)
                 if eid is None and span[0].lower_ not in _FIRST_PLURAL:
                     continue
             else:
@@ -502,6 +506,22 @@ def _doc_text(doc: Doc) -> str:
     return cached[1]
 
 
+def _reason_owner(span: Span, history: list[tuple[int, Span]]) -> int | None:
+    """'praised Ethiopia for its role', 'thanked Modi for his help': the owner in the reason
+    given for an act on somebody is that somebody, the verb's object."""
+    token = span[0]
+    if token.dep_ != "poss" or token.head.dep_ != "pobj":
+        return None
+    prep = token.head.head
+    if prep.dep_ != "prep" or prep.lower_ != "for" or prep.head.pos_ != "VERB":
+        return None
+    objects = {c.i for c in prep.head.children if c.dep_ == "dobj"}
+    for eid, m in reversed(history):
+        if m.root.i in objects:
+            return eid
+    return None
+
+
 def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None:
     """The most salient earlier person: a main-clause subject in this or the two previous
     sentences, nearest first; else the most recent person. A speaker ('..., he said')
@@ -520,6 +540,15 @@ def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | No
             and _QUOTE_CLOSE.search(text, m.end_char, span.start_char)
         )
     ]
+    # 'Biden praised him': an object pronoun is never its own clause's subject
+    if span[0].dep_ in ("dobj", "dative", "iobj"):
+        verb = span[0].head
+        subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+        while not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head  # '... and praised him': the shared subject
+            subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+        excluded = {eid for eid, m in history if m.root.i in subjects}
+        history = [(eid, m) for eid, m in history if eid not in excluded]
     if not history:
         return None
     for k in range(here, max(-1, here - 3), -1):

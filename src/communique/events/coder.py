@@ -109,6 +109,7 @@ class EventCoder:
         self.object_is_theme = set(rules.get("object_is_theme") or [])
         self.stative_passives = set(rules.get("stative_passives") or [])
         self.condition_marks = set(rules.get("condition_marks") or [])
+        self.location_preps = set(rules.get("location_preps") or [])
         self.topic_preps = set(rules.get("topic_preps") or [])
         search = rules.get("recipient_search") or {}
         self.recipient_search = set(search.get("types") or [])
@@ -656,7 +657,13 @@ class EventCoder:
             passive = any(c.dep_ in _PASS_SUBJ or c.dep_ == "auxpass" for c in tok.children)
             stative = self._stative(tok)
             recipients = []
-            if trig.sense.type in self.recipient_after_prep:
+            places: list[ActorMention] = []
+            actor_object = any(
+                c.dep_ == "dobj" and (m := by_token[c.i]) is not None and m.country is not None
+                for c in tok.children
+            )
+            # 'praised Ethiopia for its role': an actor as object receives the act, 'for' is why
+            if trig.sense.type in self.recipient_after_prep and not actor_object:
                 recipients = [
                     m
                     for c in tok.children
@@ -680,9 +687,16 @@ class EventCoder:
                 elif child.dep_ in _OBJ and not passive and not self._theme_object(trig):
                     targets.extend(_mentions_at(child, by_token))
                 elif child.dep_ == "prep" and child.lower_ in preps:
+                    if actor_object and child.lower_ in self.object_agent_preps:
+                        continue  # 'praised Ethiopia for its role': why, not whom
                     for obj in child.children:
                         if obj.dep_ == "pobj":
-                            targets.extend(_mentions_at(obj, by_token))
+                            found = _mentions_at(obj, by_token)
+                            (places if child.lower_ in self.location_preps else targets).extend(found)
+            if not any(t.country for t in targets):
+                # 'struck a Hamas camp in Gaza' is one strike on the camp; 'struck targets in
+                # Gaza' places an unplaced target
+                targets.extend(places)
             if trig.sense.type in self.topic_object_types:
                 # 'discussed Libya with Trump': with a partner, the object is the topic
                 partners = [
@@ -695,9 +709,11 @@ class EventCoder:
                 ]
                 if partners:
                     targets = partners
-            if not targets:
+            own_countries = {m.country for m in sources if m.country}
+            if not targets or (own_countries and all(t.country in own_countries for t in targets)):
                 # 'shared evidence with Saudi Arabia': the parser hangs the partner on the object
-                # ('information on North Korea' is a topic, no partner)
+                # ('information on North Korea' is a topic, no partner); 'withdrew its
+                # ambassador from Washington': past the source's own people
                 targets.extend(
                     m
                     for obj in tok.children
@@ -912,6 +928,9 @@ def _object_lemmas(verb: Token) -> set[str]:
         prep = next((c for c in verb.children if c.dep_ == "prep"), None)
         if prep is not None:
             out = {c.lemma_.lower() for c in prep.children if c.dep_ == "pobj"}
+            if not out:  # 'pulled out of the city': the parser chains the prepositions
+                out = {o.lemma_.lower() for c in prep.children if c.dep_ == "prep" for o in c.children
+                       if o.dep_ == "pobj"}  # fmt: skip
     return out
 
 
