@@ -338,3 +338,15 @@ def test_ground_handed_over_goes_to_the_receiver(pipeline):
     events = _events(pipeline, "Armenia handed over the Kalbajar district to Azerbaijan.")
     event = _find(events, "RETREAT")
     assert (event.source.country, event.target.country) == ("ARM", "AZE")
+
+
+def test_crowds_protest_where_governments_accuse(pipeline):
+    events = _events(pipeline, "Hundreds of Palestinians protested in Gaza against Israeli settlement expansion.")
+    assert _find(events, "PROTEST").source.country == "PSE"
+    events = _events(pipeline, "A crowd of 10,000 gathered in Manila to call for the ouster of President Estrada.")
+    assert _find(events, "PROTEST").source.country == "PHL"
+    # an unplaced crowd is of the place where it acts
+    events = _events(pipeline, "Demonstrators burned American flags in front of the US embassy in Karachi.")
+    assert _find(events, "PROTEST").source.country == "PAK"
+    events = _events(pipeline, "Dozens of prisoners went on hunger strike at a jail in Ankara.")
+    assert _find(events, "PROTEST").source.country == "TUR"

@@ -306,6 +306,7 @@ class ActorComponent:
             elif not pronoun and (entity.country or entity.sectors) and entity.kind != "place":
                 group_history.append((eid, span))
         self._place_by_owner(doc, out)
+        self._place_by_location(doc, out, entities)
         self._place_by_sentence(doc, out, entities)
         self._place_by_context(out, entities)
         return out, entities
@@ -355,6 +356,36 @@ class ActorComponent:
                 ):
                     return ent.entity
         return None
+
+    def _place_by_location(self, doc: Doc, mentions: list[ActorMention], entities: list[Actor]) -> None:
+        """'Demonstrators burned flags in front of the US embassy in Karachi': an unplaced
+        crowd (rules.yaml crowd_sectors) acting somewhere is of the place where it acts."""
+        places = {m.start: m for m in mentions if m.kind == "place" and m.country}
+        if not places:
+            return
+        for m in mentions:
+            if m.country is not None or not m.sectors or not set(m.sectors) <= _CROWD_SECTORS:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            verb = span.root.head
+            where = next(
+                (
+                    places[t.idx]
+                    for c in verb.children
+                    if c.dep_ == "prep" and c.lower_ in _LOCATION_PREPS
+                    for t in c.subtree
+                    if t.idx in places
+                ),
+                None,
+            )
+            if where is None:
+                continue
+            m.country = where.country
+            m.matched = f"{m.matched};location:{where.country}" if m.matched else f"location:{where.country}"
+            if m.entity is not None and entities[m.entity].country is None:
+                entities[m.entity].country = where.country
 
     def _place_by_sentence(self, doc: Doc, mentions: list[ActorMention], entities: list[Actor]) -> None:
         """'The government of Sindh province has ordered patrols by police': a role the text
@@ -603,5 +634,8 @@ def _main_subject(span: Span) -> bool:
 
 
 _QUOTE_CLOSE = re.compile(r"[”\"’»]")
-# The verbs of saying live in the coder's rules (data/events/rules.yaml), one list for both.
+# The verbs of saying live in the coder's rules (data/events/rules.yaml), one list for both;
+# so do the sectors of a crowd and the prepositions of where an act happens.
 _SPEECH_LEMMAS = frozenset(load_rules()["speech_verbs"])
+_CROWD_SECTORS = frozenset(load_rules()["crowd_sectors"])
+_LOCATION_PREPS = frozenset(load_rules()["location_preps"])

@@ -110,6 +110,8 @@ class EventCoder:
         self.stative_passives = set(rules.get("stative_passives") or [])
         self.condition_marks = set(rules.get("condition_marks") or [])
         self.location_preps = set(rules.get("location_preps") or [])
+        self.crowd_sectors = set(rules.get("crowd_sectors") or [])
+        self._by_token: list[ActorMention | None] = []
         self.topic_preps = set(rules.get("topic_preps") or [])
         search = rules.get("recipient_search") or {}
         self.recipient_search = set(search.get("types") or [])
@@ -148,6 +150,7 @@ class EventCoder:
         mentions: list[ActorMention] = doc._.actors or []
         quotes: list[Quote] = doc._.quotes or []
         by_token = _index_mentions(doc, mentions)
+        self._by_token = by_token
         events: list[Event] = []
         for sent in doc.sents:
             triggers = self._find_triggers(sent)
@@ -504,10 +507,25 @@ class EventCoder:
     def _cued(self, senses: list[Sense] | tuple[Sense, ...], tok: Token) -> list[Sense]:
         """Drop senses that need a mode cue when their sentence has none ('strike' = labour
         strike only among workers and unions)."""
-        if not any(s.needs_cue for s in senses):
+        if len(senses) < 2 and not any(s.needs_cue for s in senses):
             return list(senses)
         sent = tok.sent
-        return [s for s in senses if not s.needs_cue or self._mode_from_cues(s.type, sent, None)[0]]
+        crowd = self._crowd_subject(tok)
+        if crowd:  # 'a crowd gathered', 'workers blocked the road': the civil sense first
+            senses = sorted(senses, key=lambda s: s.type != "PROTEST")
+        if not any(s.needs_cue for s in senses):
+            return list(senses)
+        return [s for s in senses if not s.needs_cue or crowd or self._mode_from_cues(s.type, sent, None)[0]]
+
+    def _crowd_subject(self, tok: Token) -> bool:
+        """'Hundreds of Palestinians protested': the verb's subject is a crowd of civilians,
+        workers or students (rules.yaml crowd_sectors), which is the cue itself."""
+        verb = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "pobj") else tok
+        for subj in _clause_subjects(verb):
+            for m in _mentions_at(subj, self._by_token):
+                if m.sectors and set(m.sectors) <= self.crowd_sectors:
+                    return True
+        return False
 
     def _mode_from_cues(self, ev_type: str, sent: Span, cameo: str | None) -> tuple[str | None, str | None]:
         words = self._sentence_words(sent)
@@ -848,6 +866,10 @@ class EventCoder:
                         return [m for o in obj for m in _mentions_at(o, by_token)]
                 node = head
                 continue
+            if node.dep_ == "acl" and node.head.dep_ == "ROOT" and by_token[node.head.i] is not None:
+                # 'A crowd of 10,000 gathered in Manila': a sentence parsed without a finite
+                # verb; the noun it hangs from is its subject
+                return _mentions_at(node.head, by_token)
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
                 # "Washington's decision to bolster ...": the decision's owner acts.
                 owners = [c for c in node.head.children if c.dep_ in ("poss", "compound")]
@@ -913,6 +935,15 @@ def _coordinated(trig: Trigger) -> bool:
         )
         for c in tok.children
     )
+
+
+def _clause_subjects(verb: Token) -> list[Token]:
+    """The subjects of a verb; for a sentence parsed without a finite verb ('A crowd of
+    10,000 gathered in Manila': crowd ROOT, gathered acl), the noun it hangs from."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    if not subjects and verb.dep_ == "acl" and verb.head.dep_ == "ROOT":
+        subjects = [verb.head]
+    return subjects
 
 
 def _object_lemmas(verb: Token) -> set[str]:
