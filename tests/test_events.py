@@ -341,12 +341,28 @@ def test_ground_handed_over_goes_to_the_receiver(pipeline):
 
 
 def test_crowds_protest_where_governments_accuse(pipeline):
-    events = _events(pipeline, "Hundreds of Palestinians protested in Gaza against Israeli settlement expansion.")
+    events = _events(
+        pipeline, "Hundreds of Palestinians protested in Gaza against Israeli settlement expansion."
+    )
     assert _find(events, "PROTEST").source.country == "PSE"
-    events = _events(pipeline, "A crowd of 10,000 gathered in Manila to call for the ouster of President Estrada.")
+    events = _events(
+        pipeline, "A crowd of 10,000 gathered in Manila to call for the ouster of President Estrada."
+    )
     assert _find(events, "PROTEST").source.country == "PHL"
     # an unplaced crowd is of the place where it acts
     events = _events(pipeline, "Demonstrators burned American flags in front of the US embassy in Karachi.")
     assert _find(events, "PROTEST").source.country == "PAK"
     events = _events(pipeline, "Dozens of prisoners went on hunger strike at a jail in Ankara.")
     assert _find(events, "PROTEST").source.country == "TUR"
+
+
+def test_an_unattributed_attack_has_an_unidentified_actor_of_its_place(pipeline):
+    events = _events(
+        pipeline, "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier."
+    )
+    killed = [e for e in events if e.trigger.text == "killed"]
+    assert killed and killed[0].source.country == "IRQ" and killed[0].source.kind == "unidentified"
+    assert killed[0].source.text == "A roadside bombing" and "UAF" in killed[0].source.sectors
+    # nothing placed, nothing invented
+    events = _events(pipeline, "A roadside bomb killed one soldier on Sunday.")
+    assert all(e.source is None or e.source.country is None for e in events if e.type == "ASSAULT")

@@ -111,6 +111,9 @@ class EventCoder:
         self.condition_marks = set(rules.get("condition_marks") or [])
         self.location_preps = set(rules.get("location_preps") or [])
         self.crowd_sectors = set(rules.get("crowd_sectors") or [])
+        unattributed = rules.get("unattributed") or {}
+        self.unattributed_types = set(unattributed.get("types") or [])
+        self.unattributed_sector = str(unattributed.get("sector") or "UAF")
         self._by_token: list[ActorMention | None] = []
         self.topic_preps = set(rules.get("topic_preps") or [])
         search = rules.get("recipient_search") or {}
@@ -373,6 +376,8 @@ class EventCoder:
         sources, targets = self._actors(trig, by_token)
         if trig.sense.object_actor and not targets:
             return []
+        if not any(m.country for m in sources) and not trig.sense.swap_roles:
+            sources = self._unattributed(trig, by_token, sources) or sources
         if not targets and trig.governed:
             # 'agree to a meeting with the Ayatollah': the agreement is with the Ayatollah.
             for sub in trig.governed:
@@ -472,6 +477,58 @@ class EventCoder:
                 )
             )
         return out
+
+    def _unattributed(
+        self, trig: Trigger, by_token: list[ActorMention | None], found: list[ActorMention]
+    ) -> list[ActorMention]:
+        """'A roadside bombing near Samarra killed ...': an act nobody is named for has an
+        unidentified actor of the place where it happened (ICEWS' 'Unidentified Gunmen
+        (Iraq)'); its evidence is the words that imply it: the attack or its weapon."""
+        if trig.type not in self.unattributed_types:
+            return []
+        tok = trig.token
+        hosts = [tok, *([tok.head] if tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i else [])]
+        # the weapon or attack that did it: 'killed by an explosive device', 'A roadside
+        # bombing ... killed'
+        agent = next(
+            (o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"),
+            None,
+        ) or next((c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+        if agent is not None:
+            hosts.append(agent)
+        where = next(
+            (
+                m
+                for host in hosts
+                for c in host.children
+                if c.dep_ == "prep" and c.lower_ in self.location_preps
+                for t in c.subtree
+                if (m := by_token[t.i]) is not None and m.kind == "place" and m.country
+            ),
+            None,
+        )
+        if where is None:
+            return []
+        placed = f"location:{where.country}"
+        if found:  # 'an improvised explosive device': a mention without a country
+            return [
+                m.model_copy(update={"country": where.country, "matched": f"{m.matched};{placed}"})
+                for m in found
+            ]
+        evidence = agent if agent is not None else tok
+        doc = tok.doc
+        words = doc[evidence.left_edge.i if evidence.pos_ == "NOUN" else tok.i : evidence.i + 1]
+        return [
+            ActorMention(
+                text=words.text,
+                start=words.start_char,
+                end=words.end_char,
+                country=where.country,
+                sectors=[self.unattributed_sector],
+                kind="unidentified",
+                matched=f"unattributed;{placed}",
+            )
+        ]
 
     def _recipient(
         self, trig: Trigger, sources: list[ActorMention], by_token: list[ActorMention | None]
