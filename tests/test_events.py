@@ -366,3 +366,17 @@ def test_an_unattributed_attack_has_an_unidentified_actor_of_its_place(pipeline)
     # nothing placed, nothing invented
     events = _events(pipeline, "A roadside bomb killed one soldier on Sunday.")
     assert all(e.source is None or e.source.country is None for e in events if e.type == "ASSAULT")
+
+
+def test_what_is_received_is_done_to_the_subject(pipeline):
+    events = _events(pipeline, "Iran's government faces criticism from the U.N. over its detention of activists.")
+    event = _find(events, "ACCUSE")
+    assert (event.source.country, event.target.country) == ("UNO", "IRN")
+    event = _find(_events(pipeline, "Ukraine received military aid from Germany."), "AID")
+    assert (event.source.country, event.target.country) == ("DEU", "UKR")
+
+
+def test_forces_moved_are_no_target(pipeline):
+    events = _events(pipeline, "US troops were withdrawn from northern Syria.")
+    event = _find(events, "RETREAT")
+    assert (event.source.country, event.target.country) == ("USA", "SYR")

@@ -51,7 +51,11 @@ class ActorMention(_Model):
     )
     kind: str | None = Field(
         None,
-        description="What sort of actor: person, organization, country, group, media, or null.",
+        description=(
+            "What sort of actor: person, organization, country, place, group, media, "
+            "unidentified (an event source only: the unnamed actor of an attack, placed where "
+            "it happened, its evidence the attack's words), or null."
+        ),
     )
     matched: str | None = Field(
         None, description="Which knowledge entry or rule produced the coding (for auditing)."

@@ -360,26 +360,28 @@ class ActorComponent:
     def _place_by_location(self, doc: Doc, mentions: list[ActorMention], entities: list[Actor]) -> None:
         """'Demonstrators burned flags in front of the US embassy in Karachi': an unplaced
         crowd (rules.yaml crowd_sectors) acting somewhere is of the place where it acts."""
-        places = {m.start: m for m in mentions if m.kind == "place" and m.country}
+        crowds = [m for m in mentions if m.country is None and m.sectors and set(m.sectors) <= _CROWD_SECTORS]
+        if not crowds:
+            return
+        places: dict[int, ActorMention] = {}  # first token -> place mention
+        for m in mentions:
+            if m.kind == "place" and m.country:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    places.setdefault(span.start, m)
         if not places:
             return
-        for m in mentions:
-            if m.country is not None or not m.sectors or not set(m.sectors) <= _CROWD_SECTORS:
-                continue
+        for m in crowds:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            verb = span.root.head
-            where = next(
-                (
-                    places[t.idx]
-                    for c in verb.children
-                    if c.dep_ == "prep" and c.lower_ in _LOCATION_PREPS
-                    for t in c.subtree
-                    if t.idx in places
-                ),
-                None,
-            )
+            where = None
+            for c in span.root.head.children:
+                if c.dep_ == "prep" and c.lower_ in _LOCATION_PREPS:
+                    at = [i for i in range(c.left_edge.i, c.right_edge.i + 1) if i in places]
+                    if at:
+                        where = places[at[0]]
+                        break
             if where is None:
                 continue
             m.country = where.country

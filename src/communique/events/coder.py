@@ -111,6 +111,7 @@ class EventCoder:
         self.condition_marks = set(rules.get("condition_marks") or [])
         self.location_preps = set(rules.get("location_preps") or [])
         self.crowd_sectors = set(rules.get("crowd_sectors") or [])
+        self.receiving_verbs = set(rules.get("receiving_verbs") or [])
         unattributed = rules.get("unattributed") or {}
         self.unattributed_types = set(unattributed.get("types") or [])
         self.unattributed_sector = str(unattributed.get("sector") or "UAF")
@@ -478,6 +479,27 @@ class EventCoder:
             )
         return out
 
+    def _received(
+        self, trig: Trigger, by_token: list[ActorMention | None]
+    ) -> tuple[list[ActorMention], list[ActorMention]] | None:
+        """'Iran faces criticism from the U.N.', 'Kyiv received aid from Japan': the object of
+        a verb of receiving (rules.yaml receiving_verbs) is done TO its subject, BY whoever the
+        'from'/'by' phrase names."""
+        tok = trig.token
+        verb = tok.head
+        if tok.dep_ != "dobj" or verb.i == tok.i or verb.lemma_.lower() not in self.receiving_verbs:
+            return None
+        givers = [
+            m
+            for host in (tok, verb)
+            for c in host.children
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
+            for o in c.children
+            if o.dep_ == "pobj"
+            for m in _mentions_at(o, by_token)
+        ]
+        return givers, self._subject_of(verb, by_token)
+
     def _unattributed(
         self, trig: Trigger, by_token: list[ActorMention | None], found: list[ActorMention]
     ) -> list[ActorMention]:
@@ -628,7 +650,10 @@ class EventCoder:
         preps = set(trig.sense.target_preps) or self.target_preps
         tok = trig.token
         found: Token | None = None
-        if trig.is_noun:
+        if trig.is_noun and tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.receiving_verbs:
+            # 'The plan drew criticism from Beijing': what receives it is the subject
+            found = next((c for c in tok.head.children if c.dep_ in _SUBJ), None)
+        elif trig.is_noun:
             wanted = {*preps, "of", "into"}
             carrier = trig.light or (tok.head if tok.dep_ == "dobj" and tok.head.i != tok.i else None)
             for host in (tok, carrier):
@@ -643,7 +668,8 @@ class EventCoder:
                     break
         else:
             passive = any(c.dep_ in _PASS_SUBJ for c in tok.children) and not self._stative(tok)
-            deps = _PASS_SUBJ if passive else ("dobj",) if not self._theme_object(trig) else ()
+            theme = self._theme_object(trig)
+            deps = () if theme else _PASS_SUBJ if passive else ("dobj",)
             found = next((c for c in tok.children if c.dep_ in deps), None)
             if found is None:
                 found = next(
@@ -700,7 +726,10 @@ class EventCoder:
         sources: list[ActorMention] = []
         targets: list[ActorMention] = []
         preps = set(trig.sense.target_preps) or self.target_preps
-        if trig.is_noun:
+        received = self._received(trig, by_token) if trig.is_noun else None
+        if received is not None:
+            sources, targets = received
+        elif trig.is_noun:
             sources.extend(_owners(tok, by_token))
             for child in tok.children:
                 if child.dep_ == "prep":
@@ -754,7 +783,13 @@ class EventCoder:
                 if child.dep_ in _SUBJ:
                     sources.extend(_mentions_at(child, by_token))
                 elif child.dep_ in _PASS_SUBJ:
-                    (sources if stative else targets).extend(_mentions_at(child, by_token))
+                    if self._theme_object(trig):
+                        # '2,000 Russian soldiers were deployed along ...': what moved is no
+                        # target; with no agent, its side moved it
+                        if not any(c.dep_ == "agent" for c in tok.children):
+                            sources.extend(_mentions_at(child, by_token))
+                    else:
+                        (sources if stative else targets).extend(_mentions_at(child, by_token))
                 elif child.dep_ == "agent":
                     for obj in child.children:
                         if obj.dep_ == "pobj":
