@@ -369,7 +369,9 @@ def test_an_unattributed_attack_has_an_unidentified_actor_of_its_place(pipeline)
 
 
 def test_what_is_received_is_done_to_the_subject(pipeline):
-    events = _events(pipeline, "Iran's government faces criticism from the U.N. over its detention of activists.")
+    events = _events(
+        pipeline, "Iran's government faces criticism from the U.N. over its detention of activists."
+    )
     event = _find(events, "ACCUSE")
     assert (event.source.country, event.target.country) == ("UNO", "IRN")
     event = _find(_events(pipeline, "Ukraine received military aid from Germany."), "AID")
