@@ -382,3 +382,17 @@ def test_forces_moved_are_no_target(pipeline):
     events = _events(pipeline, "US troops were withdrawn from northern Syria.")
     event = _find(events, "RETREAT")
     assert (event.source.country, event.target.country) == ("USA", "SYR")
+
+
+def test_what_an_event_without_a_target_is_done_to(pipeline):
+    events = _events(pipeline, "The Africa Union agreed to establish an interim peacekeeping force.")
+    assert "interim peacekeeping force" in _find(events, "AGREE").target_phrase.text
+    # a state of siege is no government; what is declared holds the place
+    events = _events(pipeline, "Bolivian authorities declared a state of siege in Bolivia on Friday.")
+    event = _find(events, "COERCE")
+    assert event.target is None and "in Bolivia" in event.target_phrase.text
+    # an act on an area: where it happens
+    events = _events(
+        pipeline, "Prime Minister Andrew Holness said the government will extend the curfew in Jamaica."
+    )
+    assert [e.target_phrase.text for e in events if e.type in ("COERCE", "THREATEN")][:1] == ["Jamaica"]

@@ -114,7 +114,10 @@ class Event(_Model):
     target_phrase: Span | None = Field(
         None,
         description="The whole argument of the trigger that names the target, e.g. \"Netanyahu's "
-        "hardline policies\" for the target 'Netanyahu'; null without a target.",
+        "hardline policies\" for the target 'Netanyahu'. With no target actor: what the event is "
+        "done to as the text puts it ('condemned the terrorist attack', 'agreed to establish an "
+        "interim force'); for an act on an area, where it happens ('imposed a curfew in "
+        "Jamaica'); else null.",
     )
     trigger: Span = Field(description="The words that express the event.")
     sentence: Span = Field(description="The sentence the event was coded from.")

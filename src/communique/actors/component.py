@@ -219,9 +219,12 @@ class ActorComponent:
         # Try the longest title first: 'aircraft carrier', 'prime minister' before 'minister'.
         for end in ends:
             for i in range(chunk.start, root.i + 1):
-                if self.kb.roles.get(fold_key(doc[i:end].text)) or (
-                    end == root.i + 1 and self.kb.roles.get(root.lemma_.lower())
-                ):
+                role = self.kb.roles.get(fold_key(doc[i:end].text)) or (
+                    self.kb.roles.get(root.lemma_.lower()) if end == root.i + 1 else None
+                )
+                if role is not None and role.kind == "not_actor":
+                    return None  # 'a state of siege', 'state of emergency'
+                if role is not None:
                     start = chunk.start
                     while start < root.i and doc[start].pos_ in ("DET", "PRON"):
                         start += 1

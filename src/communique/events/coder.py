@@ -112,6 +112,7 @@ class EventCoder:
         self.location_preps = set(rules.get("location_preps") or [])
         self.crowd_sectors = set(rules.get("crowd_sectors") or [])
         self.receiving_verbs = set(rules.get("receiving_verbs") or [])
+        self.area_types = set(rules.get("area_types") or [])
         unattributed = rules.get("unattributed") or {}
         self.unattributed_types = set(unattributed.get("types") or [])
         self.unattributed_sector = str(unattributed.get("sector") or "UAF")
@@ -465,8 +466,7 @@ class EventCoder:
                     source_phrase=(source_phrase := _argument(trig, source, sent)),
                     target_phrase=_argument(trig, target, sent, apart_from=source_phrase)
                     if target is not None
-                    else self._object_phrase(trig)
-                    or next((p for g in trig.governed if (p := self._object_phrase(g)) is not None), None),
+                    else self._what_phrase(trig),
                     trigger=TextSpan(
                         text=trigger_span.text, start=trigger_span.start_char, end=trigger_span.end_char
                     ),
@@ -642,6 +642,39 @@ class EventCoder:
         for name, words in self.lex.contexts.items():
             if name not in found and lemmas & words:
                 found.append(name)
+        return found
+
+    def _what_phrase(self, trig: Trigger) -> TextSpan | None:
+        """With no target actor, what the event is done to: its own object, a governed
+        event's, or the object of the act it commits to ('agreed to establish an interim
+        force comprised of Ethiopian ... troops', 'pledged to work with China')."""
+        found = self._object_phrase(trig)
+        if found is None:
+            found = next((p for g in trig.governed if (p := self._object_phrase(g)) is not None), None)
+        if found is None and not trig.is_noun:
+            verb = next((c for c in trig.token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+            if verb is not None and verb.i not in self._trigger_tokens:
+                obj = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
+                    (o for c in verb.children if c.dep_ == "prep" and c.lower_ in self.target_preps
+                     for o in c.children if o.dep_ == "pobj"),
+                    None,
+                )  # fmt: skip
+                if obj is not None and obj.pos_ in ("NOUN", "PROPN") and obj.ent_type_ not in _WHEN:
+                    phrase = obj.doc[obj.left_edge.i : obj.right_edge.i + 1]
+                    found = TextSpan(text=phrase.text, start=phrase.start_char, end=phrase.end_char)
+        if found is None and trig.type in self.area_types:
+            # 'declared a state of siege in Bolivia', 'remained on alert in North District'
+            tok = trig.token
+            hosts = [tok, trig.light or (tok.head if trig.is_noun and tok.head.pos_ == "VERB" else None)]
+            where = next(
+                (o for h in hosts if h is not None for c in h.children
+                 if c.dep_ == "prep" and c.lower_ in self.location_preps
+                 for o in c.children if o.dep_ == "pobj" and o.ent_type_ not in _WHEN),
+                None,
+            )  # fmt: skip
+            if where is not None:
+                phrase = where.doc[where.left_edge.i : where.right_edge.i + 1]
+                found = TextSpan(text=phrase.text, start=phrase.start_char, end=phrase.end_char)
         return found
 
     def _object_phrase(self, trig: Trigger) -> TextSpan | None:
@@ -909,6 +942,13 @@ class EventCoder:
             return []  # 'agree to a meeting': an event, not the one it is done to
         if by_token[head.i] is not None:
             return [by_token[head.i]]  # type: ignore[list-item]
+        of = next(
+            (o for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None
+        )
+        if of is not None:
+            role = self.resolver.kb.lookup_role(f"{head.text} of {of.text}")
+            if role is not None and role.kind == "not_actor":
+                return []  # 'declared a state of siege': a condition, no actor
         start = head.left_edge.i
         while start < head.i and head.doc[start].pos_ in ("DET", "PRON", "PUNCT", "NUM"):
             start += 1
