@@ -396,3 +396,14 @@ def test_what_an_event_without_a_target_is_done_to(pipeline):
         pipeline, "Prime Minister Andrew Holness said the government will extend the curfew in Jamaica."
     )
     assert [e.target_phrase.text for e in events if e.type in ("COERCE", "THREATEN")][:1] == ["Jamaica"]
+
+
+def test_a_mediation_between_two_sides_is_received_by_both(pipeline):
+    events = _events(
+        pipeline,
+        "Russia's president, Mr Vladimir Putin, launched a mediation effort between India and Pakistan.",
+    )
+    mediation = [e for e in events if e.type == "CONSULT"]
+    assert {e.target.country for e in mediation} == {"IND", "PAK"}
+    assert {e.source.country for e in mediation} == {"RUS"}
+    assert all(e.target_phrase.text == "India and Pakistan" for e in mediation)

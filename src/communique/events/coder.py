@@ -196,6 +196,9 @@ class EventCoder:
                     continue
             taken.update(t.i for t in trig.tokens)
             found.append(trig)
+        # 'mediation effort': the phrase, not also its first word on its own
+        inside = {t.i for trig in found if len(trig.tokens) > 1 for t in trig.tokens if t.i != trig.token.i}
+        found = [trig for trig in found if trig.token.i not in inside]
         # Light verbs hand their subject to their object trigger.
         for trig in found:
             head = trig.token.head
@@ -769,7 +772,10 @@ class EventCoder:
                     word = child.lower_
                     objs = [c for c in child.children if c.dep_ == "pobj"]
                     for obj in objs:
-                        if word in self.source_preps or word == "between":
+                        # 'talks between A and B': the parties act; 'a mediation effort
+                        # between India and Pakistan' (a sense listing 'between'): they receive it
+                        between = word == "between" and word not in trig.sense.target_preps
+                        if word in self.source_preps or between:
                             sources.extend(_mentions_at(obj, by_token))
                         elif word in preps:
                             targets.extend(_mentions_at(obj, by_token))
@@ -1178,7 +1184,7 @@ def _argument(
         head = node.head
         if head.i == node.i or head.i in anchors or head.pos_ in ("VERB", "AUX"):
             break
-        if node.dep_ in ("appos", "relcl", "acl"):
+        if node.dep_ in ("relcl", "acl"):  # an apposition renames its head: climb on
             break
         node = head
     if node.dep_ == "prep":
