@@ -407,3 +407,16 @@ def test_a_mediation_between_two_sides_is_received_by_both(pipeline):
     assert {e.target.country for e in mediation} == {"IND", "PAK"}
     assert {e.source.country for e in mediation} == {"RUS"}
     assert all(e.target_phrase.text == "India and Pakistan" for e in mediation)
+
+
+def test_the_main_clause_event_is_the_news(pipeline):
+    from communique.evaluation.scoring import top_event
+
+    result = pipeline.process_text(
+        "Georgian President Eduard Shevardnadze resigned Sunday as the opposition threatened to storm his residence."
+    )
+    assert top_event(result).type == "RETREAT"
+    result = pipeline.process_text(
+        "Thousands of people demonstrated in Belgrade demanding the resignation of President Milosevic."
+    )
+    assert top_event(result).type == "PROTEST"

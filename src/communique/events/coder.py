@@ -95,6 +95,8 @@ class EventCoder:
         self.governed_status = {k: EventStatus(v) for k, v in rules["governed_status"].items()}
         self.compose_cameo: dict[str, dict[str, str]] = rules["compose_cameo"]
         self.governed_wins: dict[str, set[str]] = {k: set(v) for k, v in rules["governed_wins"].items()}
+        parts = rules.get("part_of_act") or {}
+        self.part_of_act: dict[str, set[str]] = {k: set(v) for k, v in parts.items()}
         self.reject_when_negated = set(rules["reject_when_negated"])
         self.intended_as_agree: dict[str, str] = rules.get("intended_as_agree") or {}
         self.intended_as_threaten: dict[str, str] = rules.get("intended_as_threaten") or {}
@@ -113,6 +115,7 @@ class EventCoder:
         self.crowd_sectors = set(rules.get("crowd_sectors") or [])
         self.receiving_verbs = set(rules.get("receiving_verbs") or [])
         self.area_types = set(rules.get("area_types") or [])
+        self.background_marks = set(rules.get("background_marks") or [])
         unattributed = rules.get("unattributed") or {}
         self.unattributed_types = set(unattributed.get("types") or [])
         self.unattributed_sector = str(unattributed.get("sector") or "UAF")
@@ -292,6 +295,21 @@ class EventCoder:
                     trig.governor = gov
                     gov.governed.append(trig)
                     break
+        by_light = {t.light.i: t for t in triggers if t.light is not None}
+        for trig in triggers:
+            # 'demonstrated in Belgrade demanding the resignation', 'staged rallies ...,
+            # saying he must resign': the crowd's demand is part of its protest
+            # (rules.yaml part_of_act)
+            head = by_token.get(trig.token.head.i) or by_light.get(trig.token.head.i)
+            if (
+                trig.governor is None
+                and trig.token.dep_ == "advcl"
+                and head is not None
+                and head is not trig
+                and trig.type in self.part_of_act.get(head.type, ())
+            ):
+                trig.governor = head
+                head.governed.append(trig)
         for trig in triggers:
             gov = trig.governor
             if gov is None:
@@ -624,11 +642,30 @@ class EventCoder:
         score += 0.1 if not trig.is_noun or trig.light is not None else 0.0
         if trig.governor is not None and not trig.governor.dropped:
             score -= 0.25  # the governing event is the sentence's main event
+        elif self._background(trig):
+            score -= 0.15  # 'resigned as the opposition threatened to storm ...
         if trig.token.dep_ == "ROOT" or trig.token.head.dep_ == "ROOT":
             score += 0.05
         if status != EventStatus.happened:
             score -= 0.05
         return round(max(0.05, min(0.99, score)), 3)
+
+    def _background(self, trig: Trigger) -> bool:
+        """An event told as the time or reason of another: inside a phrase of circumstance
+        ('blockades reimposed following the shooting deaths') or a clause of time or reason
+        ('resigned as the opposition threatened'). The main clause's event is the news."""
+        node = trig.light or trig.token
+        for _ in range(4):
+            if node.head.i == node.i:
+                return False
+            if node.dep_ == "prep" and node.lower_ in self.adjunct_preps:
+                return True
+            if node.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in self.background_marks for c in node.children
+            ):
+                return True
+            node = node.head
+        return False
 
     def _sentence_words(self, sent: Span) -> set[str]:
         """Lemmas and forms of a sentence, computed once per sentence."""
@@ -1076,9 +1113,12 @@ def _coordinated(trig: Trigger) -> bool:
 
 
 def _clause_subjects(verb: Token) -> list[Token]:
-    """The subjects of a verb; for a sentence parsed without a finite verb ('A crowd of
-    10,000 gathered in Manila': crowd ROOT, gathered acl), the noun it hangs from."""
+    """The subjects of a verb, or of the verb it completes ('Palestinians shunned work to
+    protest'); for a sentence parsed without a finite verb ('A crowd of 10,000 gathered in
+    Manila': crowd ROOT, gathered acl), the noun it hangs from."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    if not subjects and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i:
+        subjects = [c for c in verb.head.children if c.dep_ in _SUBJ]
     if not subjects and verb.dep_ == "acl" and verb.head.dep_ == "ROOT":
         subjects = [verb.head]
     return subjects
