@@ -420,3 +420,11 @@ def test_the_main_clause_event_is_the_news(pipeline):
         "Thousands of people demonstrated in Belgrade demanding the resignation of President Milosevic."
     )
     assert top_event(result).type == "PROTEST"
+
+
+def test_multiword_and_hyphenated_triggers(pipeline):
+    events = _events(pipeline, "Hundreds of Kashmiri Muslims took to the streets of Srinagar.")
+    assert _find(events, "PROTEST").trigger.text == "took to the streets"
+    events = _events(pipeline, "Pakistan test-fired a nuclear-capable missile on Wednesday.")
+    assert _find(events, "MOBILIZE").trigger.text == "test-fired"
+    assert not [e for e in events if e.type == "ASSAULT"]  # 'fired ... on Wednesday' is no 'fire on'

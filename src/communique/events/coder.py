@@ -246,16 +246,32 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         lower = tok.lower_
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
-            kids = [c for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "compound:prt")]
+            kids = [
+                c
+                for c in tok.children
+                if c.dep_ in ("prt", "prep", "dobj", "advmod", "compound:prt")
+                # 'fired a missile on Wednesday' does not 'fire on'
+                and not (c.dep_ == "prep" and any(o.ent_type_ in _WHEN for o in c.children))
+            ]
+            # 'took to the streets', 'took him into custody': the object of the preposition
+            kids += [o for c in kids if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
             kid_lemmas = {c.lemma_.lower() for c in kids}
             objects = _object_lemmas(tok)
             for sense in self.lex.verb_phrases.get(lemma, ()):
-                rest = sense.words[1:]
+                rest = [w for w in sense.words[1:] if w not in _ARTICLES]
                 if all(w in kid_lemmas for w in rest) and _objects_fit(sense, objects):
                     extra = [c for c in kids if c.lemma_.lower() in rest]
                     return Trigger(tok, sense, [tok, *extra])
             if tok.pos_ == "AUX":
                 return None
+            if tok.i >= 2 and tok.doc[tok.i - 1].text == "-":
+                # 'test-fired': the tokenizer splits what the lexicon lists as one verb
+                prefix = tok.doc[tok.i - 2]
+                senses = self.lex.verbs.get(f"{prefix.lower_}-{lemma}")
+                if senses:
+                    sense = _pick(senses, objects)
+                    if sense is not None:
+                        return Trigger(tok, sense, [prefix, tok.doc[tok.i - 1], tok])
             sense = _pick(self._cued(self.lex.verbs.get(lemma, ()), tok), objects)
             return Trigger(tok, sense, [tok]) if sense else None
         if tok.pos_ in ("NOUN", "PROPN"):
@@ -1199,6 +1215,8 @@ def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention
 
 #: Entity labels of a 'when', never a target ('on Wednesday', 'at dawn').
 _WHEN = frozenset({"DATE", "TIME"})
+#: Words a multiword trigger may list that the parse hangs elsewhere ('take to the street').
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def _argument(
