@@ -65,6 +65,7 @@ TRIGGER_KEYS = {
     "swap_roles",
     "object_actor",
     "needs_cue",
+    "object_is_target",
 }
 STATUS_KINDS = {"verbs", "adjectives", "modals", "nouns", "particles"}
 STATUSES = {"intended", "conditional", "threatened", "refused", "negated", "hypothetical", "alleged"}
