@@ -165,7 +165,8 @@ class EventCoder:
             if not triggers:
                 continue
             triggers.extend(self._demands(sent, triggers))
-            self._trigger_tokens = {t.token.i for t in triggers}
+            # every word of a trigger ('stopped work'): none of them is what it is done to
+            self._trigger_tokens = {t.i for trig in triggers for t in trig.tokens}
             self._compose(triggers)
             for trig in triggers:
                 if trig.dropped:
