@@ -88,6 +88,8 @@ class EventCoder:
         self._words_doc: Doc | None = None
         self._words_start = -1
         self._words: set[str] = set()
+        self._contexts_of: set[str] | None = None
+        self._sentence_contexts: list[str] = []
         self._text_lower = ""
         self._mode_cues: dict[str, list[tuple[str, str | None, Any]]] = {}
         for cue_type, mode, cue_cameo, cue_words in self.lex.mode_cues:
@@ -247,6 +249,9 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         lower = tok.lower_
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+            hyphenated = tok.i >= 2 and tok.doc[tok.i - 1].text == "-"
+            if lemma not in self.lex.verb_phrases and lemma not in self.lex.verbs and not hyphenated:
+                return None  # most verbs are no trigger: skip reading their children
             kids = [
                 c
                 for c in tok.children
@@ -265,7 +270,7 @@ class EventCoder:
                     return Trigger(tok, sense, [tok, *extra])
             if tok.pos_ == "AUX":
                 return None
-            if tok.i >= 2 and tok.doc[tok.i - 1].text == "-":
+            if hyphenated:
                 # 'test-fired': the tokenizer splits what the lexicon lists as one verb
                 prefix = tok.doc[tok.i - 2]
                 senses = self.lex.verbs.get(f"{prefix.lower_}-{lemma}")
@@ -694,11 +699,12 @@ class EventCoder:
         return self._words
 
     def _contexts(self, trig: Trigger, sent: Span) -> list[str]:
-        found = list(trig.sense.context)
         lemmas = self._sentence_words(sent)
-        for name, words in self.lex.contexts.items():
-            if name not in found and lemmas & words:
-                found.append(name)
+        if self._contexts_of is not lemmas:  # the sentence's context words, once per sentence
+            self._contexts_of = lemmas
+            self._sentence_contexts = [name for name, words in self.lex.contexts.items() if lemmas & words]
+        found = list(trig.sense.context)
+        found.extend(name for name in self._sentence_contexts if name not in found)
         return found
 
     def _what_phrase(self, trig: Trigger) -> TextSpan | None:
