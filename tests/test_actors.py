@@ -136,3 +136,10 @@ def test_an_object_pronoun_is_not_its_clauses_subject(pipeline):
     )
     him = next(m for m in result.actors if m.text == "him")
     assert him.country == "FRA"
+
+
+def test_the_pope_is_the_pope_of_the_date(pipeline):
+    text = "The Pope urged Cuba to free political prisoners during his visit to Havana."
+    for date, name in (("1998-01-22", "Pope John Paul II"), ("2010-05-01", "Pope Benedict XVI")):
+        pope = pipeline.process_text(text, date=date).actors[0]
+        assert (pope.country, pope.name) == ("VAT", name)
