@@ -428,3 +428,10 @@ def test_multiword_and_hyphenated_triggers(pipeline):
     events = _events(pipeline, "Pakistan test-fired a nuclear-capable missile on Wednesday.")
     assert _find(events, "MOBILIZE").trigger.text == "test-fired"
     assert not [e for e in events if e.type == "ASSAULT"]  # 'fired ... on Wednesday' is no 'fire on'
+
+
+def test_a_conditional_refusal_is_still_a_refusal(pipeline):
+    events = _events(pipeline, "Syria says it will not accept any more refugees if war starts in Iraq.")
+    assert [e.type for e in events if e.trigger.text == "accept"] == ["REJECT"]
+    events = _events(pipeline, "Croatia agreed to allow U.N. peacekeepers to remain on its territory.")
+    assert _find(events, "AGREE").target.country == "UNO"

@@ -449,6 +449,7 @@ class EventCoder:
             status in (EventStatus.intended, EventStatus.conditional)
             and ev_type in self.intended_as_threaten
             and (trig.governor is None or trig.governor.dropped)
+            and not trig.refusal  # 'will not accept refugees if war starts' is refused now
         ):
             # 'will impose martial law', 'would blockade Paris unless ...': a threat.
             ev_type, cameo = "THREATEN", self.intended_as_threaten[ev_type]
@@ -949,9 +950,10 @@ class EventCoder:
             targets = [m for c in trig.demand.children if c.dep_ in _SUBJ for m in _mentions_at(c, by_token)]
         if not targets and not trig.is_noun:
             # 'will not allow Iran to acquire', 'urged Iran to return': the complement's subject;
-            # 'refused to allow two airlines to land': one complement further down.
+            # 'refused to allow two airlines to land', 'agreed to allow U.N. peacekeepers to
+            # remain': one complement further down.
             complements = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
-            for _ in range(2 if trig.refusal or trig.type == "REJECT" else 1):
+            for _ in range(2):
                 for child in complements:
                     for sub in child.children:
                         if sub.dep_ in _SUBJ:
