@@ -435,3 +435,8 @@ def test_a_conditional_refusal_is_still_a_refusal(pipeline):
     assert [e.type for e in events if e.trigger.text == "accept"] == ["REJECT"]
     events = _events(pipeline, "Croatia agreed to allow U.N. peacekeepers to remain on its territory.")
     assert _find(events, "AGREE").target.country == "UNO"
+
+
+def test_a_vow_to_fight_is_a_threat(pipeline):
+    events = _events(pipeline, "Hamas vowed to continue fighting until the occupation ends.")
+    assert [e.type for e in events if e.trigger.text == "vowed"] == ["THREATEN"]

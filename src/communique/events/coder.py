@@ -1158,6 +1158,13 @@ def _object_lemmas(verb: Token) -> set[str]:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 out.update(o.lemma_.lower() for o in prep.children if o.dep_ == "pobj")
+    # 'vowed to continue fighting', 'threatened to impose sanctions': the complement verb,
+    # its object, and the verb it continues
+    for comp in (c for c in verb.children if c.dep_ == "xcomp"):
+        out.add(comp.lemma_.lower())
+        for c in comp.children:
+            if c.dep_ in ("dobj", "xcomp"):
+                out.add(c.lemma_.lower())
     if not out:
         prep = next((c for c in verb.children if c.dep_ == "prep"), None)
         if prep is not None:
