@@ -585,10 +585,8 @@ class EventCoder:
         doc = tok.doc
         words = doc[evidence.left_edge.i if evidence.pos_ == "NOUN" else tok.i : evidence.i + 1]
         return [
-            ActorMention(
-                text=words.text,
-                start=words.start_char,
-                end=words.end_char,
+            _span_mention(
+                words,
                 country=where.country,
                 sectors=[self.unattributed_sector],
                 kind="unidentified",
@@ -1023,10 +1021,8 @@ class EventCoder:
         span = head.doc[max(start, head.i - 7) : head.i + 1]
         res = self.resolver.resolve(span.text, date=head.doc._.doc_date)
         return [
-            ActorMention(
-                text=span.text,
-                start=span.start_char,
-                end=span.end_char,
+            _span_mention(
+                span,
                 country=res.country,
                 sectors=list(res.sectors),
                 name=res.name,
@@ -1198,6 +1194,11 @@ def _governing_verb(tok: Token) -> Token | None:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+def _span_mention(span: Span, **codes: Any) -> ActorMention:
+    """An actor mention over the words of ``span`` with the given codes."""
+    return ActorMention(text=span.text, start=span.start_char, end=span.end_char, **codes)
 
 
 def _coded(mention: ActorMention | None) -> bool:
