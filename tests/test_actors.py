@@ -24,6 +24,22 @@ from communique.actors import resolve_actor
         ("IRGC", "IRN", "MIL"),
         ("Hezbollah", "LBN", None),
         ("Belarusian protesters", "BLR", "CVL"),
+        # a people is coded where the text places it; nationals abroad are not
+        ("the Albanians of southern Serbia", "SRB", "CVL"),
+        ("ethnic Albanians in Macedonia", "MKD", "CVL"),
+        ("the Americans in Iraq", "USA", "CVL"),
+        # states that no longer exist are their principal successor
+        ("East Germany", "DEU", None),
+        ("Soviet troops", "RUS", "MIL"),
+        ("the Yugoslav army", "SRB", "MIL"),
+        # a town after a given name or a title is a surname; a province named by a common
+        # word places nobody
+        ("Judge Alejandro Rivera", None, "JUD"),
+        ("Judge Rivera", None, "JUD"),
+        ("East", None, None),
+        ("a terror group based in Trinidad", "TTO", "REB"),
+        # a one-word Factbook surname that is an ordinary word is no alias
+        ("Christian missionary", None, "REL"),
     ],
 )
 def test_composition(text, country, sector):

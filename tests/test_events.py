@@ -440,3 +440,21 @@ def test_a_conditional_refusal_is_still_a_refusal(pipeline):
 def test_a_vow_to_fight_is_a_threat(pipeline):
     events = _events(pipeline, "Hamas vowed to continue fighting until the occupation ends.")
     assert [e.type for e in events if e.trigger.text == "vowed"] == ["THREATEN"]
+
+
+def test_an_act_only_a_state_does_has_the_authorities_of_its_place(pipeline):
+    text = "A Christian missionary from Calgary was arrested in Lebanon for collaborating with Israel."
+    event = _find(_events(pipeline, text, date="2000-01-01"), "COERCE")
+    assert (event.source.country, event.source.sectors, event.source.kind) == ("LBN", ["COP"], "unidentified")
+    assert event.source.text == "arrested"  # the evidence is the act itself
+
+
+def test_those_who_would_act_are_the_target_of_a_ban(pipeline):
+    for text in (
+        "Turkish police prevented the demonstration staged by students in Sivas.",
+        "Police banned a march by opposition supporters in Harare.",
+    ):
+        event = _find(_events(pipeline, text), "COERCE")
+        assert event.source.sectors == ["COP"]
+        assert event.target is not None and event.target.sectors in (["EDU"], ["OPP"])
+

@@ -141,7 +141,12 @@ class ActorComponent:
         resolve_as: dict[tuple[int, int], str] = {}
         for ent in doc.ents:
             if ent.label_ in _ENTITY_LABELS:
-                spans.append(_expand_left(doc, ent))
+                span = _expand_left(doc, ent)
+                people = ent.root.tag_ in ("NNS", "NNPS") and ent.end == ent.root.i + 1
+                if ent.label_ in ("NORP", "GPE") and people:
+                    # 'the Albanians of southern Serbia': a people keeps the place it lives in.
+                    span = doc[span.start : max(span.end, _place_phrase_end(ent.root, ("in", "of")))]
+                spans.append(span)
         for chunk in doc.noun_chunks:
             span = self._role_chunk(doc, chunk)
             if span is None:
@@ -432,13 +437,19 @@ class ActorComponent:
 
 
 _NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC"})
+_LOCATED_PARTICIPLES = frozenset({"base", "headquarter", "station", "operate", "active"})
 
 
-def _place_phrase_end(root: Token) -> int:
+def _place_phrase_end(root: Token, preps: tuple[str, ...] = ("in", "of", "from")) -> int:
     """'opposition groups in Zimbabwe', 'the Albanians of southern Serbia': a role noun
-    keeps the place that follows it, so the place can code it."""
-    for prep in root.rights:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+    keeps the place that follows it, so the place can code it ('a terror group based in
+    Trinidad': also through a participle of location)."""
+    preps_of = list(root.rights)
+    for acl in root.rights:
+        if acl.dep_ == "acl" and acl.lemma_ in _LOCATED_PARTICIPLES:
+            preps_of.extend(c for c in acl.rights if c.lower_ == "in")
+    for prep in preps_of:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
             # 'the government of Sindh province', 'activists from the Fatah Party'
             labels = ("GPE", "NORP", "LOC", "ORG") if prep.lower_ == "from" else ("GPE", "NORP", "LOC")
             for obj in prep.children:

@@ -245,6 +245,33 @@ def _load_regions(kb: Knowledge) -> None:
             kb.add_place(term, hit, override=True)
 
 
+# Provinces named by an ordinary word: Cameroon's 'East' region must not place 'East Germany',
+# nor Australia's 'Victoria' a person called Victoria.
+_SUBDIVISION_STOPLIST = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "centre",
+        "center",
+        "coast",
+        "lakes",
+        "plateau",
+        "savannah",
+        "littoral",
+        "far north",
+        "north-west",
+        "north west",
+        "south-west",
+        "south west",
+        "north east",
+        "bay",
+        "delta",
+        "maritime",
+        "victoria",
+    }
+)
 _SUBDIVISION_SUFFIX = re.compile(
     r" (shi|sheng|zizhiqu|province|oblast|oblast'|kray|krai|region|governorate|state|district|prefecture"
     r"|county|municipality|department|do|si|gun|ken|to|fu)$"
@@ -265,7 +292,7 @@ def _load_subdivisions(kb: Knowledge) -> None:
             # 'Shanghai Shi', 'Sichuan Sheng', 'Moskovskaya oblast': news says 'Shanghai'.
             short = _SUBDIVISION_SUFFIX.sub("", key)
             for k in {key, short}:
-                if len(k) > 2:
+                if len(k) > 2 and k not in _SUBDIVISION_STOPLIST:
                     seen[k].add(country.alpha_3)
     for key, countries in seen.items():
         # A name shared by provinces of two countries places nobody.

@@ -79,6 +79,8 @@ class _Match:
     role: Role | None = None
     head: bool = True  # before the first preposition that ends the head
     away: bool = False  # right after 'to', 'against' ...
+    after: str = ""  # the word before the match, lower-cased
+    prep: str = ""  # the last preposition since the previous match ('of' southern 'Serbia')
 
 
 def words_of(text: str) -> list[str]:
@@ -156,6 +158,7 @@ class ActorResolver:
         i = 0
         head = True
         prev_word = ""
+        prep = ""
         while i < len(words):
             word = words[i]
             low = word.lower()
@@ -183,6 +186,19 @@ class ActorResolver:
                         found = _Match(i, i + n, phrase, "entity", entries=list(entries))
                         break
                 place = kb.places.get(key)
+                # 'Alejandro Rivera', 'Judge Rivera' are people: a one-word town right after a
+                # given name or a title is a surname (country names and capitals still place).
+                titled = (
+                    i > 0
+                    and matches
+                    and matches[-1].end == i
+                    and matches[-1].kind == "role"
+                    and matches[-1].role is not None
+                    and matches[-1].role.person
+                    and not matches[-1].role.plural
+                )
+                if place and n == 1 and (preceded or titled) and place.how == "place":
+                    place = None
                 if place and (any(c.isupper() for c in phrase) or place.how in ("seat",)):
                     found = _Match(i, i + n, phrase, "place", place=place)
                     break
@@ -195,11 +211,16 @@ class ActorResolver:
             if found is not None:
                 found.head = head
                 found.away = prev_word.lower() in _AWAY_PREPS
+                found.after = prev_word.lower()
+                found.prep = prep
                 matches.append(found)
                 prev_word = words[found.end - 1]
+                prep = ""
                 i = found.end
             else:
                 prev_word = word
+                if low in _HEAD_BREAKERS or low in _AWAY_PREPS:
+                    prep = low
                 i += 1
         return _merge_names(matches, words)
 
@@ -247,8 +268,12 @@ class ActorResolver:
         # person's; else the context the caller gives.
         place_match = next((m for m in places if m.head and not m.away), None)
         place_match = place_match or next((m for m in places if not m.away), None)
+        residence = _residence(place_match, places)
         if entry is not None and entry.kind != "person" and entity_match.head and entry.country:
             res.country = entry.country
+        elif residence is not None and residence.place is not None:
+            res.country = residence.place.country
+            res.matched.append(f"residence:{residence.text}")
         elif place_match is not None and place_match.place is not None:
             res.country = place_match.place.country
             res.matched.append(f"{place_match.place.how}:{place_match.text}")
@@ -324,6 +349,28 @@ class ActorResolver:
             return upper
         hit = self.kb.lookup_place(text)
         return hit.country if hit else None
+
+
+def _residence(head: _Match | None, places: list[_Match]) -> _Match | None:
+    """'the Albanians of southern Serbia', 'ethnic Serbs in Bosnia': a people named by a
+    demonym is coded where the text places it, as event data codes ethnic groups ('the
+    Americans in Iraq' are not Iraqis: 'in' counts only for an ethnic group)."""
+    if head is None or head.place is None or head.place.how != "demonym":
+        return None
+    preps = ("of", "in") if head.after == "ethnic" else ("of",)
+    return next(
+        (
+            m
+            for m in places
+            if not m.head
+            and m.prep in preps
+            and m.place is not None
+            and m.place.how in ("name", "alias", "region", "place")
+            and m.place.country
+            and m.place.country != head.place.country
+        ),
+        None,
+    )
 
 
 def _best_role(roles: list[_Match]) -> _Match | None:

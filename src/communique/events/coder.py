@@ -121,6 +121,7 @@ class EventCoder:
         unattributed = rules.get("unattributed") or {}
         self.unattributed_types = set(unattributed.get("types") or [])
         self.unattributed_sector = str(unattributed.get("sector") or "UAF")
+        self.state_acts = {str(k).lower(): str(v) for k, v in (rules.get("unattributed_state") or {}).items()}
         self._by_token: list[ActorMention | None] = []
         self.topic_preps = set(rules.get("topic_preps") or [])
         search = rules.get("recipient_search") or {}
@@ -549,10 +550,16 @@ class EventCoder:
     ) -> list[ActorMention]:
         """'A roadside bombing near Samarra killed ...': an act nobody is named for has an
         unidentified actor of the place where it happened (ICEWS' 'Unidentified Gunmen
-        (Iraq)'); its evidence is the words that imply it: the attack or its weapon."""
-        if trig.type not in self.unattributed_types:
-            return []
+        (Iraq)'); its evidence is the words that imply it: the attack or its weapon. An act
+        only a state does ('was arrested in Lebanon') has the authorities of the place."""
         tok = trig.token
+        sector = self.unattributed_sector
+        kinds: tuple[str, ...] = ("place",)
+        if trig.type not in self.unattributed_types:
+            kinds = ("place", "country")  # 'arrested in Lebanon': the state of that country
+            if tok.lemma_.lower() not in self.state_acts or trig.type == "ASSAULT":
+                return []
+            sector = self.state_acts[tok.lemma_.lower()]
         hosts = [tok, *([tok.head] if tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i else [])]
         # the weapon or attack that did it: 'killed by an explosive device', 'A roadside
         # bombing ... killed'
@@ -569,7 +576,7 @@ class EventCoder:
                 for c in host.children
                 if c.dep_ == "prep" and c.lower_ in self.location_preps
                 for t in c.subtree
-                if (m := by_token[t.i]) is not None and m.kind == "place" and m.country
+                if (m := by_token[t.i]) is not None and m.kind in kinds and m.country
             ),
             None,
         )
@@ -588,7 +595,7 @@ class EventCoder:
             _span_mention(
                 words,
                 country=where.country,
-                sectors=[self.unattributed_sector],
+                sectors=[sector],
                 kind="unidentified",
                 matched=f"unattributed;{placed}",
             )
@@ -839,6 +846,9 @@ class EventCoder:
                         elif word in preps:
                             targets.extend(_mentions_at(obj, by_token))
             if not sources:
+                # 'the demonstration staged by students': the agent of its participle
+                sources.extend(_participle_agents(tok, by_token))
+            if not sources:
                 carrier = trig.light or _governing_verb(tok)
                 if carrier is not None:
                     sources.extend(self._subject_of(carrier, by_token))
@@ -889,9 +899,12 @@ class EventCoder:
                     else:
                         (sources if stative else targets).extend(_mentions_at(child, by_token))
                 elif child.dep_ == "agent":
+                    # 'banned a march by opposition supporters': an active verb with a subject
+                    # has no agent; the parser hung the object's 'by' on the verb
+                    active = not passive and any(c.dep_ in _SUBJ for c in tok.children)
                     for obj in child.children:
                         if obj.dep_ == "pobj":
-                            sources.extend(_mentions_at(obj, by_token))
+                            (targets if active else sources).extend(_mentions_at(obj, by_token))
                 elif child.dep_ in _OBJ and not passive and not self._theme_object(trig):
                     targets.extend(_mentions_at(child, by_token))
                 elif child.dep_ == "prep" and child.lower_ in preps:
@@ -931,6 +944,25 @@ class EventCoder:
                     for o in c.children
                     if o.dep_ == "pobj"
                     for m in _mentions_at(o, by_token)
+                )
+            if not targets:
+                # 'prevented the demonstration staged by students', 'banned a rally by the
+                # opposition': those who would act are who the act is done to
+                targets.extend(
+                    m
+                    for obj in tok.children
+                    if obj.dep_ == "dobj" and obj.pos_ == "NOUN"
+                    for m in [
+                        *(
+                            m
+                            for c in obj.children
+                            if c.dep_ == "prep" and c.lower_ in self.source_preps
+                            for o in c.children
+                            if o.dep_ == "pobj"
+                            for m in _mentions_at(o, by_token)
+                        ),
+                        *_participle_agents(obj, by_token),
+                    ]
                 )
             if not sources:
                 sources.extend(self._subject_of(tok, by_token))
@@ -1182,6 +1214,21 @@ def _pick(senses: list[Sense] | tuple[Sense, ...], objects: set[str]) -> Sense |
         return with_object[0]
     general = [s for s in senses if not s.objects]
     return general[0] if general else None
+
+
+def _participle_agents(noun: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
+    """'a demonstration staged by students', 'the attack carried out by Hamas': the agent
+    of a participle that describes a noun."""
+    return [
+        m
+        for acl in noun.children
+        if acl.dep_ == "acl"
+        for ag in acl.children
+        if ag.dep_ == "agent"
+        for o in ag.children
+        if o.dep_ == "pobj"
+        for m in _mentions_at(o, by_token)
+    ]
 
 
 def _governing_verb(tok: Token) -> Token | None:
