@@ -159,3 +159,15 @@ def test_the_pope_is_the_pope_of_the_date(pipeline):
     for date, name in (("1998-01-22", "Pope John Paul II"), ("2010-05-01", "Pope Benedict XVI")):
         pope = pipeline.process_text(text, date=date).actors[0]
         assert (pope.country, pope.name) == ("VAT", name)
+
+
+def test_owners_named_by_of_and_for_place_a_role(pipeline):
+    result = pipeline.process_text(
+        "The military government of President Prosper Avril declared a state of siege in Haiti, "
+        "a spokeswoman for the U.S. embassy said.",
+        date="1990-01-20",
+    )
+    coded = {m.text: m.country for m in result.actors}
+    assert coded["military government"] == "HTI"
+    assert coded["spokeswoman"] == "USA"
+

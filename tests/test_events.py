@@ -458,3 +458,17 @@ def test_those_who_would_act_are_the_target_of_a_ban(pipeline):
         assert event.source.sectors == ["COP"]
         assert event.target is not None and event.target.sectors in (["EDU"], ["OPP"])
 
+
+def test_a_protest_nobody_is_named_for_has_the_people_of_its_place(pipeline):
+    event = _find(_events(pipeline, "Riots broke out in Lagos on Monday over fuel prices."), "PROTEST")
+    assert (event.source.country, event.source.sectors, event.source.kind) == ("NGA", ["CVL"], "unidentified")
+
+
+def test_a_participle_joined_to_the_object_shares_the_subject(pipeline):
+    text = (
+        "The military government declared a state of siege in Haiti on Saturday, "
+        "suspending parts of the constitution and arresting politicians."
+    )
+    arrests = [e for e in _events(pipeline, text, date="1990-01-20") if e.trigger.text == "arresting"]
+    assert arrests and arrests[0].source is not None and arrests[0].source.country == "HTI"
+

@@ -320,7 +320,8 @@ class ActorComponent:
         return out, entities
 
     def _place_by_owner(self, doc: Doc, mentions: list[ActorMention]) -> None:
-        """'its troops', 'their embassy': a role noun owned by a coded actor takes its country."""
+        """'its troops', 'their embassy', 'the government of President X': a role noun owned
+        by a coded actor takes its country."""
         by_start = {m.start: m for m in mentions}
         for m in mentions:
             if m.country or m.kind == "pronoun":
@@ -328,8 +329,25 @@ class ActorComponent:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            for child in span.root.children:
-                owner = by_start.get(child.idx) if child.dep_ == "poss" else None
+            owners = [by_start.get(c.idx) for c in span.root.children if c.dep_ == "poss"]
+            # 'the military government of President Prosper Avril', 'supporters of Aristide'
+            owners += [
+                next((p for p in mentions if p.start <= o.idx < p.end and p.kind == "person"), None)
+                for c in span.root.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
+            if span.root.lemma_.lower() in _SPEAKS_FOR:
+                # 'a spokeswoman for the U.S. embassy' speaks for a coded actor
+                owners += [
+                    next((p for p in mentions if p.start <= o.idx < p.end and p.kind != "pronoun"), None)
+                    for c in span.root.children
+                    if c.dep_ == "prep" and c.lower_ == "for"
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                ]
+            for owner in owners:
                 if owner is not None and owner.country:
                     m.country = owner.country
                     m.matched = (
@@ -437,6 +455,8 @@ class ActorComponent:
 
 
 _NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC"})
+# Who speaks for someone else takes the country of whom they speak for.
+_SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "lawyer", "attorney"})
 _LOCATED_PARTICIPLES = frozenset({"base", "headquarter", "station", "operate", "active"})
 
 

@@ -119,8 +119,14 @@ class EventCoder:
         self.area_types = set(rules.get("area_types") or [])
         self.background_marks = set(rules.get("background_marks") or [])
         unattributed = rules.get("unattributed") or {}
-        self.unattributed_types = set(unattributed.get("types") or [])
-        self.unattributed_sector = str(unattributed.get("sector") or "UAF")
+        # types: a list (all of the one sector) or a mapping type -> sector
+        types = unattributed.get("types") or []
+        sector = str(unattributed.get("sector") or "UAF")
+        self.unattributed_types: dict[str, str] = (
+            {str(t): str(v) for t, v in types.items()}
+            if isinstance(types, dict)
+            else dict.fromkeys(map(str, types), sector)
+        )
         self.state_acts = {str(k).lower(): str(v) for k, v in (rules.get("unattributed_state") or {}).items()}
         self._by_token: list[ActorMention | None] = []
         self.topic_preps = set(rules.get("topic_preps") or [])
@@ -553,7 +559,7 @@ class EventCoder:
         (Iraq)'); its evidence is the words that imply it: the attack or its weapon. An act
         only a state does ('was arrested in Lebanon') has the authorities of the place."""
         tok = trig.token
-        sector = self.unattributed_sector
+        sector = self.unattributed_types.get(trig.type, "")
         kinds: tuple[str, ...] = ("place",)
         if trig.type not in self.unattributed_types:
             kinds = ("place", "country")  # 'arrested in Lebanon': the state of that country
@@ -576,7 +582,9 @@ class EventCoder:
                 for c in host.children
                 if c.dep_ == "prep" and c.lower_ in self.location_preps
                 for t in c.subtree
-                if (m := by_token[t.i]) is not None and m.kind in kinds and m.country
+                if (m := by_token[t.i]) is not None
+                and m.country
+                and (m.kind in kinds or (m.matched or "").startswith("capital:"))  # 'in Kabul'
             ),
             None,
         )
@@ -1092,6 +1100,10 @@ class EventCoder:
                     obj = [c for c in head.children if c.dep_ in ("dobj",)]
                     if obj and head.lemma_.lower() not in self.speech:
                         return [m for o in obj for m in _mentions_at(o, by_token)]
+                if node.dep_ == "conj" and node.pos_ == "VERB" and head.pos_ == "NOUN" and head.dep_ in _OBJ:
+                    # 'suspending parts of the constitution and arresting politicians': the
+                    # parser joined the verb to the object; it shares the object's verb
+                    head = head.head
                 node = head
                 continue
             if node.dep_ == "acl" and node.head.dep_ == "ROOT" and by_token[node.head.i] is not None:
