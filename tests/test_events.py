@@ -472,3 +472,15 @@ def test_a_participle_joined_to_the_object_shares_the_subject(pipeline):
     arrests = [e for e in _events(pipeline, text, date="1990-01-20") if e.trigger.text == "arresting"]
     assert arrests and arrests[0].source is not None and arrests[0].source.country == "HTI"
 
+
+def test_an_unplaced_object_is_placed_where_it_stands(pipeline):
+    text = "The Islamic State attacked an army camp in western Kabul."
+    event = _find(_events(pipeline, text), "ASSAULT")
+    assert (event.target.text, event.target.country) == ("army camp", "AFG")
+
+
+def test_an_object_parsed_as_the_subject_of_an_infinitive(pipeline):
+    text = "Bolivian authorities declared a state of siege in Bolivia to begin at midnight Friday."
+    event = _find(_events(pipeline, text, date="2000-01-01"), "COERCE")
+    assert event.source.country == "BOL" and event.target_phrase.text == "Bolivia"
+

@@ -743,6 +743,8 @@ class EventCoder:
             # 'declared a state of siege in Bolivia', 'remained on alert in North District'
             tok = trig.token
             hosts = [tok, trig.light or (tok.head if trig.is_noun and tok.head.pos_ == "VERB" else None)]
+            if not trig.is_noun:  # 'declared a state of siege in Bolivia'
+                hosts.extend(_verb_objects(tok))
             where = next(
                 (o for h in hosts if h is not None for c in h.children
                  if c.dep_ == "prep" and c.lower_ in self.location_preps
@@ -922,10 +924,16 @@ class EventCoder:
                         if obj.dep_ == "pobj":
                             found = _mentions_at(obj, by_token)
                             (places if child.lower_ in self.location_preps else targets).extend(found)
-            if not any(t.country for t in targets):
-                # 'struck a Hamas camp in Gaza' is one strike on the camp; 'struck targets in
-                # Gaza' places an unplaced target
-                targets.extend(places)
+            if not any(t.country for t in targets) and places:
+                # 'struck a Hamas camp in Gaza' is one strike on the camp; 'attacked an army
+                # camp in Kabul' is on the camp, placed where it stands; with no object, on
+                # the place
+                where = places[0]
+                placed = f"location:{where.country}"
+                targets = [
+                    t.model_copy(update={"country": where.country, "matched": f"{t.matched};{placed}"})
+                    for t in targets
+                ] or places
             if trig.sense.type in self.topic_object_types:
                 # 'discussed Libya with Trump': with a partner, the object is the topic
                 partners = [
@@ -1189,9 +1197,25 @@ def _clause_subjects(verb: Token) -> list[Token]:
     return subjects
 
 
+def _verb_objects(verb: Token) -> list[Token]:
+    """The heads of a verb's objects."""
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
+    if not heads:
+        # 'declared a state of siege to begin at midnight': the parser made the object the
+        # subject of the infinitive
+        heads = [
+            s
+            for c in verb.children
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for s in c.children
+            if s.dep_ == "nsubj" and s.pos_ == "NOUN"
+        ]
+    return heads
+
+
 def _object_lemmas(verb: Token) -> set[str]:
     """Lemmas of the verb's object, or of the object of its first preposition."""
-    heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
+    heads = _verb_objects(verb)
     out = {c.lemma_.lower() for c in heads}
     for head in heads:
         # '700 kg of medicine', 'a mission of observers', 'tons of aid': what the measure holds
