@@ -484,3 +484,13 @@ def test_an_object_parsed_as_the_subject_of_an_infinitive(pipeline):
     event = _find(_events(pipeline, text, date="2000-01-01"), "COERCE")
     assert event.source.country == "BOL" and event.target_phrase.text == "Bolivia"
 
+
+def test_a_pronoun_named_in_its_sentence_is_reported_as_the_name(pipeline):
+    text = "The Afghan government said on Wednesday it would free 1,500 Taliban prisoners."
+    event = _find(_events(pipeline, text), "AGREE")
+    assert event.source.text == "Afghan government" and event.source_phrase.text == "The Afghan government"
+    # named only in an earlier sentence: the pronoun stays, with the entity's codes
+    events = _events(pipeline, "Germany criticised the plan. It said it would free the prisoners.")
+    later = [e for e in events if e.sentence.start > 0 and e.source is not None]
+    assert later and all(e.source.text.lower() == "it" and e.source.country == "DEU" for e in later)
+

@@ -438,6 +438,9 @@ class EventCoder:
                     break
         if trig.sense.swap_roles:  # 'Beijing hosted Starmer': the visitor is the actor
             sources, targets = targets, sources
+        # 'The Afghan government said it would free ...': the sentence names who 'it' is
+        sources = [_named_in_sentence(m, sent, by_token) for m in sources]
+        targets = [_named_in_sentence(m, sent, by_token) for m in targets]
         ev_type = trig.type
         status = trig.status
         cameo = trig.cameo
@@ -1250,6 +1253,24 @@ def _pick(senses: list[Sense] | tuple[Sense, ...], objects: set[str]) -> Sense |
         return with_object[0]
     general = [s for s in senses if not s.objects]
     return general[0] if general else None
+
+
+def _named_in_sentence(
+    mention: ActorMention, sent: Span, by_token: list[ActorMention | None]
+) -> ActorMention:
+    """A pronoun whose actor the same sentence names earlier is reported as that name: the
+    evidence stays in the sentence and says who acted."""
+    if mention.kind != "pronoun" or mention.entity is None:
+        return mention
+    for i in range(sent.start, sent.end):
+        m = by_token[i]
+        if m is None:
+            continue
+        if m.start >= mention.start:
+            break
+        if m.entity == mention.entity and m.kind != "pronoun":
+            return m
+    return mention
 
 
 def _participle_agents(noun: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
