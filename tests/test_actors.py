@@ -40,6 +40,13 @@ from communique.actors import resolve_actor
         ("a terror group based in Trinidad", "TTO", "REB"),
         # a one-word Factbook surname that is an ordinary word is no alias
         ("Christian missionary", None, "REL"),
+        # British style: acronyms of international bodies in title case, and of groups
+        ("Opec", "IGO", None),
+        ("Unicef", "UNO", None),
+        ("Care", None, None),
+        ("Farc", "COL", "REB"),
+        # an acronym before a title is the organisation, not a given name
+        ("OPEC Secretary General Mohammad Barkindo", "IGO", "GOV"),
     ],
 )
 def test_composition(text, country, sector):

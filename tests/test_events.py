@@ -494,3 +494,9 @@ def test_a_pronoun_named_in_its_sentence_is_reported_as_the_name(pipeline):
     later = [e for e in events if e.sentence.start > 0 and e.source is not None]
     assert later and all(e.source.text.lower() == "it" and e.source.country == "DEU" for e in later)
 
+
+def test_who_attends_a_meeting_is_its_source(pipeline):
+    text = "White House senior adviser Jared Kushner attends a Cabinet meeting in Washington."
+    event = _find(_events(pipeline, text), "CONSULT")
+    assert event.source.text.endswith("Jared Kushner") and event.target_phrase.text == "Washington"
+

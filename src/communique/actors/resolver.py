@@ -175,10 +175,15 @@ class ActorResolver:
                 # 'Ali' in 'Ali Khamenei' is a first name, not Guyana's President Ali.
                 followed = i + n < len(words) and words[i + n][:1].isupper() and words[i + n].isalpha()
                 preceded = i > 0 and matches and matches[-1].end == i and matches[-1].kind == "name"
-                if entries and n == 1 and (followed or preceded):
+                acronym = phrase.replace(".", "").isupper() and len(phrase) > 1  # 'OPEC Secretary General'
+                if entries and n == 1 and (followed or preceded) and not acronym:
                     entries = None
                 if entries and kb.acronyms.get(key) and not phrase.replace(".", "").isupper():
-                    entries = None
+                    # 'Opec', 'Unicef': British style writes the acronyms of international
+                    # bodies in title case; others ('Care', 'Arena') are ordinary words
+                    international = phrase.istitle() and len(phrase) >= 4
+                    if not (international and all(e.country in ("IGO", "UNO") for e in entries)):
+                        entries = None
                 content_words = len(key.split())
                 if entries and (any(c.isupper() for c in phrase) or content_words > 1):
                     ambiguous = _ambiguous(entries, context)
@@ -296,6 +301,11 @@ class ActorResolver:
                 res.role = res.role or role_match.role.role
             elif not entity_match.head and head_roles:
                 sectors = entry.sectors or head_roles[0].role.sectors  # type: ignore[union-attr]
+            person_role = role_match is not None and role_match.role is not None and role_match.role.person
+            named = [m for m in names if m.head and m.start > entity_match.start]
+            if entry.kind != "person" and person_role and named and not role_match.role.plural:  # type: ignore[union-attr]
+                # 'OPEC Secretary General Mohammad Barkindo' is a person of the organisation
+                res.kind, res.name = "person", " ".join(m.text for m in named)
         elif role_match is not None and role_match.role is not None:
             sectors = role_match.role.sectors
             res.role = role_match.role.role

@@ -104,6 +104,7 @@ class EventCoder:
         self.intended_as_threaten: dict[str, str] = rules.get("intended_as_threaten") or {}
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
         self.participation = set(rules["participation_verbs"])
+        self.attendance = {str(v) for v in rules.get("attendance_verbs") or []}
         self.target_preps = set(rules["default_target_preps"])
         self.source_preps = set(rules["source_preps"])
         self.reciprocal = set(rules["reciprocal_types"])
@@ -845,7 +846,11 @@ class EventCoder:
         if received is not None:
             sources, targets = received
         elif trig.is_noun:
-            sources.extend(_owners(tok, by_token))
+            attended = _attending_verb(tok, self.attendance)
+            if attended is not None:
+                sources.extend(self._subject_of(attended, by_token))
+            if not sources:
+                sources.extend(_owners(tok, by_token))
             for child in tok.children:
                 if child.dep_ == "prep":
                     word = child.lower_
@@ -1271,6 +1276,17 @@ def _named_in_sentence(
         if m.entity == mention.entity and m.kind != "pronoun":
             return m
     return mention
+
+
+def _attending_verb(noun: Token, verbs: set[str]) -> Token | None:
+    """'attends a Cabinet meeting', 'took part in the talks': the verb whose subject takes
+    part in the event ``noun`` names."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "in":
+        head = head.head  # 'participate in', 'take part in'
+    elif noun.dep_ != "dobj":
+        return None
+    return head if head.pos_ == "VERB" and head.lemma_.lower() in verbs else None
 
 
 def _participle_agents(noun: Token, by_token: list[ActorMention | None]) -> list[ActorMention]:
