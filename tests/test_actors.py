@@ -45,6 +45,9 @@ from communique.actors import resolve_actor
         ("Unicef", "UNO", None),
         ("Care", None, None),
         ("Farc", "COL", "REB"),
+        # English names of provinces pycountry lists in the local language
+        ("a court in Bavaria", "DEU", "JUD"),
+        ("North Kivu rebels", "COD", "REB"),
         # an acronym before a title is the organisation, not a given name
         ("OPEC Secretary General Mohammad Barkindo", "IGO", "GOV"),
     ],
@@ -177,4 +180,10 @@ def test_owners_named_by_of_and_for_place_a_role(pipeline):
     coded = {m.text: m.country for m in result.actors}
     assert coded["military government"] == "HTI"
     assert coded["spokeswoman"] == "USA"
+
+
+def test_a_dateline_is_no_actor(pipeline):
+    result = pipeline.process_text("BERLIN -- A court in Bavaria has convicted three men over an assault.")
+    assert [m.text for m in result.actors][:1] == ["court in Bavaria"]
+    assert result.events and result.events[0].source.country == "DEU"
 

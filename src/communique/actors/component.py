@@ -140,7 +140,7 @@ class ActorComponent:
         spans: list[Span] = []
         resolve_as: dict[tuple[int, int], str] = {}
         for ent in doc.ents:
-            if ent.label_ in _ENTITY_LABELS:
+            if ent.label_ in _ENTITY_LABELS and not _is_dateline(ent):
                 span = _expand_left(doc, ent)
                 people = ent.root.tag_ in ("NNS", "NNPS") and ent.end == ent.root.i + 1
                 if ent.label_ in ("NORP", "GPE") and people:
@@ -478,6 +478,24 @@ def _place_phrase_end(root: Token, preps: tuple[str, ...] = ("in", "of", "from")
                 ):
                     return obj.i + 1
     return root.i + 1
+
+
+_DATELINE_DASHES = frozenset({"--", "-", "—", "–", ":"})
+
+
+def _is_dateline(ent: Span) -> bool:
+    """'BERLIN -- A court in Bavaria ...', 'KABUL (Reuters) -': the place a story was filed
+    from, in capitals at the start of a sentence, is no actor of it."""
+    doc = ent.doc
+    if ent.start != _sentence_start(doc, ent.start) or not all(t.text.isupper() for t in ent if t.is_alpha):
+        return False
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    return nxt is not None and (nxt.text in _DATELINE_DASHES or nxt.text == "(")
+
+
+def _sentence_start(doc: Doc, i: int) -> int:
+    starts = _sentence_starts(doc)
+    return starts[bisect_right(starts, i) - 1] if starts else 0
 
 
 def _is_pronoun(token: Token) -> bool:
