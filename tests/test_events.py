@@ -32,9 +32,10 @@ def test_reported_intent_to_meet(pipeline):
         ("Russia threatened to strike Ukrainian energy facilities.", "ASSAULT", "threatened"),
         ("Azerbaijan accused Armenia of shelling its border villages.", "ASSAULT", "alleged"),
         ("Iran refused to join the talks with the United States.", "CONSULT", "refused"),
+        # a conditional promise to withdraw is PLOVER's AGREE (CAMEO 035), kept conditional
         (
             "Turkey will withdraw its troops from Syria if the Kurdish militias disarm.",
-            "RETREAT",
+            "AGREE",
             "conditional",
         ),
     ],

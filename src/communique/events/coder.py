@@ -450,7 +450,7 @@ class EventCoder:
             ev_type, status = "REJECT", EventStatus.happened
             cameo = self.onto.default_cameo("REJECT")
         elif (
-            status == EventStatus.intended
+            status in (EventStatus.intended, EventStatus.conditional)  # 'would meet ... if'
             and ev_type in self.intended_as_agree
             and (trig.governor is None or trig.governor.dropped or trig.governor.type != "AGREE")
         ):
