@@ -501,3 +501,10 @@ def test_who_attends_a_meeting_is_its_source(pipeline):
     event = _find(_events(pipeline, text), "CONSULT")
     assert event.source.text.endswith("Jared Kushner") and event.target_phrase.text == "Washington"
 
+
+def test_petition_drives_and_opened_bridges(pipeline):
+    text = "The Homeland Union began collecting signatures to make the Lithuanian Parliament amend the constitution."
+    assert _find(_events(pipeline, text), "PROTEST").source.country == "LTU"
+    text = "Uzbekistan opened the Friendship Bridge to allow the delivery of grain to Afghanistan."
+    assert _find(_events(pipeline, text), "RETREAT").mode == "access"
+
