@@ -508,3 +508,10 @@ def test_petition_drives_and_opened_bridges(pipeline):
     text = "Uzbekistan opened the Friendship Bridge to allow the delivery of grain to Afghanistan."
     assert _find(_events(pipeline, text), "RETREAT").mode == "access"
 
+
+def test_letting_refugees_return_is_a_yield(pipeline):
+    text = "Turkey will allow 13,000 Kurdish refugees to return home as part of a deal."
+    event = _find(_events(pipeline, text), "AGREE", "intended")  # a promised RETREAT
+    assert event.source.country == "TUR"
+    assert _find(_events(pipeline, "Pakistan repatriated 5,000 Afghan refugees."), "RETREAT").mode == "release"
+
