@@ -515,3 +515,14 @@ def test_letting_refugees_return_is_a_yield(pipeline):
     assert event.source.country == "TUR"
     assert _find(_events(pipeline, "Pakistan repatriated 5,000 Afghan refugees."), "RETREAT").mode == "release"
 
+
+def test_a_host_acts_on_the_parties_of_the_meeting_it_holds(pipeline):
+    events = [e for e in _events(pipeline, "Qatar hosted talks between the United States and the Taliban.")]
+    assert {(e.source.country, e.target.country) for e in events if e.type == "CONSULT"} == {
+        ("QAT", "USA"),
+        ("QAT", "AFG"),
+    }
+    # without a host the parties meet each other
+    events = _events(pipeline, "Talks between Russia and Ukraine resumed.")
+    assert {(e.source.country, e.target.country) for e in events} == {("RUS", "UKR"), ("UKR", "RUS")}
+

@@ -105,6 +105,7 @@ class EventCoder:
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
         self.participation = set(rules["participation_verbs"])
         self.attendance = {str(v) for v in rules.get("attendance_verbs") or []}
+        self.third_party = {str(v) for v in rules.get("third_party_verbs") or []}
         self.target_preps = set(rules["default_target_preps"])
         self.source_preps = set(rules["source_preps"])
         self.reciprocal = set(rules["reciprocal_types"])
@@ -849,6 +850,7 @@ class EventCoder:
             attended = _attending_verb(tok, self.attendance)
             if attended is not None:
                 sources.extend(self._subject_of(attended, by_token))
+            third = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.third_party else None
             if not sources:
                 sources.extend(_owners(tok, by_token))
             for child in tok.children:
@@ -859,10 +861,16 @@ class EventCoder:
                         # 'talks between A and B': the parties act; 'a mediation effort
                         # between India and Pakistan' (a sense listing 'between'): they receive it
                         between = word == "between" and word not in trig.sense.target_preps
-                        if word in self.source_preps or between:
+                        if between and third is not None:
+                            # 'Qatar hosted talks between the US and the Taliban': the host
+                            # acts on both parties (PLOVER's third-party CONSULT)
+                            targets.extend(_mentions_at(obj, by_token))
+                        elif word in self.source_preps or between:
                             sources.extend(_mentions_at(obj, by_token))
                         elif word in preps:
                             targets.extend(_mentions_at(obj, by_token))
+            if third is not None and targets:
+                sources = self._subject_of(third, by_token)
             if not sources:
                 # 'the demonstration staged by students': the agent of its participle
                 sources.extend(_participle_agents(tok, by_token))
