@@ -45,6 +45,9 @@ from communique.actors import resolve_actor
         ("Unicef", "UNO", None),
         ("Care", None, None),
         ("Farc", "COL", "REB"),
+        # a rights group or charity placed nowhere is PLOVER's NGO; a placed one is not
+        ("a human rights group", "NGO", "SOC"),
+        ("a Syrian rights group", "SYR", "SOC"),
         # English names of provinces pycountry lists in the local language
         ("a court in Bavaria", "DEU", "JUD"),
         ("North Kivu rebels", "COD", "REB"),

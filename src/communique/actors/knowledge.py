@@ -91,6 +91,7 @@ class Role:
     person: bool
     plural: bool = False
     kind: str | None = None  # 'place' for places and facilities
+    unplaced: str | None = None  # the code when nothing places it ('a rights group' -> NGO)
 
 
 @dataclass
@@ -309,10 +310,12 @@ def _load_roles(kb: Knowledge) -> None:
         role_name = rec.get("role") or (rec.get("terms") or [""])[0]
         person = bool(rec.get("person", True))
         kind = rec.get("kind") or None
+        unplaced = rec.get("unplaced_country") or None
         for term in _as_tuple(rec.get("terms")):
             # 'farmers', 'troops': a group, never a named person.
             plural = term.endswith("s") and not term.endswith(("ss", "us", "is"))
-            kb.add_role(term, Role(role=role_name, sectors=sectors, person=person, plural=plural, kind=kind))
+            role = Role(role_name, sectors, person, plural=plural, kind=kind, unplaced=unplaced)
+            kb.add_role(term, role)
 
 
 def _load_entry_file(kb: Knowledge, path: Any, source: str) -> None:

@@ -287,6 +287,10 @@ class ActorResolver:
         elif context:
             res.country = context
             res.matched.append(f"context:{context}")
+        elif entry is None and role_match is not None and role_match.role and role_match.role.unplaced:
+            # 'a human rights group' placed nowhere is PLOVER's NGO
+            res.country = role_match.role.unplaced
+            res.matched.append(f"unplaced:{res.country}")
 
         # Sectors: a named actor in office on the date, else the role in the text.
         sectors: tuple[str, ...] = ()
