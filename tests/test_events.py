@@ -526,3 +526,15 @@ def test_a_host_acts_on_the_parties_of_the_meeting_it_holds(pipeline):
     events = _events(pipeline, "Talks between Russia and Ukraine resumed.")
     assert {(e.source.country, e.target.country) for e in events} == {("RUS", "UKR"), ("UKR", "RUS")}
 
+
+def test_who_says_someone_must_not_be_allowed_refuses_them(pipeline):
+    text = (
+        "Canadian Prime Minister Jean Chretien said Monday that Iraqi President Saddam Hussein "
+        "could not be allowed to flout United Nations inspections."
+    )
+    event = _find(_events(pipeline, text, date="1998-02-02"), "REJECT")
+    assert (event.source.country, event.target.country) == ("CAN", "IRQ")
+    # who is allowed in is the target of the permission, not its source
+    event = _find(_events(pipeline, "Iran will allow IAEA inspectors to visit the site."), "AGREE")
+    assert (event.source.country, event.target.country) == ("IRN", "UNO")
+

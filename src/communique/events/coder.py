@@ -469,6 +469,10 @@ class EventCoder:
         if ev_type == "REJECT" and not any(_coded(t) for t in targets):
             # 'will not lift the embargo until Vietnam ...': who must meet the condition
             targets = self._condition_party(trig, sources, by_token) or targets
+        if ev_type == "REJECT" and not sources and _agentless_passive(trig.token):
+            # 'Chretien said Saddam could not be allowed to flout ...': who says it refuses
+            reporter = self._reporter(trig, quotes, by_token)[1]
+            sources = [reporter] if reporter is not None else []
         pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
         own_ids = {m.entity for m in sources if m.entity is not None}
         # only their own pronoun ('upgraded their ties') or an uncoded object ('agreed to
@@ -1284,6 +1288,11 @@ def _named_in_sentence(
         if m.entity == mention.entity and m.kind != "pronoun":
             return m
     return mention
+
+
+def _agentless_passive(verb: Token) -> bool:
+    deps = {c.dep_ for c in verb.children}
+    return bool(deps & set(_PASS_SUBJ)) and "agent" not in deps
 
 
 def _attending_verb(noun: Token, verbs: set[str]) -> Token | None:
