@@ -538,3 +538,19 @@ def test_who_says_someone_must_not_be_allowed_refuses_them(pipeline):
     event = _find(_events(pipeline, "Iran will allow IAEA inspectors to visit the site."), "AGREE")
     assert (event.source.country, event.target.country) == ("IRN", "UNO")
 
+
+@pytest.mark.parametrize(
+    ("text", "type_", "target"),
+    [
+        # a demand whose demanded act is no trigger, and a demand by 'was needed'
+        ("The former prime minister said the Sri Lankan government must ensure security.", "REQUEST", "LKA"),
+        ("Mike Pompeo said a fundamental reform of the World Health Organization was needed.", "REQUEST", "UNO"),
+        # a hyphenated noun split by the tokenizer; objects joined to an object's 'of'
+        ("Afghan President Ashraf Ghani announced a weeklong cease-fire with the Taliban.", "RETREAT", "AFG"),
+        ("China's health ministry sent a team of medical experts, equipment and drugs to Yemen.", "AID", "YEM"),
+    ],
+)
+def test_triggers_the_parse_hides(pipeline, text, type_, target):
+    event = _find(_events(pipeline, text), type_)
+    assert event.target is not None and event.target.country == target
+

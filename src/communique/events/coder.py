@@ -103,6 +103,7 @@ class EventCoder:
         self.intended_as_agree: dict[str, str] = rules.get("intended_as_agree") or {}
         self.intended_as_threaten: dict[str, str] = rules.get("intended_as_threaten") or {}
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
+        self.demand_passives = set(rules.get("demand_passives") or [])
         self.participation = set(rules["participation_verbs"])
         self.attendance = {str(v) for v in rules.get("attendance_verbs") or []}
         self.third_party = {str(v) for v in rules.get("third_party_verbs") or []}
@@ -173,9 +174,10 @@ class EventCoder:
         events: list[Event] = []
         for sent in doc.sents:
             triggers = self._find_triggers(sent)
+            # 'X said Y must ensure ...' is a demand even when what is demanded is no trigger
+            triggers.extend(self._demands(sent, triggers))
             if not triggers:
                 continue
-            triggers.extend(self._demands(sent, triggers))
             # every word of a trigger ('stopped work'): none of them is what it is done to
             self._trigger_tokens = {t.i for trig in triggers for t in trig.tokens}
             self._compose(triggers)
@@ -235,7 +237,9 @@ class EventCoder:
             for comp in tok.children:
                 if comp.dep_ != "ccomp":
                     continue
-                if any(a.dep_ == "aux" and a.lower_ in self.demand_modals for a in comp.children):
+                auxes = [(a.dep_, a.lower_) for a in comp.children if a.dep_ in ("aux", "auxpass")]
+                needed = comp.lemma_.lower() in self.demand_passives and any(d == "auxpass" for d, _ in auxes)
+                if needed or any(d == "aux" and w in self.demand_modals for d, w in auxes):
                     trig = Trigger(tok, self.demand_sense, [tok])
                     trig.demand = comp
                     found.append(trig)
@@ -299,6 +303,12 @@ class EventCoder:
                     return Trigger(tok, sense, [*extra, tok])
             if tok.pos_ == "NOUN":
                 senses = self.lex.nouns.get(lemma) or self.lex.nouns.get(lower) or []
+                for form in _hyphen_forms(tok):  # 'cease-fire': the tokenizer splits 'ceasefire'
+                    if self.lex.nouns.get(form):
+                        senses = self.lex.nouns[form]
+                        sense = _pick(self._cued(senses, tok), set())
+                        if sense:
+                            return Trigger(tok, sense, [tok.doc[tok.i - 2], tok.doc[tok.i - 1], tok])
                 sense = _pick(self._cued(senses, tok), set())
                 return Trigger(tok, sense, [tok]) if sense else None
         return None
@@ -1013,7 +1023,12 @@ class EventCoder:
                 if prev is not None:
                     sources.append(prev)
         if trig.demand is not None:
-            targets = [m for c in trig.demand.children if c.dep_ in _SUBJ for m in _mentions_at(c, by_token)]
+            subjects = [c for c in trig.demand.children if c.dep_ in _SUBJ or c.dep_ in _PASS_SUBJ]
+            targets = [m for c in subjects for m in _mentions_at(c, by_token)]
+            if not targets:
+                # 'said a reform of the WHO was needed': who is to be reformed
+                inside = [by_token[t.i] for c in subjects for t in c.subtree]
+                targets = _unique([m for m in inside if m is not None])
         if not targets and not trig.is_noun:
             # 'will not allow Iran to acquire', 'urged Iran to return': the complement's subject;
             # 'refused to allow two airlines to land', 'agreed to allow U.N. peacekeepers to
@@ -1217,6 +1232,15 @@ def _clause_subjects(verb: Token) -> list[Token]:
     return subjects
 
 
+def _hyphen_forms(tok: Token) -> list[str]:
+    """'cease-fire' split by the tokenizer: the word as one ('ceasefire') and hyphenated."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
+        return []
+    prefix, lemma = doc[tok.i - 2].lower_, tok.lemma_.lower()
+    return [f"{prefix}{lemma}", f"{prefix}-{lemma}"]
+
+
 def _verb_objects(verb: Token) -> list[Token]:
     """The heads of a verb's objects."""
     heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
@@ -1236,12 +1260,14 @@ def _verb_objects(verb: Token) -> list[Token]:
 def _object_lemmas(verb: Token) -> set[str]:
     """Lemmas of the verb's object, or of the object of its first preposition."""
     heads = _verb_objects(verb)
-    out = {c.lemma_.lower() for c in heads}
+    heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
+    out = {c.lemma_.lower() for c in heads} | {f for c in heads for f in _hyphen_forms(c)}
     for head in heads:
         # '700 kg of medicine', 'a mission of observers', 'tons of aid': what the measure holds
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
-                out.update(o.lemma_.lower() for o in prep.children if o.dep_ == "pobj")
+                held = [o for o in prep.children if o.dep_ == "pobj"]
+                out.update(o.lemma_.lower() for p in held for o in (p, *p.conjuncts))
     # 'vowed to continue fighting', 'threatened to impose sanctions': the complement verb,
     # its object, and the verb it continues
     for comp in (c for c in verb.children if c.dep_ == "xcomp"):
