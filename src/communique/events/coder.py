@@ -85,6 +85,8 @@ class EventCoder:
         self.keep_uncoded = keep_uncoded
         rules = load_rules()
         self._trigger_tokens: set[int] = set()
+        self._speech_verbs: list[Token] = []
+        self._sentence = TextSpan(text="", start=0, end=0)
         self._words_doc: Doc | None = None
         self._words_start = -1
         self._words: set[str] = set()
@@ -172,7 +174,10 @@ class EventCoder:
         by_token = _index_mentions(doc, mentions)
         self._by_token = by_token
         events: list[Event] = []
+        text = doc.text  # Doc.text and Span.text join the tokens on every call
         for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            self._sentence = TextSpan(text=text[start:end], start=start, end=end)
             triggers = self._find_triggers(sent)
             # 'X said Y must ensure ...' is a demand even when what is demanded is no trigger
             triggers.extend(self._demands(sent, triggers))
@@ -192,9 +197,12 @@ class EventCoder:
     def _find_triggers(self, sent: Span) -> list[Trigger]:
         found: list[Trigger] = []
         taken: set[int] = set()
+        self._speech_verbs = []  # for _demands, found on the same pass over the sentence
         for tok in sent:
             if tok.i in taken:
                 continue
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.speech:
+                self._speech_verbs.append(tok)
             trig = self._match(tok)
             if trig is None:
                 trig = self._refusal(tok)
@@ -231,8 +239,8 @@ class EventCoder:
         """'X said Y must stop ...': a statement that another actor must act is a demand."""
         found = []
         taken = {t.token.i for t in triggers}
-        for tok in sent:
-            if tok.lemma_.lower() not in self.speech or tok.pos_ != "VERB" or tok.i in taken:
+        for tok in self._speech_verbs:
+            if tok.i in taken:
                 continue
             for comp in tok.children:
                 if comp.dep_ != "ccomp":
@@ -294,9 +302,10 @@ class EventCoder:
             sense = _pick(self._cued(self.lex.verbs.get(lemma, ()), tok), objects)
             return Trigger(tok, sense, [tok]) if sense else None
         if tok.pos_ in ("NOUN", "PROPN"):
-            compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
+            phrases = self.lex.noun_phrases.get(lemma, ()) or self.lex.noun_phrases.get(lower, ())
+            compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")] if phrases else []
             words = {c.lemma_.lower() for c in compounds} | {c.lower_ for c in compounds}
-            for sense in self.lex.noun_phrases.get(lemma, ()) or self.lex.noun_phrases.get(lower, ()):
+            for sense in phrases:
                 before = sense.words[:-1]
                 if all(w in words for w in before):
                     extra = [c for c in compounds if c.lemma_.lower() in before or c.lower_ in before]
@@ -540,7 +549,7 @@ class EventCoder:
                     trigger=TextSpan(
                         text=trigger_span.text, start=trigger_span.start_char, end=trigger_span.end_char
                     ),
-                    sentence=TextSpan(text=sent.text, start=sent.start_char, end=sent.end_char),
+                    sentence=self._sentence,
                     confidence=self._confidence(trig, source, target, status),
                     reported_by=reporter,
                     quote=quote_idx,
