@@ -197,11 +197,16 @@ class EventCoder:
     def _find_triggers(self, sent: Span) -> list[Trigger]:
         found: list[Trigger] = []
         taken: set[int] = set()
-        self._speech_verbs = []  # for _demands, found on the same pass over the sentence
+        # what later steps need from every word, gathered on this one pass over the sentence
+        self._speech_verbs = []  # for _demands
+        words: set[str] = set()  # for _sentence_words
         for tok in sent:
+            lemma = tok.lemma_.lower()
+            words.add(lemma)
+            words.add(tok.lower_)
             if tok.i in taken:
                 continue
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.speech:
+            if lemma in self.speech and tok.pos_ == "VERB":
                 self._speech_verbs.append(tok)
             trig = self._match(tok)
             if trig is None:
@@ -221,6 +226,8 @@ class EventCoder:
                     continue
             taken.update(t.i for t in trig.tokens)
             found.append(trig)
+        self._words_doc, self._words_start, self._words = sent.doc, sent.start, words
+        self._text_lower = self._sentence.text.lower()  # code() set the sentence first
         # 'mediation effort': the phrase, not also its first word on its own
         inside = {t.i for trig in found if len(trig.tokens) > 1 for t in trig.tokens if t.i != trig.token.i}
         found = [trig for trig in found if trig.token.i not in inside]
