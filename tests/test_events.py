@@ -554,3 +554,9 @@ def test_triggers_the_parse_hides(pipeline, text, type_, target):
     event = _find(_events(pipeline, text), type_)
     assert event.target is not None and event.target.country == target
 
+
+def test_troops_sent_to_keep_the_peace_are_aid(pipeline):
+    event = _find(_events(pipeline, "The US military sent 200 troops to Syria to serve as a peacekeeping force."), "AID")
+    assert (event.cameo, event.source.country, event.target.country) == ("074", "USA", "SYR")
+    assert _events(pipeline, "Russia deployed troops to the border.")[0].type == "MOBILIZE"
+

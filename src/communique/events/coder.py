@@ -106,6 +106,11 @@ class EventCoder:
         self.intended_as_threaten: dict[str, str] = rules.get("intended_as_threaten") or {}
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
         self.demand_passives = set(rules.get("demand_passives") or [])
+        self.type_by_sentence: dict[str, list[tuple[str, str, set[str]]]] = {}
+        for rule in rules.get("type_by_sentence") or []:
+            words = {str(w).lower() for w in rule.get("words") or []}
+            switch = (str(rule["to"]), str(rule["cameo"]), words)
+            self.type_by_sentence.setdefault(str(rule["from"]), []).append(switch)
         self.participation = set(rules["participation_verbs"])
         self.attendance = {str(v) for v in rules.get("attendance_verbs") or []}
         self.third_party = {str(v) for v in rules.get("third_party_verbs") or []}
@@ -492,6 +497,11 @@ class EventCoder:
             # 'will impose martial law', 'would blockade Paris unless ...': a threat.
             ev_type, cameo = "THREATEN", self.intended_as_threaten[ev_type]
             status = EventStatus.happened
+        for to_type, to_cameo, words in self.type_by_sentence.get(ev_type, ()):
+            # 'sent 200 troops to serve as a peacekeeping force' is AID (rules.yaml)
+            if words & self._words or any(" " in w and w in self._text_lower for w in words):
+                ev_type, cameo = to_type, to_cameo
+                break
         if ev_type == "REJECT" and not any(_coded(t) for t in targets):
             # 'will not lift the embargo until Vietnam ...': who must meet the condition
             targets = self._condition_party(trig, sources, by_token) or targets
