@@ -560,3 +560,14 @@ def test_troops_sent_to_keep_the_peace_are_aid(pipeline):
     assert (event.cameo, event.source.country, event.target.country) == ("074", "USA", "SYR")
     assert _events(pipeline, "Russia deployed troops to the border.")[0].type == "MOBILIZE"
 
+
+def test_an_ordered_release_is_the_release(pipeline):
+    text = "A Brazilian federal judge on Monday ordered the release of former President Michel Temer from jail."
+    events = _events(pipeline, text, date="2019-03-25")
+    event = _find(events, "RETREAT")
+    assert (event.mode, event.source.sectors, event.target.country) == ("release", ["JUD"], "BRA")
+    assert not [e for e in events if e.type == "REQUEST"]
+    # an order to others to act stays a demand; a press release of a report is no event
+    assert _find(_events(pipeline, "The president ordered the troops to withdraw."), "REQUEST")
+    assert not _events(pipeline, "The government announced the release of the annual report.")
+

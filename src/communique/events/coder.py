@@ -66,6 +66,7 @@ class Trigger:
     type: str = ""
     dropped: bool = False
     refusal: bool = False  # a refusal verb: its own negation is part of the trigger
+    nominal_of: Token | None = None  # 'the release of Temer': the verb's object, after 'of'
     demand: Token | None = None  # for 'said Y must ...': the clause demanded
 
     @property
@@ -106,6 +107,7 @@ class EventCoder:
         self.intended_as_threaten: dict[str, str] = rules.get("intended_as_threaten") or {}
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
         self.demand_passives = set(rules.get("demand_passives") or [])
+        self.ordering_verbs = set(rules.get("ordering_verbs") or [])
         self.type_by_sentence: dict[str, list[tuple[str, str, set[str]]]] = {}
         for rule in rules.get("type_by_sentence") or []:
             words = {str(w).lower() for w in rule.get("words") or []}
@@ -331,7 +333,29 @@ class EventCoder:
                         if sense:
                             return Trigger(tok, sense, [tok.doc[tok.i - 2], tok.doc[tok.i - 1], tok])
                 sense = _pick(self._cued(senses, tok), set())
-                return Trigger(tok, sense, [tok]) if sense else None
+                if sense is not None:
+                    return Trigger(tok, sense, [tok])
+                return self._nominalized(tok, lemma)
+        return None
+
+    def _nominalized(self, tok: Token, lemma: str) -> Trigger | None:
+        """'the release of former President Temer': a noun spelt like a trigger verb, with the
+        verb's object after 'of', is that verb's event (a press 'release of the report' is not:
+        the object must fit the sense)."""
+        senses = self.lex.verbs.get(lemma)
+        if not senses:
+            return None
+        objs = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children]
+        obj = next((o for o in objs if o.dep_ == "pobj"), None)
+        if obj is None:
+            return None
+        mention = self._by_token[obj.i] if obj.i < len(self._by_token) else None
+        for sense in senses:
+            fits = bool(sense.objects) and obj.lemma_.lower() in sense.objects
+            if fits or (sense.object_actor and mention is not None and mention.country):
+                trig = Trigger(tok, sense, [tok])
+                trig.nominal_of = obj
+                return trig
         return None
 
     # -- 2. composition -------------------------------------------------------------------
@@ -375,6 +399,11 @@ class EventCoder:
         for trig in triggers:
             gov = trig.governor
             if gov is None:
+                continue
+            if trig.is_noun and gov.type == "REQUEST" and gov.token.lemma_.lower() in self.ordering_verbs:
+                # 'ordered the release of': the order is the release (rules.yaml)
+                gov.dropped = True
+                trig.governor = None
                 continue
             if trig.type in self.governed_wins.get(gov.type, ()):
                 gov.dropped = True
@@ -893,6 +922,10 @@ class EventCoder:
             third = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.third_party else None
             if not sources:
                 sources.extend(_owners(tok, by_token))
+            if trig.nominal_of is not None:
+                released = _mentions_at(trig.nominal_of, by_token)
+                if not self._theme_object(trig) or trig.sense.object_is_target:
+                    targets.extend(released)
             for child in tok.children:
                 if child.dep_ == "prep":
                     word = child.lower_
@@ -1107,6 +1140,9 @@ class EventCoder:
         actors = [t for t in targets if t.kind != "place" or t.country]
         if actors:
             targets = actors
+        if trig.nominal_of is not None:  # 'the release of the student': never its actor
+            done_to = {id(m) for m in _mentions_at(trig.nominal_of, by_token)}
+            sources = [m for m in sources if id(m) not in done_to]
         return _unique(sources), _unique(targets)
 
     def _phrase(self, head: Token | None, by_token: list[ActorMention | None]) -> list[ActorMention]:
