@@ -5,6 +5,7 @@ The model is any installed spaCy pipeline with a parser and NER (default
 the model's ``ner``:
 
 ``communique_line_breaks``   (before the parser) a line break ends a sentence
+``communique_lemma_fixes``   (after the lemmatizer) lemmas the model gets wrong ("stag")
 ``communique_entity_ruler``  fixes NER with names from the actor knowledge
 ``communique_actors``        finds and codes actor mentions, links coreference
 ``communique_quotes``        finds direct and indirect quotes and their speakers
@@ -17,6 +18,8 @@ so they can be used, replaced or disabled like any spaCy component.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 import spacy
@@ -51,6 +54,26 @@ def line_breaks(doc: Doc) -> Doc:
             doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text
         ):
             token.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _lemma_fixes() -> dict[str, str]:
+    from communique.yamlfiles import load_yaml
+
+    text = (resources.files("communique") / "data" / "nlp" / "lemma_fixes.yaml").read_text(encoding="utf-8")
+    return {str(k).lower(): str(v) for k, v in (load_yaml(text) or {}).items()}
+
+
+@Language.component("communique_lemma_fixes")
+def lemma_fixes(doc: Doc) -> Doc:
+    """Lemmas the model gets wrong for words the coder needs ('staged' -> 'stag'):
+    data/nlp/lemma_fixes.yaml."""
+    fixes = _lemma_fixes()
+    for token in doc:
+        fix = fixes.get(token.lower_)
+        if fix is not None:
+            token.lemma_ = fix
     return doc
 
 
@@ -93,6 +116,8 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
         if needed not in nlp.pipe_names:
             raise ModelNotFoundError(f"spaCy pipeline {settings.model!r} has no {needed!r} component")
     nlp.add_pipe("communique_line_breaks", before="parser")
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("communique_lemma_fixes", after="lemmatizer")
     files = list(settings.actors_files)
     nlp.add_pipe("communique_entity_ruler", after="ner", config={"actors_files": files})
     nlp.add_pipe("communique_actors", config={"actors_files": files})
