@@ -580,3 +580,11 @@ def test_what_someone_must_do_has_not_happened(pipeline):
     top = max(events, key=lambda e: e.confidence)
     assert top.type == "PROTEST" and top.trigger.text == "rallies"
 
+
+def test_who_judges_an_act_is_not_its_actor(pipeline):
+    for text, type_ in (("Iran condemned the attack on its embassy.", "ASSAULT"), ("China criticised the sanctions.", "COERCE")):
+        judged = [e for e in _events(pipeline, text) if e.type == type_]
+        assert all(e.source is None for e in judged) and all(e.status != "happened" for e in judged)
+    # a light verb's subject still does the act
+    assert _find(_events(pipeline, "Russia launched an attack on Kyiv."), "ASSAULT").source.country == "RUS"
+

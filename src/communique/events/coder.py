@@ -108,6 +108,7 @@ class EventCoder:
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
         self.demand_passives = set(rules.get("demand_passives") or [])
         self.ordering_verbs = set(rules.get("ordering_verbs") or [])
+        self.evaluating_types = set(rules.get("evaluating_types") or [])
         self.type_by_sentence: dict[str, list[tuple[str, str, set[str]]]] = {}
         for rule in rules.get("type_by_sentence") or []:
             words = {str(w).lower() for w in rule.get("words") or []}
@@ -947,7 +948,9 @@ class EventCoder:
             if not sources:
                 # 'the demonstration staged by students': the agent of its participle
                 sources.extend(_participle_agents(tok, by_token))
-            if not sources:
+            gov = trig.governor
+            judged = trig.light is None and gov is not None and gov.type in self.evaluating_types
+            if not sources and not judged:  # 'condemned the attack': the attacker is not the judge
                 carrier = trig.light or _governing_verb(tok)
                 if carrier is not None:
                     sources.extend(self._subject_of(carrier, by_token))
