@@ -588,3 +588,12 @@ def test_who_judges_an_act_is_not_its_actor(pipeline):
     # a light verb's subject still does the act
     assert _find(_events(pipeline, "Russia launched an attack on Kyiv."), "ASSAULT").source.country == "RUS"
 
+
+def test_an_event_in_a_relative_clause_is_background(pipeline):
+    text = (
+        "The chairman of the African Union Commission has condemned the attacks, "
+        "which have seen scores of people arrested in Johannesburg."
+    )
+    top = max(_events(pipeline, text), key=lambda e: e.confidence)
+    assert top.type == "ACCUSE" and top.trigger.text == "condemned"
+

@@ -775,6 +775,8 @@ class EventCoder:
                 c.dep_ == "mark" and c.lower_ in self.background_marks for c in node.children
             ):
                 return True
+            if node.dep_ == "relcl" and node.head.i < node.i:
+                return True  # 'condemned the attacks, which have seen scores arrested'
             node = node.head
         return False
 
