@@ -331,22 +331,11 @@ class ActorComponent:
                 continue
             owners = [by_start.get(c.idx) for c in span.root.children if c.dep_ == "poss"]
             # 'the military government of President Prosper Avril', 'supporters of Aristide'
-            owners += [
-                next((p for p in mentions if p.start <= o.idx < p.end and p.kind == "person"), None)
-                for c in span.root.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for o in c.children
-                if o.dep_ == "pobj"
-            ]
-            if span.root.lemma_.lower() in _SPEAKS_FOR:
+            owners += [p for p in _mentions_after(span.root, "of", mentions) if p.kind == "person"]
+            role = self.kb.roles.get(span.root.lower_)
+            if role is not None and role.speaks_for:
                 # 'a spokeswoman for the U.S. embassy' speaks for a coded actor
-                owners += [
-                    next((p for p in mentions if p.start <= o.idx < p.end and p.kind != "pronoun"), None)
-                    for c in span.root.children
-                    if c.dep_ == "prep" and c.lower_ == "for"
-                    for o in c.children
-                    if o.dep_ == "pobj"
-                ]
+                owners += [p for p in _mentions_after(span.root, "for", mentions) if p.kind != "pronoun"]
             for owner in owners:
                 if owner is not None and owner.country:
                     m.country = owner.country
@@ -455,9 +444,14 @@ class ActorComponent:
 
 
 _NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC"})
-# Who speaks for someone else takes the country of whom they speak for.
-_SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "lawyer", "attorney"})
 _LOCATED_PARTICIPLES = frozenset({"base", "headquarter", "station", "operate", "active"})
+
+
+def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """The mentions holding the objects of ``head``'s preposition ``prep``."""
+    objects = [o.idx for c in head.children if c.dep_ == "prep" and c.lower_ == prep for o in c.children
+               if o.dep_ == "pobj"]  # fmt: skip
+    return [m for m in mentions if any(m.start <= idx < m.end for idx in objects)]
 
 
 def _place_phrase_end(root: Token, preps: tuple[str, ...] = ("in", "of", "from")) -> int:

@@ -92,6 +92,7 @@ class Role:
     plural: bool = False
     kind: str | None = None  # 'place' for places and facilities
     unplaced: str | None = None  # the code when nothing places it ('a rights group' -> NGO)
+    speaks_for: bool = False  # 'a spokeswoman FOR the embassy' takes the embassy's country
 
 
 @dataclass
@@ -246,33 +247,6 @@ def _load_regions(kb: Knowledge) -> None:
             kb.add_place(term, hit, override=True)
 
 
-# Provinces named by an ordinary word: Cameroon's 'East' region must not place 'East Germany',
-# nor Australia's 'Victoria' a person called Victoria.
-_SUBDIVISION_STOPLIST = frozenset(
-    {
-        "north",
-        "south",
-        "east",
-        "west",
-        "centre",
-        "center",
-        "coast",
-        "lakes",
-        "plateau",
-        "savannah",
-        "littoral",
-        "far north",
-        "north-west",
-        "north west",
-        "south-west",
-        "south west",
-        "north east",
-        "bay",
-        "delta",
-        "maritime",
-        "victoria",
-    }
-)
 _SUBDIVISION_SUFFIX = re.compile(
     r" (shi|sheng|zizhiqu|province|oblast|oblast'|kray|krai|region|governorate|state|district|prefecture"
     r"|county|municipality|department|do|si|gun|ken|to|fu)$"
@@ -293,7 +267,7 @@ def _load_subdivisions(kb: Knowledge) -> None:
             # 'Shanghai Shi', 'Sichuan Sheng', 'Moskovskaya oblast': news says 'Shanghai'.
             short = _SUBDIVISION_SUFFIX.sub("", key)
             for k in {key, short}:
-                if len(k) > 2 and k not in _SUBDIVISION_STOPLIST:
+                if len(k) > 2:
                     seen[k].add(country.alpha_3)
     for key, countries in seen.items():
         # A name shared by provinces of two countries places nobody.
@@ -311,10 +285,11 @@ def _load_roles(kb: Knowledge) -> None:
         person = bool(rec.get("person", True))
         kind = rec.get("kind") or None
         unplaced = rec.get("unplaced_country") or None
+        speaks_for = bool(rec.get("speaks_for", False))
         for term in _as_tuple(rec.get("terms")):
             # 'farmers', 'troops': a group, never a named person.
             plural = term.endswith("s") and not term.endswith(("ss", "us", "is"))
-            role = Role(role_name, sectors, person, plural=plural, kind=kind, unplaced=unplaced)
+            role = Role(role_name, sectors, person, plural, kind, unplaced, speaks_for)
             kb.add_role(term, role)
 
 
