@@ -120,6 +120,7 @@ class EventCoder:
         self.target_preps = set(rules["default_target_preps"])
         self.source_preps = set(rules["source_preps"])
         self.reciprocal = set(rules["reciprocal_types"])
+        self.mutual_noun_types = set(rules.get("mutual_noun_types") or [])
         self.speech = set(rules["speech_verbs"])
         self.adjunct_preps = set(rules["adjunct_preps"])
         self.object_agent_preps = set(rules.get("object_agent_preps") or [])
@@ -554,7 +555,7 @@ class EventCoder:
             ev_type == "REJECT"
             and (trig.type in self.reciprocal or any(g.type in self.reciprocal for g in trig.governed))
         )
-        if only_own and len(sources) > 1 and mutual and _coordinated(trig):
+        if only_own and len(sources) > 1 and mutual and _coordinated(trig, self.mutual_noun_types):
             # 'Czechia and Albania have upgraded their ties': each to the other
             for a in sources:
                 for b in sources:
@@ -634,13 +635,14 @@ class EventCoder:
         (Iraq)'); its evidence is the words that imply it: the attack or its weapon. An act
         only a state does ('was arrested in Lebanon') has the authorities of the place."""
         tok = trig.token
-        sector = self.unattributed_types.get(trig.type, "")
         kinds: tuple[str, ...] = ("place",)
-        if trig.type not in self.unattributed_types:
-            kinds = ("place", "country")  # 'arrested in Lebanon': the state of that country
-            if tok.lemma_.lower() not in self.state_acts or trig.type == "ASSAULT":
-                return []
-            sector = self.state_acts[tok.lemma_.lower()]
+        if tok.lemma_.lower() in self.state_acts:
+            # 'arrested in Lebanon', 'hanged in Tehran': the state of that country did it
+            sector, kinds = self.state_acts[tok.lemma_.lower()], ("place", "country")
+        elif trig.type in self.unattributed_types:
+            sector = self.unattributed_types[trig.type]
+        else:
+            return []
         hosts = [tok, *([tok.head] if tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i else [])]
         # the weapon or attack that did it: 'killed by an explosive device', 'A roadside
         # bombing ... killed'
@@ -1262,19 +1264,14 @@ class EventCoder:
         return [m for m in _mentions_at(node, by_token) if m.country or m.sectors]
 
 
-#: Nominal events that coordinated actors carrying them hold with each other ('Jordan and
-#: the United States began joint exercises'); 'A and B launched strikes' strike somebody else.
-_MUTUAL_NOUN_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
-
-
-def _coordinated(trig: Trigger) -> bool:
+def _coordinated(trig: Trigger, mutual_noun_types: set[str]) -> bool:
     """'Iran and Oman agreed', 'talks between A and B': actors acting on each other."""
     tok = trig.token
     if trig.is_noun:
         if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children):
             return True
         carrier = trig.light or _governing_verb(tok)
-        if carrier is None or trig.type not in _MUTUAL_NOUN_TYPES:
+        if carrier is None or trig.type not in mutual_noun_types:
             return False
         tok = carrier
     return any(
