@@ -597,3 +597,71 @@ def test_an_event_in_a_relative_clause_is_background(pipeline):
     top = max(_events(pipeline, text), key=lambda e: e.confidence)
     assert top.type == "ACCUSE" and top.trigger.text == "condemned"
 
+
+
+def _top(pipeline, text):
+    return max(_events(pipeline, text), key=lambda e: e.confidence)
+
+
+def test_an_order_moving_units_is_a_deployment_and_an_order_to_act_is_that_act(pipeline):
+    top = _top(pipeline, "Hugo Chavez ordered ten army battalions to the border with Colombia on Sunday.")
+    assert (top.type, top.source.country) == ("MOBILIZE", "VEN")
+    # a clause after the destination is the purpose of the deployment
+    text = "President George Bush ordered U.S. warplanes to Saudi Arabia on Wednesday to defend the kingdom."
+    assert _top(pipeline, text).type == "MOBILIZE"
+    events = _events(pipeline, "The president ordered troops to withdraw from the town.")
+    assert not [e for e in events if e.type == "MOBILIZE"]
+    assert _find(events, "RETREAT")
+
+
+def test_a_crowd_marching_on_a_palace_protests_and_troops_marching_on_a_town_attack(pipeline):
+    text = "Thousands of Argentines marched on the presidential palace in Buenos Aires on Wednesday."
+    assert _top(pipeline, text).type == "PROTEST"
+    assert _top(pipeline, "Rebel fighters marched on the capital.").type == "ASSAULT"
+
+
+def test_a_strikes_demand_is_part_of_the_strike(pipeline):
+    text = "Tens of thousands of South Korean workers went on strike in Ulsan on Monday, demanding higher wages."
+    top = _top(pipeline, text)
+    assert (top.type, top.source.country) == ("PROTEST", "KOR")
+
+
+def test_withdrawing_from_a_named_place_and_refusing_to(pipeline):
+    israel = _find(_events(pipeline, "Israel withdrew from southern Lebanon in May."), "RETREAT")
+    assert (israel.source.country, israel.target.country) == ("ISR", "LBN")
+    text = "Saddam Hussein said on Sunday that Iraq would never withdraw from Kuwait."
+    refusal = _find(_events(pipeline, text), "REJECT")
+    assert (refusal.source.country, refusal.target.country) == ("IRQ", "KWT")
+
+
+def test_giving_no_aid_is_a_refusal_not_a_promise(pipeline):
+    text = "Albright said the United States would give no reconstruction aid to Serbia while Milosevic remained in power."
+    events = _events(pipeline, text)
+    assert not [e for e in events if e.type in ("AID", "AGREE")]
+    assert _find(events, "REJECT").target.country == "SRB"
+
+
+def test_a_particle_verb_keeps_its_object_and_recipient(pipeline):
+    event = _find(_events(pipeline, "Britain handed Hong Kong back to China at midnight on Monday."), "RETREAT")
+    assert (event.source.country, event.target.country) == ("GBR", "CHN")
+    text = "More than 2,000 fighters of the AUC paramilitary group handed in their weapons in Colombia on Friday."
+    event = _find(_events(pipeline, text), "RETREAT")
+    assert event.mode == "disarm" and event.trigger.text == "handed in"
+
+
+def test_a_past_participle_acts_on_the_noun_it_describes(pipeline):
+    text = "Two Italian aid workers abducted in southern Somalia last month were freed unharmed on Sunday."
+    events = _events(pipeline, text)
+    # 'aid workers' names who they are, not an act of aid
+    assert not [e for e in events if e.type == "AID"]
+    abduction = _find(events, "ASSAULT")
+    assert abduction.source is None or abduction.source.country != "ITA"
+    assert abduction.target.country == "ITA"
+
+
+def test_a_participle_after_the_main_clause_is_background(pipeline):
+    text = (
+        "Slobodan Milosevic conceded defeat in Yugoslavia's presidential election on Friday, "
+        "congratulating opposition leader Vojislav Kostunica."
+    )
+    assert _top(pipeline, text).type == "CONCEDE"

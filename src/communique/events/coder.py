@@ -35,6 +35,7 @@ _SUBJ = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubjpass", "csubjpass")
 _OBJ = ("dobj", "dative", "iobj", "attr", "oprd")
 _GOVERN_DEPS = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "relcl"})
+_CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
 _STATUS_WALK = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "amod"})
 _STATUS_RANK = {
     EventStatus.alleged: 8,
@@ -300,11 +301,15 @@ class EventCoder:
             kids += [o for c in kids if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
             kid_lemmas = {c.lemma_.lower() for c in kids}
             objects = _object_lemmas(tok)
-            for sense in self.lex.verb_phrases.get(lemma, ()):
+            for sense in self._cued(self.lex.verb_phrases.get(lemma, ()), tok):
                 rest = [w for w in sense.words[1:] if w not in _ARTICLES]
                 if all(w in kid_lemmas for w in rest) and _objects_fit(sense, objects):
-                    extra = [c for c in kids if c.lemma_.lower() in rest]
-                    return Trigger(tok, sense, [tok, *extra])
+                    # one word each: 'handed in their weapons in Cesar' is not 'in ... in'
+                    firsts: dict[str, Token] = {}
+                    for c in kids:
+                        if c.lemma_.lower() in rest:
+                            firsts.setdefault(c.lemma_.lower(), c)
+                    return Trigger(tok, sense, [tok, *firsts.values()])
             if tok.pos_ == "AUX":
                 return None
             if hyphenated:
@@ -318,6 +323,8 @@ class EventCoder:
             sense = _pick(self._cued(self.lex.verbs.get(lemma, ()), tok), objects)
             return Trigger(tok, sense, [tok]) if sense else None
         if tok.pos_ in ("NOUN", "PROPN"):
+            if tok.dep_ == "compound" and self._by_token[tok.i] is not None:
+                return None  # 'aid workers', 'a war crimes tribunal': part of who, not an act
             phrases = self.lex.noun_phrases.get(lemma, ()) or self.lex.noun_phrases.get(lower, ())
             compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")] if phrases else []
             words = {c.lemma_.lower() for c in compounds} | {c.lower_ for c in compounds}
@@ -384,10 +391,15 @@ class EventCoder:
                     gov.governed.append(trig)
                     break
         by_light = {t.light.i: t for t in triggers if t.light is not None}
+        # 'went on strike': the verb whose preposition holds the trigger noun
+        for t in triggers:
+            tok = t.token
+            if t.is_noun and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+                by_light.setdefault(tok.head.head.i, t)
         for trig in triggers:
             # 'demonstrated in Belgrade demanding the resignation', 'staged rallies ...,
-            # saying he must resign': the crowd's demand is part of its protest
-            # (rules.yaml part_of_act)
+            # saying he must resign', 'went on strike, demanding higher wages': the crowd's
+            # demand is part of its protest (rules.yaml part_of_act)
             head = by_token.get(trig.token.head.i) or by_light.get(trig.token.head.i)
             if (
                 trig.governor is None
@@ -426,6 +438,8 @@ class EventCoder:
         if gov is not None and gov.dropped:
             statuses.append(EventStatus.intended)
         local = self._local_status(anchor, noun=trig if trig.is_noun else None)
+        if trig.light is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            local.append(EventStatus.negated)  # 'would give no aid', 'held no talks'
         if trig.refusal:  # 'will not allow' is a refusal that happened, not a negated event
             local = [s for s in local if s not in (EventStatus.negated, EventStatus.intended)]
         statuses.extend(local)
@@ -719,7 +733,10 @@ class EventCoder:
 
     def _cued(self, senses: list[Sense] | tuple[Sense, ...], tok: Token) -> list[Sense]:
         """Drop senses that need a mode cue when their sentence has none ('strike' = labour
-        strike only among workers and unions)."""
+        strike only among workers and unions), and senses that take no clause when the verb
+        has one."""
+        if any(s.no_clause for s in senses) and _orders_act(tok):
+            senses = [s for s in senses if not s.no_clause]
         if len(senses) < 2 and not any(s.needs_cue for s in senses):
             return list(senses)
         sent = tok.sent
@@ -768,7 +785,7 @@ class EventCoder:
         ('blockades reimposed following the shooting deaths') or a clause of time or reason
         ('resigned as the opposition threatened'). The main clause's event is the news."""
         node = trig.light or trig.token
-        for _ in range(4):
+        for _ in range(6):
             if node.head.i == node.i:
                 return False
             if node.dep_ == "prep" and node.lower_ in self.adjunct_preps:
@@ -779,6 +796,8 @@ class EventCoder:
                 return True
             if node.dep_ == "relcl" and node.head.i < node.i:
                 return True  # 'condemned the attacks, which have seen scores arrested'
+            if node.dep_ == "advcl" and node.head.i < node.i and node.tag_ == "VBG":
+                return True  # 'conceded defeat, congratulating Kostunica': what came with it
             node = node.head
         return False
 
@@ -991,7 +1010,10 @@ class EventCoder:
                     for m in _mentions_at(o, by_token)
                 ]
             targets.extend(recipients)
-            for child in tok.children:
+            # 'handed Hong Kong back to China': the parser hangs the preposition on the particle
+            particles = [t for t in trig.tokens if t.i != tok.i and t.head.i == tok.i]
+            particle_preps = [g for t in particles for g in t.children if g.dep_ == "prep"]
+            for child in (*tok.children, *particle_preps):
                 if recipients and (child.dep_ in _OBJ or child.dep_ == "prep"):
                     continue  # the recipient is known: the object is what is given
                 if child.dep_ in _SUBJ:
@@ -1086,7 +1108,13 @@ class EventCoder:
             if not sources and tok.dep_ in ("acl", "advcl") and tok.i > 0:
                 # 'reports of the United States deploying': the actor right before the verb.
                 prev = by_token[tok.i - 1]
-                if prev is not None:
+                if prev is None:
+                    pass
+                elif _passive_participle(tok) and not self._theme_object(trig):
+                    # 'aid workers abducted in Somalia': what the participle was done to
+                    if not targets:
+                        targets.append(prev)
+                else:
                     sources.append(prev)
         if trig.demand is not None:
             subjects = [c for c in trig.demand.children if c.dep_ in _SUBJ or c.dep_ in _PASS_SUBJ]
@@ -1222,6 +1250,8 @@ class EventCoder:
                 # 'A crowd of 10,000 gathered in Manila': a sentence parsed without a finite
                 # verb; the noun it hangs from is its subject
                 return _mentions_at(node.head, by_token)
+            if _passive_participle(node):
+                break  # 'aid workers abducted in Somalia': the noun is what it was done to
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
                 # "Washington's decision to bolster ...": the decision's owner acts.
                 owners = [c for c in node.head.children if c.dep_ in ("poss", "compound")]
@@ -1308,6 +1338,8 @@ def _hyphen_forms(tok: Token) -> list[str]:
 def _verb_objects(verb: Token) -> list[Token]:
     """The heads of a verb's objects."""
     heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
+    if not heads:  # 'handed in their weapons': the parser hangs the object on the particle
+        heads = [o for c in verb.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
     if not heads:
         # 'declared a state of siege to begin at midnight': the parser made the object the
         # subject of the infinitive
@@ -1351,6 +1383,28 @@ def _object_lemmas(verb: Token) -> set[str]:
 
 def _objects_fit(sense: Sense, objects: set[str]) -> bool:
     return not sense.objects or bool(objects & set(sense.objects))
+
+
+def _passive_participle(tok: Token) -> bool:
+    """'aid workers abducted in Somalia': a past participle describing a noun, in a sentence
+    with a finite verb of its own (a sentence parsed without one, 'Doctors from two aid
+    groups donated ...', may have its main verb taken for a participle)."""
+    if tok.dep_ != "acl" or tok.tag_ != "VBN" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    root = tok
+    while root.head.i != root.i:
+        root = root.head
+    return root.pos_ in ("VERB", "AUX")
+
+
+def _orders_act(tok: Token) -> bool:
+    """'ordered troops to withdraw': the verb's clause is the act ordered. A clause after a
+    destination is a purpose ('ordered warplanes to Saudi Arabia to defend the kingdom')."""
+    kids = list(tok.children)
+    if not any(c.dep_ in _CLAUSE_DEPS for c in kids):
+        return False
+    destinations = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("to", "into")]
+    return not any(o.dep_ == "pobj" for c in destinations for o in c.children)
 
 
 def _pick(senses: list[Sense] | tuple[Sense, ...], objects: set[str]) -> Sense | None:

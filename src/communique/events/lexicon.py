@@ -38,6 +38,9 @@ class Sense:
     needs_cue: bool = False  # fires only when a mode cue of its type is in the sentence
     # the object is the recipient even where the type's object is a theme ('freed Mawarire')
     object_is_target: bool = False
+    # fires only when the verb has no clausal complement: 'ordered battalions to the border'
+    # is a deployment, 'ordered troops to withdraw' is the withdrawal ordered
+    no_clause: bool = False
 
 
 @dataclass
@@ -82,6 +85,7 @@ def _add_triggers(lex: Lexicon, data: dict[str, Any]) -> None:
             "object_actor": bool(entry.get("object_actor", False)),
             "needs_cue": bool(entry.get("needs_cue", False)),
             "object_is_target": bool(entry.get("object_is_target", False)),
+            "no_clause": bool(entry.get("no_clause", False)),
         }
         for verb in _tuple(entry.get("verbs")):
             words = tuple(verb.lower().split())
