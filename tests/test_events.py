@@ -665,3 +665,24 @@ def test_a_participle_after_the_main_clause_is_background(pipeline):
         "congratulating opposition leader Vojislav Kostunica."
     )
     assert _top(pipeline, text).type == "CONCEDE"
+
+
+def test_recognising_a_named_state_and_admitting_defeat(pipeline):
+    text = "The European Community recognised Slovenia and Croatia as independent states on Wednesday."
+    events = [e for e in _events(pipeline, text) if e.type == "SUPPORT"]
+    assert {e.target.country for e in events} == {"SVN", "HRV"} and {e.cameo for e in events} == {"054"}
+    assert _top(pipeline, "The Tamil Tigers admitted defeat on Sunday.").type == "CONCEDE"
+
+
+def test_ordering_diplomats_out_is_an_expulsion_and_a_reason_is_background(pipeline):
+    text = (
+        "The Soviet Union ordered five American diplomats to leave the country on Sunday "
+        "in retaliation for the expulsion of Soviet officials from the United States."
+    )
+    top = _top(pipeline, text)
+    assert (top.type, top.mode, top.source.country, top.target.country) == ("SANCTION", "expel", "RUS", "USA")
+
+
+def test_a_weapon_slamming_into_a_place_is_an_attack_not_criticism(pipeline):
+    events = _events(pipeline, "A mortar shell slammed into a crowded marketplace in Sarajevo on Saturday.")
+    assert _find(events, "ASSAULT") and not [e for e in events if e.type == "ACCUSE"]

@@ -133,6 +133,7 @@ class EventCoder:
         self.receiving_verbs = set(rules.get("receiving_verbs") or [])
         self.area_types = set(rules.get("area_types") or [])
         self.background_marks = set(rules.get("background_marks") or [])
+        self.reason_nouns = set(rules.get("reason_nouns") or [])
         unattributed = rules.get("unattributed") or {}
         # types: a list (all of the one sector) or a mapping type -> sector
         types = unattributed.get("types") or []
@@ -798,6 +799,10 @@ class EventCoder:
                 return True  # 'condemned the attacks, which have seen scores arrested'
             if node.dep_ == "advcl" and node.head.i < node.i and node.tag_ == "VBG":
                 return True  # 'conceded defeat, congratulating Kostunica': what came with it
+            if node.dep_ == "amod":
+                return True  # 'awarded the prize to detained opposition leader ...': a state
+            if node.dep_ == "pobj" and node.head.lower_ == "in" and node.lemma_.lower() in self.reason_nouns:
+                return True  # 'in retaliation for the expulsion of ...': why, not what
             node = node.head
         return False
 
