@@ -686,3 +686,9 @@ def test_ordering_diplomats_out_is_an_expulsion_and_a_reason_is_background(pipel
 def test_a_weapon_slamming_into_a_place_is_an_attack_not_criticism(pipeline):
     events = _events(pipeline, "A mortar shell slammed into a crowded marketplace in Sarajevo on Saturday.")
     assert _find(events, "ASSAULT") and not [e for e in events if e.type == "ACCUSE"]
+
+
+def test_who_is_deployed_deploys_when_the_noun_names_no_one_else(pipeline):
+    text = "The deployment of thousands of Russian troops to Belarus began on Monday."
+    event = _find(_events(pipeline, text), "MOBILIZE")
+    assert (event.source.country, event.target.country) == ("RUS", "BLR")

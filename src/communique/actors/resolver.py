@@ -16,7 +16,7 @@ from communique.actors.knowledge import ActorEntry, Knowledge, PlaceHit, Role, f
 
 # "Russia's ambassador to Poland" is Russian: a country after these words is a target or
 # a location, not the actor's own country, unless nothing else places the actor.
-_AWAY_PREPS = frozenset({"to", "toward", "towards", "against", "with", "on", "from", "over"})
+_AWAY_PREPS = frozenset({"to", "toward", "towards", "against", "with", "on", "over"})
 # Words that end the head of a noun phrase: what follows describes, it does not name.
 _HEAD_BREAKERS = frozenset({"of", "at", "in", "for", "to", "from", "on", "with", "against", "across", "near"})
 _PRONOUNS = frozenset(
@@ -130,10 +130,12 @@ def _ambiguous(entries: list[ActorEntry], context: str | None) -> bool:
 
 def _distinct_actors(entries: list[ActorEntry]) -> int:
     """Entries are one actor when they share a name (a person's dated terms) or a country
-    and first sector ('Federal Security Service' and '... Services')."""
+    and first sector ('Federal Security Service' and '... Services'). Institutions of the
+    same name in different countries ('Constitutional Court') are different actors."""
     groups: list[tuple[set[str], set[tuple[str | None, tuple[str, ...]]]]] = []
     for e in entries:
-        name, code = fold(e.name), (e.country, e.sectors[:1])
+        name = fold(e.name) if e.kind == "person" else f"{fold(e.name)}|{e.country}"
+        code = (e.country, e.sectors[:1])
         for names, codes in groups:
             if name in names or code in codes:
                 names.add(name)

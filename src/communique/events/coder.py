@@ -951,6 +951,10 @@ class EventCoder:
             third = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.third_party else None
             if not sources:
                 sources.extend(_owners(tok, by_token))
+            if not sources and self._theme_object(trig):
+                # 'the deployment of Russian troops to Belarus': who moved is whose they are
+                moved = _mentions_after(tok, "of", by_token)
+                sources.extend(m for m in moved if m.country)
             if trig.nominal_of is not None:
                 released = _mentions_at(trig.nominal_of, by_token)
                 if not self._theme_object(trig) or trig.sense.object_is_target:
@@ -1400,6 +1404,13 @@ def _passive_participle(tok: Token) -> bool:
     while root.head.i != root.i:
         root = root.head
     return root.pos_ in ("VERB", "AUX")
+
+
+def _mentions_after(head: Token, prep: str, by_token: list[ActorMention | None]) -> list[ActorMention]:
+    """The mentions at the objects of ``head``'s preposition ``prep``."""
+    objects = [o for c in head.children if c.dep_ == "prep" and c.lower_ == prep for o in c.children
+               if o.dep_ == "pobj"]  # fmt: skip
+    return [m for o in objects for m in _mentions_at(o, by_token)]
 
 
 def _orders_act(tok: Token) -> bool:
