@@ -66,6 +66,7 @@ TRIGGER_KEYS = {
     "object_actor",
     "needs_cue",
     "object_is_target",
+    "no_clause",
 }
 STATUS_KINDS = {"verbs", "adjectives", "modals", "nouns", "particles"}
 STATUSES = {"intended", "conditional", "threatened", "refused", "negated", "hypothetical", "alleged"}
