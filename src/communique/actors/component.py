@@ -444,7 +444,6 @@ class ActorComponent:
 
 
 _NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC"})
-_LOCATED_PARTICIPLES = frozenset({"base", "headquarter", "station", "operate", "active"})
 
 
 def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -683,7 +682,9 @@ def _main_subject(span: Span) -> bool:
 
 _QUOTE_CLOSE = re.compile(r"[”\"’»]")
 # The verbs of saying live in the coder's rules (data/events/rules.yaml), one list for both;
-# so do the sectors of a crowd and the prepositions of where an act happens.
+# so do the sectors of a crowd, the prepositions of where an act happens and the
+# participles that place a group ('based in').
 _SPEECH_LEMMAS = frozenset(load_rules()["speech_verbs"])
 _CROWD_SECTORS = frozenset(load_rules()["crowd_sectors"])
 _LOCATION_PREPS = frozenset(load_rules()["location_preps"])
+_LOCATED_PARTICIPLES = frozenset(load_rules()["located_participles"])
