@@ -692,3 +692,30 @@ def test_who_is_deployed_deploys_when_the_noun_names_no_one_else(pipeline):
     text = "The deployment of thousands of Russian troops to Belarus began on Monday."
     event = _find(_events(pipeline, text), "MOBILIZE")
     assert (event.source.country, event.target.country) == ("RUS", "BLR")
+
+
+def test_a_word_inside_an_actor_name_is_no_event(pipeline):
+    text = "About 1,000 Iranian prisoners of war were handed over by Iraq at the border crossing on Friday."
+    events = _events(pipeline, text)
+    assert not [e for e in events if e.type == "ASSAULT"]
+    release = _find(events, "RETREAT")
+    assert (release.mode, release.source.country, release.target.country) == ("release", "IRQ", "IRN")
+
+
+def test_a_city_before_an_agreement_names_where_not_who(pipeline):
+    text = "Foday Sankoh signed the Lome peace agreement with President Ahmad Tejan Kabbah on Wednesday."
+    event = _find(_events(pipeline, text), "SUPPORT")
+    assert event.source.country == "SLE"
+
+
+def test_what_is_investigated_is_not_what_happened(pipeline):
+    text = "UN officials began investigating on Friday whether Israel deliberately shelled the compound at Qana."
+    shelling = _find(_events(pipeline, text), "ASSAULT")
+    assert shelling.status != "happened"
+
+
+def test_material_aid_and_eased_closures(pipeline):
+    oil = _find(_events(pipeline, "Moscow delivered 100,000 tonnes of oil to Nicaragua last month."), "AID")
+    assert (oil.source.country, oil.target.country) == ("RUS", "NIC")
+    text = "Israel eased its closure of the West Bank and Gaza Strip on Sunday."
+    assert _top(pipeline, text).type == "CONCEDE"

@@ -288,6 +288,9 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         lower = tok.lower_
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+            described = tok.head if tok.dep_ == "amod" else tok.head.head if tok.head.dep_ == "amod" else None
+            if described is not None and self._by_token[described.i] is not None:
+                return None  # 'wounded prisoners', 'detained opposition leader': who, not what
             hyphenated = tok.i >= 2 and tok.doc[tok.i - 1].text == "-"
             if lemma not in self.lex.verb_phrases and lemma not in self.lex.verbs and not hyphenated:
                 return None  # most verbs are no trigger: skip reading their children
@@ -324,8 +327,9 @@ class EventCoder:
             sense = _pick(self._cued(self.lex.verbs.get(lemma, ()), tok), objects)
             return Trigger(tok, sense, [tok]) if sense else None
         if tok.pos_ in ("NOUN", "PROPN"):
-            if tok.dep_ == "compound" and self._by_token[tok.i] is not None:
-                return None  # 'aid workers', 'a war crimes tribunal': part of who, not an act
+            if tok.dep_ in ("compound", "pobj") and self._by_token[tok.i] is not None:
+                # 'aid workers', 'a war crimes tribunal', 'prisoners of war': part of who
+                return None
             phrases = self.lex.noun_phrases.get(lemma, ()) or self.lex.noun_phrases.get(lower, ())
             compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")] if phrases else []
             words = {c.lemma_.lower() for c in compounds} | {c.lower_ for c in compounds}
@@ -498,6 +502,9 @@ class EventCoder:
             elif child.dep_ == "mark" and low in self.cues["conditional"] and not inherited:
                 # The condition itself ('unless the Kremlin closed its base') has not happened.
                 out.append(EventStatus.hypothetical)
+            elif child.dep_ == "mark" and self.particles.get(low) == EventStatus.hypothetical:
+                out.append(EventStatus.hypothetical)  # 'investigating whether Israel shelled'
+
         return out
 
     # -- 3 and 5. actors and records ------------------------------------------------------
@@ -676,7 +683,7 @@ class EventCoder:
                 for t in c.subtree
                 if (m := by_token[t.i]) is not None
                 and m.country
-                and (m.kind in kinds or (m.matched or "").startswith("capital:"))  # 'in Kabul'
+                and (m.kind in kinds or _is_capital(m))  # 'in Kabul'
             ),
             None,
         )
@@ -1599,8 +1606,17 @@ def _owners(tok: Token, by_token: list[ActorMention | None]) -> list[ActorMentio
         if child.dep_ == "poss" or (
             child.dep_ in ("amod", "compound", "nmod") and _mentions_at(child, by_token, shallow=True)
         ):
-            found.extend(_mentions_at(child, by_token, shallow=child.dep_ != "poss"))
+            mentions = _mentions_at(child, by_token, shallow=child.dep_ != "poss")
+            if child.dep_ == "compound":
+                # 'the Lome peace agreement', 'the Geneva talks': a city names where, not who
+                mentions = [m for m in mentions if not _is_capital(m)]
+            found.extend(mentions)
     return found
+
+
+def _is_capital(mention: ActorMention) -> bool:
+    """A capital standing for its state ('Kabul', 'Washington'), as the actor stage marks it."""
+    return (mention.matched or "").startswith("capital:")
 
 
 def _mentions_at(
