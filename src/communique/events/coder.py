@@ -781,7 +781,7 @@ class EventCoder:
         if trig.governor is not None and not trig.governor.dropped:
             score -= 0.25  # the governing event is the sentence's main event
         elif self._background(trig):
-            score -= 0.15  # 'resigned as the opposition threatened to storm ...
+            score -= 0.25  # 'resigned as the opposition threatened to storm ...
         if trig.token.dep_ == "ROOT" or trig.token.head.dep_ == "ROOT":
             score += 0.05
         if status != EventStatus.happened:
