@@ -719,3 +719,18 @@ def test_material_aid_and_eased_closures(pipeline):
     assert (oil.source.country, oil.target.country) == ("RUS", "NIC")
     text = "Israel eased its closure of the West Bank and Gaza Strip on Sunday."
     assert _top(pipeline, text).type == "CONCEDE"
+
+
+def test_the_main_clause_subject_is_a_marked_fallback_source(pipeline):
+    # 'shortened ... the nightly curfew': the parser makes 'curfew' the subject of 'toppled';
+    # the main clause's subject is the best guess, marked as such and ranked lower
+    text = (
+        "President Omar El Bashir on Thursday shortened by one hour the nightly curfew imposed "
+        "in Sudan after a June 30 coup toppled the civilian government."
+    )
+    guessed = [e for e in _events(pipeline, text, date="1989-08-10") if e.source and "main-subject" in e.source.matched]
+    assert guessed and all(e.source.country == "SDN" for e in guessed)
+    assert all(e.confidence < 0.9 for e in guessed)
+    # never the speaker of a report
+    events = _events(pipeline, "Officials said a curfew was imposed in the capital.")
+    assert all(e.source is None or "Officials" not in e.source.text for e in events if e.type == "COERCE")

@@ -36,6 +36,7 @@ _PASS_SUBJ = ("nsubjpass", "csubjpass")
 _OBJ = ("dobj", "dative", "iobj", "attr", "oprd")
 _GOVERN_DEPS = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "relcl"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
+_MAIN_SUBJECT = "main-subject"  # provenance of a source taken from the main clause's subject
 _STATUS_WALK = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "amod"})
 _STATUS_RANK = {
     EventStatus.alleged: 8,
@@ -516,6 +517,8 @@ class EventCoder:
             return []
         if not any(m.country for m in sources) and not trig.sense.swap_roles:
             sources = self._unattributed(trig, by_token, sources) or sources
+        if not any(m.country for m in sources) and not trig.sense.swap_roles:
+            sources = self._main_subject(trig, targets, by_token) or sources
         if not targets and trig.governed:
             # 'agree to a meeting with the Ayatollah': the agreement is with the Ayatollah.
             for sub in trig.governed:
@@ -627,6 +630,30 @@ class EventCoder:
                 )
             )
         return out
+
+    def _main_subject(
+        self, trig: Trigger, targets: list[ActorMention], by_token: list[ActorMention | None]
+    ) -> list[ActorMention]:
+        """An event the parse links to no actor ('shortened ... the nightly curfew imposed in
+        Sudan' parsed with 'curfew' as a subject) takes the subject of the sentence's main
+        verb, as PETRARCH-style coders do; its provenance says so (``main-subject``) and it
+        ranks below sources the parse gives. Never the speaker of a report, never for an
+        event that is another's content ('condemned the attack': the judge is no attacker)."""
+        if trig.governor is not None:
+            return []
+        root = trig.token
+        while root.head.i != root.i:
+            root = root.head
+        if root.i == trig.token.i or root.lemma_.lower() in self.speech:
+            return []
+        subj = [c for c in root.children if c.dep_ == "nsubj"]
+        found = [m for c in subj for m in _mentions_at(c, by_token) if m.country and m.kind != "pronoun"]
+        target_ids = {id(t) for t in targets} | {t.entity for t in targets if t.entity is not None}
+        return [
+            m.model_copy(update={"matched": f"{m.matched};{_MAIN_SUBJECT}"})
+            for m in found
+            if id(m) not in target_ids and (m.entity is None or m.entity not in target_ids)
+        ]
 
     def _received(
         self, trig: Trigger, by_token: list[ActorMention | None]
@@ -776,6 +803,8 @@ class EventCoder:
     def _confidence(self, trig: Trigger, source: Any, target: Any, status: EventStatus) -> float:
         score = 0.45
         score += 0.2 if _coded(source) else 0.0
+        if source is not None and (source.matched or "").endswith(_MAIN_SUBJECT):
+            score -= 0.1  # a source the parse does not link to the trigger is a guess
         score += 0.15 if _coded(target) else 0.0
         score += 0.1 if not trig.is_noun or trig.light is not None else 0.0
         if trig.governor is not None and not trig.governor.dropped:
