@@ -432,6 +432,34 @@ def test_run_one_with_fake_pipeline_writes_json(tmp_path, capsys):
     assert "event type accuracy 0.333" in out and "confusion matrix" in out
 
 
+def test_handwritten_set_ships_well_formed():
+    plover = json.loads((Path(ds.__file__).parent.parent / "data" / "ontology" / "plover.json").read_text())
+    items = runner.load_items("handwritten", runner.dataset_path("handwritten", None, "/nowhere"), "all")
+    assert len(items) == 240 and len({it.id for it in items}) == 240
+    types = {t.upper() for t in plover["types"]}
+    assert {it.label for it in items} <= types and len({it.label for it in items}) == 16
+    for it in items:
+        for actor in (*it.sources, *it.targets):
+            # every gold string is in its sentence; every code is ISO3 or a PLOVER non-state code
+            assert actor.text == "" or actor.text in it.text, (it.id, actor.text)
+            assert actor.country is None or (len(actor.country) == 3 and actor.country.isupper()), it.id
+    dev = runner.load_items("handwritten", ds.HANDWRITTEN_PATH, "dev")
+    heldout = runner.load_items("handwritten", ds.HANDWRITTEN_PATH, "heldout")
+    assert len(dev) + len(heldout) == 240 and dev and heldout
+
+
+def test_handwritten_is_scored_like_plover_gsr(tmp_path):
+    items = runner.load_items("handwritten", ds.HANDWRITTEN_PATH, "all")[:2]
+    t = items[0].text
+    fake = FakePipeline({t: result(t, events=[event(t, items[0].label, t.split()[0], 0.9)])})
+    report = runner.run_one(
+        "handwritten", ds.HANDWRITTEN_PATH, split="all", limit=2, results_dir=tmp_path,
+        settings={"model": "fake"}, processor=fake, resolver=None,
+    )  # fmt: skip
+    assert report["metrics"]["accuracy"] == 0.5 and "source_country" in report["metrics"]
+    assert [d.date for d in fake.seen] == [it.date for it in items]
+
+
 def test_run_one_limit_and_failing_pipeline(tmp_path):
     fake = FakePipeline(fail=True)
     report = runner.run_one(

@@ -569,7 +569,8 @@ def train_events(data_path: str, output: str, folds: int, threshold: float, mode
 # -- eval and version ------------------------------------------------------------------------
 @cli.command("eval")
 @click.argument(
-    "name", type=click.Choice(["all", "plover-gsr", "plv", "actor-resolution", "polnear", "re3d"])
+    "name",
+    type=click.Choice(["all", "plover-gsr", "plv", "actor-resolution", "polnear", "re3d", "handwritten"]),
 )
 @click.argument("path", required=False, type=click.Path())
 @click.option(
@@ -604,7 +605,8 @@ def eval_(
 ) -> None:
     """Score communique against a gold data set and print the table.
 
-    NAME is one of plover-gsr, plv, actor-resolution, polnear, re3d, or all. PATH
+    NAME is one of plover-gsr, plv, actor-resolution, polnear, re3d, handwritten (the
+    project's own 240 hand-labelled sentences, shipped with the package), or all. PATH
     overrides where that data set lives. A JSON report is written to --results-dir.
     """
     from communique.evaluation import run_evaluation

@@ -191,6 +191,46 @@ def load_plover_gsr(path: str | Path) -> list[GsrItem]:
     return items
 
 
+# -- handwritten ---------------------------------------------------------------------------------
+#: communique's own check set, shipped with the package (docs/evaluation.md, "handwritten").
+HANDWRITTEN_PATH = Path(__file__).resolve().parent.parent / "data" / "eval" / "handwritten-events.jsonl"
+
+
+def _hand_actor(rec: dict[str, Any], role: str) -> GoldActor:
+    return GoldActor(text=rec.get(role) or "", code=None, country=rec.get(f"{role}_country"))
+
+
+def load_handwritten(path: str | Path) -> list[GsrItem]:
+    """The project's hand-labelled sentences (one JSON object per line: ``text``, ``date``,
+    ``type``, ``source``/``source_country``, ``target``/``target_country``), read into the
+    plover-gsr item shape so the same scorer applies. Codes are already ISO 3166-1 alpha-3
+    or PLOVER's non-state codes."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / HANDWRITTEN_PATH.name
+    items: list[GsrItem] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
+        label = str(rec.get("type") or "").upper()
+        items.append(
+            GsrItem(
+                id=str(rec.get("id") or f"hw-{n}"),
+                text=str(rec["text"]),
+                date=rec.get("date"),
+                label=label,
+                raw_label=label,
+                sources=[_hand_actor(rec, "source")],
+                targets=[_hand_actor(rec, "target")],
+            )
+        )
+    return items
+
+
 # -- plv -----------------------------------------------------------------------------------------
 #: plv writes these instead of a span when the actor is not in the sentence.
 PLV_PLACEHOLDERS = frozenset({"actor", "recipient"})

@@ -18,7 +18,7 @@ from communique.evaluation.report import format_report, write_json
 from communique.evaluation.splits import SPLITS, polnear_heldout_names, select_split
 from communique.models import Document, Problem
 
-DATASETS = ("plover-gsr", "plv", "actor-resolution", "polnear", "re3d")
+DATASETS = ("plover-gsr", "plv", "actor-resolution", "polnear", "re3d", "handwritten")
 
 #: Stop running the pipeline when its first this-many documents all fail (a broken install).
 GIVE_UP_AFTER = 50
@@ -30,8 +30,11 @@ class Processor(Protocol):
 
 # -- loading ------------------------------------------------------------------------------------
 def dataset_path(name: str, path: str | Path | None, data_dir: str | Path) -> Path:
-    """Where data set ``name`` lives: ``path`` when given, else ``data_dir/name``."""
-    return Path(path) if path else Path(data_dir) / name
+    """Where data set ``name`` lives: ``path`` when given, else ``data_dir/name`` (the
+    project's own ``handwritten`` set ships with the package)."""
+    if path:
+        return Path(path)
+    return ds.HANDWRITTEN_PATH if name == "handwritten" else Path(data_dir) / name
 
 
 def load_items(name: str, path: str | Path, split: str = "dev", limit: int | None = None) -> list[Any]:
@@ -44,6 +47,8 @@ def load_items(name: str, path: str | Path, split: str = "dev", limit: int | Non
         items = select_split(ds.load_plover_gsr(path), split, key=lambda it: it.text)
     elif name == "plv":
         items = select_split(ds.load_plv(path), split, key=lambda it: it.text)
+    elif name == "handwritten":
+        items = select_split(ds.load_handwritten(path), split, key=lambda it: it.text)
     elif name == "actor-resolution":
         items = select_split(ds.load_actor_cases(path), split, key=lambda it: it.id)
     elif name == "re3d":
@@ -74,8 +79,8 @@ def documents_for(name: str, items: Sequence[Any]) -> list[Document]:
     """The pipeline input for the items of a text data set (ids carry the item position)."""
     docs = []
     for i, it in enumerate(items):
-        if name == "plover-gsr":
-            docs.append(Document(id=it.id, text=it.text, source=f"plover-gsr:{i}", date=it.date))
+        if name in ("plover-gsr", "handwritten"):
+            docs.append(Document(id=it.id, text=it.text, source=f"{name}:{i}", date=it.date))
         elif name == "plv":
             docs.append(Document(id=it.id, text=it.text, source=f"plv:{i}"))
         elif name == "polnear":
@@ -161,6 +166,7 @@ def evaluate(
     reasons = [r.reason for r in results if isinstance(r, Problem)]
     scorer = {
         "plover-gsr": scoring.score_plover_gsr,
+        "handwritten": scoring.score_plover_gsr,
         "plv": scoring.score_plv,
         "polnear": scoring.score_polnear,
         "re3d": scoring.score_re3d,
@@ -290,7 +296,10 @@ def run_evaluation(
     names = DATASETS if name == "all" else (name,)
     code = 0
     for one in names:
-        where = Path(path) / one if (path and name == "all") else dataset_path(one, path, data_dir)
+        if path and name == "all":
+            where = dataset_path(one, None, path) if one == "handwritten" else Path(path) / one
+        else:
+            where = dataset_path(one, path, data_dir)
         try:
             run_one(
                 one,
