@@ -458,6 +458,8 @@ def test_handwritten_is_scored_like_plover_gsr(tmp_path):
     )  # fmt: skip
     assert report["metrics"]["accuracy"] == 0.5 and "source_country" in report["metrics"]
     assert [d.date for d in fake.seen] == [it.date for it in items]
+    text = format_report("handwritten", report)
+    assert "event type accuracy 0.500" in text and "source country accuracy" in text
 
 
 def test_run_one_limit_and_failing_pipeline(tmp_path):

@@ -80,7 +80,7 @@ def format_report(name: str, report: dict[str, Any]) -> str:
         out.append(f"{report['problems']} item(s) failed in the pipeline (scored as empty); first reasons:")
         out += [f"  - {r}" for r in report.get("problem_reasons", [])[:3]]
     m = report["metrics"]
-    if name == "plover-gsr":
+    if name in ("plover-gsr", "handwritten"):
         out += _classification(m)
         out.append("")
         sc, tc = m["source_country"], m["target_country"]
