@@ -734,3 +734,32 @@ def test_the_main_clause_subject_is_a_marked_fallback_source(pipeline):
     # never the speaker of a report
     events = _events(pipeline, "Officials said a curfew was imposed in the capital.")
     assert all(e.source is None or "Officials" not in e.source.text for e in events if e.type == "COERCE")
+
+
+def test_an_infinitive_attached_as_a_clause_is_still_what_is_requested(pipeline):
+    top = _top(pipeline, "Robert Mugabe called on Western nations on Friday to impose mandatory sanctions on Pretoria.")
+    assert (top.type, top.source.country) == ("REQUEST", "ZWE")
+    # a purpose of another act stays news of its own
+    text = "Prime minister Ehud Olmert sent Israeli Air Force fighter jets to destroy Syria's reactor."
+    assert _top(pipeline, text).type == "ASSAULT"
+
+
+def test_refusing_talks_and_promising_hostile_acts(pipeline):
+    text = "Yoweri Museveni said on Saturday he would not hold talks with Joseph Kony's Lord's Resistance Army."
+    assert _top(pipeline, text).type == "REJECT"
+    text = "Hezbollah leader Hassan Nasrallah vowed on Friday that his fighters would capture more Israeli soldiers."
+    assert _top(pipeline, text).type == "THREATEN"
+    # agreeing to stop fighting is no threat
+    text = "Armenia and Azerbaijan agreed to halt fighting on Tuesday."
+    assert "THREATEN" not in {e.type for e in _events(pipeline, text)}
+
+
+def test_what_a_participle_describes_is_its_object_and_a_reason_is_background(pipeline):
+    text = "The first consignment of Stinger missiles supplied by the CIA has reached Afghan mujahideen in Pakistan."
+    aid = _find(_events(pipeline, text), "AID")
+    assert aid.source.country == "USA"
+    text = (
+        "The UN Security Council imposed an arms embargo on Liberia's leaders on Wednesday "
+        "for supporting Sierra Leone's Revolutionary United Front rebels."
+    )
+    assert _top(pipeline, text).type == "COERCE"

@@ -135,6 +135,7 @@ class EventCoder:
         self.area_types = set(rules.get("area_types") or [])
         self.background_marks = set(rules.get("background_marks") or [])
         self.reason_nouns = set(rules.get("reason_nouns") or [])
+        self.content_types = set(rules.get("content_types") or [])
         unattributed = rules.get("unattributed") or {}
         # types: a list (all of the one sector) or a mapping type -> sector
         types = unattributed.get("types") or []
@@ -381,9 +382,14 @@ class EventCoder:
             trig.cameo = trig.sense.cameo or self.onto.default_cameo(trig.type, trig.sense.mode)
         for trig in triggers:
             node = trig.token
+            infinitive = False  # reached the governor through an infinitive clause
             for _ in range(4):  # governors sit a few arcs above: agree -> to -> meeting
-                if node.dep_ not in _GOVERN_DEPS or node.head.i == node.i:
+                if node.head.i == node.i:
                     break
+                if node.dep_ not in _GOVERN_DEPS:
+                    if not _infinitive_clause(node):
+                        break
+                    infinitive = True
                 if node.dep_ == "prep" and node.lower_ in self.adjunct_preps:
                     break
                 if node.dep_ == "conj":
@@ -392,6 +398,8 @@ class EventCoder:
                 if node.lemma_.lower() in self.speech:
                     break
                 gov = by_token.get(node.i)
+                if gov is not None and gov is not trig and infinitive and gov.type not in self.content_types:
+                    break  # 'sent jets to destroy the reactor': a purpose, the strike is news
                 if gov is not None and gov is not trig:
                     trig.governor = gov
                     gov.governed.append(trig)
@@ -428,6 +436,15 @@ class EventCoder:
             if trig.type in self.governed_wins.get(gov.type, ()):
                 gov.dropped = True
                 continue
+            if (
+                gov.type == "AGREE"
+                and trig.type in self.intended_as_threaten
+                and not trig.is_noun
+                and trig.token.head.i == gov.token.i  # 'agreed to halt fighting' is no threat
+            ):
+                # 'vowed that his fighters would capture more soldiers': a promised hostile
+                # act is a threat, as an announced one is (rules.yaml intended_as_threaten)
+                gov.type, gov.cameo = "THREATEN", self.intended_as_threaten[trig.type]
             composed = self.compose_cameo.get(gov.type, {}).get(trig.type)
             if composed and (gov.cameo is None or len(gov.cameo) <= 3):
                 gov.cameo = composed
@@ -452,7 +469,7 @@ class EventCoder:
         # Cue words on the way up to the clause that reports it.
         node = anchor
         for _ in range(5):
-            if node.dep_ not in _STATUS_WALK or node.head.i == node.i:
+            if (node.dep_ not in _STATUS_WALK and not _infinitive_clause(node)) or node.head.i == node.i:
                 break
             head = node.head
             if node.dep_ == "prep" and node.lower_ in self.adjunct_preps:
@@ -837,6 +854,10 @@ class EventCoder:
                 return True  # 'conceded defeat, congratulating Kostunica': what came with it
             if node.dep_ == "amod":
                 return True  # 'awarded the prize to detained opposition leader ...': a state
+            if node.dep_ == "compound":
+                return True  # 'the Golan Heights ceasefire line': names a thing, not an act
+            if node.dep_ == "pcomp" and node.head.lower_ == "for" and node.tag_ == "VBG":
+                return True  # 'imposed an embargo on Liberia FOR SUPPORTING the RUF': why
             if node.dep_ == "pobj" and node.head.lower_ == "in" and node.lemma_.lower() in self.reason_nouns:
                 return True  # 'in retaliation for the expulsion of ...': why, not what
             node = node.head
@@ -1383,6 +1404,8 @@ def _hyphen_forms(tok: Token) -> list[str]:
 def _verb_objects(verb: Token) -> list[Token]:
     """The heads of a verb's objects."""
     heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
+    if not heads and _passive_participle(verb):
+        heads = [verb.head]  # 'Stinger missiles supplied by the CIA': what was supplied
     if not heads:  # 'handed in their weapons': the parser hangs the object on the particle
         heads = [o for c in verb.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
     if not heads:
@@ -1403,6 +1426,14 @@ def _object_lemmas(verb: Token) -> set[str]:
     heads = _verb_objects(verb)
     heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
     out = {c.lemma_.lower() for c in heads} | {f for c in heads for f in _hyphen_forms(c)}
+    # 'Food sacks were dropped': what the container holds
+    out.update(
+        c.lemma_.lower()
+        for h in heads
+        if h.pos_ == "NOUN"  # not a name: 'the Friendship Bridge' is no friendship
+        for c in h.children
+        if c.dep_ == "compound" and c.pos_ == "NOUN"
+    )
     for head in heads:
         # '700 kg of medicine', 'a mission of observers', 'tons of aid': what the measure holds
         for prep in head.children:
@@ -1428,6 +1459,12 @@ def _object_lemmas(verb: Token) -> set[str]:
 
 def _objects_fit(sense: Sense, objects: set[str]) -> bool:
     return not sense.objects or bool(objects & set(sense.objects))
+
+
+def _infinitive_clause(tok: Token) -> bool:
+    """'called on Western nations on Friday TO IMPOSE sanctions': a to-infinitive the parser
+    attached as an adverbial clause (purpose or content)."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _passive_participle(tok: Token) -> bool:
