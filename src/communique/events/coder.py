@@ -90,6 +90,7 @@ class EventCoder:
         self._trigger_tokens: set[int] = set()
         self._speech_verbs: list[Token] = []
         self._sentence = TextSpan(text="", start=0, end=0)
+        self._doc_text = ""
         self._words_doc: Doc | None = None
         self._words_start = -1
         self._words: set[str] = set()
@@ -188,6 +189,7 @@ class EventCoder:
         self._by_token = by_token
         events: list[Event] = []
         text = doc.text  # Doc.text and Span.text join the tokens on every call
+        self._doc_text = text
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char
             self._sentence = TextSpan(text=text[start:end], start=start, end=end)
@@ -290,12 +292,13 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         lower = tok.lower_
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+            # 'test-fired' (read off the text: no Token objects for every verb)
+            hyphenated = tok.i >= 2 and tok.idx > 0 and self._doc_text[tok.idx - 1] == "-"
+            if lemma not in self.lex.verb_phrases and lemma not in self.lex.verbs and not hyphenated:
+                return None  # most verbs are no trigger: skip reading their children
             described = tok.head if tok.dep_ == "amod" else tok.head.head if tok.head.dep_ == "amod" else None
             if described is not None and self._by_token[described.i] is not None:
                 return None  # 'wounded prisoners', 'detained opposition leader': who, not what
-            hyphenated = tok.i >= 2 and tok.doc[tok.i - 1].text == "-"
-            if lemma not in self.lex.verb_phrases and lemma not in self.lex.verbs and not hyphenated:
-                return None  # most verbs are no trigger: skip reading their children
             kids = [
                 c
                 for c in tok.children
