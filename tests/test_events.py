@@ -748,7 +748,8 @@ def test_refusing_talks_and_promising_hostile_acts(pipeline):
     text = "Yoweri Museveni said on Saturday he would not hold talks with Joseph Kony's Lord's Resistance Army."
     assert _top(pipeline, text).type == "REJECT"
     text = "Hezbollah leader Hassan Nasrallah vowed on Friday that his fighters would capture more Israeli soldiers."
-    assert _top(pipeline, text).type == "THREATEN"
+    threat = _top(pipeline, text)
+    assert (threat.type, threat.source.country, threat.target.country) == ("THREATEN", "LBN", "ISR")
     # agreeing to stop fighting is no threat
     text = "Armenia and Azerbaijan agreed to halt fighting on Tuesday."
     assert "THREATEN" not in {e.type for e in _events(pipeline, text)}

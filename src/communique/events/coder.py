@@ -539,6 +539,11 @@ class EventCoder:
             sources = self._unattributed(trig, by_token, sources) or sources
         if not any(m.country for m in sources) and not trig.sense.swap_roles:
             sources = self._main_subject(trig, targets, by_token) or sources
+        if trig.type != trig.sense.type and trig.type == "THREATEN" and trig.governed:
+            # 'vowed that his fighters would capture Israeli soldiers': the threat is against
+            # whom the promised act targets, not the fighters who would carry it out
+            threatened = next((t for sub in trig.governed if (t := self._actors(sub, by_token)[1])), [])
+            targets = threatened or targets
         if not targets and trig.governed:
             # 'agree to a meeting with the Ayatollah': the agreement is with the Ayatollah.
             for sub in trig.governed:
