@@ -17,6 +17,7 @@ from typing import IO, Any
 import click
 
 from communique import __version__
+from communique.evaluation.runner import DATASETS as EVAL_DATASETS
 from communique.models import Problem, Result
 from communique.nlp import DEFAULT_MODEL, ModelNotFoundError
 
@@ -568,10 +569,7 @@ def train_events(data_path: str, output: str, folds: int, threshold: float, mode
 
 # -- eval and version ------------------------------------------------------------------------
 @cli.command("eval")
-@click.argument(
-    "name",
-    type=click.Choice(["all", "plover-gsr", "plv", "actor-resolution", "polnear", "re3d", "handwritten"]),
-)
+@click.argument("name", type=click.Choice(["all", *EVAL_DATASETS]))
 @click.argument("path", required=False, type=click.Path())
 @click.option(
     "--data",

@@ -192,6 +192,8 @@ def load_plover_gsr(path: str | Path) -> list[GsrItem]:
 
 
 # -- handwritten ---------------------------------------------------------------------------------
+#: Data sets of one-sentence events scored alike (type, source and target country).
+SENTENCE_EVENT_SETS = ("plover-gsr", "handwritten")
 #: communique's own check set, shipped with the package (docs/evaluation.md, "handwritten").
 HANDWRITTEN_PATH = Path(__file__).resolve().parent.parent / "data" / "eval" / "handwritten-events.jsonl"
 

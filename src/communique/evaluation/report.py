@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from communique.evaluation.datasets import SENTENCE_EVENT_SETS
+
 MAX_MISSES_SHOWN = 20
 
 
@@ -80,7 +82,7 @@ def format_report(name: str, report: dict[str, Any]) -> str:
         out.append(f"{report['problems']} item(s) failed in the pipeline (scored as empty); first reasons:")
         out += [f"  - {r}" for r in report.get("problem_reasons", [])[:3]]
     m = report["metrics"]
-    if name in ("plover-gsr", "handwritten"):
+    if name in SENTENCE_EVENT_SETS:
         out += _classification(m)
         out.append("")
         sc, tc = m["source_country"], m["target_country"]

@@ -79,7 +79,7 @@ def documents_for(name: str, items: Sequence[Any]) -> list[Document]:
     """The pipeline input for the items of a text data set (ids carry the item position)."""
     docs = []
     for i, it in enumerate(items):
-        if name in ("plover-gsr", "handwritten"):
+        if name in ds.SENTENCE_EVENT_SETS:
             docs.append(Document(id=it.id, text=it.text, source=f"{name}:{i}", date=it.date))
         elif name == "plv":
             docs.append(Document(id=it.id, text=it.text, source=f"plv:{i}"))

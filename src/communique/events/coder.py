@@ -364,8 +364,7 @@ class EventCoder:
         senses = self.lex.verbs.get(lemma)
         if not senses:
             return None
-        objs = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children]
-        obj = next((o for o in objs if o.dep_ == "pobj"), None)
+        obj = next(iter(_prep_objects(tok, "of")), None)
         if obj is None:
             return None
         mention = self._by_token[obj.i] if obj.i < len(self._by_token) else None
@@ -525,7 +524,6 @@ class EventCoder:
                 out.append(EventStatus.hypothetical)
             elif child.dep_ == "mark" and self.particles.get(low) == EventStatus.hypothetical:
                 out.append(EventStatus.hypothetical)  # 'investigating whether Israel shelled'
-
         return out
 
     # -- 3 and 5. actors and records ------------------------------------------------------
@@ -539,17 +537,13 @@ class EventCoder:
             sources = self._unattributed(trig, by_token, sources) or sources
         if not any(m.country for m in sources) and not trig.sense.swap_roles:
             sources = self._main_subject(trig, targets, by_token) or sources
-        if trig.type != trig.sense.type and trig.type == "THREATEN" and trig.governed:
-            # 'vowed that his fighters would capture Israeli soldiers': the threat is against
-            # whom the promised act targets, not the fighters who would carry it out
-            threatened = next((t for sub in trig.governed if (t := self._actors(sub, by_token)[1])), [])
-            targets = threatened or targets
-        if not targets and trig.governed:
+        # 'vowed that his fighters would capture Israeli soldiers': a threat made of a promise
+        # is against whom the promised act targets, not the fighters who would carry it out
+        made_threat = trig.type == "THREATEN" and trig.sense.type != "THREATEN"
+        if trig.governed and (made_threat or not targets):
             # 'agree to a meeting with the Ayatollah': the agreement is with the Ayatollah.
-            for sub in trig.governed:
-                targets = self._actors(sub, by_token)[1]
-                if targets:
-                    break
+            governed = next((t for sub in trig.governed if (t := self._actors(sub, by_token)[1])), [])
+            targets = governed or targets
         if trig.sense.swap_roles:  # 'Beijing hosted Starmer': the visitor is the actor
             sources, targets = targets, sources
         # 'The Afghan government said it would free ...': the sentence names who 'it' is
@@ -666,19 +660,16 @@ class EventCoder:
         event that is another's content ('condemned the attack': the judge is no attacker)."""
         if trig.governor is not None:
             return []
-        root = trig.token
-        while root.head.i != root.i:
-            root = root.head
+        root = _root(trig.token)
         if root.i == trig.token.i or root.lemma_.lower() in self.speech:
             return []
         subj = [c for c in root.children if c.dep_ == "nsubj"]
         found = [m for c in subj for m in _mentions_at(c, by_token) if m.country and m.kind != "pronoun"]
-        target_ids = {id(t) for t in targets} | {t.entity for t in targets if t.entity is not None}
-        return [
-            m.model_copy(update={"matched": f"{m.matched};{_MAIN_SUBJECT}"})
-            for m in found
-            if id(m) not in target_ids and (m.entity is None or m.entity not in target_ids)
-        ]
+        # who the act is done to is not who did it
+        done_to = {id(t) for t in targets}
+        done_to_entities = {t.entity for t in targets if t.entity is not None}
+        found = [m for m in found if id(m) not in done_to and m.entity not in done_to_entities]
+        return [m.model_copy(update={"matched": f"{m.matched};{_MAIN_SUBJECT}"}) for m in found]
 
     def _received(
         self, trig: Trigger, by_token: list[ActorMention | None]
@@ -1182,14 +1173,11 @@ class EventCoder:
             if not sources and tok.dep_ in ("acl", "advcl") and tok.i > 0:
                 # 'reports of the United States deploying': the actor right before the verb.
                 prev = by_token[tok.i - 1]
-                if prev is None:
-                    pass
-                elif _passive_participle(tok) and not self._theme_object(trig):
-                    # 'aid workers abducted in Somalia': what the participle was done to
-                    if not targets:
-                        targets.append(prev)
-                else:
+                done_to = _passive_participle(tok) and not self._theme_object(trig)
+                if prev is not None and not done_to:
                     sources.append(prev)
+                elif prev is not None and not targets:
+                    targets.append(prev)  # 'aid workers abducted in Somalia': done to them
         if trig.demand is not None:
             subjects = [c for c in trig.demand.children if c.dep_ in _SUBJ or c.dep_ in _PASS_SUBJ]
             targets = [m for c in subjects for m in _mentions_at(c, by_token)]
@@ -1481,17 +1469,25 @@ def _passive_participle(tok: Token) -> bool:
     groups donated ...', may have its main verb taken for a participle)."""
     if tok.dep_ != "acl" or tok.tag_ != "VBN" or tok.head.pos_ not in ("NOUN", "PROPN"):
         return False
-    root = tok
-    while root.head.i != root.i:
-        root = root.head
-    return root.pos_ in ("VERB", "AUX")
+    return _root(tok).pos_ in ("VERB", "AUX")
+
+
+def _root(tok: Token) -> Token:
+    """The root of the token's sentence, by its heads (Span.root would scan the sentence)."""
+    while tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _prep_objects(head: Token, prep: str) -> list[Token]:
+    """The objects of ``head``'s preposition ``prep`` ('the release OF Temer')."""
+    preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ == prep]
+    return [o for c in preps for o in c.children if o.dep_ == "pobj"]
 
 
 def _mentions_after(head: Token, prep: str, by_token: list[ActorMention | None]) -> list[ActorMention]:
     """The mentions at the objects of ``head``'s preposition ``prep``."""
-    objects = [o for c in head.children if c.dep_ == "prep" and c.lower_ == prep for o in c.children
-               if o.dep_ == "pobj"]  # fmt: skip
-    return [m for o in objects for m in _mentions_at(o, by_token)]
+    return [m for o in _prep_objects(head, prep) for m in _mentions_at(o, by_token)]
 
 
 def _orders_act(tok: Token) -> bool:
