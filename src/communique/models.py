@@ -89,8 +89,18 @@ class EventStatus(StrEnum):
     alleged = "alleged"
 
 
+class EventMention(_Model):
+    """One place in the document that reports an event: its trigger words and sentence."""
+
+    trigger: Span = Field(description="The words that express the event there.")
+    sentence: Span = Field(description="The sentence they stand in.")
+
+
 class Event(_Model):
-    """A who-did-what-to-whom record in PLOVER 2.0 with its CAMEO equivalent."""
+    """A who-did-what-to-whom record in PLOVER 2.0 with its CAMEO equivalent.
+
+    One record per real event of the document: the mentions that report the same event
+    (several trigger words, a later retelling) are merged into it, listed in ``mentions``."""
 
     type: str = Field(description="PLOVER 2.0 event type, e.g. CONSULT, ASSAULT.")
     mode: str | None = Field(None, description="PLOVER mode of the type, e.g. 'visit', or null.")
@@ -127,6 +137,16 @@ class Event(_Model):
     )
     quote: int | None = Field(None, description="Index into Result.quotes of the quote containing it.")
     method: str | None = Field(None, description="'lexicon', 'model' or 'lexicon+model'.")
+    location: Span | None = Field(
+        None,
+        description="Where the event happened as the text names it ('in Mogadishu'), when its "
+        "sentence places it; null otherwise.",
+    )
+    mentions: list[EventMention] = Field(
+        default_factory=list,
+        description="Every place in the document that reports this event, in text order; the "
+        "first that is its trigger/sentence included. Empty in records written before this field.",
+    )
 
 
 class QuoteKind(StrEnum):

@@ -642,3 +642,76 @@ def load_re3d(
     for doc in docs:
         doc.entities.sort(key=lambda e: (e.start, e.end))
     return docs
+
+
+# -- realnews: whole articles with hand gold -----------------------------------------------------
+#: Data sets of whole articles, scored on the records `communique extract` writes.
+ARTICLE_SETS = ("realnews",)
+
+#: The file the realnews folder keeps its gold events in (beside the dNN.txt articles).
+REALNEWS_GOLD = "gold.jsonl"
+
+
+@dataclass
+class RealnewsGold:
+    """One hand-coded event of a real article (``../shared/data/realnews/ANNOTATION.md``)."""
+
+    id: str
+    article: str
+    main: bool
+    type: str
+    accept_types: list[str]
+    status: str
+    sentence: str
+    evidence: str
+    source_countries: set[str]
+    target_countries: set[str]
+    symmetric: bool
+
+
+@dataclass
+class RealnewsArticle:
+    """One article (its file stem is its id) with the gold events coded from it."""
+
+    id: str
+    path: Path
+    gold: list[RealnewsGold] = field(default_factory=list)
+
+
+def _gold_countries(parsed: Any) -> set[str]:
+    return {str(a["country"]) for a in (parsed or {}).get("alternatives") or [] if a.get("country")}
+
+
+def load_realnews(path: str | Path) -> list[RealnewsArticle]:
+    """The articles of a realnews folder (``dNN.txt``) with their gold events, in name order.
+    Articles are read later by the pipeline's own reader, as ``communique extract`` would."""
+    root = Path(path)
+    gold_path = root / REALNEWS_GOLD
+    articles = {p.stem: RealnewsArticle(id=p.stem, path=p) for p in sorted(root.glob("*.txt"))}
+    for n, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{gold_path}:{n}: not a JSON object ({exc.msg})") from None
+        article = articles.get(str(rec["article"]))
+        if article is None:
+            raise ValueError(f"{gold_path}:{n}: no article file {rec['article']}.txt")
+        target = rec.get("target_parsed") or {}
+        article.gold.append(
+            RealnewsGold(
+                id=str(rec["id"]),
+                article=article.id,
+                main=bool(rec.get("main")),
+                type=str(rec["type"]),
+                accept_types=[str(t) for t in rec.get("accept_types") or [rec["type"]]],
+                status=str(rec["status"]),
+                sentence=str(rec["sentence"]),
+                evidence=str(rec["evidence"]),
+                source_countries=_gold_countries(rec.get("source_parsed")),
+                target_countries=_gold_countries(target),
+                symmetric=bool(target.get("symmetric")),
+            )
+        )
+    return list(articles.values())

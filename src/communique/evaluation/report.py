@@ -135,6 +135,8 @@ def format_report(name: str, report: dict[str, Any]) -> str:
         cm = m["cue_match"]
         out.append(f"{'cue match rate':<24} {cm['rate']:.3f}  ({cm['correct']}/{cm['n']})")
         out.append(_accuracy_line("kind agreement", m["kind_agreement"]))
+    elif name == "realnews":
+        out += _realnews(m)
     elif name == "re3d":
         out.append(f"{m['documents']} documents; {m.get('ignored_pronouns', 0)} pronoun mentions not scored")
         out.append("")
@@ -145,6 +147,22 @@ def format_report(name: str, report: dict[str, Any]) -> str:
         rows.append([*_prf_row("all", m["all"]), ""])
         out.append(table(["entity type", "P", "R", "F1", "gold", "predicted", "typed P"], rows))
     return "\n".join(out)
+
+
+def _realnews(m: dict[str, Any]) -> list[str]:
+    rows = [
+        [a["article"], a["events"], a["gold"], a["type"], a["strict"], f"{a['main_strict']}/{a['main']}"]
+        for a in m["per_article"]
+    ]
+    p, r = m["precision"], m["main_recall"]
+    return [
+        table(["article", "events", "gold", "type", "strict", "main strict"], rows),
+        "",
+        f"{m['articles']} articles, {m['events']} events out, {m['gold']} gold events ({m['main']} main)",
+        f"precision  type {p['type']:.3f}  strict {p['strict']:.3f}   "
+        f"(gold events matched / events out; a duplicate counts against it)",
+        f"main-event recall  type {r['type']:.3f}  strict {r['strict']:.3f}",
+    ]
 
 
 def _fmt_expected(expect: dict[str, str]) -> str:

@@ -23,6 +23,8 @@ from communique.evaluation.datasets import (
     PlvItem,
     PolnearArticle,
     Re3dDocument,
+    RealnewsArticle,
+    RealnewsGold,
     plover20,
 )
 from communique.evaluation.spans import Fragment, best_match, span_matches, word_set
@@ -445,4 +447,97 @@ def score_re3d(documents: Sequence[Re3dDocument], results: Sequence[Any]) -> dic
         "all": prf_counts(
             sum(pred_ok.values()), sum(pred_n.values()), sum(gold_hit.values()), sum(gold_n.values())
         ),
+    }
+
+
+# -- realnews: article-level records ---------------------------------------------------------------
+def _realnews_levels(gold: RealnewsGold, event: Event) -> tuple[bool, bool]:
+    """(type right, strict right): strict adds source and target country and status. A
+    symmetric gold event accepts either direction, or one side with no target."""
+    typed = event.type in gold.accept_types
+    sc = event.source.country if event.source else None
+    tc = event.target.country if event.target else None
+    if gold.symmetric:
+        roles = sc in gold.source_countries and (tc is None or tc in gold.source_countries)
+    else:
+        roles = (sc in gold.source_countries if gold.source_countries else sc is None) and (
+            tc in gold.target_countries if gold.target_countries else tc is None
+        )
+    return typed, typed and roles and event.status.value == gold.status
+
+
+def _event_sentences(event: Event) -> list[str]:
+    texts = [event.sentence.text, *(m.sentence.text for m in event.mentions)]
+    return [t for t in texts if t]
+
+
+def match_realnews(article: RealnewsArticle, events: Sequence[Event]) -> list[tuple[str | None, str | None]]:
+    """For each output event in order, the gold ids it takes at the type and strict level.
+
+    An event is a candidate for a gold event when one of its mention sentences holds the
+    gold evidence or lies inside the gold sentence; each gold event is taken at most once,
+    so a duplicate record counts against precision (the rule of realnews/score.py)."""
+    used_type: set[str] = set()
+    used_strict: set[str] = set()
+    out: list[tuple[str | None, str | None]] = []
+    for event in events:
+        sentences = _event_sentences(event)
+        candidates = [
+            g for g in article.gold if any(g.evidence in s or s.strip() in g.sentence for s in sentences)
+        ]
+        typed = next((g for g in candidates if g.id not in used_type and _realnews_levels(g, event)[0]), None)
+        strict = next(
+            (g for g in candidates if g.id not in used_strict and _realnews_levels(g, event)[1]), None
+        )
+        if typed is not None:
+            used_type.add(typed.id)
+        if strict is not None:
+            used_strict.add(strict.id)
+        out.append((typed.id if typed else None, strict.id if strict else None))
+    return out
+
+
+def score_realnews(
+    articles: Sequence[RealnewsArticle], predictions: Sequence[Result | Any]
+) -> dict[str, Any]:
+    """Article-level precision (type / strict) over every output event and recall of the
+    main gold events, in total and per article."""
+    n_out = n_gold = n_main = 0
+    hits = {"type": 0, "strict": 0}
+    main_hits = {"type": 0, "strict": 0}
+    per_article = []
+    for article, result in zip(articles, predictions, strict=True):
+        events = list(result.events) if isinstance(result, Result) else []
+        matched = match_realnews(article, events)
+        taken_type = {t for t, _ in matched if t}
+        taken_strict = {s for _, s in matched if s}
+        main = {g.id for g in article.gold if g.main}
+        n_out += len(events)
+        n_gold += len(article.gold)
+        n_main += len(main)
+        hits["type"] += len(taken_type)
+        hits["strict"] += len(taken_strict)
+        main_hits["type"] += len(main & taken_type)
+        main_hits["strict"] += len(main & taken_strict)
+        per_article.append(
+            {
+                "article": article.id,
+                "events": len(events),
+                "gold": len(article.gold),
+                "main": len(main),
+                "type": len(taken_type),
+                "strict": len(taken_strict),
+                "main_strict": len(main & taken_strict),
+            }
+        )
+    return {
+        "articles": len(articles),
+        "events": n_out,
+        "gold": n_gold,
+        "main": n_main,
+        "precision": {k: ratio(v, n_out) for k, v in hits.items()},
+        "main_recall": {k: ratio(v, n_main) for k, v in main_hits.items()},
+        "matched": hits,
+        "main_matched": main_hits,
+        "per_article": per_article,
     }
