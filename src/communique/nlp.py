@@ -102,6 +102,7 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
     register_extensions()
     # Importing the component modules registers their factories with spaCy.
     from communique.actors import component as _actors  # noqa: F401
+    from communique.document import component as _records  # noqa: F401
     from communique.events import component as _events  # noqa: F401
     from communique.quotes import component as _quotes  # noqa: F401
 
@@ -132,6 +133,7 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
                 "actors_files": files,
             },
         )
+        nlp.add_pipe("communique_records", config={"actors_files": files})
     return nlp
 
 

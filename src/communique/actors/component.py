@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from communique.actors.knowledge import Knowledge, fold, fold_key, load_knowledge
 from communique.actors.resolver import ActorResolver, Resolution
+from communique.document.dateline import find_dateline
 from communique.events.coder import load_rules
 from communique.models import Actor, ActorMention
 
@@ -480,6 +481,9 @@ def _is_dateline(ent: Span) -> bool:
     """'BERLIN -- A court in Bavaria ...', 'KABUL (Reuters) -': the place a story was filed
     from, in capitals at the start of a sentence, is no actor of it."""
     doc = ent.doc
+    if ent.start_char < 200 and (dateline := find_dateline(doc.text)) is not None:
+        # 'QUITO, Sept 4 —', 'YEREVAN, Armenia –', 'BESHKEK:' (communique.document.dateline)
+        return dateline.covers(ent.start_char, ent.end_char)
     if ent.start != _sentence_start(doc, ent.start) or not all(t.text.isupper() for t in ent if t.is_alpha):
         return False
     nxt = doc[ent.end] if ent.end < len(doc) else None

@@ -1,0 +1,111 @@
+"""What is known of a whole document before its records are made: computed once per Doc.
+
+* the dateline and the country it names;
+* the country the article is about: the countries of its coded actor mentions, each
+  weighted by how early it comes (a story's lead names its subject);
+* per sentence, the country of the places it names ('in Nairobi', 'Kabul province').
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from communique.document.dateline import Dateline, find_dateline
+from communique.models import ActorMention
+
+#: Codes that are no country: an actor coded so places nothing.
+NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG"})
+#: How many sentences in the weight of a mention halves (a lead outweighs the body).
+_HALF_WEIGHT_SENTENCES = 3.0
+#: The share of the weight the first country needs to be what the document is about.
+_FOCUS_SHARE = 0.3
+#: Words before a mention that make it the place of what the sentence tells.
+_PLACE_WORDS = frozenset({"in", "at", "near", "across", "inside", "outside", "from"})
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """The document-wide facts the record stage decides with."""
+
+    dateline: Dateline | None = None
+    dateline_country: str | None = None
+    country: str | None = None
+    sentence_country: dict[int, str] = field(default_factory=dict)  # sentence start char -> country
+
+    def place_of(self, sentence_start: int) -> tuple[str | None, str]:
+        """Where an actor that the text does not place acts, and why: the places its
+        sentence names, else the dateline, else the country the document is about."""
+        if (country := self.sentence_country.get(sentence_start)) is not None:
+            return country, "sentence"
+        if self.dateline_country is not None:
+            return self.dateline_country, "dateline"
+        if self.country is not None:
+            return self.country, "document"
+        return None, ""
+
+
+def is_state(code: str | None) -> bool:
+    return code is not None and len(code) == 3 and code not in NON_STATE
+
+
+def build_context(
+    doc: Doc, mentions: Sequence[ActorMention], country_of: Callable[[str], str | None]
+) -> DocumentContext:
+    """The context of ``doc``; ``country_of`` maps a place name to its country code."""
+    dateline = find_dateline(doc.text)
+    dateline_country = None
+    if dateline is not None:
+        dateline_country = country_of(dateline.region or "") or country_of(dateline.place.title())
+    starts = [s.start_char for s in doc.sents]
+    return DocumentContext(
+        dateline=dateline,
+        dateline_country=dateline_country if is_state(dateline_country) else None,
+        country=_focus(mentions, starts, dateline),
+        sentence_country=_sentence_places(doc, mentions, starts),
+    )
+
+
+def _sentence_index(starts: list[int], char: int) -> int:
+    from bisect import bisect_right
+
+    return max(0, bisect_right(starts, char) - 1)
+
+
+def _focus(mentions: Sequence[ActorMention], starts: list[int], dateline: Dateline | None) -> str | None:
+    weights: Counter[str] = Counter()
+    for m in mentions:
+        if not is_state(m.country) or m.kind == "pronoun":
+            continue
+        if dateline is not None and dateline.covers(m.start, m.end):
+            continue
+        k = _sentence_index(starts, m.start)
+        weights[str(m.country)] += 0.5 ** (k / _HALF_WEIGHT_SENTENCES)
+    if not weights:
+        return None
+    (country, top), total = weights.most_common(1)[0], sum(weights.values())
+    return country if top / total >= _FOCUS_SHARE else None
+
+
+def _sentence_places(doc: Doc, mentions: Sequence[ActorMention], starts: list[int]) -> dict[int, str]:
+    """Sentence start -> the one country its place mentions name; a sentence naming places
+    of two countries places nothing."""
+    found: dict[int, set[str]] = {}
+    for m in mentions:
+        if not is_state(m.country) or not _is_place(doc, m):
+            continue
+        found.setdefault(starts[_sentence_index(starts, m.start)], set()).add(str(m.country))
+    return {start: next(iter(cs)) for start, cs in found.items() if len(cs) == 1}
+
+
+def _is_place(doc: Doc, mention: ActorMention) -> bool:
+    """A place name ('Nairobi'), or a country named as where ('in Kenya', not 'Kenya said')."""
+    if mention.kind == "place":
+        return True
+    if mention.kind != "country":
+        return False
+    before = doc.text[max(0, mention.start - 12) : mention.start].split()
+    return bool(before) and before[-1].lower() in _PLACE_WORDS

@@ -1,0 +1,101 @@
+"""From event mentions to records: one record per real event, its actors placed.
+
+Two steps, each a pure function over the sentence coder's events:
+
+* :func:`place_generic_actors` gives an actor the text names only by its role ('police',
+  'protesters', 'the ministry') the country where it acts (:meth:`DocumentContext.place_of`),
+  with its provenance in ``matched`` and a lower confidence for the event;
+* :func:`merge_mentions` makes the mentions that report one event (the trigger words of one
+  clause: 'strike', 'killed', 'attack'; both directions of a mutual act) one record whose
+  ``mentions`` list every trigger and sentence that reports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from communique.document.context import DocumentContext, is_state
+from communique.models import ActorMention, Event, EventMention
+
+#: Confidence an event loses when one of its actors was placed by the document, not the text.
+PLACED_PENALTY = 0.1
+
+
+def is_generic(mention: ActorMention) -> bool:
+    """An actor named by its role alone: sectors but no country, no name ('police', 'the
+    authorities', 'protesters', 'the interior ministry'); never a pronoun."""
+    return mention.country is None and bool(mention.sectors) and mention.name is None and mention.kind != "pronoun"
+
+
+def place(mention: ActorMention, ctx: DocumentContext, sentence_start: int) -> ActorMention:
+    """``mention`` with the country where it acts, when it is generic and the document tells."""
+    if not is_generic(mention):
+        return mention
+    country, how = ctx.place_of(sentence_start)
+    if country is None:
+        return mention
+    matched = f"{mention.matched};placed:{how}" if mention.matched else f"placed:{how}"
+    return mention.model_copy(update={"country": country, "matched": matched})
+
+
+def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[Event]:
+    out = []
+    for event in events:
+        start = event.sentence.start
+        source = place(event.source, ctx, start) if event.source else None
+        target = place(event.target, ctx, start) if event.target else None
+        if source is event.source and target is event.target:
+            out.append(event)
+            continue
+        confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
+        out.append(event.model_copy(update={"source": source, "target": target, "confidence": confidence}))
+    return out
+
+
+# -- merging -------------------------------------------------------------------------------------
+def _country(mention: ActorMention | None) -> str | None:
+    return mention.country if mention is not None and is_state(mention.country) else (
+        mention.country if mention is not None else None
+    )
+
+
+def _same_report(a: Event, b: Event) -> bool:
+    """Two mentions of one event: the same type in one sentence, told by the same trigger
+    (both directions of 'A and B clashed') or with no two different source countries."""
+    if a.type != b.type or a.sentence.start != b.sentence.start:
+        return False
+    if a.trigger.start == b.trigger.start:
+        return True
+    sa, sb = _country(a.source), _country(b.source)
+    return sa is None or sb is None or sa == sb
+
+
+def _clarity(event: Event) -> tuple[int, float, int]:
+    """Which mention stands for the record: both actors coded, then confidence, then first."""
+    coded = sum(m is not None and m.country is not None for m in (event.source, event.target))
+    return coded, event.confidence, -event.trigger.start
+
+
+def merge_mentions(events: Sequence[Event]) -> list[Event]:
+    """One record per group of mentions of one event, in text order of its first mention."""
+    groups: list[list[Event]] = []
+    for event in events:
+        home = next((g for g in groups if any(_same_report(event, other) for other in g)), None)
+        if home is None:
+            groups.append([event])
+        else:
+            home.append(event)
+    records = [_record(g) for g in groups]
+    return sorted(records, key=lambda e: (e.mentions[0].trigger.start, e.trigger.start))
+
+
+def _record(group: list[Event]) -> Event:
+    best = max(group, key=_clarity)
+    seen: set[tuple[int, int]] = set()
+    mentions = []
+    for e in sorted(group, key=lambda e: e.trigger.start):
+        key = (e.trigger.start, e.trigger.end)
+        if key not in seen:
+            seen.add(key)
+            mentions.append(EventMention(trigger=e.trigger, sentence=e.sentence))
+    return best.model_copy(update={"mentions": mentions})
