@@ -163,7 +163,7 @@ class ActorComponent:
                 token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss")
             ):
                 spans.append(doc[token.i : token.i + 1])
-        return _drop_nested(spans), resolve_as
+        return _drop_nested([s for s in map(_after_dateline, spans) if s is not None]), resolve_as
 
     def _split_places(self, doc: Doc, span: Span) -> list[tuple[Span, str | None]]:
         """'Russia and Turkey's foreign ministers', 'Nigerian and British armed forces': one
@@ -475,6 +475,16 @@ def _place_phrase_end(root: Token, preps: tuple[str, ...] = ("in", "of", "from")
 
 
 _DATELINE_DASHES = frozenset({"--", "-", "—", "–", ":"})
+
+
+def _after_dateline(ent: Span) -> Span | None:
+    """What of a mention lies after the dateline: the parser joins 'BAKU - Azerbaijan'."""
+    doc = ent.doc
+    dateline = find_dateline(doc.text) if ent.start_char < 200 else None
+    if dateline is None or not dateline.start <= ent.start_char < dateline.end <= ent.end_char:
+        return ent
+    rest = doc.char_span(dateline.end, ent.end_char, label=ent.label_, alignment_mode="contract")
+    return rest if rest is not None and len(rest) > 0 else None
 
 
 def _is_dateline(ent: Span) -> bool:

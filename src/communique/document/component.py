@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from communique.document.context import build_context
-from communique.document.records import merge_mentions, place_generic_actors
+from communique.document.records import (
+    RecordRules,
+    drop_contents,
+    implied_targets,
+    merge_mentions,
+    place_generic_actors,
+)
+from communique.models import ActorMention
+from communique.yamlfiles import load_yaml
+
+RULES = resources.files("communique") / "data" / "document" / "records.yaml"
 
 
 @Language.factory("communique_records", default_config={"actors_files": []})
@@ -19,11 +31,17 @@ class RecordsComponent:
         from communique.actors import ActorResolver, load_knowledge
 
         self.resolver = ActorResolver(load_knowledge(tuple(actors_files or ())))
+        self.rules = RecordRules.model_validate(load_yaml(RULES.read_text(encoding="utf-8")))
 
     def __call__(self, doc: Doc) -> Doc:
         events = doc._.events
         if not events:
             return doc
-        ctx = build_context(doc, doc._.actors or [], self.resolver.country_code)
-        doc._.events = merge_mentions(place_generic_actors(events, ctx))
+        mentions: list[ActorMention] = doc._.actors or []
+        ctx = build_context(doc, mentions, self.resolver.country_code)
+        focus = next((m for m in mentions if m.country == ctx.country and m.kind == "country"), None)
+        events = drop_contents(events, doc, self.rules)
+        events = place_generic_actors(events, ctx)
+        events = implied_targets(events, ctx, focus)
+        doc._.events = merge_mentions(events)
         return doc

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.tokens import Doc, Token
+
 from communique.document.context import DocumentContext, is_state
-from communique.models import ActorMention, Event, EventMention
+from communique.models import ActorMention, Event, EventMention, Span
 
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
@@ -24,7 +27,8 @@ PLACED_PENALTY = 0.1
 def is_generic(mention: ActorMention) -> bool:
     """An actor named by its role alone: sectors but no country, no name ('police', 'the
     authorities', 'protesters', 'the interior ministry'); never a pronoun."""
-    return mention.country is None and bool(mention.sectors) and mention.name is None and mention.kind != "pronoun"
+    unnamed = mention.name is None and mention.kind != "pronoun"
+    return unnamed and mention.country is None and bool(mention.sectors)
 
 
 def place(mention: ActorMention, ctx: DocumentContext, sentence_start: int) -> ActorMention:
@@ -52,10 +56,79 @@ def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[
     return out
 
 
+# -- implied targets ---------------------------------------------------------------------------
+def implied_targets(events: Sequence[Event], ctx: DocumentContext, focus: ActorMention | None) -> list[Event]:
+    """An act of a dyadic type whose sentence names no target is aimed at what the article
+    is about ('donors pledged $3.8 billion' in a story on Syria): ``focus``, the first
+    mention of the document's country, when the source is another country's."""
+    if focus is None or ctx.country is None:
+        return list(events)
+    out = []
+    for event in events:
+        source = event.source
+        if (
+            event.target is None
+            and source is not None
+            and source.country is not None
+            and source.country != ctx.country
+        ):
+            target = focus.model_copy(update={"matched": f"{focus.matched};implied:document"})
+            confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
+            event = event.model_copy(update={"target": target, "confidence": confidence})
+        out.append(event)
+    return out
+
+
+# -- contents of other acts ----------------------------------------------------------------------
+class RecordRules(BaseModel):
+    """data/document/records.yaml, typed: a key it does not know fails at load time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    content_types: frozenset[str] = Field(description="Acts whose object can be another act.")
+    content_preps: frozenset[str] = Field(description="Prepositions that introduce what an act is about.")
+
+
+def _root(doc: Doc, span: Span) -> Token | None:
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return words.root if words is not None else None
+
+
+def _governor(token: Token, preps: frozenset[str]) -> Token | None:
+    """The word a noun is the content of: 'agreed [to] a cease-fire', 'condemned the attack'."""
+    if token.dep_ == "dobj":
+        return token.head
+    if token.dep_ == "pobj" and token.head.dep_ in ("prep", "dative") and token.head.lower_ in preps:
+        return token.head.head
+    return None
+
+
+def drop_contents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """A noun event that is what another act of its sentence is about ('agreed on a
+    cease-fire', 'called for a cease-fire', 'pledged the deployment of police', 'condemned
+    the attack') is that act's content, not an event of its own: it has not happened, or
+    it was told where it happened."""
+    roots = [_root(doc, e.trigger) for e in events]
+    acts = {
+        r.i: e for r, e in zip(roots, events, strict=True) if r is not None and e.type in rules.content_types
+    }
+    out = []
+    for event, root in zip(events, roots, strict=True):
+        if root is not None and root.pos_ in ("NOUN", "PROPN"):
+            governor = _governor(root, rules.content_preps)
+            act = acts.get(governor.i) if governor is not None else None
+            if act is not None and act is not event:
+                continue
+        out.append(event)
+    return out
+
+
 # -- merging -------------------------------------------------------------------------------------
 def _country(mention: ActorMention | None) -> str | None:
-    return mention.country if mention is not None and is_state(mention.country) else (
-        mention.country if mention is not None else None
+    return (
+        mention.country
+        if mention is not None and is_state(mention.country)
+        else (mention.country if mention is not None else None)
     )
 
 
