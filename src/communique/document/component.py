@@ -11,9 +11,11 @@ from communique.document.context import build_context
 from communique.document.records import (
     RecordRules,
     drop_contents,
+    implied_agents,
     implied_targets,
     merge_mentions,
     place_generic_actors,
+    speakers_as_actors,
 )
 from communique.models import ActorMention
 from communique.yamlfiles import load_yaml
@@ -41,7 +43,9 @@ class RecordsComponent:
         ctx = build_context(doc, mentions, self.resolver.country_code)
         focus = next((m for m in mentions if m.country == ctx.country and m.kind == "country"), None)
         events = drop_contents(events, doc, self.rules)
+        events = speakers_as_actors(events, self.rules)
         events = place_generic_actors(events, ctx)
+        events = implied_agents(events, doc, self.rules)
         events = implied_targets(events, ctx, focus)
         doc._.events = merge_mentions(events)
         return doc

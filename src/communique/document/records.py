@@ -56,6 +56,68 @@ def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[
     return out
 
 
+# -- speakers and implied agents ------------------------------------------------------------------
+def _as_speaker(
+    mention: ActorMention | None, speaker: ActorMention | None, rules: RecordRules
+) -> ActorMention | None:
+    if mention is None or speaker is None or not speaker.country or mention.country:
+        return mention
+    if mention.kind != "pronoun" or mention.text.lower() not in rules.first_person:
+        return mention
+    codes = {k: getattr(speaker, k) for k in ("country", "sectors", "name", "role", "entity")}
+    return mention.model_copy(update={**codes, "matched": f"{mention.matched};speaker"})
+
+
+def speakers_as_actors(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+    """'I met with the president', said Zúñiga: a speaker's 'I', 'we', 'our' is the speaker."""
+    out = []
+    for event in events:
+        speaker = event.reported_by
+        source, target = (_as_speaker(m, speaker, rules) for m in (event.source, event.target))
+        if source is not event.source or target is not event.target:
+            event = event.model_copy(update={"source": source, "target": target})
+        out.append(event)
+    return out
+
+
+def _passive(root: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
+        root.tag_ == "VBN" and root.dep_ == "acl"
+    )
+
+
+def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'Mr Khan was arrested': a state act told in the passive with no agent was done by
+    the state of whom it was done to (its police, its courts: rules implied_state_agent);
+    the agent's evidence is the act's words, its kind ``unidentified``."""
+    out = []
+    for event in events:
+        sector = rules.implied_state_agent.get(event.type)
+        target = event.target
+        root = _root(doc, event.trigger)
+        if (
+            sector is not None
+            and event.source is None
+            and target is not None
+            and is_state(target.country)
+            and root is not None
+            and _passive(root)
+        ):
+            agent = ActorMention(
+                text=event.trigger.text,
+                start=event.trigger.start,
+                end=event.trigger.end,
+                country=target.country,
+                sectors=[sector],
+                kind="unidentified",
+                matched=f"implied:{event.type}",
+            )
+            confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
+            event = event.model_copy(update={"source": agent, "confidence": confidence})
+        out.append(event)
+    return out
+
+
 # -- implied targets ---------------------------------------------------------------------------
 def implied_targets(events: Sequence[Event], ctx: DocumentContext, focus: ActorMention | None) -> list[Event]:
     """An act of a dyadic type whose sentence names no target is aimed at what the article
@@ -87,6 +149,10 @@ class RecordRules(BaseModel):
 
     content_types: frozenset[str] = Field(description="Acts whose object can be another act.")
     content_preps: frozenset[str] = Field(description="Prepositions that introduce what an act is about.")
+    first_person: frozenset[str] = Field(description="Pronouns by which a speaker names itself.")
+    implied_state_agent: dict[str, str] = Field(
+        description="Event type -> sector of its implied state agent."
+    )
 
 
 def _root(doc: Doc, span: Span) -> Token | None:
