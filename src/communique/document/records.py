@@ -210,9 +210,12 @@ def _same_report(a: Event, b: Event) -> bool:
 
 
 def _clarity(event: Event) -> tuple[int, float, int]:
-    """Which mention stands for the record: both actors coded, then confidence, then first."""
-    coded = sum(m is not None and m.country is not None for m in (event.source, event.target))
-    return coded, event.confidence, -event.trigger.start
+    """Which mention stands for the record: the most roles filled (a coded country counts
+    twice), then confidence, then the first."""
+    roles = sum(
+        (m is not None) + (m is not None and m.country is not None) for m in (event.source, event.target)
+    )
+    return roles, event.confidence, -event.trigger.start
 
 
 def merge_mentions(events: Sequence[Event]) -> list[Event]:

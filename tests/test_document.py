@@ -1,0 +1,145 @@
+"""The document stage: article-level records, from sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.document import find_dateline
+from communique.document.context import DocumentContext
+from communique.document.records import is_generic, merge_mentions, place
+from communique.models import ActorMention, Event, Span
+
+
+# -- datelines ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "place", "region"),
+    [
+        ("LIMA, March 3 — Peru's congress voted on Monday", "LIMA", None),
+        ("TBILISI, Georgia – Police detained dozens", "TBILISI", "Georgia"),
+        ("ACCRA: Ghana's president said", "ACCRA", None),
+        ("SAN SALVADOR, June 9 (Example Wire) -- The army", "SAN SALVADOR", None),
+        ("NAIROBI (Example Wire) - Kenyan doctors", "NAIROBI", None),
+    ],
+)
+def test_dateline_forms(text, place, region):
+    found = find_dateline(text)
+    assert found is not None and found.place == place and found.region == region
+    assert text[found.end :].strip()[0].isupper()
+
+
+@pytest.mark.parametrize(
+    "text", ["US and British envoys met - again", "NATO leaders gathered", "UN - the talks", "The PM said"]
+)
+def test_no_dateline(text):
+    assert find_dateline(text) is None
+
+
+def test_dateline_city_is_no_actor(pipeline):
+    text = "LIMA, March 3 — Chilean troops shelled a Bolivian border post on Monday, the army said."
+    result = pipeline.process_text(text)
+    assert not any(a.start < 5 for a in result.actors), "the dateline's city became an actor"
+    attack = next(e for e in result.events if e.type == "ASSAULT")
+    assert attack.source is not None and attack.source.country == "CHL"
+
+
+def test_dateline_joined_to_a_name_is_trimmed(pipeline):
+    result = pipeline.process_text("ACCRA - Ghana on Tuesday expelled two Togolese diplomats.")
+    assert not any(a.text.startswith("ACCRA") for a in result.actors)
+
+
+# -- generic actors -------------------------------------------------------------------------------
+def _mention(text: str, start: int = 0, **codes) -> ActorMention:
+    return ActorMention(text=text, start=start, end=start + len(text), **codes)
+
+
+def test_generic_actor_takes_the_sentence_place_first():
+    police = _mention("police", sectors=["COP"], kind="organization")
+    ctx = DocumentContext(dateline_country="KEN", country="UGA", sentence_country={100: "TZA"})
+    assert place(police, ctx, 100).country == "TZA"
+    assert place(police, ctx, 0).country == "KEN"
+    assert "placed:dateline" in (place(police, ctx, 0).matched or "")
+    assert place(police, DocumentContext(country="UGA"), 0).country == "UGA"
+
+
+def test_named_or_pronoun_actors_are_not_generic():
+    assert not is_generic(_mention("Joe Bloggs", sectors=["GOV"], name="Joe Bloggs"))
+    assert not is_generic(_mention("they", sectors=["COP"], kind="pronoun"))
+    assert not is_generic(_mention("Kenyan police", country="KEN", sectors=["COP"]))
+
+
+def test_police_in_an_article_about_a_country(pipeline):
+    text = (
+        "Thousands marched through Tbilisi on Sunday against Georgia's new media law. "
+        "Police fired tear gas at the protesters outside parliament."
+    )
+    result = pipeline.process_text(text)
+    police = [e for e in result.events if e.source is not None and "olice" in e.source.text]
+    assert police and all(e.source.country == "GEO" for e in police)
+
+
+# -- one record per event -------------------------------------------------------------------------
+def _event(type_: str, trigger: tuple[int, int], sentence: tuple[int, int], source=None, target=None) -> Event:
+    return Event(
+        type=type_,
+        trigger=Span(text="x" * (trigger[1] - trigger[0]), start=trigger[0], end=trigger[1]),
+        sentence=Span(text="s" * (sentence[1] - sentence[0]), start=sentence[0], end=sentence[1]),
+        source=source,
+        target=target,
+        confidence=0.7,
+    )
+
+
+def test_mentions_of_one_act_in_one_sentence_merge():
+    army = _mention("the army", country="SDN", sectors=["MIL"])
+    strike = _event("ASSAULT", (10, 16), (0, 80), source=army)
+    killed = _event("ASSAULT", (30, 36), (0, 80), source=army, target=_mention("villagers", 40))
+    records = merge_mentions([strike, killed])
+    assert len(records) == 1
+    assert [m.trigger.start for m in records[0].mentions] == [10, 30]
+    assert records[0].target is not None, "the record is its clearest mention"
+
+
+def test_two_sides_attacking_stay_two_records():
+    a = _event("ASSAULT", (10, 16), (0, 80), source=_mention("Israeli jets", country="ISR"))
+    b = _event("ASSAULT", (50, 56), (0, 80), source=_mention("Hezbollah", 40, country="LBN"))
+    assert len(merge_mentions([a, b])) == 2
+
+
+def test_same_act_in_two_sentences_stays_two_records():
+    a = _event("ASSAULT", (10, 16), (0, 80), source=_mention("rebels", country="COD"))
+    b = _event("ASSAULT", (90, 96), (81, 160), source=_mention("rebels", 82, country="COD"))
+    assert len(merge_mentions([a, b])) == 2
+
+
+def test_several_trigger_words_give_one_record(pipeline):
+    text = "Sudanese army jets bombed a market in Nyala on Monday, killing 20 civilians in the strike."
+    result = pipeline.process_text(text)
+    attacks = [e for e in result.events if e.type == "ASSAULT"]
+    assert len(attacks) == 1
+    assert len(attacks[0].mentions) >= 2
+
+
+def test_a_mutual_act_is_one_record(pipeline):
+    result = pipeline.process_text("Serbia and Kosovo agreed on Friday to a new border crossing regime.")
+    agreements = [e for e in result.events if e.type == "AGREE"]
+    assert len(agreements) == 1
+
+
+# -- contents, speakers, implied agents -----------------------------------------------------------
+def test_what_a_call_asks_for_is_no_record(pipeline):
+    result = pipeline.process_text("Egypt called for an immediate ceasefire between Israel and Hamas.")
+    assert [e.type for e in result.events] == ["REQUEST"]
+
+
+def test_a_speakers_we_is_the_speaker(pipeline):
+    text = 'Chad\'s foreign minister said: "We met the Sudanese envoy in Ndjamena on Tuesday."'
+    result = pipeline.process_text(text)
+    meeting = next(e for e in result.events if e.type == "CONSULT")
+    assert meeting.source is not None and meeting.source.country == "TCD"
+
+
+def test_an_arrest_without_agent_is_the_states(pipeline):
+    result = pipeline.process_text("Former Zambian minister Joe Bloggs was arrested in Lusaka on Tuesday.")
+    arrest = next(e for e in result.events if e.type == "COERCE")
+    assert arrest.source is not None and arrest.source.country == "ZMB"
+    assert arrest.source.sectors == ["COP"] and arrest.source.kind == "unidentified"
