@@ -143,3 +143,13 @@ def test_an_arrest_without_agent_is_the_states(pipeline):
     arrest = next(e for e in result.events if e.type == "COERCE")
     assert arrest.source is not None and arrest.source.country == "ZMB"
     assert arrest.source.sectors == ["COP"] and arrest.source.kind == "unidentified"
+
+
+def test_an_agreed_concession_is_the_concession_intended(pipeline):
+    result = pipeline.process_text("Armenia and Azerbaijan agreed to withdraw their forces from the border.")
+    assert [(e.type, e.status.value) for e in result.events] == [("RETREAT", "intended")]
+
+
+def test_a_promise_of_aid_is_the_promise(pipeline):
+    result = pipeline.process_text("Rwanda agreed to send aid to Burundi.")
+    assert [(e.type, e.status.value) for e in result.events] == [("AGREE", "happened")]

@@ -15,6 +15,7 @@ from communique.document.records import (
     implied_targets,
     merge_mentions,
     place_generic_actors,
+    resolve_agreements,
     speakers_as_actors,
 )
 from communique.models import ActorMention
@@ -43,6 +44,7 @@ class RecordsComponent:
         ctx = build_context(doc, mentions, self.resolver.country_code)
         focus = next((m for m in mentions if m.country == ctx.country and m.kind == "country"), None)
         events = drop_contents(events, doc, self.rules)
+        events = resolve_agreements(events, doc, self.rules)
         events = speakers_as_actors(events, self.rules)
         events = place_generic_actors(events, ctx)
         events = implied_agents(events, doc, self.rules)

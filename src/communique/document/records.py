@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
 
 from communique.document.context import DocumentContext, is_state
-from communique.models import ActorMention, Event, EventMention, Span
+from communique.models import ActorMention, Event, EventMention, EventStatus, Span
 
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
@@ -53,6 +53,35 @@ def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[
             continue
         confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
         out.append(event.model_copy(update={"source": source, "target": target, "confidence": confidence}))
+    return out
+
+
+# -- agreements ------------------------------------------------------------------------------------
+def resolve_agreements(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'agreed to withdraw their forces' is one record, the withdrawal, intended; 'promised
+    to send aid' is one record, the promise (ANNOTATION conventions of PLOVER coders)."""
+    roots = [_root(doc, e.trigger) for e in events]
+    agreements: dict[int, list[int]] = {}
+    for n, (r, e) in enumerate(zip(roots, events, strict=True)):
+        if r is not None and e.type in rules.agreement_types:
+            agreements.setdefault(r.i, []).append(n)
+    dropped: set[int] = set()
+    for n, (event, root) in enumerate(zip(events, roots, strict=True)):
+        if root is None or root.dep_ != "xcomp" or root.head.i not in agreements:
+            continue
+        if event.type in rules.agreed_concessions:
+            dropped.update(agreements[root.head.i])
+        elif event.type in rules.promised_help:
+            dropped.add(n)
+    out = []
+    for n, event in enumerate(events):
+        if n in dropped:
+            continue
+        root = roots[n]
+        agreed = root is not None and root.dep_ == "xcomp" and root.head.i in agreements
+        if agreed and event.type in rules.agreed_concessions and event.status == EventStatus.happened:
+            event = event.model_copy(update={"status": EventStatus.intended})
+        out.append(event)
     return out
 
 
@@ -153,6 +182,9 @@ class RecordRules(BaseModel):
     implied_state_agent: dict[str, str] = Field(
         description="Event type -> sector of its implied state agent."
     )
+    agreement_types: frozenset[str] = Field(description="Types of acts that agree to another act.")
+    agreed_concessions: frozenset[str] = Field(description="Agreed acts coded as themselves, intended.")
+    promised_help: frozenset[str] = Field(description="Promised acts coded as the promise.")
 
 
 def _root(doc: Doc, span: Span) -> Token | None:
