@@ -26,6 +26,17 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def sentence_pipeline():
+    """The pipeline without the document stage: what the sentence coders alone say (each
+    reading of a sentence, both directions of a mutual act), for the coders' own tests."""
+    from communique.pipeline import Pipeline
+
+    pipe = Pipeline()
+    pipe.nlp.disable_pipe("communique_records")
+    return pipe
+
+
+@pytest.fixture(scope="session")
 def seed_result(pipeline):
     need_shared(SEED)
     return pipeline.process_text(SEED.read_text(encoding="utf-8"), id="seed", date="2026-02-10")

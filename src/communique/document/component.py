@@ -15,6 +15,7 @@ from communique.document.records import (
     implied_targets,
     merge_mentions,
     place_generic_actors,
+    places_as_locations,
     resolve_agreements,
     speakers_as_actors,
 )
@@ -46,6 +47,7 @@ class RecordsComponent:
         events = drop_contents(events, doc, self.rules)
         events = resolve_agreements(events, doc, self.rules)
         events = speakers_as_actors(events, self.rules)
+        events = places_as_locations(events, self.rules)
         events = place_generic_actors(events, ctx)
         events = implied_agents(events, doc, self.rules)
         events = implied_targets(events, ctx, focus)

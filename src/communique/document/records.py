@@ -56,6 +56,20 @@ def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[
     return out
 
 
+# -- places are no participants -------------------------------------------------------------------
+def places_as_locations(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+    """'withdrew their fighters from Goma': Goma is where the act happened, not whom it was
+    done to; the place moves to ``location`` and the event has no target."""
+    out = []
+    for event in events:
+        target = event.target
+        if target is not None and target.kind == "place" and event.type not in rules.place_targets_kept:
+            where = Span(text=target.text, start=target.start, end=target.end)
+            event = event.model_copy(update={"target": None, "location": event.location or where})
+        out.append(event)
+    return out
+
+
 # -- agreements ------------------------------------------------------------------------------------
 def resolve_agreements(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
     """'agreed to withdraw their forces' is one record, the withdrawal, intended; 'promised
@@ -185,6 +199,7 @@ class RecordRules(BaseModel):
     agreement_types: frozenset[str] = Field(description="Types of acts that agree to another act.")
     agreed_concessions: frozenset[str] = Field(description="Agreed acts coded as themselves, intended.")
     promised_help: frozenset[str] = Field(description="Promised acts coded as the promise.")
+    place_targets_kept: frozenset[str] = Field(description="Types whose place target stands for its people.")
 
 
 def _root(doc: Doc, span: Span) -> Token | None:
@@ -223,22 +238,23 @@ def drop_contents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list
 
 # -- merging -------------------------------------------------------------------------------------
 def _country(mention: ActorMention | None) -> str | None:
-    return (
-        mention.country
-        if mention is not None and is_state(mention.country)
-        else (mention.country if mention is not None else None)
-    )
+    return mention.country if mention is not None else None
 
 
 def _same_report(a: Event, b: Event) -> bool:
-    """Two mentions of one event: the same type in one sentence, told by the same trigger
-    (both directions of 'A and B clashed') or with no two different source countries."""
+    """Two mentions of one event: the same type in one sentence, by compatible sources
+    ('strike' and 'killed' of one attack), or the two directions of one mutual act ('A and
+    B clashed'). 'France and Germany condemned' stays two records: two dyads."""
     if a.type != b.type or a.sentence.start != b.sentence.start:
         return False
-    if a.trigger.start == b.trigger.start:
-        return True
-    sa, sb = _country(a.source), _country(b.source)
-    return sa is None or sb is None or sa == sb
+    mutual = a.trigger.start == b.trigger.start and _country(a.source) == _country(b.target)
+    return mutual or _compatible(a.source, b.source)
+
+
+def _compatible(a: ActorMention | None, b: ActorMention | None) -> bool:
+    """Two role fillers that can be one actor: one unknown, or the same country."""
+    ca, cb = _country(a), _country(b)
+    return ca is None or cb is None or ca == cb
 
 
 def _clarity(event: Event) -> tuple[int, float, int]:
