@@ -133,7 +133,7 @@ class Column:
         return " ".join(part for part in (self.name, self.sql, self.constraint) if part)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a table is itself: hashed by identity, cheaply
 class Table:
     """A stored table: its columns, and which records of a result are its rows."""
 

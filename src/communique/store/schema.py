@@ -16,12 +16,12 @@ articles per cluster, like GDELT's NumMentions, NumSources, NumArticles.
 
 from __future__ import annotations
 
-from communique.store.columns import EVENTS, cluster_columns, ddl
+from communique.store.columns import EVENTS, STORED, cluster_columns, ddl
 
 SCHEMA_VERSION = 1
 DEFAULT_CLUSTER_WINDOW = 1  # days: an event cluster is one day unless the store says otherwise
 
-TABLES = ("meta", "documents", "actor_mentions", "events", "quotes")
+TABLES = ("meta", *(table.name for table in STORED))
 
 DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (
