@@ -277,6 +277,7 @@ def _in_lead(row: Row) -> bool | None:
     return None if lead_end is None else row.record.sentence.start < lead_end
 
 
+# kind before entity: the order of the stored columns, which files already have
 _MENTION_RULES: dict[str, Rule] = {**_OFFSETS, "kind": Rule(after="role")}
 _EVENT_RULES: dict[str, Rule] = {
     "type": Rule(constraint="NOT NULL"),
@@ -286,7 +287,7 @@ _EVENT_RULES: dict[str, Rule] = {
     "target": Rule(only=_ACTOR),
     "source_phrase": Rule(skip=True),
     "target_phrase": Rule(skip=True),
-    "reported_by": Rule(only=_ACTOR[:4], after="target"),
+    "reported_by": Rule(only=_ACTOR[:4], after="target"),  # words, country, sectors, name
     "in_lead": Rule(sql="BOOLEAN", after="sentence", get=_in_lead),  # GDELT's IsRootEvent
 }
 _QUOTE_RULES: dict[str, Rule] = {
