@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from communique.store.exports import EXPORTERS
+
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 FORMATS = ("table", "jsonl", "csv")
 
@@ -584,7 +586,7 @@ def plot_timeline_cmd(
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "polecat", "results"]),
+    type=click.Choice(list(EXPORTERS)),
     help="jsonl/csv/parquet: one row per event; gdelt: GDELT 2.0 event rows (61 columns, one per "
     "cluster); polecat: POLECAT-style JSON lines; results: the extract lines back.",
 )

@@ -6,9 +6,10 @@ and quotes, with the questions and exports analysts ask of it.
 >>> query_events("events.duckdb", source="USA", target="IRN")        # doctest: +SKIP
 >>> timeline("events.duckdb", "USA-IRN", freq="week")                # doctest: +SKIP
 
-Layout: ``schema`` (DDL), ``db`` (opening the file, the locking protocol), ``writer``
-(ingest, idempotency, clustering), ``queries``, ``timeline`` (timeline, alerts),
-``exports``, ``plot``. docs/store.md documents the schema and the protocol.
+Layout: ``columns`` (every stored column, derived from the models), ``schema`` (DDL),
+``db`` (opening the file, the locking protocol), ``writer`` (ingest, idempotency,
+clustering), ``queries``, ``timeline`` (timeline, alerts), ``exports`` (the exporters
+registry), ``plot``. docs/store.md documents the schema and the protocol.
 """
 
 from communique.store.db import DEFAULT_DB, Store, StoreError, StoreLocked, StoreNotFound

@@ -1,8 +1,10 @@
 """Exports: the store's events as JSONL, CSV, Parquet, GDELT 2.0 event rows, POLECAT-style
 JSON records, or the extract lines themselves (``results``).
 
-All take the same ``Filters`` as the queries and stream, so a large store exports in
-bounded memory. docs/store.md lists every column.
+Each format is an ``Exporter`` in ``EXPORTERS`` (as Datasette registers its output
+renderers); the command line's choices come from there. All take the same ``Filters`` as
+the queries and stream, so a large store exports in bounded memory. docs/store.md lists
+every column.
 """
 
 from __future__ import annotations
@@ -10,19 +12,21 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from communique import __version__
+from communique.store.columns import EVENTS, Column, Table
 from communique.store.db import Connection, Store, reading
 from communique.store.queries import Filters
 from communique.store.schema import clusters_sql
 
 StoreLike = Store | str | Path | Connection
-FORMATS = ("jsonl", "csv", "parquet", "gdelt", "polecat", "results")
 _CHUNK = 10_000
 
 # The GDELT 2.0 event table, in its documented order (GDELT Event Codebook 2.0).
@@ -69,18 +73,47 @@ assert len(GDELT_COLUMNS) == 61
 _KNOWN_GROUPS = {"UNO": "UNO", "EUR": "EEC"}
 _TYPE_CODES = {"IGO", "NGO", "MNC"}
 
-# Columns of one event row, flat: lists kept as lists (Parquet) or joined by ';' (CSV).
-_LIST_COLUMNS = ("context", "source_sectors", "target_sectors", "reported_by_sectors")
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export: the events matching ``where`` (SQL over ``events`` aliased ``e``,
+    with its ``params``), oldest or newest first, at most ``limit``."""
+
+    where: str
+    params: dict[str, Any]
+    newest: bool = False
+    limit: int | None = None
+
+    @property
+    def direction(self) -> str:
+        return "DESC" if self.newest else "ASC"
+
+    @property
+    def limit_sql(self) -> str:
+        return f" LIMIT {int(self.limit)}" if self.limit is not None else ""
 
 
-def _flat_sql(where: str, newest: bool, *, text_lists: bool, with_json: bool) -> str:
+@dataclass(frozen=True)
+class Exporter:
+    """An export format. ``write(con, selection, out)`` writes the selected records and
+    returns how many: to ``out``, a text stream, or for a ``binary`` format the file's Path."""
+
+    name: str
+    description: str  # one line
+    write: Callable[[Connection, Selection, Any], int]
+    binary: bool = False
+
+
+def _flat_sql(selection: Selection, *, text_lists: bool, with_json: bool) -> str:
+    """One row per event, its columns flat: lists kept as lists (Parquet) or joined by ';' (CSV)."""
     cols = "e.* EXCLUDE (event_json)" if not with_json else "e.*"
     if text_lists:
-        cols += " REPLACE (" + ", ".join(f"array_to_string(e.{c}, ';') AS {c}" for c in _LIST_COLUMNS) + ")"
-    direction = "DESC" if newest else "ASC"
+        lists = [c.name for c in EVENTS.columns if c.is_list]
+        cols += " REPLACE (" + ", ".join(f"array_to_string(e.{c}, ';') AS {c}" for c in lists) + ")"
     return (
         f"SELECT {cols}, d.title, d.url, d.outlet FROM events e JOIN documents d ON d.id = e.doc_id "
-        f"WHERE {where} ORDER BY e.date {direction} NULLS LAST, e.doc_id, e.idx"
+        f"WHERE {selection.where} ORDER BY e.date {selection.direction} NULLS LAST, e.doc_id, e.idx"
+        + selection.limit_sql
     )
 
 
@@ -95,10 +128,6 @@ def _text_out(out: str | Path | IO[str]) -> Iterator[IO[str]]:
             yield handle
 
 
-def _limit_sql(limit: int | None) -> str:
-    return f" LIMIT {int(limit)}" if limit is not None else ""
-
-
 def export(
     db: StoreLike,
     fmt: str,
@@ -110,32 +139,19 @@ def export(
     **filter_args: Any,
 ) -> int:
     """Write the events matching the filters to ``out`` (a path, '-' or a text stream) in
-    ``fmt``; return the number of records written."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format is one of {', '.join(FORMATS)}, not {fmt!r}")
-    flt = Filters.make(filters, **filter_args)
-    where, params = flt.where(alias="e")
+    ``fmt`` (a name in ``EXPORTERS``); return the number of records written."""
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise ValueError(f"format is one of {', '.join(EXPORTERS)}, not {fmt!r}")
+    where, params = Filters.make(filters, **filter_args).where(alias="e")
+    selection = Selection(where, params, newest, limit)
     with reading(db) as con:
-        if fmt == "parquet":
+        if exporter.binary:
             if not isinstance(out, str | Path) or str(out) == "-":
-                raise ValueError("Parquet is written to a file: give -o FILE.parquet")
-            return _parquet(
-                con,
-                _flat_sql(where, newest, text_lists=False, with_json=True) + _limit_sql(limit),
-                params,
-                Path(out),
-            )
+                raise ValueError(f"{fmt.capitalize()} is written to a file: give -o FILE.{fmt}")
+            return exporter.write(con, selection, Path(out))
         with _text_out(out) as handle:
-            if fmt == "csv":
-                sql = _flat_sql(where, newest, text_lists=True, with_json=False) + _limit_sql(limit)
-                return _csv(con, sql, params, handle)
-            if fmt == "jsonl":
-                return _jsonl(con, where, params, newest, limit, handle)
-            if fmt == "polecat":
-                return _polecat(con, where, params, newest, limit, handle)
-            if fmt == "gdelt":
-                return _gdelt(con, where, params, newest, limit, handle)
-            return _results(con, where, params, limit, handle)
+            return exporter.write(con, selection, handle)
 
 
 def _batches(con: Connection, sql: str, params: dict[str, Any]) -> Iterator[tuple[list[str], list[tuple]]]:
@@ -148,10 +164,11 @@ def _batches(con: Connection, sql: str, params: dict[str, Any]) -> Iterator[tupl
         yield names, rows
 
 
-def _parquet(con: Connection, sql: str, params: dict[str, Any], path: Path) -> int:
+def _parquet(con: Connection, selection: Selection, path: Path) -> int:
     import pyarrow.parquet as pq
 
-    relation = con.sql(sql, params=params)
+    sql = _flat_sql(selection, text_lists=False, with_json=True)
+    relation = con.sql(sql, params=selection.params)
     # DuckDB 2 names it to_arrow_reader; 1.x record_batch
     fetch = getattr(relation, "to_arrow_reader", None) or relation.record_batch
     reader = fetch(_CHUNK)
@@ -163,7 +180,8 @@ def _parquet(con: Connection, sql: str, params: dict[str, Any], path: Path) -> i
     return written
 
 
-def _csv(con: Connection, sql: str, params: dict[str, Any], handle: IO[str]) -> int:
+def _csv(con: Connection, selection: Selection, handle: IO[str]) -> int:
+    sql, params = _flat_sql(selection, text_lists=True, with_json=False), selection.params
     writer = csv.writer(handle, lineterminator="\n")
     written = 0
     header = False
@@ -185,16 +203,13 @@ def _json_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _jsonl(
-    con: Connection, where: str, params: dict[str, Any], newest: bool, limit: int | None, handle: IO[str]
-) -> int:
-    direction = "DESC" if newest else "ASC"
+def _jsonl(con: Connection, selection: Selection, handle: IO[str]) -> int:
     sql = (
-        f"SELECT e.doc_id, e.idx, e.date, e.cluster_id, e.event_json FROM events e WHERE {where} "
-        f"ORDER BY e.date {direction} NULLS LAST, e.doc_id, e.idx" + _limit_sql(limit)
+        f"SELECT e.doc_id, e.idx, e.date, e.cluster_id, e.event_json FROM events e WHERE {selection.where} "
+        f"ORDER BY e.date {selection.direction} NULLS LAST, e.doc_id, e.idx" + selection.limit_sql
     )
     written = 0
-    for _, rows in _batches(con, sql, params):
+    for _, rows in _batches(con, sql, selection.params):
         for doc_id, idx, day, cluster, event in rows:
             # the event's own JSON, spliced: the extract shape plus where it came from
             handle.write(
@@ -205,12 +220,10 @@ def _jsonl(
     return written
 
 
-def _polecat(
-    con: Connection, where: str, params: dict[str, Any], newest: bool, limit: int | None, handle: IO[str]
-) -> int:
-    sql = _flat_sql(where, newest, text_lists=False, with_json=False) + _limit_sql(limit)
+def _polecat(con: Connection, selection: Selection, handle: IO[str]) -> int:
+    sql = _flat_sql(selection, text_lists=False, with_json=False)
     written = 0
-    for names, rows in _batches(con, sql, params):
+    for names, rows in _batches(con, sql, selection.params):
         for values in rows:
             handle.write(
                 json.dumps(polecat_record(dict(zip(names, values, strict=True))), ensure_ascii=False)
@@ -220,48 +233,77 @@ def _polecat(
     return written
 
 
-def polecat_record(row: dict[str, Any]) -> dict[str, Any]:
-    """One event as a POLECAT-style record (PLOVER fields under POLECAT's names, snake_case)."""
+# A POLECAT field: a column of the events row (joined to its document's title, url and
+# outlet), copied, or computed from the row.
+_PolecatField = tuple[str, str | Callable[[dict[str, Any]], Any]]
 
-    def actor(prefix: str, label: str) -> dict[str, Any]:
-        sectors = list(row.get(f"{prefix}_sectors") or [])
-        return {
-            f"{label}_name": row.get(f"{prefix}_name"),
-            f"{label}_country": row.get(f"{prefix}_country"),
-            f"primary_{label}_sector": sectors[0] if sectors else None,
-            f"{label}_sectors": sectors,
-            f"{label}_title": row.get(f"{prefix}_role"),
-            f"{label}_name_raw": row.get(f"{prefix}_text"),
-        }
 
-    day = row.get("date")
-    return {
-        "event_id": f"{row['doc_id']}#{row['idx']}",
-        "story_id": row["doc_id"],
-        "event_date": day.isoformat() if isinstance(day, date) else day,
-        "event_type": row.get("type"),
-        "event_mode": row.get("mode"),
-        "contexts": list(row.get("context") or []),
-        "status": row.get("status"),
-        "quad_class": row.get("quad_class"),
-        "cameo": row.get("cameo"),
-        "goldstein": row.get("goldstein"),
-        **actor("source", "actor"),
-        **actor("target", "recipient"),
-        "reported_by": row.get("reported_by_name") or row.get("reported_by_text"),
-        "source": row.get("outlet"),
-        "publication_date": day.isoformat() if isinstance(day, date) else day,
-        "headline": row.get("title"),
-        "url": row.get("url"),
-        "event_text": row.get("sentence_text"),
-        "trigger": row.get("trigger_text"),
-        "trigger_start": row.get("trigger_start"),
-        "trigger_end": row.get("trigger_end"),
-        "confidence": row.get("confidence"),
-        "cluster_id": row.get("cluster_id"),
-        "language": "en",
-        "version": f"communique {__version__}",
+def _polecat_actor(prefix: str, label: str) -> tuple[_PolecatField, ...]:
+    return (
+        (f"{label}_name", f"{prefix}_name"),
+        (f"{label}_country", f"{prefix}_country"),
+        (f"primary_{label}_sector", lambda row: next(iter(row.get(f"{prefix}_sectors") or ()), None)),
+        (f"{label}_sectors", f"{prefix}_sectors"),
+        (f"{label}_title", f"{prefix}_role"),
+        (f"{label}_name_raw", f"{prefix}_text"),
+    )
+
+
+# POLECAT's fields, in its order.
+_POLECAT_FIELDS: tuple[_PolecatField, ...] = (
+    ("event_id", lambda row: f"{row['doc_id']}#{row['idx']}"),
+    ("story_id", "doc_id"),
+    ("event_date", "date"),
+    ("event_type", "type"),
+    ("event_mode", "mode"),
+    ("contexts", "context"),
+    ("status", "status"),
+    ("quad_class", "quad_class"),
+    ("cameo", "cameo"),
+    ("goldstein", "goldstein"),
+    *_polecat_actor("source", "actor"),
+    *_polecat_actor("target", "recipient"),
+    ("reported_by", lambda row: row.get("reported_by_name") or row.get("reported_by_text")),
+    ("source", "outlet"),
+    ("publication_date", "date"),
+    ("headline", "title"),
+    ("url", "url"),
+    ("event_text", "sentence_text"),
+    ("trigger", "trigger_text"),
+    ("trigger_start", "trigger_start"),
+    ("trigger_end", "trigger_end"),
+    ("confidence", "confidence"),
+    ("cluster_id", "cluster_id"),
+    ("language", lambda row: "en"),
+    ("version", lambda row: f"communique {__version__}"),
+)
+# Event fields POLECAT gives its own way (reported_by: one name) or leaves out. The columns
+# of any other field no POLECAT field copies (one added to Event) follow under their names.
+_POLECAT_OWN = frozenset({"reported_by", "in_lead", "quote", "method"})
+
+
+@cache
+def _polecat_extra(events: Table) -> tuple[Column, ...]:
+    copied = {events.column(s).field for _, s in _POLECAT_FIELDS if isinstance(s, str) and s in events}
+    return tuple(c for c in events.columns if c.field and c.field not in copied | _POLECAT_OWN)
+
+
+def _polecat_value(row: dict[str, Any], name: str, events: Table) -> Any:
+    value = row.get(name)
+    if name in events and events.column(name).is_list:
+        return list(value or [])
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def polecat_record(row: dict[str, Any], events: Table = EVENTS) -> dict[str, Any]:
+    """One event as a POLECAT-style record (PLOVER fields under POLECAT's names, snake_case):
+    ``row`` is a row of ``events`` joined to its document's title, url and outlet."""
+    record = {
+        name: _polecat_value(row, source, events) if isinstance(source, str) else source(row)
+        for name, source in _POLECAT_FIELDS
     }
+    record.update((c.name, _polecat_value(row, c.name, events)) for c in _polecat_extra(events))
+    return record
 
 
 # -- GDELT -----------------------------------------------------------------------------------
@@ -340,16 +382,13 @@ def gdelt_row(cluster: dict[str, Any]) -> list[str]:
     return [_clean_field(v) for v in values]
 
 
-def _gdelt(
-    con: Connection, where: str, params: dict[str, Any], newest: bool, limit: int | None, handle: IO[str]
-) -> int:
-    direction = "DESC" if newest else "ASC"
+def _gdelt(con: Connection, selection: Selection, handle: IO[str]) -> int:
     sql = (
-        f"SELECT * FROM ({clusters_sql(where)}) ORDER BY date {direction} NULLS LAST, cluster_id"
-        + _limit_sql(limit)
+        f"SELECT * FROM ({clusters_sql(selection.where)}) "
+        f"ORDER BY date {selection.direction} NULLS LAST, cluster_id" + selection.limit_sql
     )
     written = 0
-    for names, rows in _batches(con, sql, params):
+    for names, rows in _batches(con, sql, selection.params):
         for values in rows:
             handle.write("\t".join(gdelt_row(dict(zip(names, values, strict=True)))) + "\n")
         written += len(rows)
@@ -357,9 +396,9 @@ def _gdelt(
 
 
 # -- the extract lines back ------------------------------------------------------------------
-def _results(con: Connection, where: str, params: dict[str, Any], limit: int | None, handle: IO[str]) -> int:
-    selective = where != "TRUE"
-    chosen = f"WHERE d.id IN (SELECT doc_id FROM events e WHERE {where})" if selective else ""
+def _results(con: Connection, selection: Selection, handle: IO[str]) -> int:
+    selective = selection.where != "TRUE"
+    chosen = f"WHERE d.id IN (SELECT doc_id FROM events e WHERE {selection.where})" if selective else ""
     sql = f"""
 WITH docs AS (SELECT * FROM documents d {chosen}),
 m AS (SELECT doc_id, list(mention_json ORDER BY idx) AS j FROM actor_mentions
@@ -372,9 +411,9 @@ SELECT docs.id, docs.source, docs.title, docs.date, docs.url, docs.text,
     m.j, docs.entities_json, ev.j, q.j, docs.errors_json
 FROM docs LEFT JOIN m ON m.doc_id = docs.id LEFT JOIN ev ON ev.doc_id = docs.id
     LEFT JOIN q ON q.doc_id = docs.id
-ORDER BY docs.date NULLS LAST, docs.id""" + _limit_sql(limit)
+ORDER BY docs.date NULLS LAST, docs.id{selection.limit_sql}"""
     written = 0
-    for _, rows in _batches(con, sql, params if selective else {}):
+    for _, rows in _batches(con, sql, selection.params if selective else {}):
         for doc_id, source, title, day, url, text, mentions, entities, events, quotes, errors in rows:
             handle.write(
                 "{"
@@ -393,3 +432,21 @@ def _compact(stored: str | None) -> str:
     if not stored:
         return "[]"
     return json.dumps(json.loads(stored), ensure_ascii=False, separators=(",", ":"))
+
+
+# -- the registry ----------------------------------------------------------------------------
+# Every export format by name, in the order the command line lists them.
+EXPORTERS: dict[str, Exporter] = {
+    exporter.name: exporter
+    for exporter in (
+        Exporter("jsonl", "one JSON object per event, as `query events` gives it", _jsonl),
+        Exporter("csv", "one row per event: its columns (lists joined by ';'), title, url, outlet", _csv),
+        Exporter(
+            "parquet", "one row per event: as csv with lists as lists, plus event_json", _parquet, binary=True
+        ),
+        Exporter("gdelt", "GDELT 2.0 event rows: 61 tab-separated columns, one per event cluster", _gdelt),
+        Exporter("polecat", "POLECAT-style JSON lines, one per event", _polecat),
+        Exporter("results", "the extract lines back, one per document", _results),
+    )
+}
+FORMATS = tuple(EXPORTERS)

@@ -1,4 +1,5 @@
-"""The store's tables, as DDL. docs/store.md documents every column; keep the two in step.
+"""The store's tables, as DDL made from ``communique.store.columns``. docs/store.md
+documents every column; keep the two in step.
 
 One row per document in ``documents``; its actor mentions, events and quotes in
 ``actor_mentions``, ``events`` and ``quotes`` keyed by ``(doc_id, idx)`` where ``idx`` is
@@ -15,19 +16,12 @@ articles per cluster, like GDELT's NumMentions, NumSources, NumArticles.
 
 from __future__ import annotations
 
+from communique.store.columns import EVENTS, STORED, cluster_columns, ddl
+
 SCHEMA_VERSION = 1
 DEFAULT_CLUSTER_WINDOW = 1  # days: an event cluster is one day unless the store says otherwise
 
-TABLES = ("meta", "documents", "actor_mentions", "events", "quotes")
-
-_ACTOR_COLUMNS = """
-    {p}_text VARCHAR,
-    {p}_country VARCHAR,
-    {p}_sectors VARCHAR[],
-    {p}_name VARCHAR,
-    {p}_role VARCHAR,
-    {p}_kind VARCHAR,
-    {p}_entity INTEGER,"""
+TABLES = ("meta", *(table.name for table in STORED))
 
 DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (
@@ -35,104 +29,13 @@ CREATE TABLE IF NOT EXISTS meta (
     value VARCHAR
 );
 
-CREATE TABLE IF NOT EXISTS documents (
-    id VARCHAR PRIMARY KEY,
-    content_hash VARCHAR NOT NULL UNIQUE,
-    source VARCHAR,
-    title VARCHAR,
-    date DATE,
-    url VARCHAR,
-    outlet VARCHAR,
-    text VARCHAR,
-    n_actors INTEGER,
-    n_events INTEGER,
-    n_quotes INTEGER,
-    entities_json VARCHAR,
-    errors_json VARCHAR,
-    ingested_at TIMESTAMP
-);
-
-CREATE TABLE IF NOT EXISTS actor_mentions (
-    doc_id VARCHAR NOT NULL,
-    idx INTEGER NOT NULL,
-    date DATE,
-    text VARCHAR,
-    start_char INTEGER,
-    end_char INTEGER,
-    country VARCHAR,
-    sectors VARCHAR[],
-    name VARCHAR,
-    role VARCHAR,
-    kind VARCHAR,
-    entity INTEGER,
-    matched VARCHAR,
-    mention_json VARCHAR
-);
-
-CREATE TABLE IF NOT EXISTS events (
-    doc_id VARCHAR NOT NULL,
-    idx INTEGER NOT NULL,
-    date DATE,
-    cluster_id BIGINT,
-    type VARCHAR NOT NULL,
-    mode VARCHAR,
-    context VARCHAR[],
-    cameo VARCHAR,
-    goldstein DOUBLE,
-    quad_class TINYINT,
-    status VARCHAR NOT NULL,{_ACTOR_COLUMNS.format(p="source")}{_ACTOR_COLUMNS.format(p="target")}
-    reported_by_text VARCHAR,
-    reported_by_country VARCHAR,
-    reported_by_sectors VARCHAR[],
-    reported_by_name VARCHAR,
-    trigger_text VARCHAR,
-    trigger_start INTEGER,
-    trigger_end INTEGER,
-    sentence_text VARCHAR,
-    sentence_start INTEGER,
-    sentence_end INTEGER,
-    in_lead BOOLEAN,
-    confidence DOUBLE,
-    quote INTEGER,
-    method VARCHAR,
-    event_json VARCHAR NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS quotes (
-    doc_id VARCHAR NOT NULL,
-    idx INTEGER NOT NULL,
-    date DATE,
-    kind VARCHAR,
-    start_char INTEGER,
-    end_char INTEGER,
-    content VARCHAR,
-    cue VARCHAR,{_ACTOR_COLUMNS.format(p="speaker")}
-    medium VARCHAR,
-    events INTEGER[],
-    quote_json VARCHAR NOT NULL
-);
+{ddl()}
 """
 
 _ORDER_KEY = "(e.date, e.doc_id, e.idx)"
 # Columns of a cluster taken from its first mention (earliest date, then document id,
 # then position): the representative, as GDELT takes the first article's URL.
-_FIRST = (
-    "type",
-    "status",
-    "mode",
-    "cameo",
-    "goldstein",
-    "quad_class",
-    "source_text",
-    "source_country",
-    "source_name",
-    "source_sectors",
-    "target_text",
-    "target_country",
-    "target_name",
-    "target_sectors",
-    "sentence_text",
-)
+_FIRST = tuple(c.name for c in cluster_columns(EVENTS))
 
 
 def clusters_sql(where: str | None = None) -> str:

@@ -26,121 +26,18 @@ from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 from pydantic import ValidationError
 
-from communique.models import ActorMention, Document, Problem, Result, content_id
+from communique.models import Document, Problem, Result, content_id
 from communique.readers import ReadOptions, normalise_date, read_inputs
+from communique.store.columns import EVENTS, STORED, Origin, Table
 from communique.store.db import Connection, Store, as_store
 from communique.store.schema import cluster_id_sql
 
 Item = Result | Problem
 DEFAULT_BATCH = 64  # documents per transaction
-
-# -- rows ------------------------------------------------------------------------------------
-_S = pa.string()
-_I = pa.int32()
-_L = pa.list_(pa.string())
-
-
-def _actor_fields(prefix: str) -> list[tuple[str, pa.DataType]]:
-    return [
-        (f"{prefix}_text", _S),
-        (f"{prefix}_country", _S),
-        (f"{prefix}_sectors", _L),
-        (f"{prefix}_name", _S),
-        (f"{prefix}_role", _S),
-        (f"{prefix}_kind", _S),
-        (f"{prefix}_entity", _I),
-    ]
-
-
-DOCUMENT_SCHEMA = pa.schema(
-    [
-        ("id", _S),
-        ("content_hash", _S),
-        ("source", _S),
-        ("title", _S),
-        ("date", pa.date32()),
-        ("url", _S),
-        ("outlet", _S),
-        ("text", _S),
-        ("n_actors", _I),
-        ("n_events", _I),
-        ("n_quotes", _I),
-        ("entities_json", _S),
-        ("errors_json", _S),
-        ("ingested_at", pa.timestamp("us")),
-    ]
-)
-MENTION_SCHEMA = pa.schema(
-    [
-        ("doc_id", _S),
-        ("idx", _I),
-        ("date", pa.date32()),
-        ("text", _S),
-        ("start_char", _I),
-        ("end_char", _I),
-        ("country", _S),
-        ("sectors", _L),
-        ("name", _S),
-        ("role", _S),
-        ("kind", _S),
-        ("entity", _I),
-        ("matched", _S),
-        ("mention_json", _S),
-    ]
-)
-EVENT_SCHEMA = pa.schema(
-    [
-        ("doc_id", _S),
-        ("idx", _I),
-        ("date", pa.date32()),
-        ("cluster_id", pa.int64()),
-        ("type", _S),
-        ("mode", _S),
-        ("context", _L),
-        ("cameo", _S),
-        ("goldstein", pa.float64()),
-        ("quad_class", pa.int8()),
-        ("status", _S),
-        *_actor_fields("source"),
-        *_actor_fields("target"),
-        ("reported_by_text", _S),
-        ("reported_by_country", _S),
-        ("reported_by_sectors", _L),
-        ("reported_by_name", _S),
-        ("trigger_text", _S),
-        ("trigger_start", _I),
-        ("trigger_end", _I),
-        ("sentence_text", _S),
-        ("sentence_start", _I),
-        ("sentence_end", _I),
-        ("in_lead", pa.bool_()),
-        ("confidence", pa.float64()),
-        ("quote", _I),
-        ("method", _S),
-        ("event_json", _S),
-    ]
-)
-QUOTE_SCHEMA = pa.schema(
-    [
-        ("doc_id", _S),
-        ("idx", _I),
-        ("date", pa.date32()),
-        ("kind", _S),
-        ("start_char", _I),
-        ("end_char", _I),
-        ("content", _S),
-        ("cue", _S),
-        *_actor_fields("speaker"),
-        ("medium", _S),
-        ("events", pa.list_(_I)),
-        ("quote_json", _S),
-    ]
-)
 
 
 def content_hash(result: Result | Document) -> str:
@@ -152,160 +49,6 @@ def content_hash(result: Result | Document) -> str:
     assert isinstance(result, Result)
     body = result.model_dump_json(include={"title", "date", "url", "actors", "events", "quotes"})
     return "nosha1:" + hashlib.sha1(body.encode("utf-8")).hexdigest()
-
-
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def outlet_of(url: str | None) -> str | None:
-    """The outlet of an article: the host of its URL without 'www.', or None."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
-
-
-def _lead_end(text: str | None) -> int | None:
-    """Where the lead paragraph ends: the first line break after the first words."""
-    if text is None:
-        return None
-    begin = len(text) - len(text.lstrip())
-    found = text.find("\n", begin)
-    return len(text) if found < 0 else found
-
-
-def _actor(prefix: str, mention: ActorMention | None) -> dict[str, Any]:
-    if mention is None:
-        return {
-            f"{prefix}_text": None,
-            f"{prefix}_country": None,
-            f"{prefix}_sectors": None,
-            f"{prefix}_name": None,
-            f"{prefix}_role": None,
-            f"{prefix}_kind": None,
-            f"{prefix}_entity": None,
-        }
-    return {
-        f"{prefix}_text": mention.text,
-        f"{prefix}_country": mention.country,
-        f"{prefix}_sectors": list(mention.sectors),
-        f"{prefix}_name": mention.name,
-        f"{prefix}_role": mention.role,
-        f"{prefix}_kind": mention.kind,
-        f"{prefix}_entity": mention.entity,
-    }
-
-
-@dataclass
-class _Rows:
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-
-    def add(self, result: Result, digest: str, now: datetime) -> None:
-        day = _day(result.date)
-        doc_id = result.id
-        self.documents.append(
-            {
-                "id": doc_id,
-                "content_hash": digest,
-                "source": result.source,
-                "title": result.title,
-                "date": day,
-                "url": result.url,
-                "outlet": outlet_of(result.url),
-                "text": result.text,
-                "n_actors": len(result.actors),
-                "n_events": len(result.events),
-                "n_quotes": len(result.quotes),
-                "entities_json": json.dumps([e.model_dump(mode="json") for e in result.entities]),
-                "errors_json": json.dumps([e.model_dump(mode="json") for e in result.errors]),
-                "ingested_at": now,
-            }
-        )
-        for idx, m in enumerate(result.actors):
-            self.mentions.append(
-                {
-                    "doc_id": doc_id,
-                    "idx": idx,
-                    "date": day,
-                    "text": m.text,
-                    "start_char": m.start,
-                    "end_char": m.end,
-                    "country": m.country,
-                    "sectors": list(m.sectors),
-                    "name": m.name,
-                    "role": m.role,
-                    "kind": m.kind,
-                    "entity": m.entity,
-                    "matched": m.matched,
-                    "mention_json": m.model_dump_json(),
-                }
-            )
-        lead_end = _lead_end(result.text)
-        for idx, e in enumerate(result.events):
-            reported = e.reported_by
-            self.events.append(
-                {
-                    "doc_id": doc_id,
-                    "idx": idx,
-                    "date": day,
-                    "cluster_id": None,
-                    "type": e.type,
-                    "mode": e.mode,
-                    "context": list(e.context),
-                    "cameo": e.cameo,
-                    "goldstein": e.goldstein,
-                    "quad_class": e.quad_class,
-                    "status": str(e.status),
-                    **_actor("source", e.source),
-                    **_actor("target", e.target),
-                    "reported_by_text": reported.text if reported else None,
-                    "reported_by_country": reported.country if reported else None,
-                    "reported_by_sectors": list(reported.sectors) if reported else None,
-                    "reported_by_name": reported.name if reported else None,
-                    "trigger_text": e.trigger.text,
-                    "trigger_start": e.trigger.start,
-                    "trigger_end": e.trigger.end,
-                    "sentence_text": e.sentence.text,
-                    "sentence_start": e.sentence.start,
-                    "sentence_end": e.sentence.end,
-                    "in_lead": None if lead_end is None else e.sentence.start < lead_end,
-                    "confidence": e.confidence,
-                    "quote": e.quote,
-                    "method": e.method,
-                    "event_json": e.model_dump_json(),
-                }
-            )
-        for idx, q in enumerate(result.quotes):
-            self.quotes.append(
-                {
-                    "doc_id": doc_id,
-                    "idx": idx,
-                    "date": day,
-                    "kind": str(q.kind),
-                    "start_char": q.start,
-                    "end_char": q.end,
-                    "content": " … ".join(p.text for p in q.parts()),
-                    "cue": q.cue.text if q.cue else None,
-                    **_actor("speaker", q.speaker),
-                    "medium": q.medium,
-                    "events": list(q.events),
-                    "quote_json": q.model_dump_json(),
-                }
-            )
 
 
 # -- writing one batch -----------------------------------------------------------------------
@@ -373,7 +116,7 @@ def _write(
     ).fetchall()
     known_ids = {row[0] for row in known}
     hash_owner = {row[1]: row[0] for row in known}
-    rows = _Rows()
+    rows: dict[str, list[dict[str, Any]]] = {table.name: [] for table in STORED}
     to_replace: list[str] = []
     for result, digest in batch:
         owner = hash_owner.get(digest)
@@ -387,34 +130,34 @@ def _write(
                 report.skipped_ids.append(result.id)
                 continue
             to_replace.append(result.id)
-        rows.add(result, digest, now)
+        origin = Origin.of(result, digest, now)
+        for table in STORED:
+            rows[table.name] += table.rows(origin)
         report.events += len(result.events)
         report.quotes += len(result.quotes)
     if to_replace:
-        for table in ("events", "actor_mentions", "quotes"):
-            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest($ids))", {"ids": to_replace})
+        for name in ("events", "actor_mentions", "quotes"):
+            con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT unnest($ids))", {"ids": to_replace})
         con.execute("DELETE FROM documents WHERE id IN (SELECT unnest($ids))", {"ids": to_replace})
         report.replaced += len(to_replace)
-    report.stored += len(rows.documents) - len(to_replace)
-    if not rows.documents:
+    report.stored += len(rows["documents"]) - len(to_replace)
+    if not rows["documents"]:
         return
-    _insert(con, "documents", rows.documents, DOCUMENT_SCHEMA)
-    _insert(con, "actor_mentions", rows.mentions, MENTION_SCHEMA)
-    _insert(con, "events", rows.events, EVENT_SCHEMA, replace_sql=f"{cluster_id_sql(window)} AS cluster_id")
-    _insert(con, "quotes", rows.quotes, QUOTE_SCHEMA)
+    for table in STORED:
+        # the cluster id is computed in SQL, from the staged event's own columns
+        clustered = f"{cluster_id_sql(window)} AS cluster_id" if table is EVENTS else ""
+        _insert(con, table, rows[table.name], clustered)
 
 
-def _insert(
-    con: Connection, table: str, rows: list[dict[str, Any]], schema: pa.Schema, replace_sql: str = ""
-) -> None:
+def _insert(con: Connection, table: Table, rows: list[dict[str, Any]], replace_sql: str = "") -> None:
     if not rows:
         return
-    staged = pa.Table.from_pylist(rows, schema=schema)
-    name = f"_staged_{table}"
+    staged = pa.Table.from_pylist(rows, schema=table.schema)
+    name = f"_staged_{table.name}"
     con.register(name, staged)
     try:
         star = f"* REPLACE ({replace_sql})" if replace_sql else "*"
-        con.execute(f"INSERT INTO {table} BY NAME SELECT {star} FROM {name}")
+        con.execute(f"INSERT INTO {table.name} BY NAME SELECT {star} FROM {name}")
     finally:
         con.unregister(name)
 
