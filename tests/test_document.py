@@ -155,3 +155,34 @@ def test_an_agreed_concession_is_the_concession_intended(pipeline):
 def test_a_promise_of_aid_is_the_promise(pipeline):
     result = pipeline.process_text("Rwanda agreed to send aid to Burundi.")
     assert [(e.type, e.status.value) for e in result.events] == [("AGREE", "happened")]
+
+
+# -- the store keeps the records' mentions --------------------------------------------------------
+def test_store_counts_mentions_and_upgrades_an_old_store(tmp_path):
+    import duckdb
+
+    from communique.models import EventMention, Result
+    from communique.store import Store, write_results
+
+    event = _event("ASSAULT", (10, 16), (0, 80), source=_mention("the army", country="SDN"))
+    event = event.model_copy(
+        update={
+            "mentions": [
+                EventMention(trigger=event.trigger, sentence=event.sentence),
+                EventMention(trigger=Span(text="killed", start=30, end=36), sentence=event.sentence),
+            ]
+        }
+    )
+    result = Result(id="d1", source="d1.txt", date="2026-01-02", text="x" * 80, events=[event])
+    db = tmp_path / "old.duckdb"
+    with Store(db).write():  # a current store, then made to look like schema 1
+        pass
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE events DROP COLUMN n_mentions")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    write_results(db, [result])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert con.execute("SELECT n_mentions FROM events").fetchall() == [(2,)]
+    assert con.execute("SELECT num_mentions FROM event_clusters").fetchall() == [(2,)]

@@ -289,6 +289,9 @@ _EVENT_RULES: dict[str, Rule] = {
     "target_phrase": Rule(skip=True),
     "reported_by": Rule(only=_ACTOR[:4], after="target"),  # words, country, sectors, name
     "in_lead": Rule(sql="BOOLEAN", after="sentence", get=_in_lead),  # GDELT's IsRootEvent
+    # every mention is in event_json; the count is GDELT's NumMentions (records written
+    # before mentions existed count one)
+    "mentions": Rule(name="n_mentions", sql="INTEGER", get=lambda row: len(row.record.mentions) or 1),
 }
 _QUOTE_RULES: dict[str, Rule] = {
     **_OFFSETS,

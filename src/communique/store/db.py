@@ -37,7 +37,8 @@ from pathlib import Path
 import duckdb
 
 from communique import __version__
-from communique.store.schema import CLUSTERS_VIEW, DDL, DEFAULT_CLUSTER_WINDOW, SCHEMA_VERSION
+from communique.store.columns import STORED
+from communique.store.schema import CLUSTERS_VIEW, DDL, DEFAULT_CLUSTER_WINDOW, MIGRATES_FROM, SCHEMA_VERSION
 
 DEFAULT_DB = "events.duckdb"
 DEFAULT_TIMEOUT = 30.0  # seconds a reader or writer waits for the file
@@ -211,9 +212,10 @@ class Store:
         if "schema_version" not in meta:
             raise StoreError(f"{self.path} is not a communique store (no schema version)")
         version = int(meta["schema_version"])
-        if version != SCHEMA_VERSION:
+        if not MIGRATES_FROM <= version <= SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path} has store schema {version}; this communique reads schema {SCHEMA_VERSION}"
+                f"{self.path} has store schema {version}; this communique reads schema "
+                f"{MIGRATES_FROM} to {SCHEMA_VERSION}"
             )
         self._window = int(meta.get("cluster_window_days", DEFAULT_CLUSTER_WINDOW))
 
@@ -221,6 +223,8 @@ class Store:
         meta = self._meta(con)
         if meta is not None:
             self._check(con, meta)
+            if int(meta["schema_version"]) < SCHEMA_VERSION:
+                _migrate(con)
             return
         if con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]:  # type: ignore[index]
             raise StoreError(f"{self.path} is a DuckDB database but not a communique store")
@@ -249,6 +253,20 @@ class Store:
             with self.read():
                 pass
         return self._window or DEFAULT_CLUSTER_WINDOW
+
+
+def _migrate(con: Connection) -> None:
+    """Bring an older store to this schema: the columns the spec has gained are added
+    (empty for the rows already stored, which their *_json columns still describe whole)."""
+    con.begin()
+    for table in STORED:
+        have = {row[0] for row in con.execute(f"DESCRIBE {table.name}").fetchall()}
+        for column in table.columns:
+            if column.name not in have:
+                con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.sql}")
+    con.execute(CLUSTERS_VIEW)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+    con.commit()
 
 
 @contextmanager

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from communique.store.columns import EVENTS, STORED, cluster_columns, ddl
 
-SCHEMA_VERSION = 1
+MIGRATES_FROM = 1  # the oldest store schema this version reads (and upgrades when it writes)
+SCHEMA_VERSION = 2  # 2: events gained location_* and n_mentions (store.db migrates 1)
 DEFAULT_CLUSTER_WINDOW = 1  # days: an event cluster is one day unless the store says otherwise
 
 TABLES = ("meta", *(table.name for table in STORED))
@@ -49,7 +50,7 @@ SELECT
     min(e.date) AS date,
     max(e.date) AS last_date,
     {picks},
-    count(*) AS num_mentions,
+    sum(coalesce(e.n_mentions, 1)) AS num_mentions,
     count(DISTINCT coalesce(d.outlet, e.doc_id)) AS num_sources,
     count(DISTINCT e.doc_id) AS num_articles,
     bool_or(coalesce(e.in_lead, FALSE)) AS in_lead,
