@@ -22,8 +22,8 @@ from spacy.util import filter_spans
 
 from communique.actors.knowledge import Knowledge, fold, fold_key, load_knowledge
 from communique.actors.resolver import ActorResolver, Resolution
-from communique.events.coder import load_rules
 from communique.models import Actor, ActorMention
+from communique.rules import load_rules
 
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "nummod", "punct", "prep", "pobj"})
