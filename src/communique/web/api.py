@@ -427,7 +427,7 @@ def quotes(
             offset=offset,
             newest=newest,
         )
-        titles = data._titles(con, {r["doc_id"] for r in rows})
+        titles = data.doc_titles(con, {r["doc_id"] for r in rows})
     items = [
         {**r, "title": titles.get(r["doc_id"]), "href": data.doc_href(r["doc_id"], r["idx"], "q")}
         for r in rows

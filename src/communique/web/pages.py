@@ -368,7 +368,7 @@ def quotes_page(request: Request) -> Response:
     page = _int(q.get("page"), 1, 1, 1_000_000)
     with reading(request) as con:
         rows = query_quotes(con, speaker or None, newest=True, limit=per + 1, offset=(page - 1) * per)
-        titles = data._titles(con, {r["doc_id"] for r in rows})
+        titles = data.doc_titles(con, {r["doc_id"] for r in rows})
     more = len(rows) > per
     items = [
         {**r, "title": titles.get(r["doc_id"]), "href": data.doc_href(r["doc_id"], r["idx"], "q")}
