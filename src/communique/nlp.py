@@ -133,8 +133,3 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
             },
         )
     return nlp
-
-
-def bare_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """The model alone, as loaded for the pipeline (the benchmark's baseline)."""
-    return spacy.load(model, exclude=list(_UNUSED))

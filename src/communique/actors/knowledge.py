@@ -108,9 +108,6 @@ class Knowledge:
     acronyms: dict[str, bool] = field(default_factory=dict)
     max_words: int = 1
 
-    def lookup_entries(self, text: str) -> list[ActorEntry]:
-        return self.entries.get(fold_key(text), [])
-
     def lookup_place(self, text: str) -> PlaceHit | None:
         return self.places.get(fold_key(text))
 

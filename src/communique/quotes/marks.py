@@ -197,10 +197,6 @@ def _push(stack: list[_Open], opened: _Open) -> None:
     stack.append(opened)
 
 
-def _top_is(stack: list[_Open], mark: str) -> bool:
-    return bool(stack) and stack[-1].mark == mark
-
-
 def _find_family(stack: list[_Open], fam: str) -> int | None:
     for k in range(len(stack) - 1, -1, -1):
         if stack[k].family == fam:

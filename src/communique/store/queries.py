@@ -18,7 +18,6 @@ Filters (``Filters`` or the same names as keyword arguments):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -413,8 +412,3 @@ def store_info(db: StoreLike) -> dict[str, Any]:
         "created_at": meta.get("created_at"),
         "created_by": meta.get("created_by"),
     }
-
-
-def document_ids(db: StoreLike) -> Iterable[str]:
-    with reading(db) as con:
-        return [row[0] for row in con.execute("SELECT id FROM documents ORDER BY id").fetchall()]
