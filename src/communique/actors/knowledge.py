@@ -19,12 +19,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from communique.lang import LANGUAGE, language_data
 from communique.yamlfiles import load_yaml
 
 DATA = resources.files("communique") / "data" / "actors"
 
-# Words that never carry identity: stripped before lookup.
-DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "some", "several", "many"})
+# The English words of the knowledge (what each is for: data/lang/en/actors.yaml).
+_WORDS = language_data(LANGUAGE, "actors")
+DETERMINERS = _WORDS.words("determiners")  # never carry identity: stripped before lookup
+_PLURAL_ENDINGS = _WORDS.word_list("plural_endings")
+_SINGULAR_ENDINGS = _WORDS.word_list("singular_endings")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "–": "-", "—": "-"})
 _NON_WORD = re.compile(r"[^\w'&\- ]+")
 _SPACES = re.compile(r"\s+")
@@ -285,7 +289,7 @@ def _load_roles(kb: Knowledge) -> None:
         speaks_for = bool(rec.get("speaks_for", False))
         for term in _as_tuple(rec.get("terms")):
             # 'farmers', 'troops': a group, never a named person.
-            plural = term.endswith("s") and not term.endswith(("ss", "us", "is"))
+            plural = term.endswith(_PLURAL_ENDINGS) and not term.endswith(_SINGULAR_ENDINGS)
             role = Role(role_name, sectors, person, plural, kind, unplaced, speaks_for)
             kb.add_role(term, role)
 
