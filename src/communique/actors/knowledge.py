@@ -1,7 +1,8 @@
 """Actor knowledge: countries, places, named actors and roles, loaded from data files.
 
-Everything the resolver knows is in ``communique/data/actors/`` (see docs/knowledge.md)
-plus pycountry's subdivisions as places. Users add or override entries with their
+Everything the resolver knows is in ``communique/data/actors/`` (see docs/knowledge.md),
+the role words of ``communique/data/lang/en/roles.yaml`` and pycountry's subdivisions as
+places. Users add or override entries with their
 own YAML/JSONL files (``--actors FILE``); a user entry for a name replaces the shipped
 ones for that name.
 """
@@ -19,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from communique.lang import LANGUAGE, language_data
+from communique.lang import LANGUAGE, language_data, language_file
 from communique.yamlfiles import load_yaml
 
 DATA = resources.files("communique") / "data" / "actors"
@@ -203,7 +204,7 @@ def read_records(path: Path | Any) -> Iterator[dict[str, Any]]:
 
 
 # Files of data/actors that are not lists of actor entries.
-_NOT_ENTRIES = frozenset({"countries.jsonl", "countries_extra.yaml", "roles.yaml", "regions.yaml"})
+_NOT_ENTRIES = frozenset({"countries.jsonl", "countries_extra.yaml", "regions.yaml"})
 
 
 def _shipped(name: str) -> Any | None:
@@ -277,10 +278,7 @@ def _load_subdivisions(kb: Knowledge) -> None:
 
 
 def _load_roles(kb: Knowledge) -> None:
-    path = _shipped("roles.yaml")
-    if path is None:
-        return
-    for rec in read_records(path):
+    for rec in read_records(language_file(LANGUAGE, "roles.yaml")):
         sectors = tuple(s.upper() for s in _as_tuple(rec.get("sectors")))
         role_name = rec.get("role") or (rec.get("terms") or [""])[0]
         person = bool(rec.get("person", True))

@@ -4,7 +4,7 @@ One pass over the text and one over the tokens; nothing is parsed again.
 
 1. **Quote marks** are paired on the raw text (:mod:`communique.quotes.marks`).
 2. **Cues** are found on the tokens: a verb whose lemma is in the cue lexicon
-   (``data/quotes/cues.yaml``), "according to X", "in an interview (with X)". For each the
+   (``data/lang/en/cues.yaml``), "according to X", "in an interview (with X)". For each the
    dependency parse gives the speaker (the verb's subject, the agent of a passive, X of
    "according to X", or the subject of the verb it hangs from for "..., adding that"), the
    content (the ccomp / xcomp / object subtree, or the host clause of a parenthetical
