@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import spacy
@@ -59,16 +58,17 @@ def line_breaks(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=1)
 def _lemma_fixes() -> dict[str, str]:
+    from communique.lang import LANGUAGE, language_file
     from communique.yamlfiles import load_yaml
 
-    text = (resources.files("communique") / "data" / "nlp" / "lemma_fixes.yaml").read_text(encoding="utf-8")
+    text = language_file(LANGUAGE, "lemma_fixes.yaml").read_text(encoding="utf-8")
     return {str(k).lower(): str(v) for k, v in (load_yaml(text) or {}).items()}
 
 
 @Language.component("communique_lemma_fixes")
 def lemma_fixes(doc: Doc) -> Doc:
     """Lemmas the model gets wrong for words the coder needs ('staged' -> 'stag'):
-    data/nlp/lemma_fixes.yaml."""
+    data/lang/en/lemma_fixes.yaml."""
     fixes = _lemma_fixes()
     for token in doc:
         fix = fixes.get(token.lower_)
@@ -135,8 +135,3 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
         )
         nlp.add_pipe("communique_records", config={"actors_files": files})
     return nlp
-
-
-def bare_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """The model alone, as loaded for the pipeline (the benchmark's baseline)."""
-    return spacy.load(model, exclude=list(_UNUSED))

@@ -23,17 +23,21 @@ from spacy.util import filter_spans
 from communique.actors.knowledge import Knowledge, fold, fold_key, load_knowledge
 from communique.actors.resolver import ActorResolver, Resolution
 from communique.document.dateline import find_dateline
-from communique.events.coder import load_rules
+from communique.lang import LANGUAGE, language_data
 from communique.models import Actor, ActorMention
+from communique.rules import load_rules
 
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "nummod", "punct", "prep", "pobj"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
-# 'it', 'its', 'they' refer to actors only as subjects or owners ('Syria says it will ...',
-# 'its troops'); elsewhere they are mostly things ('calling it a threat').
-_GROUP_PRONOUNS = frozenset({"it", "its", "they", "their"})
-# 'we', 'our': the speaker's organisation or country; kept as mentions even unresolved.
-_FIRST_PLURAL = frozenset({"we", "our", "us", "ours", "i", "me", "my"})
+# The English words the stage tests tokens against (what each is for: data/lang/en/actors.yaml).
+_WORDS = language_data(LANGUAGE, "actors")
+_PERSON_PRONOUNS = _WORDS.words("person_pronouns")
+_GROUP_PRONOUNS = _WORDS.words("group_pronouns")  # actors only as subjects or owners
+_FIRST_PLURAL = _WORDS.words("first_person")  # the speaker's side, kept even unresolved
+#: Upper-case place abbreviations that are also common words in upper-case text.
+_AMBIGUOUS_ACRONYMS = _WORDS.words("ambiguous_acronyms")
+_PLACE_PREPS = _WORDS.words("place_preps")  # 'opposition groups in Zimbabwe'
+_PEOPLE_PLACE_PREPS = _WORDS.words("people_place_preps")  # 'the Albanians of southern Serbia'
 # Modifiers of a role noun that may name the country of each of several actors.
 _PLACE_MODIFIER_DEPS = frozenset({"poss", "amod", "nmod", "compound"})
 _KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
@@ -74,10 +78,6 @@ def _ruler_patterns(kb: Knowledge) -> dict[str, str]:
 @Language.factory("communique_entity_ruler", default_config={"actors_files": []})
 def make_entity_ruler(nlp: Language, name: str, actors_files: list[str]) -> KnowledgeRuler:
     return KnowledgeRuler(nlp, _ruler_patterns(load_knowledge(actors_files)))
-
-
-#: Upper-case place abbreviations that are also common words in upper-case text.
-_AMBIGUOUS_ACRONYMS = frozenset({"CAR"})
 
 
 class KnowledgeRuler:
@@ -146,7 +146,7 @@ class ActorComponent:
                 people = ent.root.tag_ in ("NNS", "NNPS") and ent.end == ent.root.i + 1
                 if ent.label_ in ("NORP", "GPE") and people:
                     # 'the Albanians of southern Serbia': a people keeps the place it lives in.
-                    span = doc[span.start : max(span.end, _place_phrase_end(ent.root, ("in", "of")))]
+                    span = doc[span.start : max(span.end, _place_phrase_end(ent.root, _PEOPLE_PLACE_PREPS))]
                 spans.append(span)
         for chunk in doc.noun_chunks:
             span = self._role_chunk(doc, chunk)
@@ -454,7 +454,7 @@ def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> lis
     return [m for m in mentions if any(m.start <= idx < m.end for idx in objects)]
 
 
-def _place_phrase_end(root: Token, preps: tuple[str, ...] = ("in", "of", "from")) -> int:
+def _place_phrase_end(root: Token, preps: frozenset[str] = _PLACE_PREPS) -> int:
     """'opposition groups in Zimbabwe', 'the Albanians of southern Serbia': a role noun
     keeps the place that follows it, so the place can code it ('a terror group based in
     Trinidad': also through a participle of location)."""

@@ -1,7 +1,8 @@
 """Actor knowledge: countries, places, named actors and roles, loaded from data files.
 
-Everything the resolver knows is in ``communique/data/actors/`` (see docs/knowledge.md)
-plus pycountry's subdivisions as places. Users add or override entries with their
+Everything the resolver knows is in ``communique/data/actors/`` (see docs/knowledge.md),
+the role words of ``communique/data/lang/en/roles.yaml`` and pycountry's subdivisions as
+places. Users add or override entries with their
 own YAML/JSONL files (``--actors FILE``); a user entry for a name replaces the shipped
 ones for that name.
 """
@@ -19,12 +20,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from communique.lang import LANGUAGE, language_data, language_file
 from communique.yamlfiles import load_yaml
 
 DATA = resources.files("communique") / "data" / "actors"
 
-# Words that never carry identity: stripped before lookup.
-DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "some", "several", "many"})
+# The English words of the knowledge (what each is for: data/lang/en/actors.yaml).
+_WORDS = language_data(LANGUAGE, "actors")
+DETERMINERS = _WORDS.words("determiners")  # never carry identity: stripped before lookup
+_PLURAL_ENDINGS = _WORDS.word_list("plural_endings")
+_SINGULAR_ENDINGS = _WORDS.word_list("singular_endings")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "–": "-", "—": "-"})
 _NON_WORD = re.compile(r"[^\w'&\- ]+")
 _SPACES = re.compile(r"\s+")
@@ -107,9 +112,6 @@ class Knowledge:
     # Keys known only as all-caps acronyms: 'SAD' must not match 'Novi Sad'.
     acronyms: dict[str, bool] = field(default_factory=dict)
     max_words: int = 1
-
-    def lookup_entries(self, text: str) -> list[ActorEntry]:
-        return self.entries.get(fold_key(text), [])
 
     def lookup_place(self, text: str) -> PlaceHit | None:
         return self.places.get(fold_key(text))
@@ -202,7 +204,7 @@ def read_records(path: Path | Any) -> Iterator[dict[str, Any]]:
 
 
 # Files of data/actors that are not lists of actor entries.
-_NOT_ENTRIES = frozenset({"countries.jsonl", "countries_extra.yaml", "roles.yaml", "regions.yaml"})
+_NOT_ENTRIES = frozenset({"countries.jsonl", "countries_extra.yaml", "regions.yaml"})
 
 
 def _shipped(name: str) -> Any | None:
@@ -276,10 +278,7 @@ def _load_subdivisions(kb: Knowledge) -> None:
 
 
 def _load_roles(kb: Knowledge) -> None:
-    path = _shipped("roles.yaml")
-    if path is None:
-        return
-    for rec in read_records(path):
+    for rec in read_records(language_file(LANGUAGE, "roles.yaml")):
         sectors = tuple(s.upper() for s in _as_tuple(rec.get("sectors")))
         role_name = rec.get("role") or (rec.get("terms") or [""])[0]
         person = bool(rec.get("person", True))
@@ -288,7 +287,7 @@ def _load_roles(kb: Knowledge) -> None:
         speaks_for = bool(rec.get("speaks_for", False))
         for term in _as_tuple(rec.get("terms")):
             # 'farmers', 'troops': a group, never a named person.
-            plural = term.endswith("s") and not term.endswith(("ss", "us", "is"))
+            plural = term.endswith(_PLURAL_ENDINGS) and not term.endswith(_SINGULAR_ENDINGS)
             role = Role(role_name, sectors, person, plural, kind, unplaced, speaks_for)
             kb.add_role(term, role)
 

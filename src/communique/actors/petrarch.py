@@ -20,15 +20,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from communique.lang import LANGUAGE, language_data
+
 _CODE = re.compile(r"\[([^\]]*)\]")
 _MACRO = re.compile(r"^!(\w+)!\s*=\s*(.+)$")
 # CAMEO's international codes that PLOVER keeps as countries of their own.
 _IGO_COUNTRY = {"UNO": "UNO", "EUR": "EUR"}
 # A bare sector after a dated code ('[IGOUNO 820101-911231] [ELI]') continues the same actor.
 _SECTOR_ONLY = frozenset({"ELI", "GOV", "MIL", "OPP", "REB", "LEG", "JUD", "PTY", "COP", "SPY", "CVL", "BUS"})
-_SMALL_WORDS = frozenset(
-    {"of", "the", "and", "for", "in", "on", "al", "el", "de", "du", "la", "le", "bin", "ibn"}
-)
+# Words of a name kept in lower case ('Bank of England'): data/lang/en/actors.yaml.
+_SMALL_WORDS = language_data(LANGUAGE, "actors").words("name_small_words")
 
 
 @dataclass

@@ -13,33 +13,18 @@ import re
 from dataclasses import dataclass, field
 
 from communique.actors.knowledge import ActorEntry, Knowledge, PlaceHit, Role, fold, fold_key
+from communique.lang import LANGUAGE, language_data
 
-# "Russia's ambassador to Poland" is Russian: a country after these words is a target or
-# a location, not the actor's own country, unless nothing else places the actor.
-_AWAY_PREPS = frozenset({"to", "toward", "towards", "against", "with", "on", "over"})
-# Words that end the head of a noun phrase: what follows describes, it does not name.
-_HEAD_BREAKERS = frozenset({"of", "at", "in", "for", "to", "from", "on", "with", "against", "across", "near"})
-_PRONOUNS = frozenset(
-    {"he", "she", "they", "him", "her", "them", "his", "hers", "their", "it", "its", "we", "i", "you"}
-)
+# The English words of actor strings (what each is for: data/lang/en/actors.yaml).
+_WORDS = language_data(LANGUAGE, "actors")
+_AWAY_PREPS = _WORDS.words("away_preps")  # "Russia's ambassador to Poland" is Russian
+_HEAD_BREAKERS = _WORDS.words("head_breakers")  # end the head of a noun phrase
+_PRONOUNS = _WORDS.words("pronouns")
+_DETS_NUMS = _WORDS.words("leading_words")
+_POSSESSIVES = _WORDS.words("possessives")
+_RESIDENCE_PREPS = _WORDS.words("residence_preps")
+_ETHNIC_RESIDENCE_PREPS = _WORDS.words("ethnic_residence_preps")
 _WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|\d[\d,.]*|[\w][\w\-.&]*|['’]s\b|[^\s\w]")
-_DETS_NUMS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "several",
-        "some",
-        "many",
-        "ordinary",
-        "current",
-    }
-)
 
 
 @dataclass
@@ -239,7 +224,7 @@ class ActorResolver:
             return res
         text = text.strip()[:500]
         context_code = self.country_code(context) if context else None
-        words = [w for w in words_of(text) if w not in ("'s", "’s")]
+        words = [w for w in words_of(text) if w not in _POSSESSIVES]
         while words and words[0].lower() in _DETS_NUMS:
             words = words[1:]
         if not words:
@@ -373,7 +358,7 @@ def _residence(head: _Match | None, places: list[_Match]) -> _Match | None:
     Americans in Iraq' are not Iraqis: 'in' counts only for an ethnic group)."""
     if head is None or head.place is None or head.place.how != "demonym":
         return None
-    preps = ("of", "in") if head.after == "ethnic" else ("of",)
+    preps = _ETHNIC_RESIDENCE_PREPS if head.after == "ethnic" else _RESIDENCE_PREPS
     return next(
         (
             m

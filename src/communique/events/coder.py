@@ -17,8 +17,6 @@ For each sentence:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -27,9 +25,7 @@ from communique.events.lexicon import Lexicon, Sense
 from communique.events.ontology import Ontology
 from communique.models import ActorMention, Event, EventStatus, Quote
 from communique.models import Span as TextSpan
-from communique.yamlfiles import load_yaml
-
-RULES = resources.files("communique") / "data" / "events" / "rules.yaml"
+from communique.rules import load_rules
 
 _SUBJ = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -48,11 +44,6 @@ _STATUS_RANK = {
     EventStatus.intended: 2,
     EventStatus.happened: 1,
 }
-
-
-@lru_cache(maxsize=1)
-def load_rules() -> dict[str, Any]:
-    return load_yaml(RULES.read_text(encoding="utf-8"))
 
 
 @dataclass

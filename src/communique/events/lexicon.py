@@ -10,7 +10,6 @@ same shape (``--triggers``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -153,8 +152,3 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
         _add_triggers(lex, data)
         _add_status(lex, data.get("status") or {})
     return lex
-
-
-def all_trigger_lemmas(lex: Lexicon) -> Iterable[str]:
-    yield from lex.verbs
-    yield from lex.nouns

@@ -17,7 +17,7 @@ import csv
 import hashlib
 import json
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -274,8 +274,3 @@ def train(data: TrainingSet, source: str, threshold: float = 0.3) -> EventModel:
         "classifier": "scikit-learn LogisticRegression (balanced)",
     }
     return EventModel(clf, labels, meta, threshold)
-
-
-def evaluate_rows(model: EventModel, data: TrainingSet) -> Iterable[tuple[str, str]]:
-    for (label, _), gold in zip(model.predict(data.features()), data.labels, strict=True):
-        yield gold, label

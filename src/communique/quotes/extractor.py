@@ -4,7 +4,7 @@ One pass over the text and one over the tokens; nothing is parsed again.
 
 1. **Quote marks** are paired on the raw text (:mod:`communique.quotes.marks`).
 2. **Cues** are found on the tokens: a verb whose lemma is in the cue lexicon
-   (``data/quotes/cues.yaml``), "according to X", "in an interview (with X)". For each the
+   (``data/lang/en/cues.yaml``), "according to X", "in an interview (with X)". For each the
    dependency parse gives the speaker (the verb's subject, the agent of a passive, X of
    "according to X", or the subject of the verb it hangs from for "..., adding that"), the
    content (the ccomp / xcomp / object subtree, or the host clause of a parenthetical
@@ -41,61 +41,48 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from communique.lang import LANGUAGE, language_data
 from communique.models import Actor, ActorMention, Quote, QuoteKind, Span
 from communique.quotes.lexicon import CueLexicon, PhraseCue, VerbCue, load_lexicon
 from communique.quotes.marks import QuoteMarks, pair_quotes
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _CONTENT_CLAUSE = frozenset({"ccomp", "xcomp"})
-_REL_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-_TRIVIAL_OBJECTS = frozenset(
-    {"it", "this", "that", "so", "nothing", "something", "anything", "much", "little", "what", "which",
-     "everything", "lot", "things", "words", "yes", "no", "more"}
-)  # fmt: skip
 _BETWEEN_DEPS = frozenset({"aux", "auxpass", "advmod", "neg", "npadvmod", "punct", "prt", "dative", "dobj",
                            "prep", "mark", "agent", "nsubj", "nsubjpass"})  # fmt: skip
-#: Words a title in title case leaves in lower case.
-_TITLE_SMALL_WORDS = frozenset(
-    {"the", "and", "for", "but", "nor", "with", "from", "into", "onto", "than", "via"}
-)
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
-#: What may stand between two quotations of one report: '"...," and "..."'.
-_COORDINATED_RE = re.compile(r"[ \t]*,?[ \t]*(?:and|or)[ \t]*,?[ \t]*")
 _SENT_END = frozenset({".", "!", "?"})
 _LEAD_PUNCT = frozenset({",", ":", "—", "–", "-", ";"})
-_MEDIUM_NOUNS = frozenset(
-    {"interview", "interviews", "statement", "op-ed", "appearance", "conversation", "podcast", "show",
-     "broadcast", "column", "article", "letter", "essay", "post", "tweet", "remarks", "call", "program",
-     "programme", "segment", "speech", "press", "briefing"}
-)  # fmt: skip
-_FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
-# Unambiguous forms of reporting verbs, for when the tagger takes one for a noun.
-_VERB_FORMS = {
-    "said": "say", "says": "say", "say": "say", "told": "tell", "tells": "tell", "wrote": "write",
-    "writes": "write", "write": "write", "added": "add", "adds": "add", "asked": "ask", "asks": "ask",
-    "replied": "reply", "explained": "explain", "stated": "state", "tweeted": "tweet",
-}  # fmt: skip
-_SPEECH_PRODUCTS = frozenset(
-    {"comment", "remark", "statement", "word", "report", "letter", "tweet", "post", "message", "speech",
-     "testimony", "memo", "email", "book", "article", "interview", "answer", "response", "reply", "op-ed",
-     "column", "video", "ad", "advertisement", "argument", "claim", "announcement", "account", "note"}
-)  # fmt: skip
 # 'PENCE: Well, look, ...': a transcript line (an upper-case name, a colon, the words).
 _TRANSCRIPT_RE = re.compile(
     r"^[ \t]*[\"“]?(?P<name>(?:[A-Z][A-Z'’\-]*\.? ?){1,4}):[ \t]+(?P<text>\S[^\n]*)", re.M
 )
-_NOT_SPEAKER_LABELS = frozenset(
-    {"IS", "ARE", "THE", "IN", "OF", "A", "AN", "TO", "AND", "ON", "FOR", "WATCH", "VIDEO", "UPDATE",
-     "UPDATED", "BREAKING", "EXCLUSIVE", "PHOTOS", "PHOTO", "NOTE", "EDITOR'S", "EDITOR’S", "READ", "MORE",
-     "RELATED", "SOURCE", "CREDIT", "CORRECTION", "WARNING", "ALERT", "LIVE", "POLL", "REPORT", "ANALYSIS",
-     "OPINION", "SEE", "ALSO", "FILE", "TRANSCRIPT", "AP", "UPI", "AFP", "REUTERS", "CNN", "PHOTO:", "Q"}
-)  # fmt: skip
 _BREAKS_RE = re.compile(r"\n\s*")  # one paragraph break (blank lines included)
 _BLANKS = frozenset(" \t\u00a0\u2009\u202f")
 _DASHES = frozenset("―—–")
-_NP_PREPS = frozenset({"of", "in", "at", "from", "for", "with", "on"})
 _END_PUNCT_CHARS = ".!?…"
 _QUOTE_CHARS = frozenset("\"″〃'′“”„‘’‚«»‹›`")
+
+# The English words the extractor tests tokens against (what each is for: data/lang/en/quotes.yaml).
+_WORDS = language_data(LANGUAGE, "quotes")
+_REL_PRONOUNS = _WORDS.words("relative_pronouns")
+_TRIVIAL_OBJECTS = _WORDS.words("trivial_objects")
+_CLAUSE_OPENERS = _WORDS.words("clause_openers")
+_CONTENT_CLAUSE_OPENERS = _WORDS.words("content_clause_openers")
+_REPORT_SPEAKER_PREPS = _WORDS.words("report_speaker_preps")
+_NP_PREPS = _WORDS.words("speaker_phrase_preps")
+_PERSONAL = _WORDS.words("personal_pronouns")
+_FIRST_PLURAL = _WORDS.words("first_plural")
+_SPEECH_PRODUCTS = _WORDS.words("speech_products")
+_MEDIUM_VERBS = _WORDS.words("medium_verbs")
+_MEDIUM_PREPS = _WORDS.words("medium_preps")
+_MEDIUM_NOUNS = _WORDS.words("medium_nouns")
+_VERB_FORMS = _WORDS.mapping("verb_forms")  # for when the tagger takes a reporting verb for a noun
+_TITLE_SMALL_WORDS = _WORDS.words("title_small_words")
+_NOT_SPEAKER_LABELS = _WORDS.words("not_speaker_labels")
+#: What may stand between two quotations of one report: '"...," and "..."'.
+_COORDINATORS = "|".join(re.escape(w) for w in _WORDS.word_list("coordinators"))
+_COORDINATED_RE = re.compile(rf"[ \t]*,?[ \t]*(?:{_COORDINATORS})[ \t]*,?[ \t]*")
 
 
 @dataclass
@@ -338,7 +325,7 @@ class _Run:
         for c in n.children:
             if c.dep_ == "poss":
                 speaker = c
-            elif c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i < clause.i:
+            elif c.dep_ == "prep" and c.lower_ in _REPORT_SPEAKER_PREPS and c.i < clause.i:
                 speaker = next((g for g in c.children if g.dep_ == "pobj"), speaker)
         if speaker is None and n.dep_ == "dobj" and n.head.pos_ == "VERB":
             speaker = next((c for c in n.head.children if c.dep_ == "nsubj"), None)
@@ -525,11 +512,11 @@ class _Run:
         clause = bool(parts)
         if dobj is not None and dobj.lower_ not in _TRIVIAL_OBJECTS:
             left = dobj.left_edge
-            clause_like = left.lower_ in ("that", "whether", "if") or any(
+            clause_like = left.lower_ in _CLAUSE_OPENERS or any(
                 t.dep_ in ("ccomp", "acl", "relcl")
                 and t.lower_ != "that"
                 and t.head.i == dobj.i
-                and self.doc[t.left_edge.i].lower_ in ("that", "whether")
+                and self.doc[t.left_edge.i].lower_ in _CONTENT_CLAUSE_OPENERS
                 for t in dobj.children
             )
             if verb.addressee:
@@ -619,10 +606,10 @@ class _Run:
     # -- medium ----------------------------------------------------------------------------
     def medium_of(self, v: Token) -> str | None:
         for c in v.children:
-            if c.dep_ in ("dative", "dobj") and v.lemma_ in ("tell", "say", "write"):
+            if c.dep_ in ("dative", "dobj") and v.lemma_ in _MEDIUM_VERBS:
                 if self.is_media(c):
                     return self.np_text(c)
-            elif c.dep_ == "prep" and c.lower_ in ("in", "on", "to", "with", "during", "at"):
+            elif c.dep_ == "prep" and c.lower_ in _MEDIUM_PREPS:
                 found = self._media_in(c)
                 if found:
                     return found
@@ -1506,9 +1493,6 @@ class _Run:
                 i += 1
         if changed:
             self.doc._.actors = self.mentions
-
-
-_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
 
 
 def _is_name(m: ActorMention) -> bool:

@@ -1,16 +1,14 @@
-"""The cue lexicon of the quote stage, read from ``data/quotes/cues.yaml``."""
+"""The cue lexicon of the quote stage, read from ``data/lang/en/cues.yaml``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from communique.lang import LANGUAGE, language_file
 from communique.yamlfiles import load_yaml
-
-DATA = resources.files("communique") / "data" / "quotes"
 
 
 @dataclass(frozen=True)
@@ -107,5 +105,5 @@ def load_lexicon(path: str | None = None) -> CueLexicon:
     if path:
         text = Path(path).read_text(encoding="utf-8")
     else:
-        text = (DATA / "cues.yaml").read_text(encoding="utf-8")
+        text = language_file(LANGUAGE, "cues.yaml").read_text(encoding="utf-8")
     return parse_lexicon(load_yaml(text) or {})

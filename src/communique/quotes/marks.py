@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from communique.lang import LANGUAGE, language_data
+
 # Families: marks of one family close each other. "D" double, "S" single, "G" guillemets.
 # Each entry: mark -> (family, can it open, can it close)
 _DOUBLE_SYMMETRIC = {'"', "″", "''", "``", "〃"}
@@ -35,8 +37,10 @@ _CLOSERS = {"”": "D", "’": "S", "»": "G", "›": "g"}
 #: Every quotation mark the pairing knows, longest first for the scanner.
 MARK_RE = re.compile(r"''|``|[\"″〃'′“”„‘’‚«»‹›]|\n")
 
-# Words that start with an elided letter: ’90s, ’em, ’til, ’cause, ’n’, ’tis, ’twas.
-_ELISION_RE = re.compile(r"(?:\d\d?s?\b|em\b|til\b|cause\b|n\b|tis\b|twas\b|bout\b|round\b)", re.I)
+# Words that start with an elided letter: ’90s, and the words of data/lang/en/quotes.yaml
+# (’em, ’til, ’cause, ’n’, ’tis, ’twas, ...).
+_ELISIONS = language_data(LANGUAGE, "quotes").word_list("elisions")
+_ELISION_RE = re.compile(r"(?:\d\d?s?\b|" + "|".join(re.escape(w) + r"\b" for w in _ELISIONS) + ")", re.I)
 _OPEN_BEFORE = set("([{<—–-/") | {"\u00a0", "\u2009", "\u202f"}
 _CLOSE_AFTER = set(".,;:!?)]}>—–-/…*") | {"\u00a0", "\u2009", "\u202f"}
 _STRAIGHT = {'"', "''", "'", "″", "′", "``", "〃"}
@@ -195,10 +199,6 @@ def _push(stack: list[_Open], opened: _Open) -> None:
     if k is not None and (stack[k].mark in _STRAIGHT) != (opened.mark in _STRAIGHT):
         del stack[k:]
     stack.append(opened)
-
-
-def _top_is(stack: list[_Open], mark: str) -> bool:
-    return bool(stack) and stack[-1].mark == mark
 
 
 def _find_family(stack: list[_Open], fam: str) -> int | None:

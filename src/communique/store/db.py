@@ -127,6 +127,13 @@ class Store:
     def _waiting_marker(self) -> Path:
         return self.path.with_name(self.path.name + ".writer-waiting")
 
+    def writer_waiting(self) -> bool:
+        """A writer has announced itself (its marker is fresh), in this process or another."""
+        try:
+            return time.time() - self._waiting_marker.stat().st_mtime < _MARKER_FRESH
+        except OSError:
+            return False
+
     def _yield_to_writer(self) -> None:
         """A reader lets a waiting writer in first (at most a few seconds), so that a busy
         reader, such as a dashboard, cannot starve an ingest."""

@@ -18,7 +18,6 @@ Filters (``Filters`` or the same names as keyword arguments):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -41,7 +40,8 @@ def _tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _as_date(value: str | date | None, name: str) -> date | None:
+def as_date(value: str | date | None, name: str) -> date | None:
+    """A date from a YYYY-MM-DD string (or a date); ValueError naming the parameter ``name``."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
@@ -84,8 +84,8 @@ class Filters:
         if any(q not in (1, 2, 3, 4) for q in quads):
             raise ValueError("quad classes are 1, 2, 3 and 4")
         set_(self, "quad_classes", quads)
-        set_(self, "since", _as_date(self.since, "since"))
-        set_(self, "until", _as_date(self.until, "until"))
+        set_(self, "since", as_date(self.since, "since"))
+        set_(self, "until", as_date(self.until, "until"))
         for name in ("source", "target", "doc_id", "cameo", "context"):
             value = getattr(self, name)
             set_(self, name, value.strip() or None if isinstance(value, str) else value)
@@ -168,7 +168,8 @@ def parse_dyad(dyad: str) -> tuple[str, str]:
     return source.strip(), target.strip()
 
 
-def _rows(con: Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def fetch_rows(con: Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a query as dicts keyed by column name."""
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -178,7 +179,8 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _clean(row: dict[str, Any]) -> dict[str, Any]:
+def iso_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its dates as ISO strings (for JSON)."""
     return {k: _iso(v) for k, v in row.items()}
 
 
@@ -244,7 +246,7 @@ def query_clusters(
         f"ORDER BY date {direction} NULLS LAST, num_articles DESC, cluster_id" + _limit(limit, offset, params)
     )
     with reading(db) as con:
-        return [_clean(r) for r in _rows(con, sql, params)]
+        return [iso_row(r) for r in fetch_rows(con, sql, params)]
 
 
 # -- dyads and actors ------------------------------------------------------------------------
@@ -271,7 +273,7 @@ WHERE {where} AND source_country IS NOT NULL AND target_country IS NOT NULL
 GROUP BY ALL
 ORDER BY events DESC, source, target""" + _limit(limit, 0, params)
     with reading(db) as con:
-        return [_clean(r) for r in _rows(con, sql, params)]
+        return [iso_row(r) for r in fetch_rows(con, sql, params)]
 
 
 def top_actors(
@@ -329,7 +331,7 @@ SELECT top.*, coalesce(mentions.mentions, 0) AS mentions
 FROM top LEFT JOIN mentions USING (actor)
 ORDER BY events DESC, actor"""
     with reading(db) as con:
-        return [_clean(r) for r in _rows(con, sql, params)]
+        return [iso_row(r) for r in fetch_rows(con, sql, params)]
 
 
 # -- quotes ----------------------------------------------------------------------------------
@@ -364,8 +366,8 @@ def query_quotes(
     if kind:
         parts.append("kind = $kind")
         params["kind"] = kind
-    day_since = _as_date(since, "since")
-    day_until = _as_date(until, "until")
+    day_since = as_date(since, "since")
+    day_until = as_date(until, "until")
     if day_since:
         parts.append("date >= $since")
         params["since"] = day_since
@@ -410,8 +412,3 @@ def store_info(db: StoreLike) -> dict[str, Any]:
         "created_at": meta.get("created_at"),
         "created_by": meta.get("created_by"),
     }
-
-
-def document_ids(db: StoreLike) -> Iterable[str]:
-    with reading(db) as con:
-        return [row[0] for row in con.execute("SELECT id FROM documents ORDER BY id").fetchall()]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.store.db import Connection, Store, reading
-from communique.store.queries import HAPPENED, Filters, _clean, _rows
+from communique.store.queries import HAPPENED, Filters, fetch_rows, iso_row
 
 StoreLike = Store | str | Path | Connection
 FREQUENCIES = {
@@ -96,7 +96,7 @@ SELECT grid.period,
 FROM grid LEFT JOIN per USING (period)
 ORDER BY grid.period"""
     with reading(db) as con:
-        return [_clean(r) for r in _rows(con, sql, params)]
+        return [iso_row(r) for r in fetch_rows(con, sql, params)]
 
 
 def alerts(
@@ -193,4 +193,4 @@ ORDER BY abs(z) DESC, period, source, target"""
         sql += " LIMIT $limit"
         params["limit"] = int(limit)
     with reading(db) as con:
-        return [_clean(r) for r in _rows(con, sql, params)]
+        return [iso_row(r) for r in fetch_rows(con, sql, params)]

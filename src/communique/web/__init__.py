@@ -1,9 +1,12 @@
 """The web dashboard and REST API over the event store (``communique serve``).
 
-* ``app``: ``create_app(db, ...)``, the FastAPI application: error handling (JSON, never a
-  traceback), request size limits, security headers, static files, the offline ``/docs``;
+* ``app``: ``create_app(db, ...)``, the FastAPI application: it assembles the routers of
+  ``api`` and ``pages``, error handling (JSON, never a traceback), request size limits,
+  security headers, static files, the offline ``/docs``;
 * ``api``: the JSON endpoints under ``/api``;
 * ``pages``: the HTML dashboard (server-side rendered, Jinja2 with autoescaping);
+* ``errors``: ``ApiError`` and the error response (JSON or an HTML page), used by all three;
+* ``extract``: analysing a posted article, for ``/api/extract`` and the ``/extract`` page;
 * ``data``: the questions the web asks beyond ``communique.store.queries`` (sorted and
   counted pages of events, documents, actor profiles);
 * ``charts``: inline SVG charts drawn on the server;

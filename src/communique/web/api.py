@@ -10,17 +10,15 @@ long by an ingest 503, all as ``{"error": code, "message": text, "status": n}``.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from communique.models import Result
 from communique.store.db import Connection
@@ -36,7 +34,8 @@ from communique.store.queries import (
 )
 from communique.store.timeline import alerts, timeline
 from communique.web import data
-from communique.web.app import ApiError, get_pipeline
+from communique.web.errors import ApiError
+from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
 
 
 class ErrorBody(BaseModel):
@@ -427,7 +426,7 @@ def quotes(
             offset=offset,
             newest=newest,
         )
-        titles = data._titles(con, {r["doc_id"] for r in rows})
+        titles = data.doc_titles(con, {r["doc_id"] for r in rows})
     items = [
         {**r, "title": titles.get(r["doc_id"]), "href": data.doc_href(r["doc_id"], r["idx"], "q")}
         for r in rows
@@ -441,62 +440,6 @@ def quotes(
 
 
 # -- extraction ------------------------------------------------------------------------------
-class ExtractRequest(BaseModel):
-    """An article to analyse."""
-
-    model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, description="The article text.")
-    title: str | None = Field(None, max_length=1000, description="Its headline.")
-    date: str | None = Field(None, max_length=10, description="Publication date YYYY-MM-DD.")
-    url: str | None = Field(None, max_length=2000, description="Its address.")
-    id: str | None = Field(
-        None, max_length=300, description="An id for the result (else a hash of the text)."
-    )
-
-
-def parse_extract_body(body: bytes, content_type: str) -> ExtractRequest:
-    """The request to analyse, from a JSON object or plain text; ApiError 415/422 otherwise."""
-    kind = content_type.split(";")[0].strip().lower()
-    try:
-        decoded = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ApiError(422, "the body is not UTF-8 text") from None
-    if kind == "text/plain":
-        payload: Any = {"text": decoded}
-    elif kind in ("application/json", ""):
-        try:
-            payload = json.loads(decoded)
-        except json.JSONDecodeError as exc:
-            raise ApiError(422, f"the body is not valid JSON ({exc.msg} at line {exc.lineno})") from None
-        if not isinstance(payload, dict):
-            raise ApiError(422, 'the body must be a JSON object such as {"text": "..."}')
-    else:
-        raise ApiError(415, f"send application/json or text/plain, not {kind}")
-    try:
-        req = ExtractRequest.model_validate(payload)
-    except ValidationError as exc:
-        problems = [f"{'.'.join(str(x) for x in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()]
-        raise ApiError(422, "; ".join(problems)) from None
-    if not req.text.strip():
-        raise ApiError(422, "text: the text is empty")
-    if req.date:
-        try:
-            date.fromisoformat(req.date)
-        except ValueError:
-            raise ApiError(422, f"date: {req.date!r} is not a date (YYYY-MM-DD)") from None
-    return req
-
-
-def run_extract(request: Request, req: ExtractRequest) -> Result:
-    """Analyse one text with the app's pipeline (one at a time: spaCy is not thread-safe)."""
-    app = request.app
-    pipeline = get_pipeline(app)
-    with app.state.extract_lock:
-        return pipeline.process_text(
-            req.text, id=req.id, date=req.date, title=req.title, url=req.url, source="<api>"
-        )
-
-
 @router.post(
     "/extract",
     summary="Analyse an article: its actors, events and quotes (only with --allow-extract)",
@@ -518,8 +461,7 @@ def run_extract(request: Request, req: ExtractRequest) -> Result:
     },
 )
 async def extract(request: Request) -> dict[str, Any]:
-    if not request.app.state.allow_extract:
-        raise ApiError(403, "extraction is not enabled on this server (start it with --allow-extract)")
+    require_extract(request)
     body = await request.body()
     req = parse_extract_body(body, request.headers.get("content-type", ""))
     result = await run_in_threadpool(run_extract, request, req)

@@ -28,7 +28,7 @@ from typing import Any
 import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,6 +36,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from communique import __version__
 from communique.store.db import Store, StoreError, StoreLocked, StoreNotFound
+from communique.web import api, pages
+from communique.web.errors import STATUS_CODES, ApiError, error_response
 from communique.web.reader import SharedReader
 
 log = logging.getLogger("communique.web")
@@ -58,51 +60,6 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-STATUS_CODES = {
-    400: "bad_request",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "invalid_request",
-    500: "internal_error",
-    503: "unavailable",
-}
-
-
-class ApiError(Exception):
-    """An error the client should see: its status and a message in plain words."""
-
-    def __init__(self, status: int, message: str, *, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
-
-
-def wants_json(request: Request) -> bool:
-    """JSON for the API and for clients that do not ask for HTML; HTML for browsers."""
-    path = request.url.path
-    if path.startswith("/api/") or path in ("/api", "/openapi.json"):
-        return True
-    return "text/html" not in request.headers.get("accept", "")
-
-
-def error_response(
-    request: Request, status: int, message: str, headers: dict[str, str] | None = None
-) -> Response:
-    code = STATUS_CODES.get(status, "error")
-    if wants_json(request):
-        return JSONResponse({"error": code, "message": message, "status": status}, status, headers=headers)
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        {"status": status, "message": message, "page": "error"},
-        status,
-        headers=headers,
-    )
 
 
 def _body_limit(path: str, limit: int) -> int:
@@ -215,8 +172,6 @@ def create_app(
     templates.env.globals.update(allow_extract=app.state.allow_extract, version=__version__)
     app.state.templates = templates
 
-    from communique.web import api, pages
-
     pages.setup_templates(templates)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -287,13 +242,3 @@ def create_app(
         )
 
     return app
-
-
-def get_pipeline(app: FastAPI) -> Any:
-    """The pipeline for /api/extract, loaded on first use."""
-    with app.state.pipeline_lock:
-        if app.state.pipeline is None:
-            from communique.pipeline import Pipeline
-
-            app.state.pipeline = Pipeline(**app.state.pipeline_options)
-        return app.state.pipeline

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from communique.store.db import Connection
-from communique.store.queries import Filters, _as_date, _clean, _rows
+from communique.store.queries import Filters, as_date, fetch_rows, iso_row
 
 MAX_LIMIT = 500
 
@@ -96,7 +96,7 @@ def events_page(
         )
         found = {row[0]: row[1:] for row in cursor.fetchall()}
     rows = [found[i] for i in ids if i in found]
-    titles = _titles(con, {row[0] for row in rows})
+    titles = doc_titles(con, {row[0] for row in rows})
     items = [
         _event(doc_id, idx, day, cluster, event, titles.get(doc_id))
         for doc_id, idx, day, cluster, event in rows
@@ -104,7 +104,8 @@ def events_page(
     return {"total": total, "limit": limit, "offset": offset, "sort": sort, "order": order, "items": items}
 
 
-def _titles(con: Connection, doc_ids: set[str]) -> dict[str, str | None]:
+def doc_titles(con: Connection, doc_ids: set[str]) -> dict[str, str | None]:
+    """The titles of the given documents, by id (a document may have no title: None)."""
     if not doc_ids:
         return {}
     found = con.execute(
@@ -123,7 +124,7 @@ def _event(
 
 def event_types(con: Connection) -> list[dict[str, Any]]:
     """The PLOVER types in the store, with how many events of each."""
-    return _rows(con, "SELECT type, count(*) AS events FROM events GROUP BY type ORDER BY type", {})
+    return fetch_rows(con, "SELECT type, count(*) AS events FROM events GROUP BY type ORDER BY type", {})
 
 
 # -- documents -------------------------------------------------------------------------------
@@ -146,7 +147,7 @@ def documents_page(
     if q and q.strip():
         parts.append("(contains(lower(title), $q) OR contains(lower(id), $q))")
         params["q"] = q.strip().lower()
-    day_since, day_until = _as_date(since, "since"), _as_date(until, "until")
+    day_since, day_until = as_date(since, "since"), as_date(until, "until")
     if day_since:
         parts.append("date >= $since")
         params["since"] = day_since
@@ -160,13 +161,13 @@ def documents_page(
     ordering = _order(sort, order, DOCUMENT_SORTS, "id")
     total = con.execute(f"SELECT count(*) FROM documents WHERE {where}", params).fetchone()[0]  # type: ignore[index]
     params.update(limit=limit, offset=offset)
-    rows = _rows(
+    rows = fetch_rows(
         con,
         "SELECT id, title, date, url, outlet, n_actors, n_events, n_quotes, ingested_at "
         f"FROM documents WHERE {where} ORDER BY {ordering} LIMIT $limit OFFSET $offset",
         params,
     )
-    items = [{**_clean(_public(r)), "href": doc_href(r["id"])} for r in rows]
+    items = [{**iso_row(_public(r)), "href": doc_href(r["id"])} for r in rows]
     return {"total": total, "limit": limit, "offset": offset, "sort": sort, "order": order, "items": items}
 
 
@@ -183,7 +184,7 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
 def document(con: Connection, doc_id: str) -> dict[str, Any] | None:
     """One document with its text, actor mentions, entities, events and quotes (the extract
     contract's result, without the server-side ``source`` path), or None."""
-    rows = _rows(
+    rows = fetch_rows(
         con,
         "SELECT id, title, date, url, outlet, text, n_actors, n_events, n_quotes, entities_json, "
         "errors_json, ingested_at FROM documents WHERE id = $id",
@@ -191,7 +192,7 @@ def document(con: Connection, doc_id: str) -> dict[str, Any] | None:
     )
     if not rows:
         return None
-    doc = _clean(_public(rows[0]))
+    doc = iso_row(_public(rows[0]))
     entities = json.loads(doc.pop("entities_json") or "[]")
     errors = json.loads(doc.pop("errors_json") or "[]")
 
@@ -222,7 +223,7 @@ def actor_profile(con: Connection, actor: str, filters: Filters | None = None) -
     tgt_where, tgt_params = replace(flt, target=actor).where()
     params.update(tgt_params)
     params["code"], params["name"] = actor.strip().upper(), actor.strip().lower()
-    row = _rows(
+    row = fetch_rows(
         con,
         f"""
 WITH sides AS (
@@ -257,7 +258,7 @@ FROM sides""",
     is_country = (
         len(actor.strip()) == 3 and actor.strip().isalpha() and actor.strip().upper() == row["country"]
     )
-    partners = _rows(
+    partners = fetch_rows(
         con,
         f"""
 SELECT 'target' AS role, coalesce(target_country, target_name, target_text) AS partner,
@@ -274,7 +275,7 @@ ORDER BY events DESC, partner LIMIT 12""",
     return {
         "actor": actor.strip(),
         "is_country": is_country,
-        **_clean(row),
+        **iso_row(row),
         "sectors": row["sectors"].split("/") if row.get("sectors") else [],
         "partners": partners,
     }

@@ -36,8 +36,8 @@ from communique.store.queries import (
 )
 from communique.store.timeline import alerts, timeline
 from communique.web import charts, data
-from communique.web.api import ExtractRequest, parse_extract_body, run_extract
-from communique.web.app import ApiError
+from communique.web.errors import ApiError
+from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
 from communique.web.highlight import actor_label, highlight
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -368,7 +368,7 @@ def quotes_page(request: Request) -> Response:
     page = _int(q.get("page"), 1, 1, 1_000_000)
     with reading(request) as con:
         rows = query_quotes(con, speaker or None, newest=True, limit=per + 1, offset=(page - 1) * per)
-        titles = data._titles(con, {r["doc_id"] for r in rows})
+        titles = data.doc_titles(con, {r["doc_id"] for r in rows})
     more = len(rows) > per
     items = [
         {**r, "title": titles.get(r["doc_id"]), "href": data.doc_href(r["doc_id"], r["idx"], "q")}
@@ -391,15 +391,13 @@ def quotes_page(request: Request) -> Response:
 # -- paste an article ------------------------------------------------------------------------
 @router.get("/extract")
 def extract_form(request: Request) -> Response:
-    if not request.app.state.allow_extract:
-        raise ApiError(403, "extraction is not enabled on this server (start it with --allow-extract)")
+    require_extract(request)
     return render(request, "extract.html", {"page": "extract", "form": {}, "result": None})
 
 
 @router.post("/extract")
 async def extract_submit(request: Request) -> Response:
-    if not request.app.state.allow_extract:
-        raise ApiError(403, "extraction is not enabled on this server (start it with --allow-extract)")
+    require_extract(request)
     body = await request.body()
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/x-www-form-urlencoded":

@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from communique.store.db import _MARKER_FRESH, Connection, Store
+from communique.store.db import Connection, Store
 
 POLL = 0.05  # seconds between looks at an idle instance (a writer waiting? lingered enough?)
 
@@ -79,10 +79,7 @@ class SharedReader:
     def _writer_waiting(self) -> bool:
         """A writer has announced itself (``communique.store.db``'s marker, fresh), be it in
         another process or in this one: closing an idle instance is always safe."""
-        try:
-            return time.time() - self.store._waiting_marker.stat().st_mtime < _MARKER_FRESH
-        except OSError:
-            return False
+        return self.store.writer_waiting()
 
     def _release_if_unused(self) -> None:
         """With the lock held: close the idle instance now, or let the closer do it later."""
