@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from communique.document.dateline import Dateline, find_dateline
+from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention
 
 #: Codes that are no country: an actor coded so places nothing.
@@ -24,7 +26,7 @@ _HALF_WEIGHT_SENTENCES = 3.0
 #: The share of the weight the first country needs to be what the document is about.
 _FOCUS_SHARE = 0.3
 #: Words before a mention that make it the place of what the sentence tells.
-_PLACE_WORDS = frozenset({"in", "at", "near", "across", "inside", "outside", "from"})
+_PLACE_WORDS = language_data(LANGUAGE, "document").words("place_words")
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,6 @@ def build_context(
 
 
 def _sentence_index(starts: list[int], char: int) -> int:
-    from bisect import bisect_right
-
     return max(0, bisect_right(starts, char) - 1)
 
 

@@ -18,7 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
 
 from communique.document.context import DocumentContext, is_state
+from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event, EventMention, EventStatus, Span
+
+_WORDS = language_data(LANGUAGE, "document")
 
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
@@ -105,7 +108,7 @@ def _as_speaker(
 ) -> ActorMention | None:
     if mention is None or speaker is None or not speaker.country or mention.country:
         return mention
-    if mention.kind != "pronoun" or mention.text.lower() not in rules.first_person:
+    if mention.kind != "pronoun" or mention.text.lower() not in _WORDS.words("first_person"):
         return mention
     codes = {k: getattr(speaker, k) for k in ("country", "sectors", "name", "role", "entity")}
     return mention.model_copy(update={**codes, "matched": f"{mention.matched};speaker"})
@@ -191,8 +194,6 @@ class RecordRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     content_types: frozenset[str] = Field(description="Acts whose object can be another act.")
-    content_preps: frozenset[str] = Field(description="Prepositions that introduce what an act is about.")
-    first_person: frozenset[str] = Field(description="Pronouns by which a speaker names itself.")
     implied_state_agent: dict[str, str] = Field(
         description="Event type -> sector of its implied state agent."
     )
@@ -228,7 +229,7 @@ def drop_contents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list
     out = []
     for event, root in zip(events, roots, strict=True):
         if root is not None and root.pos_ in ("NOUN", "PROPN"):
-            governor = _governor(root, rules.content_preps)
+            governor = _governor(root, _WORDS.words("content_preps"))
             act = acts.get(governor.i) if governor is not None else None
             if act is not None and act is not event:
                 continue
