@@ -507,7 +507,7 @@ def test_missing_data_is_skipped(tmp_path, capsys):
     )
     assert code == 0
     out = capsys.readouterr().out
-    assert out.count("skipped:") == 5 and "nowhere/plv not found" in out
+    assert out.count("skipped:") == 6 and "nowhere/plv not found" in out
     assert runner.run_evaluation("nonsense", data_dir=str(tmp_path)) == 2
 
 

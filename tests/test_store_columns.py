@@ -30,7 +30,7 @@ from communique.store.exports import EXPORTERS, polecat_record
 
 
 class MyEvent(Event):
-    location: Span | None = None
+    venue: Span | None = None
 
 
 TEXT = "Rubio met Araghchi in Geneva.\nMore text."
@@ -45,7 +45,7 @@ def _result() -> Result:
         trigger=Span(text="met", start=6, end=9),
         sentence=Span(text=TEXT.splitlines()[0], start=0, end=29),
         confidence=0.8,
-        location=GENEVA,
+        venue=GENEVA,
     )
     return Result(id="d1", source="test/d1.txt", date="2026-01-05", text=TEXT, actors=[rubio], events=[event])
 
@@ -65,31 +65,31 @@ def _store(tables: tuple[Table, ...], result: Result) -> duckdb.DuckDBPyConnecti
 def test_a_field_added_to_event_becomes_a_column_and_an_export_field(tmp_path: Path) -> None:
     events = event_table(MyEvent)
     names = [c.name for c in events.columns]
-    new = ["location_text", "location_start", "location_end"]
+    new = ["venue_text", "venue_start", "venue_end"]
     assert names == [*[c.name for c in EVENTS.columns][:-1], *new, "event_json"]
     result = _result()
     con = _store((document_table(), mention_table(), events, quote_table()), result)
 
     described = {row[0]: row[1] for row in con.execute("DESCRIBE events").fetchall()}
-    assert (described["location_text"], described["location_start"]) == ("VARCHAR", "INTEGER")
+    assert (described["venue_text"], described["venue_start"]) == ("VARCHAR", "INTEGER")
     cursor = con.execute(
         "SELECT e.*, d.title, d.url, d.outlet FROM events e JOIN documents d ON d.id = e.doc_id"
     )
     row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
-    assert (row["location_text"], row["location_start"], row["location_end"]) == ("Geneva", 22, 28)
+    assert (row["venue_text"], row["venue_start"], row["venue_end"]) == ("Geneva", 22, 28)
     assert MyEvent.model_validate_json(row["event_json"]) == result.events[0]
 
     record = polecat_record(row, events)
-    assert (record["location_text"], record["location_end"]) == ("Geneva", 28)
+    assert (record["venue_text"], record["venue_end"]) == ("Geneva", 28)
     assert list(record)[-3:] == new
-    assert "location_text" not in polecat_record(row)  # the store's own Event has no such field
+    assert "venue_text" not in polecat_record(row)  # the store's own Event has no such field
 
     export(con, "csv", tmp_path / "e.csv")
     with open(tmp_path / "e.csv", encoding="utf-8", newline="") as handle:
         (exported,) = csv.DictReader(handle)
-    assert (exported["location_text"], exported["location_start"]) == ("Geneva", "22")
+    assert (exported["venue_text"], exported["venue_start"]) == ("Geneva", "22")
     export(con, "parquet", tmp_path / "e.parquet")
-    assert pq.read_table(tmp_path / "e.parquet").column("location_text").to_pylist() == ["Geneva"]
+    assert pq.read_table(tmp_path / "e.parquet").column("venue_text").to_pylist() == ["Geneva"]
 
 
 def test_a_field_of_no_column_type_asks_for_a_rule() -> None:

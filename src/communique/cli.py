@@ -604,7 +604,8 @@ def eval_(
     """Score communique against a gold data set and print the table.
 
     NAME is one of plover-gsr, plv, actor-resolution, polnear, re3d, handwritten (the
-    project's own 240 hand-labelled sentences, shipped with the package), or all. PATH
+    project's own 240 hand-labelled sentences, shipped with the package), realnews (whole
+    articles, scored on the records `extract` writes), or all. PATH
     overrides where that data set lives. A JSON report is written to --results-dir.
     """
     from communique.evaluation import run_evaluation
