@@ -87,7 +87,7 @@ def _read_options(f: Any) -> Any:
         url_field: str,
         **kwargs: Any,
     ) -> Any:
-        from communique.readers import ReadOptions
+        from communique.io import ReadOptions
 
         kwargs["read_options"] = ReadOptions(
             id_field=id_field,
@@ -200,8 +200,8 @@ def extract(
     docs/schema.json. Failed documents are reported on stderr (and in --errors) and
     skipped; lines are written as they are done, so an interrupted run keeps its work.
     """
+    from communique.io import read_inputs
     from communique.pipeline import Pipeline
-    from communique.readers import read_inputs
 
     options = read_options
     if engine == "dask":

@@ -31,8 +31,8 @@ def iter_results(
                     except ValueError:
                         continue  # not a result line: nothing to count
         return
+    from communique.io import read_inputs
     from communique.pipeline import Pipeline
-    from communique.readers import read_inputs
 
     pipe = Pipeline(model, actors_files=actors_files, events=False, quotes=False)
     for item in pipe.process(read_inputs(inputs, read_options)):

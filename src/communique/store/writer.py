@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 from pydantic import ValidationError
 
+from communique.io import ReadOptions, normalise_date, read_inputs
 from communique.models import ActorMention, Document, Problem, Result, content_id
-from communique.readers import ReadOptions, normalise_date, read_inputs
 from communique.store.db import Connection, Store, as_store
 from communique.store.schema import cluster_id_sql
 
