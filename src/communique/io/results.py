@@ -70,8 +70,10 @@ def read_results(path: str) -> Iterator[Result | Problem]:
             yield from _read_lines(handle, path)
 
 
-def _open(path: str) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
+def _open(path: str, mode: str = "rb") -> IO[Any]:
+    """A result file, decompressed if its name ends in ``.gz``; ``mode`` "rt" reads it as UTF-8 text."""
+    opener: Any = gzip.open if path.lower().endswith(".gz") else open
+    return opener(path, mode, encoding="utf-8" if mode == "rt" else None)
 
 
 def _parts(folder: str) -> list[str]:
@@ -149,7 +151,7 @@ def is_result_file(path: str) -> bool:
         return names >= _RESULT_FIELDS or {"id", "result"} <= names
     if name.endswith(_JSONL_NAMES):
         try:
-            with _open(path) as handle:
+            with _open(path, "rt") as handle:
                 for line in handle:
                     if line.strip():
                         record = json.loads(line)
