@@ -28,7 +28,8 @@ __all__ = [
 
 
 class Format(Protocol):
-    """Reads one kind of file into Documents, and Problems for what it cannot read; never raises."""
+    """Reads one kind of file into Documents, and Problems for what it cannot read. An exception that
+    escapes (a read error) ends the file with a Problem in ``read_file`` and ``read_span``."""
 
     name: str  # short and unique: "jsonl", "csv" ...
     extensions: tuple[str, ...]  # lower case, with the dot
