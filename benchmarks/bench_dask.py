@@ -40,8 +40,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from communique.io import read_inputs
 from communique.models import Document
-from communique.readers import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -212,7 +212,7 @@ def run_big(folder: Path, args: argparse.Namespace, docs_per_s: float) -> dict[s
     from distributed import Client, LocalCluster
 
     from communique.distributed import plan_partitions, run_partition
-    from communique.readers import ReadOptions
+    from communique.io import ReadOptions
 
     corpus = folder / "big.jsonl"
     started = time.perf_counter()

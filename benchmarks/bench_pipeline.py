@@ -27,9 +27,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from communique.io import read_inputs
 from communique.models import Document
 from communique.pipeline import Pipeline
-from communique.readers import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = {

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import duckdb
 
+from communique.io import read_inputs
 from communique.models import Document, Result
 from communique.pipeline import Pipeline
-from communique.readers import read_inputs
 from communique.store import Store, query_events, timeline
 from communique.store.schema import cluster_id_sql
 from communique.store.writer import DEFAULT_BATCH, ingest, write_results

@@ -27,8 +27,8 @@ from communique.distributed import (
     read_partition,
     write_partition,
 )
+from communique.io import ReadOptions, read_inputs
 from communique.models import Document, Problem, Result
-from communique.readers import ReadOptions, read_inputs
 from conftest import EXAMPLES
 
 pa = pytest.importorskip("pyarrow")

@@ -1,4 +1,4 @@
-"""Tests for communique.readers: formats, ids and sources, dates, bad input and bounded memory."""
+"""Tests for communique.io: formats, ids and sources, dates, bad input and bounded memory."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from communique.io import KNOWN_EXTENSIONS, ReadOptions, normalise_date, read_inputs
 from communique.models import Document, Problem
-from communique.readers import KNOWN_EXTENSIONS, ReadOptions, normalise_date, read_inputs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 TODAY = date.today().isoformat()

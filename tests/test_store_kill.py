@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
+from communique.io import read_inputs
 from communique.models import Document
-from communique.readers import read_inputs
 from communique.store import Store, ingest
 from conftest import EXAMPLES, REPO
 

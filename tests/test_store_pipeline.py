@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from communique.io import ReadOptions, read_inputs
 from communique.models import Document, Event, Result
-from communique.readers import ReadOptions, read_inputs
 from communique.store import (
     dyads,
     export,

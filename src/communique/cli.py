@@ -6,10 +6,11 @@ Exit codes: 0 all good, 1 some documents failed (reported, skipped), 2 usage err
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -87,7 +88,7 @@ def _read_options(f: Any) -> Any:
         url_field: str,
         **kwargs: Any,
     ) -> Any:
-        from communique.readers import ReadOptions
+        from communique.io import ReadOptions
 
         kwargs["read_options"] = ReadOptions(
             id_field=id_field,
@@ -200,8 +201,8 @@ def extract(
     docs/schema.json. Failed documents are reported on stderr (and in --errors) and
     skipped; lines are written as they are done, so an interrupted run keeps its work.
     """
+    from communique.io import read_inputs, write_result
     from communique.pipeline import Pipeline
-    from communique.readers import read_inputs
 
     options = read_options
     if engine == "dask":
@@ -252,7 +253,7 @@ def extract(
                     stats["read"] += 1
                     stats["events"] += len(item.events)
                     stats["quotes"] += len(item.quotes)
-                    out.write(item.model_dump_json(exclude_none=False) + "\n")
+                    write_result(out, item)
                     out.flush()
                 bar.update(1)
         except KeyboardInterrupt:
@@ -309,13 +310,13 @@ def _extract_on_dask(
 @click.option("--limit", default=5, show_default=True, help="How many documents to show.")
 def show(results: str, limit: int) -> None:
     """Print extract output (JSON lines) as a readable summary."""
-    stream = sys.stdin if results == "-" else open(results, encoding="utf-8")  # noqa: SIM115
-    with stream:
-        for number, line in enumerate(stream):
-            if number >= limit:
-                break
-            result = Result.model_validate_json(line)
-            click.echo(_describe(result))
+    from communique.io import read_results
+
+    skipped = _Skipped()
+    for result in itertools.islice(skipped.results(read_results(results)), limit):
+        click.echo(_describe(result))
+    if skipped.count:
+        sys.exit(EXIT_SOME_FAILED)
 
 
 def _describe(result: Result) -> str:
@@ -486,13 +487,16 @@ def actors_unresolved(
         actors_files=actors_files,
         read_options=read_options,
     )
-    rows = count_unresolved(items, top=top)
+    skipped = _Skipped()
+    rows = count_unresolved(skipped.results(items), top=top)
     for row in rows:
         if fmt == "jsonl":
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
             example = row["examples"][0] if row["examples"] else ""
             click.echo(f"{row['count']:>6}  {row['text']:<40}  {example}")
+    if skipped.count:
+        sys.exit(EXIT_SOME_FAILED)
 
 
 # -- train -----------------------------------------------------------------------------------
@@ -670,6 +674,21 @@ def _open_out(path: str | None) -> Iterator[IO[str] | Any]:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             yield handle
+
+
+class _Skipped:
+    """Passes results on; reports each Problem on stderr, as `extract` does, and counts them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def results(self, items: Iterable[Result | Problem]) -> Iterator[Result]:
+        for item in items:
+            if isinstance(item, Problem):
+                self.count += 1
+                click.echo(f"communique: skipped {item.source}: {item.reason}", err=True)
+            else:
+                yield item
 
 
 class _NoBar:

@@ -9,8 +9,8 @@
    ``.json`` and anything gzip-compressed). Splitting a JSONL or CSV file takes one pass that holds one
    line (one row) at a time, so a file of any size is planned in bounded memory.
 2. **Process** (on the workers): each partition is one Dask task. The task reads its own segments with
-   the readers of ``communique.readers``, runs the single-machine ``Pipeline`` (loaded once per worker
-   process by ``PipelineLoader``, a WorkerPlugin, and cached by its options) and streams the results to
+   ``communique.io`` (``read_span``, ``read_file``), runs the single-machine ``Pipeline`` (loaded once per
+   worker process by ``PipelineLoader``, a WorkerPlugin, and cached by its options) and streams the results to
    ``part-NNNNN.parquet`` (or ``.jsonl``) in the output folder; ``Problem``s go to
    ``_errors/part-NNNNN.jsonl``. Only a small dict of counts travels back to the client.
 3. **Commit**: a partition is written under a temporary dot-name and renamed into place when complete, so
@@ -20,19 +20,18 @@
 Reading a partition gives exactly the items the single-machine reader gives for the same stretch of input
 (same ids, sources ``path:LINE``, problems), so the output matches ``communique extract`` document for
 document; read the parts in name order and the documents come in input order. The one difference:
-Parquet input (``.parquet``) is read here, row by row, with the ``ReadOptions`` field names as columns.
+Parquet input (``.parquet``) is read here, also in folders, row by row, with the ``ReadOptions`` field
+names as columns (``communique.io.FORMATS``; ``extract`` reads ``DEFAULT_FORMATS``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import glob
 import hashlib
 import json
 import os
-import stat
 import sys
 import threading
 import time
@@ -43,23 +42,22 @@ from typing import IO, TYPE_CHECKING, Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from communique.models import Document, Problem, Result
-from communique.readers import (
-    _SNIFF,
-    KNOWN_EXTENSIONS,
+from communique.io import FORMATS as INPUT_FORMATS
+from communique.io import (
+    RESULT_FORMATS,
     ReadOptions,
-    _ascii_compatible,
-    _CsvLines,
-    _format_of,
-    _iter_lines,
-    _Line,
-    _looks_binary,
-    _read_file,
-    _read_jsonl,
-    _record_document,
-    _RowTooLarge,
-    _too_large,
+    ResultFile,
+    Span,
+    format_of,
+    list_files,
+    open_result_file,
+    parquet_schema,
+    read_file,
+    read_results,
+    read_span,
+    split_file,
 )
+from communique.models import Document, Problem, Result
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -81,12 +79,9 @@ __all__ = [
     "write_partition",
 ]
 
-FORMATS = ("parquet", "jsonl")
-PARQUET_EXTENSIONS = (".parquet",)
+FORMATS = RESULT_FORMATS  # of the output
 ERRORS_DIR = "_errors"
 SUMMARY_FILE = "_summary.json"
-_ROW_GROUP = 256  # rows buffered before a Parquet row group is written: bounds a task's memory
-_PARQUET_BATCH = 256  # rows decoded at a time when reading Parquet input
 _CACHED_OPTION_SETS = 2  # distinct pipeline configurations a worker process keeps loaded
 _NO_STDIN = "standard input ('-') cannot be read on a Dask cluster: write it to a file the workers can see"
 
@@ -98,7 +93,8 @@ _NO_STDIN = "standard input ('-') cannot be read on a Dask cluster: write it to 
 class Segment:
     """A stretch of input that one task reads: a reference, never the data."""
 
-    kind: str  # "file" (whole, any format), "jsonl", "csv", "parquet", or "problem"
+    # "file" (whole, any format), "problem", or the format of a span of a file ("jsonl", "csv", "parquet")
+    kind: str
     source: str  # the path as the single-machine reader names it (sources are ``source:LINE``)
     path: str = ""  # the absolute path the worker opens
     start: int = 0  # jsonl/csv: byte offset of the first line; parquet: first row (0-based)
@@ -106,6 +102,11 @@ class Segment:
     line: int = 1  # jsonl/csv: the number of the line at ``start`` (1-based, as in sources)
     header: tuple[str, ...] = ()  # csv: the header row
     reason: str = ""  # problem: why the input could not be planned
+
+    @property
+    def span(self) -> Span:
+        """The span of the file that a segment of a format's kind reads."""
+        return Span(self.kind, self.start, self.stop, self.line, self.header)
 
 
 @dataclass(frozen=True)
@@ -179,195 +180,31 @@ def _expand(inputs: Iterable[str]) -> Iterator[str | Problem]:
             if not matches:
                 yield Problem(source=given, reason="no files match the pattern", stage="read")
             for match in matches:
-                yield from _expand_path(match)
+                yield from list_files(match, INPUT_FORMATS)
         else:
-            yield from _expand_path(given)
-
-
-def _expand_path(given: str) -> Iterator[str | Problem]:
-    # As communique.readers._read_path and _read_directory, plus Parquet files in folders.
-    try:
-        is_dir = stat.S_ISDIR(os.stat(given).st_mode)
-    except FileNotFoundError:
-        yield Problem(source=given, reason="file not found", stage="read")
-        return
-    except PermissionError:
-        yield Problem(source=given, reason="permission denied", stage="read")
-        return
-    except (OSError, ValueError) as err:
-        yield Problem(source=given, reason=f"cannot access the path ({err})", stage="read")
-        return
-    if not is_dir:
-        yield given
-        return
-    walk_errors: list[OSError] = []
-    found: list[tuple[tuple[str, ...], str]] = []
-    for folder, dirnames, filenames in os.walk(given, onerror=walk_errors.append):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        relative = os.path.relpath(folder, given)
-        parts = () if relative == os.curdir else tuple(relative.split(os.sep))
-        for name in filenames:
-            if not name.startswith(".") and (_format_of(name)[0] is not None or _is_parquet(name)):
-                found.append(((*parts, name), os.path.join(folder, name)))
-    for error in walk_errors:
-        reason = (
-            "permission denied" if isinstance(error, PermissionError) else f"cannot list ({error.strerror})"
-        )
-        yield Problem(source=str(error.filename or given), reason=reason, stage="read")
-    if not found and not walk_errors:
-        known = ", ".join(sorted(KNOWN_EXTENSIONS | set(PARQUET_EXTENSIONS)))
-        yield Problem(
-            source=given,
-            reason=f"the directory has no readable files (looked for {known}, and .gz of them)",
-            stage="read",
-        )
-    for _, path in sorted(found):
-        yield path
-
-
-def _is_parquet(name: str) -> bool:
-    return name.lower().endswith(PARQUET_EXTENSIONS)
+            yield from list_files(given, INPUT_FORMATS)
 
 
 def _plan_file(planner: _Planner, source: str, path: str, options: ReadOptions) -> Iterator[Partition]:
-    kind, compressed = _format_of(os.path.basename(source))
-    if _is_parquet(source):
-        yield from _plan_parquet(planner, source, path, options)
-        return
-    if not compressed and kind in ("jsonl", "csv") and _splittable(path, options):
-        plan = _plan_jsonl if kind == "jsonl" else _plan_csv
-        yield from plan(planner, source, path, options)
-        return
-    # One document (text, HTML, unknown type), a file that cannot be split (JSON, gzip) or one the reader
-    # rejects as a whole (empty, binary, unreadable): the whole file, read as on a single machine.
-    single = kind in ("text", "html", None)
-    yield from planner.add(
-        Segment("file", source, path), 1 if single else max(planner.size - planner.count, 1)
-    )
-
-
-def _splittable(path: str, options: ReadOptions) -> bool:
-    """Whether the file passes the reader's first checks (so whole-file problems are left to the reader)."""
-    if not _ascii_compatible(options.encoding):
-        return False
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(_SNIFF)
-    except OSError:
-        return False
-    return bool(head) and not _looks_binary(head, options.encoding)
-
-
-def _plan_jsonl(planner: _Planner, source: str, path: str, options: ReadOptions) -> Iterator[Partition]:
-    """Cut a JSON lines file at line starts, every ``room`` records (blank lines do not count); the
-    partitions are handed out as they are planned."""
-    start, line_number, records = 0, 1, 0
-    with open(path, "rb") as handle:
-        for line in _iter_lines(handle, options.max_bytes):
-            if line.data is not None and not line.data.strip():
-                continue
-            if planner.count + records >= planner.size:
-                segment = Segment("jsonl", source, path, start, line.offset, line_number)
-                yield from planner.add(segment, records)
-                start, line_number, records = line.offset, line.number, 0
-            records += 1
-    if records == 0:  # only blank lines: the reader reports it
-        yield from planner.add(Segment("file", source, path), 1)
-    else:
-        yield from planner.add(Segment("jsonl", source, path, start, None, line_number), records)
-
-
-class _Tracked:
-    """Lines, remembering where the next one starts."""
-
-    def __init__(self, lines: Iterator[_Line]) -> None:
-        self._lines = lines
-        self.next_offset = 0
-
-    def __iter__(self) -> _Tracked:
-        return self
-
-    def __next__(self) -> _Line:
-        line = next(self._lines)
-        self.next_offset = line.offset + line.size
-        return line
-
-
-def _raise_csv_limit(options: ReadOptions) -> None:
-    if csv.field_size_limit() < options.max_bytes:
-        csv.field_size_limit(options.max_bytes)
-
-
-def _plan_csv(planner: _Planner, source: str, path: str, options: ReadOptions) -> Iterator[Partition]:
-    """Cut a CSV file at row starts (rows may span lines), found with the reader's own parser."""
-    _raise_csv_limit(options)
-    segments: list[tuple[int, int | None, int, int]] = []  # start, stop, line, records
-    header: list[str] | None = None
-    start = line_number = records = rows = 0
     room = planner.size - planner.count
-    with open(path, "rb") as handle:
-        tracked = _Tracked(_iter_lines(handle, options.max_bytes))
-        lines = _CsvLines(tracked, options)
-        reader = csv.reader(lines)
-        while True:
-            row_line, row_offset = lines.consumed + 1, tracked.next_offset
-            lines.start_row()
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except (_RowTooLarge, csv.Error):
-                break  # the reader stops here too; the last segment runs to the end and meets it
-            if lines.errors:
-                if header is None:
-                    break  # no header: planned as a whole file below
-            elif not row:
-                continue
-            elif header is None:
-                header = row
-                if options.text_field not in header:
-                    break
-                start, line_number = tracked.next_offset, lines.consumed + 1
-                continue
-            else:
-                rows += 1
-            if records >= room:
-                segments.append((start, row_offset, line_number, records))
-                start, line_number, records, room = row_offset, row_line, 0, planner.size
-            records += 1
-    if header is None or options.text_field not in header or rows == 0:
+    spans = split_file(path, source, options, room, planner.size, INPUT_FORMATS)
+    if spans is None:
+        # One document (text, HTML, unknown type), a file that cannot be split (JSON, gzip) or one the
+        # reader rejects as a whole (empty, binary, unreadable): the whole file, read as on a single machine.
+        fmt, _ = format_of(os.path.basename(source), INPUT_FORMATS)
+        single = fmt is None or fmt.one_document
+        yield from planner.add(Segment("file", source, path), 1 if single else max(room, 1))
+        return
+    found = False
+    for span in spans:
+        found = True
+        if isinstance(span, Problem):
+            yield from planner.add(Segment("problem", source, reason=span.reason), 0)
+        else:
+            segment = Segment(span.format, source, path, span.start, span.stop, span.line, span.header)
+            yield from planner.add(segment, span.records)
+    if not found:  # nothing to cut (a JSONL file of blank lines, a CSV file without rows ...)
         yield from planner.add(Segment("file", source, path), 1)  # the reader reports what is wrong
-        return
-    segments.append((start, None, line_number, records))
-    for start, stop, first_line, count in segments:
-        segment = Segment("csv", source, path, start, stop, first_line, tuple(header))
-        yield from planner.add(segment, count)
-
-
-def _plan_parquet(planner: _Planner, source: str, path: str, options: ReadOptions) -> Iterator[Partition]:
-    import pyarrow.parquet as pq
-
-    try:
-        metadata = pq.ParquetFile(path).metadata
-    except Exception as err:  # not Parquet, a damaged footer, unreadable ...
-        reason = f"cannot read the Parquet file ({type(err).__name__}: {err})"
-        yield from planner.add(Segment("problem", source, reason=reason), 0)
-        return
-    names = metadata.schema.names
-    if options.text_field not in names:
-        listed = ", ".join(repr(name) for name in names[:10])
-        reason = f"no {options.text_field!r} column with the article text ({listed})"
-        yield from planner.add(Segment("problem", source, reason=reason), 0)
-        return
-    total = metadata.num_rows
-    if total == 0:
-        yield from planner.add(Segment("problem", source, reason="the Parquet file has no rows"), 0)
-        return
-    row = 0
-    while row < total:
-        take = min(planner.size - planner.count, total - row)
-        yield from planner.add(Segment("parquet", source, path, row, row + take), take)
-        row += take
 
 
 # --- reading a partition ------------------------------------------------------------------------------------
@@ -380,114 +217,9 @@ def read_partition(partition: Partition, options: ReadOptions | None = None) -> 
         if segment.kind == "problem":
             yield Problem(source=segment.source, reason=segment.reason, stage="read")
         elif segment.kind == "file":
-            yield from _read_file(segment.path, segment.source, options)
-        elif segment.kind == "jsonl":
-            yield from _guarded(segment, _read_jsonl_segment(segment, options))
-        elif segment.kind == "csv":
-            yield from _guarded(segment, _read_csv_segment(segment, options))
-        elif segment.kind == "parquet":
-            yield from _guarded(segment, _read_parquet_segment(segment, options))
+            yield from read_file(segment.path, segment.source, options, INPUT_FORMATS)
         else:
-            raise ValueError(f"unknown segment kind {segment.kind!r}")
-
-
-def _guarded(segment: Segment, items: Iterator[Document | Problem]) -> Iterator[Document | Problem]:
-    """As the reader's contract: bad input never raises; a read error stops the segment with a Problem."""
-    try:
-        yield from items
-    except FileNotFoundError:
-        yield Problem(source=segment.source, reason="file not found", stage="read")
-    except PermissionError:
-        yield Problem(source=segment.source, reason="permission denied", stage="read")
-    except Exception as err:
-        reason = f"read error ({type(err).__name__}: {err}); stopped reading"
-        yield Problem(source=segment.source, reason=reason, stage="read")
-
-
-def _segment_lines(handle: IO[bytes], segment: Segment, options: ReadOptions) -> Iterator[_Line]:
-    """The lines of a segment, numbered and placed as in the whole file."""
-    handle.seek(segment.start)
-    for line in _iter_lines(handle, options.max_bytes):
-        offset = segment.start + line.offset
-        if segment.stop is not None and offset >= segment.stop:
-            return
-        yield _Line(line.number + segment.line - 1, offset, line.data, line.size)
-
-
-def _read_jsonl_segment(segment: Segment, options: ReadOptions) -> Iterator[Document | Problem]:
-    with open(segment.path, "rb") as handle:
-        # Each segment holds at least one record, so the reader's file-level "no records" never applies.
-        yield from _read_jsonl(_segment_lines(handle, segment, options), segment.source, options)
-
-
-def _read_csv_segment(segment: Segment, options: ReadOptions) -> Iterator[Document | Problem]:
-    # communique.readers._read_csv after the header, which the plan found.
-    _raise_csv_limit(options)
-    header = list(segment.header)
-    with open(segment.path, "rb") as handle:
-        lines = _CsvLines(_segment_lines(handle, segment, options), options)
-        lines.consumed = segment.line - 1
-        reader = csv.reader(lines)
-        while True:
-            start = lines.consumed + 1
-            lines.start_row()
-            here = f"{segment.source}:{start}"
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except _RowTooLarge:
-                yield _read_problem(here, f"line {start}: the row is {_too_large(options)}; stopped reading")
-                return
-            except csv.Error as err:
-                yield _read_problem(here, f"line {start}: not valid CSV ({err}); stopped reading")
-                return
-            if lines.errors:
-                for error in lines.errors:
-                    yield _read_problem(here, f"{error}; row skipped")
-                continue
-            if not row:
-                continue
-            where = f"line {start}: "
-            if len(row) != len(header):
-                yield _read_problem(
-                    here, f"{where}expected {len(header)} fields as in the header, found {len(row)}"
-                )
-                continue
-            yield _record_document(dict(zip(header, row, strict=True)), here, where, options)
-
-
-def _read_parquet_segment(segment: Segment, options: ReadOptions) -> Iterator[Document | Problem]:
-    """Rows ``start``..``stop`` of a Parquet file, decoded a batch at a time from the row groups that hold
-    them (sources are ``path:ROW``, 0-based, as JSON list items)."""
-    import pyarrow.parquet as pq
-
-    stop = segment.stop if segment.stop is not None else sys.maxsize
-    with pq.ParquetFile(segment.path) as parquet:
-        first = 0
-        for group in range(parquet.metadata.num_row_groups):
-            size = parquet.metadata.row_group(group).num_rows
-            if first + size <= segment.start:
-                first += size
-                continue
-            if first >= stop:
-                return
-            row = first
-            for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, row_groups=[group]):
-                if row + batch.num_rows <= segment.start:
-                    row += batch.num_rows
-                    continue
-                for record in batch.to_pylist():
-                    if segment.start <= row < stop:
-                        yield _record_document(record, f"{segment.source}:{row}", f"row {row}: ", options)
-                    row += 1
-                if row >= stop:
-                    return
-            first += size
-
-
-def _read_problem(source: str, reason: str) -> Problem:
-    return Problem(source=source, reason=reason, stage="read")
+            yield from read_span(segment.path, segment.source, segment.span, options)
 
 
 # --- the worker side -------------------------------------------------------------------------------------
@@ -543,64 +275,6 @@ class PipelineLoader(WorkerPlugin):
 
 # --- writing a partition ---------------------------------------------------------------------------------
 
-_COLUMNS = ("id", "source", "title", "date", "url")
-_COUNTS = ("n_actors", "n_entities", "n_events", "n_quotes")
-
-
-def parquet_schema() -> Any:
-    """One row per document: its metadata, counts, and the full result line as JSON in ``result``."""
-    import pyarrow as pa
-
-    return pa.schema(
-        [(name, pa.string()) for name in _COLUMNS]
-        + [(name, pa.int32()) for name in _COUNTS]
-        + [("result", pa.large_string())]
-    )
-
-
-class _ParquetSink:
-    def __init__(self, path: str) -> None:
-        import pyarrow.parquet as pq
-
-        self._schema = parquet_schema()
-        self._writer = pq.ParquetWriter(path, self._schema, compression="zstd")
-        self._rows: dict[str, list[Any]] = {name: [] for name in self._schema.names}
-
-    def write(self, result: Result) -> None:
-        rows = self._rows
-        for name in _COLUMNS:
-            rows[name].append(getattr(result, name))
-        rows["n_actors"].append(len(result.actors))
-        rows["n_entities"].append(len(result.entities))
-        rows["n_events"].append(len(result.events))
-        rows["n_quotes"].append(len(result.quotes))
-        rows["result"].append(result.model_dump_json(exclude_none=False))
-        if len(rows["id"]) >= _ROW_GROUP:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-
-        if self._rows["id"]:
-            self._writer.write_table(pa.Table.from_pydict(self._rows, schema=self._schema))
-            self._rows = {name: [] for name in self._schema.names}
-
-    def close(self) -> None:
-        self._flush()
-        self._writer.close()
-
-
-class _JsonlSink:
-    def __init__(self, path: str) -> None:
-        self._handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
-
-    def write(self, result: Result) -> None:
-        # Exactly the line `communique extract` writes.
-        self._handle.write(result.model_dump_json(exclude_none=False) + "\n")
-
-    def close(self) -> None:
-        self._handle.close()
-
 
 def _temporary(folder: str, name: str) -> str:
     # Dot names: ignored by Parquet dataset readers, and never mistaken for a finished part.
@@ -625,9 +299,9 @@ def write_partition(
     errors_tmp = _temporary(errors_dir, f"{partition.name}.jsonl")
     stats = {"partition": partition.index, "documents": 0, "failed": 0, "events": 0, "quotes": 0}
     errors: IO[str] | None = None
-    sink: _ParquetSink | _JsonlSink | None = None
+    sink: ResultFile | None = None
     try:
-        sink = _ParquetSink(data_tmp) if fmt == "parquet" else _JsonlSink(data_tmp)
+        sink = open_result_file(data_tmp, fmt)
         for item in items:
             if isinstance(item, Problem):
                 if errors is None:
@@ -866,22 +540,7 @@ def _clean_temporaries(output_dir: str) -> None:
                     _remove(os.path.join(folder, name))
 
 
-def read_output(output_dir: str) -> Iterator[Result]:
-    """The results of a distributed run, in input order (parts in name order), from either format."""
-    names = sorted(
-        (n for n in os.listdir(output_dir) if n.startswith("part-") and n.endswith((".jsonl", ".parquet"))),
-        key=lambda n: int(n[len("part-") :].split(".")[0]),
-    )
-    for name in names:
-        path = os.path.join(output_dir, name)
-        if name.endswith(".jsonl"):
-            with open(path, encoding="utf-8") as handle:
-                for line in handle:
-                    yield Result.model_validate_json(line)
-        elif name.endswith(".parquet"):
-            import pyarrow.parquet as pq
-
-            with pq.ParquetFile(path) as parquet:
-                for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=["result"]):
-                    for text in batch.column(0).to_pylist():
-                        yield Result.model_validate_json(text)
+def read_output(output_dir: str) -> Iterator[Result | Problem]:
+    """The results of a distributed run, in input order (parts in name order), from either format; a line
+    or row that cannot be read is a Problem (``communique.io.read_results``)."""
+    yield from read_results(output_dir)

@@ -1,6 +1,6 @@
 """The pipeline: documents in, results out, one way.
 
-read (communique.readers) -> analyse (spaCy, communique.nlp) -> resolve actors ->
+read (communique.io) -> analyse (spaCy, communique.nlp) -> resolve actors ->
 code quotes and events (spaCy components) -> ``Result`` records.
 
 ``Pipeline.process`` streams: it never holds more than a few batches in memory, so
@@ -21,9 +21,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from communique.io import ReadOptions, read_inputs
 from communique.models import Document, Problem, Result, content_id
 from communique.nlp import DEFAULT_MODEL, NLPSettings, load_nlp
-from communique.readers import ReadOptions, read_inputs
 
 Item = Result | Problem
 

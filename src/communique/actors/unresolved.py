@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from communique.actors.knowledge import fold
-from communique.models import Result
+from communique.io import read_inputs, read_results
+from communique.models import Problem, Result
 
 _SKIP_KINDS = frozenset({"pronoun", "place", "phrase"})  # places locate, they do not act
 
@@ -20,19 +20,14 @@ def iter_results(
     model: str,
     actors_files: Iterable[str],
     read_options: Any,
-) -> Iterator[Result]:
-    """Results from extract output files (``results=True``) or by running the pipeline."""
+) -> Iterator[Result | Problem]:
+    """Results from extract output files (``results=True``; a line that is not a result is a Problem)
+    or by running the pipeline (documents it cannot read or analyse are left out)."""
     if results:
         for path in inputs:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                for line in handle:
-                    try:
-                        yield Result.model_validate(json.loads(line))
-                    except ValueError:
-                        continue  # not a result line: nothing to count
+            yield from read_results(path)
         return
     from communique.pipeline import Pipeline
-    from communique.readers import read_inputs
 
     pipe = Pipeline(model, actors_files=actors_files, events=False, quotes=False)
     for item in pipe.process(read_inputs(inputs, read_options)):

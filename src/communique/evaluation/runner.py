@@ -16,8 +16,8 @@ from communique.evaluation import datasets as ds
 from communique.evaluation import scoring
 from communique.evaluation.report import format_report, write_json
 from communique.evaluation.splits import SPLITS, polnear_heldout_names, select_split
+from communique.io import read_inputs
 from communique.models import Document, Problem
-from communique.readers import read_inputs
 
 DATASETS = ("plover-gsr", "plv", "actor-resolution", "polnear", "re3d", "handwritten", "realnews")
 

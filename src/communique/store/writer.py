@@ -17,21 +17,18 @@ and Parquet files (``.parquet``) holding either articles (``id``, ``text``, ``ti
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from pydantic import ValidationError
 
-from communique.models import Document, Problem, Result, content_id
-from communique.readers import ReadOptions, normalise_date, read_inputs
+from communique.io import DEFAULT_FORMATS, FORMATS, ReadOptions, is_result_file, read_inputs, read_results
+from communique.models import Document, Problem, Result
 from communique.store.columns import EVENTS, STORED, Origin, Table
 from communique.store.db import Connection, Store, as_store
 from communique.store.schema import cluster_id_sql
@@ -163,150 +160,18 @@ def _insert(con: Connection, table: Table, rows: list[dict[str, Any]], replace_s
 
 
 # -- reading inputs --------------------------------------------------------------------------
-def _open_text(path: Path) -> Any:
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return open(path, encoding="utf-8")
-
-
 def input_kind(given: str) -> str:
     """'results' (extract JSONL or results Parquet), 'parquet' (articles) or 'articles'."""
     if given == "-":
         return "articles"
     path = Path(given)
-    name = path.name.lower()
     if path.is_dir() and (path / "_summary.json").is_file():
         return "results-dir"  # an `extract --engine dask` output folder
     if not path.is_file():
         return "articles"  # folders and missing paths: the readers report on them
-    if name.endswith(".parquet"):
-        try:
-            import pyarrow.parquet as pq
-
-            names = set(pq.ParquetFile(path).schema_arrow.names)
-        except Exception:
-            return "parquet"  # read_parquet reports the problem
-        # Results nested as columns, or one JSON column per document (the Dask engine's files).
-        return (
-            "results-parquet"
-            if {"id", "actors", "events"} <= names or {"id", "result"} <= names
-            else "parquet"
-        )
-    if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
-        try:
-            with _open_text(path) as handle:
-                for line in handle:
-                    if line.strip():
-                        record = json.loads(line)
-                        if isinstance(record, dict) and {"id", "actors", "events"} <= set(record):
-                            return "results"
-                        break
-        except (OSError, ValueError, UnicodeDecodeError, EOFError):
-            pass
-    return "articles"
-
-
-def read_results(path: str) -> Iterator[Result | Problem]:
-    """The results in a file that ``communique extract`` wrote (JSON lines, maybe gzipped)."""
-    try:
-        handle = _open_text(Path(path))
-    except OSError as exc:
-        yield Problem(source=path, reason=f"cannot open: {exc}", stage="read")
-        return
-    with handle:
-        number = 0
-        try:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield Result.model_validate_json(line)
-                except ValidationError as exc:
-                    yield Problem(source=f"{path}:{number}", reason=_why(exc), stage="read")
-        except (OSError, UnicodeDecodeError, EOFError) as exc:
-            yield Problem(source=f"{path}:{number + 1}", reason=f"cannot read further: {exc}", stage="read")
-
-
-def _why(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ())) or "line"
-    return f"not a result line ({where}: {first.get('msg')})"
-
-
-def _drop_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_nulls(v) for v in value]
-    return value
-
-
-def _parquet_rows(path: str) -> Iterator[tuple[int, dict[str, Any]] | Problem]:
-    import pyarrow.parquet as pq
-
-    try:
-        parquet = pq.ParquetFile(path)
-        number = 0
-        for batch in parquet.iter_batches(batch_size=256):
-            for row in batch.to_pylist():
-                yield number, row
-                number += 1
-    except (OSError, pa.ArrowException) as exc:
-        yield Problem(source=path, reason=f"cannot read the Parquet file: {exc}", stage="read")
-
-
-def read_parquet_results(path: str) -> Iterator[Result | Problem]:
-    """Results from a Parquet file with the columns of a result line (nested as structs)."""
-    for item in _parquet_rows(path):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        number, row = item
-        try:
-            if isinstance(row.get("result"), str):  # `extract --engine dask` output
-                yield Result.model_validate_json(row["result"])
-                continue
-            yield Result.model_validate(_drop_nulls(row))
-        except ValidationError as exc:
-            yield Problem(source=f"{path}:{number}", reason=_why(exc), stage="read")
-
-
-def read_parquet_documents(path: str, options: ReadOptions) -> Iterator[Document | Problem]:
-    """Articles from a Parquet file: one per row, with the same field names as JSONL input."""
-    named = {options.id_field, options.text_field, options.title_field, options.date_field, options.url_field}
-    for item in _parquet_rows(path):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        number, row = item
-        source = f"{path}:{number}"
-        text = row.get(options.text_field)
-        if not isinstance(text, str) or not text.strip():
-            yield Problem(source=source, reason=f"no text in the {options.text_field!r} column", stage="read")
-            continue
-        raw_date = row.get(options.date_field)
-        day = normalise_date(raw_date) or normalise_date(options.date)
-        meta = {k: _jsonable(v) for k, v in row.items() if k not in named and v is not None}
-        if raw_date is not None and normalise_date(raw_date) is None:
-            meta[options.date_field] = str(raw_date)
-        doc_id = row.get(options.id_field)
-        title = row.get(options.title_field)
-        url = row.get(options.url_field)
-        yield Document(
-            id=str(doc_id).strip() if doc_id not in (None, "") else content_id(text),
-            text=text,
-            source=source,
-            title=str(title) if title else None,
-            date=day,
-            url=str(url) if url else None,
-            meta=meta,
-        )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+    if path.name.lower().endswith(".parquet"):
+        return "results-parquet" if is_result_file(given) else "parquet"
+    return "results" if is_result_file(given) else "articles"
 
 
 # -- ingest ----------------------------------------------------------------------------------
@@ -340,31 +205,15 @@ def _groups(inputs: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
 
 
 def _documents(inputs: list[str], options: ReadOptions) -> Iterator[Document | Problem]:
-    plain: list[str] = []
     for given in inputs:
-        if given != "-" and given.lower().endswith(".parquet") and Path(given).is_file():
-            if plain:
-                yield from read_inputs(plain, options)
-                plain = []
-            yield from read_parquet_documents(given, options)
-        else:
-            plain.append(given)
-    if plain:
-        yield from read_inputs(plain, options)
+        # Parquet articles are read from a file given by name; folders are read as `extract` reads them.
+        named_parquet = given != "-" and given.lower().endswith(".parquet") and Path(given).is_file()
+        yield from read_inputs([given], options, FORMATS if named_parquet else DEFAULT_FORMATS)
 
 
 def _results(inputs: list[str]) -> Iterator[Result | Problem]:
-    expanded: list[str] = []
     for given in inputs:
-        if Path(given).is_dir():  # a Dask output folder: its partition files, in order
-            expanded.extend(str(p) for p in sorted(Path(given).glob("part-*")) if not p.name.endswith(".tmp"))
-        else:
-            expanded.append(given)
-    for given in expanded:
-        if given.lower().endswith(".parquet"):
-            yield from read_parquet_results(given)
-        else:
-            yield from read_results(given)
+        yield from read_results(given)
 
 
 class _Unseen:
