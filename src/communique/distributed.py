@@ -36,8 +36,8 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -58,6 +58,7 @@ from communique.io import (
     split_file,
 )
 from communique.models import Document, Problem, Result
+from communique.settings import PipelineSettings
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -228,12 +229,12 @@ _POOL_LOCK = threading.Lock()
 _POOL: dict[str, list[Pipeline]] = {}  # options key -> idle pipelines (one per concurrent task)
 
 
-def _options_key(options: dict[str, Any]) -> str:
-    return json.dumps(options, sort_keys=True, default=list)
+def _options_key(options: PipelineSettings) -> str:
+    return json.dumps(asdict(options), sort_keys=True, default=list)
 
 
 @contextlib.contextmanager
-def _borrow(options: dict[str, Any]) -> Iterator[Pipeline]:
+def _borrow(options: PipelineSettings) -> Iterator[Pipeline]:
     """A loaded pipeline for these options, for this task alone: loaded once per worker process (and per
     concurrent thread, as a spaCy pipeline is not shared between threads), then reused by later tasks."""
     key = _options_key(options)
@@ -246,7 +247,7 @@ def _borrow(options: dict[str, Any]) -> Iterator[Pipeline]:
     if pipe is None:
         from communique.pipeline import Pipeline
 
-        pipe = Pipeline(**{**options, "jobs": 1})
+        pipe = Pipeline.from_settings(replace(options, jobs=1))
         pipe.nlp  # noqa: B018 - load now
     try:
         yield pipe
@@ -255,7 +256,7 @@ def _borrow(options: dict[str, Any]) -> Iterator[Pipeline]:
             _POOL.setdefault(key, []).append(pipe)
 
 
-def _preload(options: dict[str, Any]) -> None:
+def _preload(options: PipelineSettings) -> None:
     with _borrow(options):
         pass
 
@@ -265,8 +266,8 @@ class PipelineLoader(WorkerPlugin):
     worker's event loop, so the first partition does not pay for it and a model that cannot be loaded
     fails the run at once."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.options = dict(options)
+    def __init__(self, options: PipelineSettings) -> None:
+        self.options = options
         self.name = "communique-pipeline-" + hashlib.sha1(_options_key(options).encode()).hexdigest()[:12]
 
     async def setup(self, worker: Any) -> None:
@@ -340,7 +341,7 @@ def run_partition(
     partition: Partition,
     output_dir: str,
     fmt: str,
-    pipeline_options: dict[str, Any],
+    pipeline_options: PipelineSettings,
     read_options: ReadOptions,
 ) -> dict:
     """The Dask task: read, analyse and write one partition; returns its counts (and nothing else)."""
@@ -394,17 +395,17 @@ def _absolute_if_path(value: Any) -> Any:
     return value
 
 
-def _worker_options(pipeline_options: dict[str, Any] | None) -> dict[str, Any]:
-    """Pipeline(...) keyword arguments as the workers need them: local paths made absolute (workers may
-    run elsewhere), ``jobs`` dropped (a worker is one process; add workers instead)."""
-    options = dict(pipeline_options or {})
-    options.pop("jobs", None)
-    for name in ("model", "event_model"):
-        if name in options:
-            options[name] = _absolute_if_path(options[name])
-    if "actors_files" in options:
-        options["actors_files"] = [_absolute_if_path(p) for p in options["actors_files"]]
-    return options
+def _worker_options(pipeline_options: PipelineSettings | Mapping[str, Any] | None) -> PipelineSettings:
+    """The settings as the workers need them: local paths made absolute (workers may run elsewhere),
+    ``jobs`` 1 (a worker is one process; add workers instead)."""
+    options = PipelineSettings.of(pipeline_options)
+    return replace(
+        options,
+        jobs=1,
+        model=_absolute_if_path(options.model),
+        event_model=_absolute_if_path(options.event_model),
+        actors_files=tuple(_absolute_if_path(p) for p in options.actors_files),
+    )
 
 
 @contextlib.contextmanager
@@ -441,7 +442,7 @@ def extract_distributed(
     scheduler: str | None = None,
     workers: int = 2,
     threads_per_worker: int = 1,
-    pipeline_options: dict[str, Any] | None = None,
+    pipeline_options: PipelineSettings | Mapping[str, Any] | None = None,
     read_options: ReadOptions | None = None,
     partition_size: int = 500,
     progress: bool = True,
@@ -455,6 +456,7 @@ def extract_distributed(
     in ``result``) or ``jsonl`` (the lines of ``communique extract``). The workers must see the input
     paths and ``output_dir`` (a shared file system on a multi-node cluster) and have communique and the
     spaCy model installed. Earlier output of ours in ``output_dir`` (part-*, _errors/part-*) is removed.
+    ``pipeline_options``: a ``PipelineSettings``, or its ``Pipeline(...)`` keyword arguments as a dict.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")

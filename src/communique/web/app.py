@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from communique import __version__
+from communique.settings import PipelineSettings
 from communique.store.db import Store, StoreError, StoreLocked, StoreNotFound
 from communique.web import api, pages
 from communique.web.errors import STATUS_CODES, ApiError, error_response
@@ -132,14 +133,15 @@ def create_app(
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     wait: float = DEFAULT_WAIT,
     pipeline: Any = None,
-    pipeline_options: dict[str, Any] | None = None,
+    pipeline_options: PipelineSettings | Mapping[str, Any] | None = None,
     linger: float = 1.0,
 ) -> FastAPI:
     """The dashboard and API over the store ``db``.
 
     ``allow_extract`` enables ``POST /api/extract`` and the paste page, analysing with
     ``pipeline`` (a loaded ``communique.pipeline.Pipeline``, else one made from
-    ``pipeline_options`` on first use); ``max_request_bytes`` bounds their request body;
+    ``pipeline_options`` on first use: a ``PipelineSettings`` or its keyword arguments);
+    ``max_request_bytes`` bounds their request body;
     ``wait`` is how long a request waits for the store while an ingest holds it;
     ``linger``, how long the store stays open after the last request (closed at once when
     an ingest is waiting; see ``reader``).
@@ -165,7 +167,7 @@ def create_app(
     app.state.allow_extract = bool(allow_extract)
     app.state.max_request_bytes = int(max_request_bytes)
     app.state.pipeline = pipeline
-    app.state.pipeline_options = dict(pipeline_options or {})
+    app.state.pipeline_settings = PipelineSettings.of(pipeline_options)
     app.state.pipeline_lock = threading.Lock()
     app.state.extract_lock = threading.Lock()
     templates = Jinja2Templates(directory=str(TEMPLATES))

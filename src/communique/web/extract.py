@@ -76,7 +76,7 @@ def get_pipeline(app: FastAPI) -> Any:
         if app.state.pipeline is None:
             from communique.pipeline import Pipeline  # spaCy loads only when first needed
 
-            app.state.pipeline = Pipeline(**app.state.pipeline_options)
+            app.state.pipeline = Pipeline.from_settings(app.state.pipeline_settings)
         return app.state.pipeline
 
 

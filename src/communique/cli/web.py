@@ -1,7 +1,4 @@
-"""``communique serve``: the web dashboard and REST API over the store (communique.web).
-
-``register(cli)`` adds the command to the main group (called at the end of communique.cli).
-"""
+"""`serve`: the web dashboard and REST API over the store (communique.web)."""
 
 from __future__ import annotations
 
@@ -9,6 +6,9 @@ import ipaddress
 import sys
 
 import click
+
+from communique.cli.common import DEFAULT_DB, EXIT_OK
+from communique.settings import PipelineSettings
 
 LOOPBACK = "127.0.0.1"
 
@@ -25,7 +25,7 @@ def _is_loopback(host: str) -> bool:
 @click.command("serve")
 @click.option(
     "--db",
-    default="events.duckdb",
+    default=DEFAULT_DB,
     show_default=True,
     envvar="COMMUNIQUE_DB",
     type=click.Path(dir_okay=False),
@@ -102,6 +102,7 @@ def serve(
             + (" and make it analyse text" if allow_extract else ""),
             err=True,
         )
+    settings = PipelineSettings(model=model) if model else PipelineSettings()
     pipeline = None
     if allow_extract:
         from communique.nlp import ModelNotFoundError
@@ -109,11 +110,16 @@ def serve(
 
         click.echo("communique: loading the language model for /api/extract …", err=True)
         try:
-            pipeline = Pipeline(model) if model else Pipeline()
+            pipeline = Pipeline.from_settings(settings)
         except ModelNotFoundError as exc:
             raise click.ClickException(str(exc)) from None
     app = create_app(
-        db, allow_extract=allow_extract, max_request_bytes=max_request_bytes, wait=wait, pipeline=pipeline
+        db,
+        allow_extract=allow_extract,
+        max_request_bytes=max_request_bytes,
+        wait=wait,
+        pipeline=pipeline,
+        pipeline_options=settings,
     )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"communique: serving {db} on http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
@@ -131,8 +137,4 @@ def serve(
         uvicorn.Server(config).run()
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from None
-    sys.exit(0)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(serve)
+    sys.exit(EXIT_OK)

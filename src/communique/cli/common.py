@@ -1,0 +1,188 @@
+"""What the commands share: the `communique` group, exit codes, defaults, the option
+decorators used by more than one command family, and small helpers.
+
+Exit codes: 0 all good, 1 some documents failed (reported, skipped), 2 usage error,
+130 interrupted (Ctrl-C; the work done so far is kept).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from communique import __version__
+from communique.models import Problem, Result
+from communique.nlp import ModelNotFoundError
+from communique.settings import DEFAULT_MODEL
+from communique.store.db import DEFAULT_DB, DEFAULT_TIMEOUT
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by SIGINT
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="communique")
+def cli() -> None:
+    """communique: political event data from news text, offline.
+
+    Reads articles (text, HTML, JSONL, CSV, JSON, gzip, folders, stdin) and writes, per
+    article, the coded actors, PLOVER/CAMEO events and attributed quotes, each with the
+    character offsets of its evidence.
+
+    \b
+    Examples:
+      communique extract article.txt
+      communique extract news/ -o events.jsonl --jobs 2 --date 2026-02-01
+      communique actors resolve "Chinese President Xi Jinping"
+      communique eval actor-resolution
+    """
+
+
+# -- options ---------------------------------------------------------------------------------
+def model_options(f: Any) -> Any:
+    options = [
+        click.option(
+            "--model",
+            default=DEFAULT_MODEL,
+            show_default=True,
+            help="Any installed spaCy pipeline with a parser and NER.",
+        ),
+        click.option(
+            "--actors",
+            "actors_files",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="Extra actor knowledge (YAML/JSONL, see docs/knowledge.md); repeatable.",
+        ),
+        click.option(
+            "--event-model",
+            type=click.Path(),
+            default=None,
+            help="A model made by `communique train events`, combined with the lexicon.",
+        ),
+        click.option(
+            "--keep-uncoded", is_flag=True, help="Keep events with neither source nor target coded."
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def input_options(f: Any) -> Any:
+    """The input options, handed to the command as one ``read_options: ReadOptions``."""
+
+    @functools.wraps(f)
+    def wrapper(
+        *args: Any,
+        date: str | None,
+        id_field: str,
+        text_field: str,
+        title_field: str,
+        date_field: str,
+        url_field: str,
+        **kwargs: Any,
+    ) -> Any:
+        from communique.io import ReadOptions
+
+        kwargs["read_options"] = ReadOptions(
+            id_field=id_field,
+            text_field=text_field,
+            title_field=title_field,
+            date_field=date_field,
+            url_field=url_field,
+            date=check_date(date),
+        )
+        return f(*args, **kwargs)
+
+    options = [
+        click.option(
+            "--date",
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Date for documents whose input gives none (else the date stays unknown).",
+        ),
+        click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field of the id."),
+        click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field of the text."),
+        click.option("--title-field", default="title", show_default=True),
+        click.option("--date-field", default="date", show_default=True),
+        click.option("--url-field", default="url", show_default=True),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def db_options(f: Any) -> Any:
+    options = [
+        click.option(
+            "--db",
+            default=DEFAULT_DB,
+            show_default=True,
+            envvar="COMMUNIQUE_DB",
+            type=click.Path(dir_okay=False),
+            help="The store (a DuckDB file); also $COMMUNIQUE_DB.",
+        ),
+        click.option(
+            "--wait",
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            type=click.FloatRange(0, 86_400),
+            help="Seconds to wait while another process has the store open for writing.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def check_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def load_or_exit(pipe: Any) -> None:
+    try:
+        pipe.nlp  # noqa: B018 - fail early, with a clear message, before reading input
+    except (ModelNotFoundError, OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def open_out(path: str | None) -> Iterator[IO[str] | Any]:
+    if path is None:
+        yield None
+    elif path == "-":
+        yield sys.stdout
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            yield handle
+
+
+class Skipped:
+    """Passes results on; reports each Problem on stderr, as `extract` does, and counts them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def results(self, items: Iterable[Result | Problem]) -> Iterator[Result]:
+        for item in items:
+            if isinstance(item, Problem):
+                self.count += 1
+                click.echo(f"communique: skipped {item.source}: {item.reason}", err=True)
+            else:
+                yield item

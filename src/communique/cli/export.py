@@ -1,0 +1,70 @@
+"""`export` (the store's events in other formats) and `store info`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from communique.cli.common import db_options
+from communique.cli.store_common import (
+    filter_options,
+    limit_option,
+    open_store,
+    store_errors,
+    to_filters,
+)
+from communique.store.exports import EXPORTERS
+
+
+@click.command("export")
+@db_options
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(list(EXPORTERS)),
+    help="jsonl/csv/parquet: one row per event; gdelt: GDELT 2.0 event rows (61 columns, one per "
+    "cluster); polecat: POLECAT-style JSON lines; results: the extract lines back.",
+)
+@click.option(
+    "-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True)
+)
+@click.option("--newest", is_flag=True, help="Newest first.")
+@limit_option(None)
+@filter_options
+def export_cmd(
+    db: str, wait: float, fmt: str, output: str, newest: bool, limit: int | None, **kwargs: Any
+) -> None:
+    """Export the store's events (filtered like `query events`).
+
+    \b
+    Examples:
+      communique export --format gdelt -o events.gdelt.tsv
+      communique export --format parquet --since 2026-01-01 -o events.parquet
+    """
+    from communique.store import export
+
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("Parquet is written to a file: give -o FILE.parquet")
+    with store_errors():
+        count = export(open_store(db, wait), fmt, output, to_filters(kwargs), newest=newest, limit=limit)
+    if output != "-":
+        click.echo(f"communique: {count} records written to {output}", err=True)
+
+
+@click.group("store")
+def store_group() -> None:
+    """Look after the store file."""
+
+
+@store_group.command("info")
+@db_options
+def store_info_cmd(db: str, wait: float) -> None:
+    """Counts, date range and settings of the store, as JSON."""
+    from communique.store import store_info
+
+    with store_errors():
+        info = store_info(open_store(db, wait))
+    click.echo(json.dumps(info, indent=2))

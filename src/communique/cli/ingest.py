@@ -1,0 +1,164 @@
+"""`ingest`: analyse articles (or read `extract` output) into the store.
+
+It takes the read and model options of `extract`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import click
+
+from communique.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    db_options,
+    input_options,
+    load_or_exit,
+    model_options,
+)
+from communique.cli.store_common import store_errors
+from communique.settings import PipelineSettings
+
+
+@click.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@db_options
+@click.option(
+    "--batch-size",
+    default=64,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Documents per transaction (analysed up to 32 at a time).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes to analyse with.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace stored documents that have the same id (e.g. after a pipeline update).",
+)
+@click.option(
+    "--cluster-window",
+    default=None,
+    type=click.IntRange(1, 365),
+    help="Days per event-cluster window, for a new store (default 1).",
+)
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write one JSON line per failed document or input line here.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+@click.option("--verbose", "-v", is_flag=True, help="A line per committed batch.")
+@input_options
+@model_options
+def ingest_cmd(
+    inputs: tuple[str, ...],
+    db: str,
+    wait: float,
+    batch_size: int,
+    jobs: int,
+    replace: bool,
+    cluster_window: int | None,
+    errors_path: str | None,
+    quiet: bool,
+    verbose: bool,
+    read_options: Any,
+    model: str,
+    actors_files: tuple[str, ...],
+    event_model: str | None,
+    keep_uncoded: bool,
+) -> None:
+    """Analyse articles and store the results; also stores `extract` output (JSONL) and
+    Parquet (articles or results).
+
+    Each document is stored once: one already in the store (same id, or same text under
+    another id) is skipped, so running it again is safe, and a run that was killed
+    picks up where its last committed batch ended. The store is open only while a
+    batch is written, so `query` and a dashboard can read in between.
+
+    \b
+    Examples:
+      communique ingest examples/ --db events.duckdb
+      communique extract news/ -o out.jsonl && communique ingest out.jsonl
+    """
+    from communique.pipeline import Pipeline
+    from communique.store import Store, ingest
+    from communique.store.writer import IngestReport, input_kind
+
+    options = read_options
+    pipe = None
+    if any(not input_kind(i).startswith("results") for i in inputs):
+        settings = PipelineSettings(
+            model=model,
+            actors_files=actors_files,
+            event_model=event_model,
+            keep_uncoded=keep_uncoded,
+            batch_size=min(batch_size, 32),
+            jobs=jobs,
+        )
+        pipe = Pipeline.from_settings(settings)
+        load_or_exit(pipe)
+    started = time.perf_counter()
+    err_out = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115
+
+    def on_problem(problem: Any) -> None:
+        click.echo(f"communique: skipped {problem.source}: {problem.reason}", err=True)
+        if err_out is not None:
+            err_out.write(problem.model_dump_json() + "\n")
+            err_out.flush()
+
+    def on_batch(batch: Any, total: Any) -> None:
+        if verbose:
+            click.echo(
+                f"communique: batch {total.batches} committed: {batch.stored} new, "
+                f"{batch.replaced} replaced, {batch.duplicates} already stored "
+                f"(so far {total.stored + total.replaced} stored)",
+                err=True,
+            )
+
+    store = Store(db, timeout=wait)
+    interrupted = False
+    report = IngestReport()
+    try:
+        with store_errors():
+            report = ingest(
+                inputs,
+                store,
+                pipeline=pipe,
+                read_options=options,
+                batch_size=batch_size,
+                replace=replace,
+                cluster_window=cluster_window,
+                on_problem=on_problem,
+                on_batch=on_batch,
+            )
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if err_out is not None:
+            err_out.close()
+    seconds = time.perf_counter() - started
+    if interrupted:
+        click.echo("communique: interrupted; the committed batches are stored, run again to go on", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if not quiet:
+        click.echo(
+            f"communique: {report.stored} documents stored, {report.replaced} replaced, "
+            f"{report.duplicates} already stored, {report.failed} failed; {report.events} events, "
+            f"{report.quotes} quotes in {seconds:.1f} s -> {db}",
+            err=True,
+        )
+    sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)

@@ -1,0 +1,163 @@
+"""`query events|clusters`, `dyads`, `actors top` and `quotes`: questions to the store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from communique.cli.common import db_options
+from communique.cli.store_common import (
+    CLUSTER_COLUMNS,
+    EVENT_COLUMNS,
+    QUOTE_COLUMNS,
+    emit,
+    filter_options,
+    format_option,
+    limit_option,
+    open_store,
+    store_errors,
+    to_filters,
+)
+
+
+@click.group("query")
+def query() -> None:
+    """List events or event clusters from the store, filtered.
+
+    \b
+    Examples:
+      communique query events --source USA --target IRN --type CONSULT --since 2026-01-01
+      communique query events --status happened --format jsonl > events.jsonl
+      communique query clusters --type ASSAULT --newest --limit 20
+    """
+
+
+@query.command("events")
+@db_options
+@filter_options
+@limit_option(50)
+@click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many rows first.")
+@click.option("--newest", is_flag=True, help="Newest first (default: oldest first; undated last).")
+@format_option
+def query_events_cmd(
+    db: str, wait: float, limit: int, offset: int, newest: bool, fmt: str | None, **kwargs: Any
+) -> None:
+    """Events, one per coded mention: the extract contract's event plus doc_id, idx, date
+    and cluster_id (with --format jsonl)."""
+    from communique.store import query_events
+
+    with store_errors():
+        rows = query_events(
+            open_store(db, wait), to_filters(kwargs), limit=limit, offset=offset, newest=newest
+        )
+    emit(rows, fmt, EVENT_COLUMNS)
+
+
+@query.command("clusters")
+@db_options
+@filter_options
+@limit_option(50)
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--newest", is_flag=True, help="Newest first.")
+@format_option
+def query_clusters_cmd(
+    db: str, wait: float, limit: int, offset: int, newest: bool, fmt: str | None, **kwargs: Any
+) -> None:
+    """Event clusters: one event reported by several articles counted once, with
+    num_mentions, num_sources and num_articles (as GDELT's)."""
+    from communique.store import query_clusters
+
+    with store_errors():
+        rows = query_clusters(
+            open_store(db, wait), to_filters(kwargs), limit=limit, offset=offset, newest=newest
+        )
+    emit(rows, fmt, CLUSTER_COLUMNS)
+
+
+# -- dyads, actors, quotes -------------------------------------------------------------------
+@click.command("dyads")
+@db_options
+@filter_options
+@limit_option(30)
+@format_option
+def dyads_cmd(db: str, wait: float, limit: int, fmt: str | None, **kwargs: Any) -> None:
+    """Country dyads (source -> target) by number of events that happened (--status to
+    change): events, clusters, articles, per quad class, mean Goldstein, first and last date."""
+    from communique.store import dyads
+
+    with store_errors():
+        rows = dyads(open_store(db, wait), to_filters(kwargs), limit=limit)
+    emit(rows, fmt)
+
+
+@click.command("top")
+@db_options
+@filter_options
+@click.option("--by", type=click.Choice(["name", "country"]), default="name", show_default=True)
+@click.option(
+    "--side",
+    type=click.Choice(["any", "source", "target"]),
+    default="any",
+    show_default=True,
+    help="Count the actor as source, target or either.",
+)
+@limit_option(20)
+@format_option
+def actors_top_cmd(
+    db: str, wait: float, by: str, side: str, limit: int, fmt: str | None, **kwargs: Any
+) -> None:
+    """The actors in most events in the store (events that happened, unless --status),
+    with their country, sectors, role and number of mentions in the articles."""
+    from communique.store import top_actors
+
+    with store_errors():
+        rows = top_actors(open_store(db, wait), to_filters(kwargs), by=by, side=side, limit=limit)
+    emit(rows, fmt)
+
+
+@click.command("quotes")
+@db_options
+@click.option("--speaker", default=None, help="Speaker name or part of it ('Marco Rubio', 'Rubio'), or USA.")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]), default=None)
+@click.option("--since", default=None, metavar="YYYY-MM-DD")
+@click.option("--until", default=None, metavar="YYYY-MM-DD")
+@click.option("--doc", "doc_id", default=None, help="Only this document id.")
+@limit_option(50)
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--newest", is_flag=True, help="Newest first.")
+@format_option
+def quotes_cmd(
+    db: str,
+    wait: float,
+    speaker: str | None,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+    doc_id: str | None,
+    limit: int,
+    offset: int,
+    newest: bool,
+    fmt: str | None,
+) -> None:
+    """Quotes from the store: who said what, when, in which document.
+
+    \b
+    Example:
+      communique quotes --speaker "Marco Rubio" --since 2026-02-01
+    """
+    from communique.store import query_quotes
+
+    with store_errors():
+        rows = query_quotes(
+            open_store(db, wait),
+            speaker,
+            since=since,
+            until=until,
+            doc_id=doc_id,
+            kind=kind,
+            limit=limit,
+            offset=offset,
+            newest=newest,
+        )
+    emit(rows, fmt, QUOTE_COLUMNS)

