@@ -204,3 +204,14 @@ def test_a_role_from_a_country_is_of_that_country(pipeline):
     result = pipeline.process_text("Negotiators from Angola resumed talks in Brazzaville on Monday.", date="1988-07-11")
     negotiators = next(m for m in result.actors if m.text.startswith("Negotiators"))
     assert negotiators.country == "AGO"
+
+
+def test_another_countrys_namesake_institution():
+    """'the Peruvian Congress' is Peru's legislature, not the US Congress (alias 'Congress')."""
+    from communique.actors import ActorResolver, load_knowledge
+
+    resolver = ActorResolver(load_knowledge(()))
+    peru = resolver.resolve("the Peruvian Congress")
+    assert (peru.country, peru.sectors, peru.name) == ("PER", ["LEG"], None)
+    assert resolver.resolve("the US Congress").country == "USA"
+    assert resolver.resolve("Congress").country == "USA"

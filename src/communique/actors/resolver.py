@@ -279,6 +279,12 @@ class ActorResolver:
             res.country = role_match.role.unplaced
             res.matched.append(f"unplaced:{res.country}")
 
+        if _namesake(entity_match, entry, place_match):
+            # 'the Peruvian Congress' is not the US Congress: a one-word name of an
+            # institution many countries have is the named place's own
+            res.country, res.name = place_match.place.country, None  # type: ignore[union-attr]
+            res.matched.append(f"namesake:{place_match.text}")  # type: ignore[union-attr]
+
         # Sectors: a named actor in office on the date, else the role in the text.
         sectors: tuple[str, ...] = ()
         if entry is not None:
@@ -350,6 +356,22 @@ class ActorResolver:
             return upper
         hit = self.kb.lookup_place(text)
         return hit.country if hit else None
+
+
+def _namesake(entity: _Match | None, entry: ActorEntry | None, place: _Match | None) -> bool:
+    """A one-word organisation name ('Congress', 'Parliament') after another country's
+    adjective or name: that country's institution of the same name."""
+    return (
+        entity is not None
+        and entry is not None
+        and entry.kind != "person"
+        and entity.end - entity.start == 1
+        and place is not None
+        and place.place is not None
+        and not place.away
+        and place.end <= entity.start
+        and place.place.country not in (None, entry.country)
+    )
 
 
 def _residence(head: _Match | None, places: list[_Match]) -> _Match | None:
