@@ -78,7 +78,9 @@ def test_police_in_an_article_about_a_country(pipeline):
 
 
 # -- one record per event -------------------------------------------------------------------------
-def _event(type_: str, trigger: tuple[int, int], sentence: tuple[int, int], source=None, target=None) -> Event:
+def _event(
+    type_: str, trigger: tuple[int, int], sentence: tuple[int, int], source=None, target=None
+) -> Event:
     return Event(
         type=type_,
         trigger=Span(text="x" * (trigger[1] - trigger[0]), start=trigger[0], end=trigger[1]),
@@ -105,10 +107,21 @@ def test_two_sides_attacking_stay_two_records():
     assert len(merge_mentions([a, b])) == 2
 
 
-def test_same_act_in_two_sentences_stays_two_records():
-    a = _event("ASSAULT", (10, 16), (0, 80), source=_mention("rebels", country="COD"))
-    b = _event("ASSAULT", (90, 96), (81, 160), source=_mention("rebels", 82, country="COD"))
-    assert len(merge_mentions([a, b])) == 2
+def test_an_event_retold_later_is_one_record():
+    a = _event("ASSAULT", (10, 16), (0, 80), source=_mention("rebels", country="COD", sectors=["REB"]))
+    b = _event("ASSAULT", (90, 96), (81, 160), source=_mention("the M23", 82, country="COD", sectors=["REB"]))
+    records = merge_mentions([a, b])
+    assert len(records) == 1 and [m.sentence.start for m in records[0].mentions] == [0, 81]
+
+
+def test_an_incident_with_its_own_participants_is_not_the_lead_retold():
+    lead = _event("ASSAULT", (10, 16), (0, 80), source=_mention("India", country="IND"))
+    body = _event(
+        "ASSAULT", (90, 96), (81, 160), source=_mention("Indian troops", 82, country="IND", sectors=["MIL"])
+    )
+    planned = _event("ASSAULT", (170, 176), (161, 240), source=_mention("India", 162, country="IND"))
+    planned = planned.model_copy(update={"status": "intended"})
+    assert len(merge_mentions([lead, body, planned])) == 3
 
 
 def test_several_trigger_words_give_one_record(pipeline):

@@ -6,7 +6,8 @@ Two steps, each a pure function over the sentence coder's events:
   'protesters', 'the ministry') the country where it acts (:meth:`DocumentContext.place_of`),
   with its provenance in ``matched`` and a lower confidence for the event;
 * :func:`merge_mentions` makes the mentions that report one event (the trigger words of one
-  clause: 'strike', 'killed', 'attack'; both directions of a mutual act) one record whose
+  clause: 'strike', 'killed', 'attack'; both directions of a mutual act; the same act
+  between the same participants told again in a later sentence) one record whose
   ``mentions`` list every trigger and sentence that reports it.
 """
 
@@ -243,13 +244,32 @@ def _country(mention: ActorMention | None) -> str | None:
 
 
 def _same_report(a: Event, b: Event) -> bool:
-    """Two mentions of one event: the same type in one sentence, by compatible sources
+    """Two mentions of one event in one sentence: the same type by compatible sources
     ('strike' and 'killed' of one attack), or the two directions of one mutual act ('A and
     B clashed'). 'France and Germany condemned' stays two records: two dyads."""
     if a.type != b.type or a.sentence.start != b.sentence.start:
         return False
     mutual = a.trigger.start == b.trigger.start and _country(a.source) == _country(b.target)
     return mutual or _compatible(a.source, b.source)
+
+
+def _retold(first: Event, later: Event) -> bool:
+    """The event a record stands for told again in a later sentence: the same type and
+    status, no role with two different countries and at least one with the same country
+    ('Azerbaijan halted its offensive' ... 'Baku said it had halted the operation')."""
+    if first.type != later.type or first.status != later.status:
+        return False
+    pairs = [(_code(x), _code(y)) for x, y in ((first.source, later.source), (first.target, later.target))]
+    compatible = all(x is None or y is None or x == y for x, y in pairs)
+    return compatible and any(x is not None and x == y for x, y in pairs)
+
+
+def _code(mention: ActorMention | None) -> tuple[str, str] | None:
+    """Country and first sector: 'Indian troops' and 'India' are not one participant, so
+    the incident a body tells is not the lead's summary retold."""
+    if mention is None or mention.country is None:
+        return None
+    return mention.country, mention.sectors[0] if mention.sectors else ""
 
 
 def _compatible(a: ActorMention | None, b: ActorMention | None) -> bool:
@@ -271,7 +291,10 @@ def merge_mentions(events: Sequence[Event]) -> list[Event]:
     """One record per group of mentions of one event, in text order of its first mention."""
     groups: list[list[Event]] = []
     for event in events:
+        # one clause's mentions join any of their group; a later retelling joins the record
+        # as its first mention tells it (no chain of half-compatible mentions)
         home = next((g for g in groups if any(_same_report(event, other) for other in g)), None)
+        home = home or next((g for g in groups if _retold(g[0], event)), None)
         if home is None:
             groups.append([event])
         else:
