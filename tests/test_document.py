@@ -199,3 +199,11 @@ def test_store_counts_mentions_and_upgrades_an_old_store(tmp_path):
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
     assert con.execute("SELECT n_mentions FROM events").fetchall() == [(2,)]
     assert con.execute("SELECT num_mentions FROM event_clusters").fetchall() == [(2,)]
+
+
+def test_several_actors_doing_one_act_are_one_record(pipeline):
+    result = pipeline.process_text("France and Germany condemned the Russian missile attack on Kyiv.")
+    condemnations = [e for e in result.events if e.type == "ACCUSE"]
+    assert len(condemnations) == 1
+    assert condemnations[0].source_phrase is not None
+    assert condemnations[0].source_phrase.text == "France and Germany"

@@ -245,12 +245,13 @@ def _country(mention: ActorMention | None) -> str | None:
 
 def _same_report(a: Event, b: Event) -> bool:
     """Two mentions of one event in one sentence: the same type by compatible sources
-    ('strike' and 'killed' of one attack), or the two directions of one mutual act ('A and
-    B clashed'). 'France and Germany condemned' stays two records: two dyads."""
+    ('strike' and 'killed' of one attack), or one trigger read for several actors: the two
+    directions of a mutual act ('A and B clashed'), several actors doing one act ('France
+    and Germany condemned': one record, its ``source_phrase`` naming them all, as event
+    coders list them as alternatives of one record)."""
     if a.type != b.type or a.sentence.start != b.sentence.start:
         return False
-    mutual = a.trigger.start == b.trigger.start and _country(a.source) == _country(b.target)
-    return mutual or _compatible(a.source, b.source)
+    return a.trigger.start == b.trigger.start or _compatible(a.source, b.source)
 
 
 def _retold(first: Event, later: Event) -> bool:
