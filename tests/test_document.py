@@ -158,11 +158,15 @@ def test_an_arrest_without_agent_is_the_states(pipeline):
     assert arrest.source.sectors == ["COP"] and arrest.source.kind == "unidentified"
 
 
-def test_an_agreed_concession_is_the_concession_intended(pipeline):
+def test_an_agreed_concession_is_an_agreement_and_the_concession_intended(pipeline):
     result = pipeline.process_text("Congolese rebels agreed to withdraw their fighters from Goma.")
-    assert [(e.type, e.status.value) for e in result.events] == [("RETREAT", "intended")]
-    assert result.events[0].target is None, "a place is no participant"
-    assert result.events[0].location is not None and result.events[0].location.text == "Goma"
+    assert [(e.type, e.status.value) for e in result.events] == [
+        ("AGREE", "happened"),
+        ("RETREAT", "intended"),
+    ]
+    withdrawal = result.events[1]
+    assert withdrawal.target is None, "a place is no participant"
+    assert withdrawal.location is not None and withdrawal.location.text == "Goma"
 
 
 def test_a_promise_of_aid_is_the_promise(pipeline):
@@ -207,3 +211,11 @@ def test_several_actors_doing_one_act_are_one_record(pipeline):
     assert len(condemnations) == 1
     assert condemnations[0].source_phrase is not None
     assert condemnations[0].source_phrase.text == "France and Germany"
+
+
+def test_an_offer_of_help_is_made_as_it_is_said(pipeline):
+    result = pipeline.process_text("Jamaica said on Monday that it was willing to help Haiti.")
+    offer = next(e for e in result.events if e.type == "AGREE")
+    assert offer.status.value == "happened"
+    intent = pipeline.process_text("Jamaica said it was open to talks with Haiti.").events
+    assert [e.status.value for e in intent if e.type == "AGREE"] == ["intended"], "an intent to meet is no offer"

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from communique.document.context import DocumentContext, is_state
 from communique.lang import LANGUAGE, language_data
-from communique.models import ActorMention, Event, EventMention, EventStatus, Span
+from communique.models import ActorMention, Event, EventMention, Span
 
 _WORDS = language_data(LANGUAGE, "document")
 
@@ -76,31 +76,21 @@ def places_as_locations(events: Sequence[Event], rules: RecordRules) -> list[Eve
 
 # -- agreements ------------------------------------------------------------------------------------
 def resolve_agreements(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
-    """'agreed to withdraw their forces' is one record, the withdrawal, intended; 'promised
-    to send aid' is one record, the promise (ANNOTATION conventions of PLOVER coders)."""
+    """'promised to send aid' is one record, the promise (pledges of aid are AGREE)."""
     roots = [_root(doc, e.trigger) for e in events]
-    agreements: dict[int, list[int]] = {}
-    for n, (r, e) in enumerate(zip(roots, events, strict=True)):
-        if r is not None and e.type in rules.agreement_types:
-            agreements.setdefault(r.i, []).append(n)
-    dropped: set[int] = set()
-    for n, (event, root) in enumerate(zip(events, roots, strict=True)):
-        if root is None or root.dep_ != "xcomp" or root.head.i not in agreements:
-            continue
-        if event.type in rules.agreed_concessions:
-            dropped.update(agreements[root.head.i])
-        elif event.type in rules.promised_help:
-            dropped.add(n)
-    out = []
-    for n, event in enumerate(events):
-        if n in dropped:
-            continue
-        root = roots[n]
-        agreed = root is not None and root.dep_ == "xcomp" and root.head.i in agreements
-        if agreed and event.type in rules.agreed_concessions and event.status == EventStatus.happened:
-            event = event.model_copy(update={"status": EventStatus.intended})
-        out.append(event)
-    return out
+    agreeing = {
+        r.i for r, e in zip(roots, events, strict=True) if r is not None and e.type in rules.agreement_types
+    }
+    return [
+        event
+        for event, root in zip(events, roots, strict=True)
+        if not (
+            root is not None
+            and root.dep_ == "xcomp"
+            and root.head.i in agreeing
+            and event.type in rules.promised_help
+        )
+    ]
 
 
 # -- speakers and implied agents ------------------------------------------------------------------
@@ -199,7 +189,6 @@ class RecordRules(BaseModel):
         description="Event type -> sector of its implied state agent."
     )
     agreement_types: frozenset[str] = Field(description="Types of acts that agree to another act.")
-    agreed_concessions: frozenset[str] = Field(description="Agreed acts coded as themselves, intended.")
     promised_help: frozenset[str] = Field(description="Promised acts coded as the promise.")
     place_targets_kept: frozenset[str] = Field(description="Types whose place target stands for its people.")
 

@@ -98,6 +98,7 @@ class EventCoder:
         self.part_of_act: dict[str, set[str]] = {k: set(v) for k, v in parts.items()}
         self.reject_when_negated = set(rules["reject_when_negated"])
         self.intended_as_agree: dict[str, str] = rules.get("intended_as_agree") or {}
+        self.offers_made = set(rules.get("offers_made") or [])
         self.intended_as_threaten: dict[str, str] = rules.get("intended_as_threaten") or {}
         self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
         self.demand_passives = set(rules.get("demand_passives") or [])
@@ -552,7 +553,10 @@ class EventCoder:
             and ev_type in self.intended_as_agree
             and (trig.governor is None or trig.governor.dropped or trig.governor.type != "AGREE")
         ):
-            # 'willing to withdraw', 'open to talks': an expressed intent is an AGREE event.
+            # 'willing to withdraw', 'open to talks': an expressed intent is an AGREE event;
+            # 'willing to help' is an offer, made as it is said
+            if ev_type in self.offers_made:
+                status = EventStatus.happened
             ev_type, cameo = "AGREE", self.intended_as_agree[ev_type]
         elif (
             status in (EventStatus.intended, EventStatus.conditional)
