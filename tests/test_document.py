@@ -56,9 +56,10 @@ def test_generic_actor_takes_the_sentence_place_first():
     police = _mention("police", sectors=["COP"], kind="organization")
     ctx = DocumentContext(dateline_country="KEN", country="UGA", sentence_country={100: "TZA"})
     assert place(police, ctx, 100).country == "TZA"
-    assert place(police, ctx, 0).country == "KEN"
-    assert "placed:dateline" in (place(police, ctx, 0).matched or "")
-    assert place(police, DocumentContext(country="UGA"), 0).country == "UGA"
+    assert place(police, ctx, 0).country == "UGA"
+    assert "placed:document" in (place(police, ctx, 0).matched or "")
+    alone = place(police, DocumentContext(dateline_country="KEN"), 0)
+    assert alone.country == "KEN" and "placed:dateline" in (alone.matched or "")
 
 
 def test_named_or_pronoun_actors_are_not_generic():
@@ -219,3 +220,9 @@ def test_an_offer_of_help_is_made_as_it_is_said(pipeline):
     assert offer.status.value == "happened"
     intent = pipeline.process_text("Jamaica said it was open to talks with Haiti.").events
     assert [e.status.value for e in intent if e.type == "AGREE"] == ["intended"], "an intent to meet is no offer"
+
+
+def test_condemning_anothers_act_targets_its_author(pipeline):
+    text = "Britain condemned an order issued on December 20 by the Taliban."
+    condemnation = next(e for e in pipeline.process_text(text).events if e.type == "ACCUSE")
+    assert condemnation.target is not None and condemnation.target.country == "AFG"

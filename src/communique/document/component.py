@@ -18,6 +18,7 @@ from communique.document.records import (
     places_as_locations,
     resolve_agreements,
     speakers_as_actors,
+    targets_from_phrases,
 )
 from communique.models import ActorMention
 from communique.yamlfiles import load_yaml
@@ -50,6 +51,7 @@ class RecordsComponent:
         events = places_as_locations(events, self.rules)
         events = place_generic_actors(events, ctx)
         events = implied_agents(events, doc, self.rules)
+        events = targets_from_phrases(events, mentions)
         events = implied_targets(events, ctx, focus)
         doc._.events = merge_mentions(events)
         return doc

@@ -40,13 +40,15 @@ class DocumentContext:
 
     def place_of(self, sentence_start: int) -> tuple[str | None, str]:
         """Where an actor that the text does not place acts, and why: the places its
-        sentence names, else the dateline, else the country the document is about."""
+        sentence names, else the country the document is about, else the dateline's (where
+        the reporter files from is often not where the story happens: 'WASHINGTON - The UN
+        Security Council ... Haiti'; measured on realnews, document first is the better)."""
         if (country := self.sentence_country.get(sentence_start)) is not None:
             return country, "sentence"
-        if self.dateline_country is not None:
-            return self.dateline_country, "dateline"
         if self.country is not None:
             return self.country, "document"
+        if self.dateline_country is not None:
+            return self.dateline_country, "dateline"
         return None, ""
 
 

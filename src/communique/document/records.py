@@ -155,6 +155,31 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
     return out
 
 
+# -- targets named inside what an act is done to ------------------------------------------------
+def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMention]) -> list[Event]:
+    """'condemned an order issued by the Taliban', 'rejected Beijing's claims': an act on
+    another's act is aimed at its author, the actor named inside what it is done to."""
+    out = []
+    for event in events:
+        phrase = event.target_phrase
+        if event.target is None and phrase is not None:
+            own = event.source.country if event.source is not None else None
+            inside = [
+                m
+                for m in mentions
+                if phrase.start <= m.start
+                and m.end <= phrase.end
+                and m.country is not None
+                and m.country != own
+                and m.kind != "place"
+            ]
+            if inside:
+                target = inside[0].model_copy(update={"matched": f"{inside[0].matched};inside:target_phrase"})
+                event = event.model_copy(update={"target": target})
+        out.append(event)
+    return out
+
+
 # -- implied targets ---------------------------------------------------------------------------
 def implied_targets(events: Sequence[Event], ctx: DocumentContext, focus: ActorMention | None) -> list[Event]:
     """An act of a dyadic type whose sentence names no target is aimed at what the article
