@@ -270,13 +270,15 @@ def _same_report(a: Event, b: Event) -> bool:
 
 def _retold(first: Event, later: Event) -> bool:
     """The event a record stands for told again in a later sentence: the same type and
-    status, no role with two different countries and at least one with the same country
+    status, no role with two different participants and at least one with the same
     ('Azerbaijan halted its offensive' ... 'Baku said it had halted the operation')."""
     if first.type != later.type or first.status != later.status:
         return False
-    pairs = [(_code(x), _code(y)) for x, y in ((first.source, later.source), (first.target, later.target))]
-    compatible = all(x is None or y is None or x == y for x, y in pairs)
-    return compatible and any(x is not None and x == y for x, y in pairs)
+    pairs = [(first.source, later.source), (first.target, later.target)]
+    codes = [(_code(x), _code(y)) for x, y in pairs]
+    compatible = all(x is None or y is None or x == y for x, y in codes)
+    same = any(x is not None and x == y for x, y in codes)
+    return compatible and same and not any(_two_people(x, y) for x, y in pairs)
 
 
 def _code(mention: ActorMention | None) -> tuple[str, str] | None:
@@ -285,6 +287,13 @@ def _code(mention: ActorMention | None) -> tuple[str, str] | None:
     if mention is None or mention.country is None:
         return None
     return mention.country, mention.sectors[0] if mention.sectors else ""
+
+
+def _two_people(a: ActorMention | None, b: ActorMention | None) -> bool:
+    """Two named people with no name in common: two envoys of one government."""
+    if a is None or b is None or a.kind != "person" or b.kind != "person" or not (a.name and b.name):
+        return False
+    return not set(a.name.lower().split()) & set(b.name.lower().split())
 
 
 def _compatible(a: ActorMention | None, b: ActorMention | None) -> bool:
