@@ -289,7 +289,7 @@ def _remove(path: str) -> None:
 
 def write_partition(
     items: Iterable[Result | Problem], partition: Partition, output_dir: str, fmt: str
-) -> dict:
+) -> dict[str, Any]:
     """Stream ``items`` to the partition's files; each appears, complete, by an atomic rename (so a task
     that is run again replaces, never duplicates)."""
     errors_dir = os.path.join(output_dir, ERRORS_DIR)
@@ -298,7 +298,13 @@ def write_partition(
     errors_path = os.path.join(errors_dir, f"{partition.name}.jsonl")
     data_tmp = _temporary(output_dir, data_name)
     errors_tmp = _temporary(errors_dir, f"{partition.name}.jsonl")
-    stats = {"partition": partition.index, "documents": 0, "failed": 0, "events": 0, "quotes": 0}
+    stats: dict[str, Any] = {
+        "partition": partition.index,
+        "documents": 0,
+        "failed": 0,
+        "events": 0,
+        "quotes": 0,
+    }
     errors: IO[str] | None = None
     sink: ResultFile | None = None
     try:
@@ -343,7 +349,7 @@ def run_partition(
     fmt: str,
     pipeline_options: PipelineSettings,
     read_options: ReadOptions,
-) -> dict:
+) -> dict[str, Any]:
     """The Dask task: read, analyse and write one partition; returns its counts (and nothing else)."""
     started, cpu = time.perf_counter(), time.thread_time()
     with _borrow(pipeline_options) as pipe:
@@ -499,10 +505,10 @@ def extract_distributed(
                     )
                 )
             if progress and futures and sys.stderr.isatty():
+                rpc = client.scheduler
+                assert rpc is not None  # None only before the client has connected
                 with contextlib.redirect_stdout(sys.stderr):
-                    progress_bar(
-                        futures, notebook=False, scheduler=client.scheduler.address, loop=client.loop
-                    )
+                    progress_bar(futures, notebook=False, scheduler=rpc.address, loop=client.loop)
             for _, stats in as_completed(futures, with_results=True, loop=client.loop):
                 parts.append(stats)
         except BaseException:

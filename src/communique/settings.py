@@ -40,7 +40,7 @@ class PipelineSettings:
     @classmethod
     def of(cls, value: PipelineSettings | Mapping[str, Any] | None) -> PipelineSettings:
         """Settings as given, or made from ``Pipeline(...)`` keyword arguments (None: the defaults)."""
-        if isinstance(value, cls):
+        if isinstance(value, PipelineSettings):  # not cls: mypy cannot narrow the union by it
             return value
         return cls(**dict(value or {}))
 

@@ -149,10 +149,10 @@ class ActorComponent:
                     span = doc[span.start : max(span.end, _place_phrase_end(ent.root, _PEOPLE_PLACE_PREPS))]
                 spans.append(span)
         for chunk in doc.noun_chunks:
-            span = self._role_chunk(doc, chunk)
-            if span is None:
+            role_span = self._role_chunk(doc, chunk)
+            if role_span is None:
                 continue
-            for part, text in self._split_places(doc, span):
+            for part, text in self._split_places(doc, role_span):
                 spans.append(part)
                 if text is not None:
                     resolve_as[(part.start, part.end)] = text
@@ -645,11 +645,11 @@ def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | No
         return None
     for k in range(here, max(-1, here - 3), -1):
         lo, hi = starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)
-        subjects = [
+        candidates = [
             (eid, m) for eid, m in history if lo <= m.start < hi and m.start < span.start and _main_subject(m)
         ]
-        if subjects:
-            return subjects[0][0]
+        if candidates:
+            return candidates[0][0]
     previous = [eid for eid, m in history if m.start < span.start]
     return previous[-1] if previous else None
 

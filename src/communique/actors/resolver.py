@@ -245,6 +245,7 @@ class ActorResolver:
 
         head_entities = [m for m in entities if m.head]
         entity_match = head_entities[-1] if head_entities else (entities[-1] if entities else None)
+        entity_head = entity_match is not None and entity_match.head
         head_roles = [m for m in roles if m.head]
         role_match = _best_role(head_roles) or (_best_role(roles) if not entity_match else None)
 
@@ -261,7 +262,7 @@ class ActorResolver:
         place_match = next((m for m in places if m.head and not m.away), None)
         place_match = place_match or next((m for m in places if not m.away), None)
         residence = _residence(place_match, places)
-        if entry is not None and entry.kind != "person" and entity_match.head and entry.country:
+        if entry is not None and entry.kind != "person" and entity_head and entry.country:
             res.country = entry.country
         elif residence is not None and residence.place is not None:
             res.country = residence.place.country
@@ -288,6 +289,7 @@ class ActorResolver:
         # Sectors: a named actor in office on the date, else the role in the text.
         sectors: tuple[str, ...] = ()
         if entry is not None:
+            assert entity_match is not None  # the entry was picked from its entries
             sectors = entry.sectors
             res.role = entry.role
             if not in_office and entry.kind == "person":
@@ -339,7 +341,7 @@ class ActorResolver:
             else:
                 res.kind = "place"
             if res.kind == "country":
-                res.name = self.kb.country_names.get(hit.country)
+                res.name = self.kb.country_names.get(hit.country) if hit.country is not None else None
         if sectors:
             res.sectors = list(dict.fromkeys(sectors))
         if res.kind is None and names:

@@ -622,14 +622,14 @@ def load_re3d(
             by_id[doc.id] = doc
             docs.append(doc)
         for rec in _json_lines(folder / "entities.json"):
-            doc = by_id.get(str(rec.get("documentId")))
-            if doc is None:
+            owner = by_id.get(str(rec.get("documentId")))
+            if owner is None:
                 continue
             if float(rec.get("confidence", 0)) < min_confidence:
                 continue
             if types is not None and rec.get("type") not in types:
                 continue
-            doc.entities.append(
+            owner.entities.append(
                 Re3dEntity(
                     id=str(rec.get("_id")),
                     type=str(rec.get("type")),

@@ -186,14 +186,15 @@ def evaluate(
         raise ValueError(f"{name} needs a pipeline")
     results = run_pipeline(processor, documents_for(name, items), label=name)
     reasons = [r.reason for r in results if isinstance(r, Problem)]
-    scorer = {
+    scorers: dict[str, Callable[[Sequence[Any], Sequence[Any]], dict[str, Any]]] = {
         "plover-gsr": scoring.score_plover_gsr,
         "handwritten": scoring.score_plover_gsr,
         "plv": scoring.score_plv,
         "polnear": scoring.score_polnear,
         "re3d": scoring.score_re3d,
         "realnews": scoring.score_realnews,
-    }[name]
+    }
+    scorer = scorers[name]
     return {"metrics": scorer(items, results), "problems": len(reasons), "problem_reasons": reasons[:10]}
 
 

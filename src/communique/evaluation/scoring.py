@@ -165,7 +165,7 @@ def _country_check(actors: list[GoldActor], mention: ActorMention | None, counts
 def score_plover_gsr(items: Sequence[GsrItem], results: Sequence[Any]) -> dict[str, Any]:
     results = _pad(results, len(items))
     gold, pred, rows = [], [], []
-    src, tgt = Counter(), Counter()
+    src, tgt = Counter[str](), Counter[str]()
     for item, res in zip(items, results, strict=True):
         ev = top_event(res)
         label = ev.type.upper() if ev else NONE_LABEL
@@ -213,7 +213,7 @@ def plv_label(label: str | None) -> str:
 def score_plv(items: Sequence[PlvItem], results: Sequence[Any]) -> dict[str, Any]:
     results = _pad(results, len(items))
     gold, pred, rows = [], [], []
-    spans = {"source": Counter(), "target": Counter()}
+    spans = {"source": Counter[str](), "target": Counter[str]()}
     for item, res in zip(items, results, strict=True):
         ev = top_event(res)
         label = plv_label(ev.type) if ev else NONE_LABEL
@@ -257,7 +257,7 @@ def score_actor_resolution(
 ) -> dict[str, Any]:
     """``predictions``: what resolve_actor returned for each case (None when it failed)."""
     predictions = _pad(predictions, len(cases))
-    counts = {k: Counter() for k in ("country", "code_1", "code_2", "all")}
+    counts = {k: Counter[str]() for k in ("country", "code_1", "code_2", "all")}
     misses = []
     for case, got in zip(cases, predictions, strict=True):
         got = got or {}
@@ -349,11 +349,11 @@ def quote_group(quote: Quote) -> str:
 
 def score_polnear(articles: Sequence[PolnearArticle], results: Sequence[Any]) -> dict[str, Any]:
     results = _pad(results, len(articles))
-    gold_n, gold_hit = Counter(), Counter()
-    pred_n, pred_ok = Counter(), Counter()
-    pred_kinds = Counter()
-    speaker = {"direct": Counter(), "indirect": Counter()}
-    cue, kind_agree = Counter(), Counter()
+    gold_n, gold_hit = Counter[str](), Counter[str]()
+    pred_n, pred_ok = Counter[str](), Counter[str]()
+    pred_kinds = Counter[str]()
+    speaker = {"direct": Counter[str](), "indirect": Counter[str]()}
+    cue, kind_agree = Counter[str](), Counter[str]()
     n_attr = n_speech = 0
     for art, res in zip(articles, results, strict=True):
         r = as_result(res)
@@ -414,8 +414,8 @@ def score_polnear(articles: Sequence[PolnearArticle], results: Sequence[Any]) ->
 # -- re3d ----------------------------------------------------------------------------------------
 def score_re3d(documents: Sequence[Re3dDocument], results: Sequence[Any]) -> dict[str, Any]:
     results = _pad(results, len(documents))
-    gold_n, gold_hit = Counter(), Counter()
-    pred_n, pred_ok, pred_typed = Counter(), Counter(), Counter()
+    gold_n, gold_hit = Counter[str](), Counter[str]()
+    pred_n, pred_ok, pred_typed = Counter[str](), Counter[str](), Counter[str]()
     ignored = 0
     for doc, res in zip(documents, results, strict=True):
         r = as_result(res)

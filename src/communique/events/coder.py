@@ -88,7 +88,7 @@ class EventCoder:
         self._contexts_of: set[str] | None = None
         self._sentence_contexts: list[str] = []
         self._text_lower = ""
-        self._mode_cues: dict[str, list[tuple[str, str | None, Any]]] = {}
+        self._mode_cues: dict[str, list[tuple[str | None, str | None, frozenset[str]]]] = {}
         for cue_type, mode, cue_cameo, cue_words in self.lex.mode_cues:
             self._mode_cues.setdefault(cue_type, []).append((mode, cue_cameo, cue_words))
         self.governed_status = {k: EventStatus(v) for k, v in rules["governed_status"].items()}
@@ -281,6 +281,7 @@ class EventCoder:
         return None
 
     def _match(self, tok: Token) -> Trigger | None:
+        sense: Sense | None
         lemma = tok.lemma_.lower()
         lower = tok.lower_
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
@@ -534,7 +535,7 @@ class EventCoder:
         made_threat = trig.type == "THREATEN" and trig.sense.type != "THREATEN"
         if trig.governed and (made_threat or not targets):
             # 'agree to a meeting with the Ayatollah': the agreement is with the Ayatollah.
-            governed = next((t for sub in trig.governed if (t := self._actors(sub, by_token)[1])), [])
+            governed = next((found for sub in trig.governed if (found := self._actors(sub, by_token)[1])), [])
             targets = governed or targets
         if trig.sense.swap_roles:  # 'Beijing hosted Starmer': the visitor is the actor
             sources, targets = targets, sources
@@ -601,10 +602,10 @@ class EventCoder:
                     if a is not b:
                         pairs.append((a, b))
         else:
-            for s in sources or [None]:
+            for s in sources or (None,):
                 # 'lifted its embargo': the source's own pronoun is no target.
                 own = [t for t in targets if s is not None and s.entity is not None and s.entity == t.entity]
-                for t in [t for t in targets if t not in own] or [None]:
+                for t in [t for t in targets if t not in own] or (None,):
                     pairs.append((s, t))
         mode = trig.sense.mode if ev_type == trig.sense.type else None
         if mode is None:
@@ -991,6 +992,7 @@ class EventCoder:
         tok = trig.token
         sources: list[ActorMention] = []
         targets: list[ActorMention] = []
+        obj: Token | None
         preps = set(trig.sense.target_preps) or self.target_preps
         received = self._received(trig, by_token) if trig.is_noun else None
         if received is not None:
@@ -1233,8 +1235,8 @@ class EventCoder:
         if actors:
             targets = actors
         if trig.nominal_of is not None:  # 'the release of the student': never its actor
-            done_to = {id(m) for m in _mentions_at(trig.nominal_of, by_token)}
-            sources = [m for m in sources if id(m) not in done_to]
+            done_to_ids = {id(m) for m in _mentions_at(trig.nominal_of, by_token)}
+            sources = [m for m in sources if id(m) not in done_to_ids]
         return _unique(sources), _unique(targets)
 
     def _phrase(self, head: Token | None, by_token: list[ActorMention | None]) -> list[ActorMention]:
@@ -1414,6 +1416,7 @@ def _verb_objects(verb: Token) -> list[Token]:
 
 def _object_lemmas(verb: Token) -> set[str]:
     """Lemmas of the verb's object, or of the object of its first preposition."""
+    prep: Token | None
     heads = _verb_objects(verb)
     heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
     out = {c.lemma_.lower() for c in heads} | {f for c in heads for f in _hyphen_forms(c)}

@@ -73,7 +73,7 @@ def _tuple(value: Any) -> tuple[str, ...]:
 def _add_triggers(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.light_verbs.update(w.lower() for w in _tuple(data.get("light_verbs")))
     for entry in data.get("triggers") or []:
-        base = {
+        base: dict[str, Any] = {
             "type": str(entry["type"]).upper(),
             "mode": entry.get("mode") or None,
             "cameo": str(entry["cameo"]) if entry.get("cameo") not in (None, "") else None,
@@ -105,9 +105,9 @@ def _add_triggers(lex: Lexicon, data: dict[str, Any]) -> None:
                 # Noun phrases are keyed by the head, the last word: 'air strike' under 'strike'.
                 lex.noun_phrases[words[-1]].append(sense)
     for cue in data.get("mode_cues") or []:
-        words = frozenset(str(w).lower() for w in _tuple(cue.get("words")))
+        cue_words = frozenset(str(w).lower() for w in _tuple(cue.get("words")))
         cameo = str(cue["cameo"]) if cue.get("cameo") else None
-        lex.mode_cues.append((str(cue["type"]).upper(), cue.get("mode") or None, cameo, words))
+        lex.mode_cues.append((str(cue["type"]).upper(), cue.get("mode") or None, cameo, cue_words))
     for phrases in (lex.verb_phrases, lex.noun_phrases):
         for senses in phrases.values():
             senses.sort(key=lambda s: -len(s.words))

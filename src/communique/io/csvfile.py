@@ -34,7 +34,7 @@ class CsvFile:
     """Comma-separated values with a header row."""
 
     name = "csv"
-    extensions = (".csv",)
+    extensions: tuple[str, ...] = (".csv",)
     text = True
     one_document = False
 

@@ -38,7 +38,7 @@ class Html:
     """A web page, one document per file."""
 
     name = "html"
-    extensions = (".html", ".htm")
+    extensions: tuple[str, ...] = (".html", ".htm")
     text = True
     one_document = True
 

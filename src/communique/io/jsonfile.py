@@ -36,7 +36,7 @@ class JsonFile:
     """A JSON document: a list of objects or one object."""
 
     name = "json"
-    extensions = (".json",)
+    extensions: tuple[str, ...] = (".json",)
     text = True
     one_document = False
 

@@ -33,7 +33,7 @@ class JsonLines:
     """JSON lines, one document per line."""
 
     name = "jsonl"
-    extensions = (".jsonl", ".ndjson")
+    extensions: tuple[str, ...] = (".jsonl", ".ndjson")
     text = True
     one_document = False
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from communique.io.common import Item, Readable, ReadOptions, Span, problem, record_document
 from communique.models import Problem
@@ -25,12 +25,13 @@ class Parquet:
     """An Apache Parquet file of articles."""
 
     name = "parquet"
-    extensions = (".parquet",)
+    extensions: tuple[str, ...] = (".parquet",)
     text = False
     one_document = False
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:
-        with _articles(stream, source, options) as parquet:
+        # pyarrow seeks, which Readable does not promise: a binary format's stream is the file as opened
+        with _articles(cast(BinaryIO, stream), source, options) as parquet:
             if isinstance(parquet, Problem):
                 yield parquet
                 return
@@ -63,7 +64,7 @@ FORMAT = Parquet()
 
 
 @contextmanager
-def _articles(file: str | Readable, source: str, options: ReadOptions) -> Iterator[Any]:
+def _articles(file: str | BinaryIO, source: str, options: ReadOptions) -> Iterator[Any]:
     """The open ``ParquetFile``, or a Problem if it cannot be read as articles."""
     import pyarrow.parquet as pq
 

@@ -30,7 +30,7 @@ class PlainText:
     """Plain text, one document per file."""
 
     name = "text"
-    extensions = (".txt",)
+    extensions: tuple[str, ...] = (".txt",)
     text = True
     one_document = True
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -485,7 +486,7 @@ class _Run:
         if m.entity is None or not (0 <= m.entity < len(self.entities)):
             return m.model_copy()
         ent = self.entities[m.entity]
-        update = {}
+        update: dict[str, Any] = {}
         if m.name is None and ent.name:
             update["name"] = ent.name
         if m.country is None and ent.country:
@@ -1373,9 +1374,10 @@ class _Run:
             headline = not before.strip() and not after.strip() and text[o.content[1] - 1] not in ".!?,…"
             # '"We want to use this." Adler, the owner, said the campaign has yet to ...': a
             # quotation that opens its paragraph belongs to the report that follows it there
-            opens = not before.strip() and nxt is not None and nxt.cue is not None
             leads = (
-                opens
+                not before.strip()
+                and nxt is not None
+                and nxt.cue is not None
                 and not headline
                 and "\n" not in text[end : min(nxt.content[0], nxt.cue.cue[0])]
                 and self.sent_id[self.token_at(min(nxt.content[0], nxt.cue.cue[0]))]

@@ -23,6 +23,7 @@ Everything is linear in the length of the text; the regexes are compiled once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from communique.lang import LANGUAGE, language_data
@@ -208,7 +209,7 @@ def _find_family(stack: list[_Open], fam: str) -> int | None:
     return None
 
 
-def _close(stack: list[_Open], idx: int, pos: int, length: int, emit) -> None:  # type: ignore[no-untyped-def]
+def _close(stack: list[_Open], idx: int, pos: int, length: int, emit: Callable[..., None]) -> None:
     opened = stack[idx]
     del stack[idx:]
     if idx == 0:

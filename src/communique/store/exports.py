@@ -169,9 +169,9 @@ def _parquet(con: Connection, selection: Selection, path: Path) -> int:
 
     sql = _flat_sql(selection, text_lists=False, with_json=True)
     relation = con.sql(sql, params=selection.params)
-    # DuckDB 2 names it to_arrow_reader; 1.x record_batch
-    fetch = getattr(relation, "to_arrow_reader", None) or relation.record_batch
-    reader = fetch(_CHUNK)
+    # DuckDB 2 names it to_arrow_reader; 1.x record_batch (looked up by name: 2.x's types lack it)
+    method = "to_arrow_reader" if hasattr(relation, "to_arrow_reader") else "record_batch"
+    reader = getattr(relation, method)(_CHUNK)
     written = 0
     with pq.ParquetWriter(path, reader.schema) as writer:
         for batch in reader:

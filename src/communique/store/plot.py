@@ -54,7 +54,15 @@ def plot_timeline(
             bottom = [0] * len(rows)
             for key, (name, colour) in QUAD_LABELS.items():
                 heights = [r[key] for r in rows]
-                ax.bar(periods, heights, width=width, bottom=bottom, label=name, color=colour, align="edge")
+                ax.bar(
+                    periods,  # type: ignore[arg-type]  # stubs omit dates; matplotlib's converters take them
+                    heights,
+                    width=width,
+                    bottom=bottom,
+                    label=name,
+                    color=colour,
+                    align="edge",
+                )
                 bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
             ax.set_ylabel(
                 f"events per {freq} (each cluster once)"
@@ -65,8 +73,9 @@ def plot_timeline(
             line = ax.twinx()
             means = [r["goldstein_mean"] for r in rows]
             middle = timedelta(days=width / 2)
+            centres = [p + middle for p, m in zip(periods, means, strict=True) if m is not None]
             line.plot(
-                [p + middle for p, m in zip(periods, means, strict=True) if m is not None],
+                centres,  # type: ignore[arg-type]  # dates, as for ax.bar above
                 [m for m in means if m is not None],
                 color="black",
                 marker="o",

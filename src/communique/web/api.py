@@ -48,7 +48,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "A parameter is not valid."},
     503: {"model": ErrorBody, "description": "The store does not exist yet, or an ingest held it too long."},
 }
-router = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
+router = APIRouter(prefix="/api", responses=ERRORS)
 
 Freq = Literal["day", "week", "month", "quarter", "year"]
 Unit = Literal["clusters", "events"]

@@ -143,7 +143,8 @@ def documents_page(
     """Documents (no text), newest first by default; ``q`` matches the title or id, in part,
     any case."""
     limit, offset = _page(limit, offset)
-    parts, params = [], {}
+    parts: list[str] = []
+    params: dict[str, Any] = {}
     if q and q.strip():
         parts.append("(contains(lower(title), $q) OR contains(lower(id), $q))")
         params["q"] = q.strip().lower()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -119,6 +119,10 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
+def _choice(value: str | None, choices: Collection[str], default: str) -> str:
+    return value if value is not None and value in choices else default
+
+
 def pagination(request: Request, total: int, page: int, per: int) -> dict[str, Any]:
     pages = max(1, math.ceil(total / per)) if per else 1
     return {
@@ -166,30 +170,23 @@ def overview(request: Request) -> Response:
 def form_filters(request: Request) -> tuple[Filters | None, str | None, dict[str, Any]]:
     """The events filter form's values, the Filters they make, or the message why not."""
     q = request.query_params
-    form = {
-        "actor": q.get("actor", "").strip(),
-        "source": q.get("source", "").strip(),
-        "target": q.get("target", "").strip(),
-        "type": [t for t in q.getlist("type") if t],
-        "status": q.get("status", "").strip(),
-        "since": q.get("since", "").strip(),
-        "until": q.get("until", "").strip(),
-        "quad": q.get("quad", "").strip(),
-        "doc": q.get("doc", "").strip(),
-    }
+    names = ("actor", "source", "target", "status", "since", "until", "quad", "doc")
+    field = {name: q.get(name, "").strip() for name in names}
+    types = [t for t in q.getlist("type") if t]
+    form: dict[str, Any] = {**field, "type": types}
     try:
-        if form["actor"] and (form["source"] or form["target"]):
+        if field["actor"] and (field["source"] or field["target"]):
             raise ValueError("'actor' matches either side: give it alone, or a source and a target")
         flt = Filters(
-            source=form["actor"] or form["source"] or None,
-            target=form["target"] or None,
-            undirected=bool(form["actor"]),
-            types=tuple(t for value in form["type"] for t in value.split(",")),
-            statuses=form["status"] or None,
-            since=form["since"] or None,
-            until=form["until"] or None,
-            quad_classes=(int(form["quad"]),) if form["quad"] else (),
-            doc_id=form["doc"] or None,
+            source=field["actor"] or field["source"] or None,
+            target=field["target"] or None,
+            undirected=bool(field["actor"]),
+            types=tuple(t for value in types for t in value.split(",")),
+            statuses=(field["status"],) if field["status"] else None,
+            since=field["since"] or None,
+            until=field["until"] or None,
+            quad_classes=(int(field["quad"]),) if field["quad"] else (),
+            doc_id=field["doc"] or None,
         )
     except ValueError as exc:
         return None, str(exc), form
@@ -200,8 +197,8 @@ def form_filters(request: Request) -> tuple[Filters | None, str | None, dict[str
 def events(request: Request) -> Response:
     flt, error, form = form_filters(request)
     q = request.query_params
-    sort = q.get("sort", "date") if q.get("sort") in data.EVENT_SORTS else "date"
-    order = q.get("order") if q.get("order") in ("asc", "desc") else "desc"
+    sort = _choice(q.get("sort"), data.EVENT_SORTS, "date")
+    order = _choice(q.get("order"), ("asc", "desc"), "desc")
     per = _int(q.get("per"), 50, 1, 100)
     page = _int(q.get("page"), 1, 1, 1_000_000)
     result: dict[str, Any] = {"items": [], "total": 0}
@@ -247,7 +244,7 @@ def dyad_page(request: Request, dyad: str) -> Response:
     except ValueError as exc:
         raise ApiError(404, str(exc)) from None
     q = request.query_params
-    freq = q.get("freq") if q.get("freq") in FREQS else "week"
+    freq = _choice(q.get("freq"), FREQS, "week")
     undirected = q.get("undirected") in ("1", "true", "on")
     per = 25
     page = _int(q.get("page"), 1, 1, 1_000_000)
