@@ -432,7 +432,12 @@ def write_corpus(path: Path, copies: int) -> list[str]:
         for n in range(copies):
             for doc in docs:
                 ids.append(f"{doc.id}#{n}")
-                out.write(json.dumps({"id": ids[-1], "text": doc.text, "date": doc.date and doc.date.isoformat()}) + "\n")
+                out.write(
+                    json.dumps(
+                        {"id": ids[-1], "text": doc.text, "date": doc.date.isoformat() if doc.date else None}
+                    )
+                    + "\n"
+                )
     return ids
 
 

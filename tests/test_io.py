@@ -74,7 +74,9 @@ def test_parquet_is_read_only_where_asked() -> None:
 def restore_registry() -> Iterator[None]:
     saved = [dict(table) for table in (registry.FORMATS, registry.DEFAULT_FORMATS, registry._BY_NAME)]
     yield
-    for table, copy in zip((registry.FORMATS, registry.DEFAULT_FORMATS, registry._BY_NAME), saved, strict=True):
+    for table, copy in zip(
+        (registry.FORMATS, registry.DEFAULT_FORMATS, registry._BY_NAME), saved, strict=True
+    ):
         table.clear()
         table.update(copy)
 
