@@ -51,7 +51,16 @@ def example_records() -> list[dict[str, Any]]:
     docs = [d for d in read_inputs([str(ROOT / "examples")]) if isinstance(d, Document)]
     if not docs:
         raise SystemExit("no example documents found in examples/")
-    return [{"id": d.id, "title": d.title, "date": d.date, "url": d.url, "text": d.text} for d in docs]
+    return [
+        {
+            "id": d.id,
+            "title": d.title,
+            "date": d.date.isoformat() if d.date else None,
+            "url": d.url,
+            "text": d.text,
+        }
+        for d in docs
+    ]
 
 
 def write_corpus(path: Path, n_docs: int | None = None, n_bytes: int | None = None) -> tuple[int, int]:

@@ -160,7 +160,13 @@ def corpus(n_docs: int, folder: Path) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for i in range(n_docs):
             d = docs[i % len(docs)]
-            record = {"id": f"bench-{i}", "title": d.title, "date": d.date, "url": d.url, "text": d.text}
+            record = {
+                "id": f"bench-{i}",
+                "title": d.title,
+                "date": d.date.isoformat() if d.date else None,
+                "url": d.url,
+                "text": d.text,
+            }
             if i >= len(docs):
                 record["text"] = d.text + f"\n\n(Copy {i}.)"
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

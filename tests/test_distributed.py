@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -172,7 +173,7 @@ def test_parquet_input_by_row_ranges(tmp_path):
         assert [i.source for i in items] == [f"{path}:{n}" for n in range(10)]
         assert [i.id for i in items if isinstance(i, Document)] == [f"p{i}" for i in range(10) if i != 4]
         assert isinstance(items[4], Problem) and "null" in items[4].reason
-        assert items[0].date == "2026-02-01"
+        assert items[0].date == date(2026, 2, 1)
     wrong = tmp_path / "wrong.parquet"
     pq.write_table(pa.Table.from_pylist([{"body": "x"}]), wrong)
     fake = tmp_path / "fake.parquet"
@@ -431,7 +432,12 @@ def write_corpus(path: Path, copies: int) -> list[str]:
         for n in range(copies):
             for doc in docs:
                 ids.append(f"{doc.id}#{n}")
-                out.write(json.dumps({"id": ids[-1], "text": doc.text, "date": doc.date}) + "\n")
+                out.write(
+                    json.dumps(
+                        {"id": ids[-1], "text": doc.text, "date": doc.date.isoformat() if doc.date else None}
+                    )
+                    + "\n"
+                )
     return ids
 
 

@@ -7,6 +7,7 @@ No spaCy model is loaded: predictions are built by hand and the pipeline is fake
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,7 @@ def test_load_plover_gsr_fixture():
     assert items[1].targets == []  # target given as '' in the file
     assert items[2].id == "GSR-FIGHT-0001#2"  # repeated id made unique
     assert items[2].sources[0].country is None  # IMG
-    assert items[0].date == "2000-01-01"
+    assert items[0].date == date(2000, 1, 1)
 
 
 def test_load_plv_fixture():
@@ -187,7 +188,7 @@ def test_load_plv_fixture():
 def test_load_actor_cases_fixture():
     cases = ds.load_actor_cases(FIX / "actor-resolution")
     assert [c.id for c in cases] == ["case_pm", "case_min", "case_katyusha", "case_mogadishu"]
-    assert cases[1].date == "2022-04-12"
+    assert cases[1].date == date(2022, 4, 12)
     assert cases[0].date is None and cases[0].context is None
     assert cases[3].context == "Somalia"
     assert cases[1].expect == {"country": "", "code_1": "GOV", "code_2": "MIL"}
@@ -199,7 +200,7 @@ def test_parse_brat_fixture_with_discontinuous_span():
     assert len(articles) == 1
     art = articles[0]
     assert art.annotation.endswith("_ab12.ann")  # first annotator file in name order
-    assert art.date == "2016-10-01"
+    assert art.date == date(2016, 10, 1)
     by_id = {a.id: a for a in art.attributions}
     assert set(by_id) == {"E1", "E2", "E3"}
     e1, e2, e3 = by_id["E1"], by_id["E2"], by_id["E3"]
@@ -423,7 +424,7 @@ def test_run_one_with_fake_pipeline_writes_json(tmp_path, capsys):
         settings={"model": "fake"}, processor=fake, resolver=None,
     )  # fmt: skip
     assert {d.text for d in fake.seen} == items_text
-    assert all(d.date == "2000-01-01" for d in fake.seen)
+    assert all(d.date == date(2000, 1, 1) for d in fake.seen)
     saved = json.loads((tmp_path / "eval-plover-gsr-all.json").read_text())
     assert saved["n_items"] == 3 and saved["settings"]["model"] == "fake"
     assert saved["metrics"]["accuracy"] == report["metrics"]["accuracy"] == round(1 / 3, 4)

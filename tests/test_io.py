@@ -7,6 +7,7 @@ import gzip
 import io
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -38,6 +39,7 @@ def result(i: int) -> Result:
     return Result(
         id=f"r{i}",
         source=f"in.jsonl:{i}",
+        date=date(2026, 1, 1 + i % 28) if i % 2 else None,
         text=text,
         actors=[ActorMention(text="Iran", start=0, end=4, country="IRN")],
     )
@@ -72,7 +74,9 @@ def test_parquet_is_read_only_where_asked() -> None:
 def restore_registry() -> Iterator[None]:
     saved = [dict(table) for table in (registry.FORMATS, registry.DEFAULT_FORMATS, registry._BY_NAME)]
     yield
-    for table, copy in zip((registry.FORMATS, registry.DEFAULT_FORMATS, registry._BY_NAME), saved, strict=True):
+    for table, copy in zip(
+        (registry.FORMATS, registry.DEFAULT_FORMATS, registry._BY_NAME), saved, strict=True
+    ):
         table.clear()
         table.update(copy)
 
@@ -144,6 +148,8 @@ def test_written_result_files_read_back(tmp_path: Path, fmt: str) -> None:
         sink.write(r)
     sink.close()
     assert list(read_results(str(tmp_path / f"part.{fmt}"))) == written
+    if fmt == "parquet":  # the metadata columns are text, the date as in JSON
+        assert pq.read_table(tmp_path / "part.parquet").column("date").to_pylist()[:2] == [None, "2026-01-02"]
 
 
 def test_results_parquet_with_result_columns(tmp_path: Path) -> None:

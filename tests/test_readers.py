@@ -20,7 +20,7 @@ from communique.io import KNOWN_EXTENSIONS, ReadOptions, normalise_date, read_in
 from communique.models import Document, Problem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
-TODAY = date.today().isoformat()
+TODAY = date.today()
 
 
 def read(*inputs: str | Path, **options: object) -> list[Document | Problem]:
@@ -85,7 +85,7 @@ def test_front_matter_gives_metadata_and_is_removed() -> None:
     doc = only_document(FIXTURES / "front_matter.txt")
     assert doc.id == "ft-001"
     assert doc.title == "UN envoy visits Kabul"
-    assert doc.date == "2026-02-03"
+    assert doc.date == date(2026, 2, 3)
     assert doc.url == "https://news.example.org/un-envoy-kabul"
     assert doc.meta == {"section": "world"}
     assert (
@@ -133,7 +133,7 @@ def test_unknown_extension_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None
 def test_html_main_text_and_metadata() -> None:
     doc = only_document(FIXTURES / "article.html")
     assert doc.title == "Germany and France agree on Ukraine aid"
-    assert doc.date == "2026-02-03"
+    assert doc.date == date(2026, 2, 3)
     assert doc.url == "https://news.example.org/world/germany-france-ukraine-aid"
     assert "Emmanuel Macron in Paris" in doc.text
     assert "Sport" not in doc.text  # navigation is boilerplate
@@ -150,11 +150,11 @@ def test_html_without_a_date_never_gets_today_or_a_guess() -> None:
 
 
 def test_html_without_a_date_uses_the_fallback_date() -> None:
-    assert only_document(FIXTURES / "undated.html", date="2025-12-31").date == "2025-12-31"
+    assert only_document(FIXTURES / "undated.html", date="2025-12-31").date == date(2025, 12, 31)
 
 
 def test_html_date_from_markup_wins_over_fallback() -> None:
-    assert only_document(FIXTURES / "article.html", date="2025-12-31").date == "2026-02-03"
+    assert only_document(FIXTURES / "article.html", date="2025-12-31").date == date(2026, 2, 3)
 
 
 def test_html_without_main_text_is_a_problem() -> None:
@@ -179,7 +179,7 @@ def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
 def test_htm_extension_is_case_insensitive(tmp_path: Path) -> None:
     path = tmp_path / "PAGE.HTM"
     shutil.copy(FIXTURES / "article.html", path)
-    assert only_document(path).date == "2026-02-03"
+    assert only_document(path).date == date(2026, 2, 3)
 
 
 # --- JSON lines -----------------------------------------------------------------------------------------
@@ -193,13 +193,13 @@ def test_jsonl_records_ids_sources_dates_and_meta() -> None:
     assert first.id == "a1"
     assert first.source == f"{path}:1"
     assert first.title == "Talks in Doha"
-    assert first.date == "2026-02-03"
+    assert first.date == date(2026, 2, 3)
     assert first.url == "https://news.example.org/a1"
     assert first.meta == {"lang": "en", "tags": ["mideast", "diplomacy"]}
     # line 2 is blank: skipped, and the line numbers stay physical
     assert second.source == f"{path}:3"
     assert second.id == "42"  # stringified
-    assert second.date == "2026-02-03"
+    assert second.date == date(2026, 2, 3)
     assert third.id == sha1_id(third.text)
     assert third.date is None
     assert third.meta == {"date": "sometime last week"}  # an unparsed date is kept, verbatim
@@ -273,7 +273,7 @@ def test_configurable_record_field_names(tmp_path: Path) -> None:
     path = write(tmp_path / "a.jsonl", json.dumps(record) + "\n")
     options = {"id_field": "doc", "text_field": "body", "title_field": "headline"}
     doc = only_document(path, **options, date_field="published", url_field="link")
-    assert (doc.id, doc.text, doc.title, doc.date, doc.url) == ("7", "Text.", "H", "2026-02-01", "u")
+    assert (doc.id, doc.text, doc.title, doc.date, doc.url) == ("7", "Text.", "H", date(2026, 2, 1), "u")
     assert doc.meta == {"text": "t"}
 
 
@@ -287,7 +287,7 @@ def test_json_list_sources_are_zero_based_indexes() -> None:
     assert (first.id, first.source, first.date, first.meta) == (
         "j1",
         f"{path}:0",
-        "2026-01-30",
+        date(2026, 1, 30),
         {"outlet": "Wire"},
     )
     assert (second.id, second.source) == ("j2", f"{path}:1")
@@ -364,13 +364,13 @@ def test_csv_rows_sources_are_physical_line_numbers() -> None:
         "c1",
         f"{path}:2",
         "Strike in Lagos",
-        "2026-02-01",
+        date(2026, 2, 1),
     )
     assert first.url == "https://news.example.org/c1"
     assert first.meta == {"section": "business"}
     assert second.source == f"{path}:3"
     assert second.text == "Leaders met in Addis Ababa.\nThe African Union hosted the summit."
-    assert second.date == "2026-02-03"
+    assert second.date == date(2026, 2, 3)
     assert second.url is None  # an empty cell is no value
     assert third.source == f"{path}:5"  # the quoted field above spans two lines
     assert (third.id, third.title, third.date) == ("c3", None, None)
@@ -379,7 +379,7 @@ def test_csv_rows_sources_are_physical_line_numbers() -> None:
 def test_csv_configurable_field_names() -> None:
     options = {"id_field": "doc_id", "text_field": "body", "title_field": "headline"}
     doc = only_document(FIXTURES / "custom_fields.csv", **options, date_field="published", url_field="link")
-    assert (doc.id, doc.title, doc.date, doc.url) == ("x1", "Rubio in Panama", "2026-02-02", doc.url)
+    assert (doc.id, doc.title, doc.date, doc.url) == ("x1", "Rubio in Panama", date(2026, 2, 2), doc.url)
     assert doc.url == "https://news.example.org/x1"
     assert doc.text == "US Secretary of State Marco Rubio visited Panama."
     assert doc.meta == {}
@@ -531,7 +531,7 @@ def test_stdin_plain_text_is_one_document(monkeypatch: pytest.MonkeyPatch) -> No
     text = "\nThe parliament of Ghana passed the bill.\n{not json}\nSecond paragraph.\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(text))
     doc = only_document("-", date="2026-01-05")
-    assert (doc.text, doc.source, doc.date) == (text, "-", "2026-01-05")
+    assert (doc.text, doc.source, doc.date) == (text, "-", date(2026, 1, 5))
 
 
 def test_stdin_binary_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -626,18 +626,18 @@ def test_options_are_validated() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("2026-02-03T08:15:00Z", "2026-02-03"),
-        ("2026-02-03T23:30:00-05:00", "2026-02-03"),  # the date as printed, not shifted to UTC
-        ("2026-02-03", "2026-02-03"),
-        ("2026-02-03 08:15 UTC", "2026-02-03"),
-        ("3 February 2026", "2026-02-03"),
-        ("Feb 3, 2026", "2026-02-03"),
-        ("February 3, 2026", "2026-02-03"),
-        ("Feb. 3rd, 2026", "2026-02-03"),
-        ("Tuesday, 3 February 2026", "2026-02-03"),
-        ("Tue, 03 Feb 2026 08:15:00 GMT", "2026-02-03"),
-        ("2026/02/03", "2026-02-03"),
-        (" 2026-02-03 ", "2026-02-03"),
+        ("2026-02-03T08:15:00Z", date(2026, 2, 3)),
+        ("2026-02-03T23:30:00-05:00", date(2026, 2, 3)),  # the date as printed, not shifted to UTC
+        ("2026-02-03", date(2026, 2, 3)),
+        ("2026-02-03 08:15 UTC", date(2026, 2, 3)),
+        ("3 February 2026", date(2026, 2, 3)),
+        ("Feb 3, 2026", date(2026, 2, 3)),
+        ("February 3, 2026", date(2026, 2, 3)),
+        ("Feb. 3rd, 2026", date(2026, 2, 3)),
+        ("Tuesday, 3 February 2026", date(2026, 2, 3)),
+        ("Tue, 03 Feb 2026 08:15:00 GMT", date(2026, 2, 3)),
+        ("2026/02/03", date(2026, 2, 3)),
+        (" 2026-02-03 ", date(2026, 2, 3)),
         ("2026-02-30", None),
         ("2026", None),
         ("today", None),
@@ -646,8 +646,15 @@ def test_options_are_validated() -> None:
         (20260203, None),
     ],
 )
-def test_normalise_date(raw: object, expected: str | None) -> None:
+def test_normalise_date(raw: object, expected: date | None) -> None:
     assert normalise_date(raw) == expected
+
+
+def test_dates_are_parsed_once_and_written_as_iso_text() -> None:
+    assert ReadOptions(date="3 February 2026").date == date(2026, 2, 3)
+    doc = Document(id="a", text="t", source="s", date="2026-02-10")  # the Python API takes ISO text too
+    assert doc.date == date(2026, 2, 10)
+    assert json.loads(doc.model_dump_json())["date"] == "2026-02-10"
 
 
 def test_fallback_date_only_when_the_input_gives_none(tmp_path: Path) -> None:
@@ -656,9 +663,9 @@ def test_fallback_date_only_when_the_input_gives_none(tmp_path: Path) -> None:
         '{"text": "A.", "date": "2026-01-01"}\n{"text": "B."}\n{"text": "C.", "date": "soon"}\n',
     )
     assert [doc.date for doc in documents(read(path, date="3 February 2026"))] == [
-        "2026-01-01",
-        "2026-02-03",
-        "2026-02-03",
+        date(2026, 1, 1),
+        date(2026, 2, 3),
+        date(2026, 2, 3),
     ]
 
 

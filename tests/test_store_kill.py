@@ -29,7 +29,17 @@ def make_corpus(path) -> None:
         for i in range(N_DOCS):
             d = docs[i % len(docs)]
             text = d.text if i < len(docs) else f"{d.text}\n\n(Copy {i}.)"
-            out.write(json.dumps({"id": f"k{i:03d}", "date": d.date, "url": d.url, "text": text}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": f"k{i:03d}",
+                        "date": d.date.isoformat() if d.date else None,
+                        "url": d.url,
+                        "text": text,
+                    }
+                )
+                + "\n"
+            )
 
 
 def command(corpus, db) -> list[str]:

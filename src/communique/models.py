@@ -11,6 +11,7 @@ stable; new fields may be added, none renamed.
 
 from __future__ import annotations
 
+import datetime as dt  # as ``dt``: the models have fields named ``date``
 import hashlib
 from enum import StrEnum
 from typing import Any
@@ -200,7 +201,9 @@ class Document(_Model):
     text: str = Field(description="The text that all offsets refer to.")
     source: str = Field(description="Where it was read from: path, plus ':LINE' for row formats.")
     title: str | None = Field(None, description="Headline, when the input gives one.")
-    date: str | None = Field(None, description="Publication date, ISO 8601 (YYYY-MM-DD), or null if unknown.")
+    date: dt.date | None = Field(
+        None, description="Publication date, ISO 8601 (YYYY-MM-DD), or null if unknown."
+    )
     url: str | None = Field(None, description="Address of the article, when known.")
     meta: dict[str, Any] = Field(default_factory=dict, description="Other input fields, kept verbatim.")
 
@@ -211,7 +214,9 @@ class Result(_Model):
     id: str = Field(description="The document id: given by the input, else 'sha1:' + hash of the text.")
     source: str = Field(description="Where the document was read from: path, plus ':LINE' for row formats.")
     title: str | None = Field(None, description="Headline, or null.")
-    date: str | None = Field(None, description="Publication date YYYY-MM-DD; null when the input gives none.")
+    date: dt.date | None = Field(
+        None, description="Publication date YYYY-MM-DD; null when the input gives none."
+    )
     url: str | None = Field(None, description="Address of the article, or null.")
     text: str | None = Field(
         None, description="The document text the offsets refer to (omitted with --no-text)."

@@ -31,7 +31,7 @@ from communique.settings import DEFAULT_MODEL
 _UNUSED = ("senter",)
 
 _EXTENSIONS: dict[str, Any] = {
-    "doc_date": None,  # the document's date (YYYY-MM-DD) for date-dependent actor coding
+    "doc_date": None,  # the document's datetime.date, for date-dependent actor coding
     "context_country": None,  # a country to assume for actors the text leaves unplaced
     "actors": None,  # list[ActorMention] set by communique_actors
     "entities": None,  # list[Actor]

@@ -10,6 +10,7 @@ a ``Problem`` and the stream goes on.
 
 from __future__ import annotations
 
+import datetime as dt  # as ``dt``: ``date`` is a parameter name here
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -91,12 +92,12 @@ class Pipeline:
         text: str,
         *,
         id: str | None = None,
-        date: str | None = None,
+        date: dt.date | str | None = None,
         title: str | None = None,
         url: str | None = None,
         source: str = "<text>",
     ) -> Result:
-        """Analyse one text; raises ValueError on an empty text."""
+        """Analyse one text; raises ValueError on an empty text or a ``date`` that is not ISO (YYYY-MM-DD)."""
         if not text or not text.strip():
             raise ValueError("the text is empty")
         doc = Document(id=id or content_id(text), text=text, source=source, date=date, title=title, url=url)

@@ -10,6 +10,7 @@ title, and he/she to the most salient person (the subject of a main clause).
 
 from __future__ import annotations
 
+import datetime as dt  # as ``dt``: ``date`` is a variable name here
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -194,7 +195,7 @@ class ActorComponent:
         res = self.resolver.resolve(tok.text)
         return res.kind == "place" and bool(res.country)
 
-    def _from_apposition(self, span: Span, res: Resolution, doc: Doc, date: str | None) -> Resolution:
+    def _from_apposition(self, span: Span, res: Resolution, doc: Doc, date: dt.date | None) -> Resolution:
         """'Kenzo Oshima, the United Nations Emergency Relief Coordinator, said': an unknown
         name takes its country and sector from its apposition."""
         for child in span.root.children:

@@ -9,6 +9,7 @@ context country places actors the text leaves unplaced.
 
 from __future__ import annotations
 
+import datetime as dt  # as ``dt``: ``date`` is a parameter name here
 import re
 from dataclasses import dataclass, field
 
@@ -74,6 +75,9 @@ def words_of(text: str) -> list[str]:
 
 def pick_entry(entries: list[ActorEntry], date: str | None, context: str | None) -> tuple[ActorEntry, bool]:
     """The entry valid on ``date`` (and in ``context`` when ambiguous); bool = still in office.
+
+    ``date`` is ISO text (YYYY-MM-DD), compared as text with the entries' ``start``/``end``,
+    which knowledge files may give in part ('2019').
 
     Without a date the most recent knowledge counts. When no entry covers the date and
     every term has ended, the actor is a former office-holder (the caller codes ELI).
@@ -217,7 +221,7 @@ class ActorResolver:
         return _merge_names(matches, words)
 
     # -- composing --------------------------------------------------------------------------
-    def resolve(self, text: str, context: str | None = None, date: str | None = None) -> Resolution:
+    def resolve(self, text: str, context: str | None = None, date: dt.date | None = None) -> Resolution:
         """Resolve one actor string; ``context`` is an ISO3 code or a country name."""
         res = Resolution()
         if not text or not text.strip():
@@ -236,7 +240,7 @@ class ActorResolver:
         matches = self.scan(words, context_code)
         return self.compose(matches, context_code, date)
 
-    def compose(self, matches: list[_Match], context: str | None, date: str | None) -> Resolution:
+    def compose(self, matches: list[_Match], context: str | None, date: dt.date | None) -> Resolution:
         res = Resolution()
         entities = [m for m in matches if m.kind == "entity"]
         places = [m for m in matches if m.kind == "place"]
@@ -252,7 +256,7 @@ class ActorResolver:
         entry: ActorEntry | None = None
         in_office = False
         if entity_match is not None:
-            entry, in_office = pick_entry(entity_match.entries, date, context)
+            entry, in_office = pick_entry(entity_match.entries, date.isoformat() if date else None, context)
             res.name = entry.name
             res.kind = entry.kind
             res.matched.append(f"{entry.source}:{entry.name}")

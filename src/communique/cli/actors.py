@@ -57,10 +57,10 @@ def actors_resolve(
 
     if (text is None) == (jsonl is None):
         raise click.UsageError("give either TEXT or --jsonl FILE")
-    date = check_date(date)
+    day = check_date(date)
     if text is not None:
         try:
-            answer = resolve_actor(text, context=context, date=date, actors_files=actors_files)
+            answer = resolve_actor(text, context=context, date=day, actors_files=actors_files)
         except ValueError as exc:
             click.echo(f"communique: {exc}", err=True)
             sys.exit(EXIT_SOME_FAILED)
@@ -79,7 +79,7 @@ def actors_resolve(
                 answer = resolve_actor(
                     str(record.get("actor") or ""),
                     context=record.get("context") or context,
-                    date=check_date(record.get("date") or None) or date,
+                    date=check_date(record.get("date") or None) or day,
                     actors_files=actors_files,
                 )
             except (ValueError, click.BadParameter) as exc:

@@ -11,6 +11,7 @@ import functools
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -143,13 +144,12 @@ def db_options(f: Any) -> Any:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def check_date(value: str | None) -> str | None:
+def check_date(value: str | None) -> date | None:
+    """The day of a ``--date`` (or a batch line's date): parsed here, once, for the stages after."""
     if value is None:
         return None
-    from datetime import date
-
     try:
-        return date.fromisoformat(str(value)[:10]).isoformat()
+        return date.fromisoformat(str(value)[:10])
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 

@@ -22,10 +22,12 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from communique.evaluation.spans import Fragment, locate, word_set
+from communique.io.common import normalise_date
 
 # -- PLOVER labels -------------------------------------------------------------------------------
 PLOVER_TYPES = (
@@ -133,7 +135,7 @@ class GoldActor:
 class GsrItem:
     id: str
     text: str
-    date: str | None
+    date: date | None
     label: str
     raw_label: str
     sources: list[GoldActor] = field(default_factory=list)
@@ -181,7 +183,7 @@ def load_plover_gsr(path: str | Path) -> list[GsrItem]:
             GsrItem(
                 id=rid,
                 text=rec["text"],
-                date=rec.get("date"),
+                date=normalise_date(rec.get("date")),
                 label=plover20(raw),
                 raw_label=raw,
                 sources=_gold_actors(rec.get("source")),
@@ -223,7 +225,7 @@ def load_handwritten(path: str | Path) -> list[GsrItem]:
             GsrItem(
                 id=str(rec.get("id") or f"hw-{n}"),
                 text=str(rec["text"]),
-                date=rec.get("date"),
+                date=normalise_date(rec.get("date")),
                 label=label,
                 raw_label=label,
                 sources=[_hand_actor(rec, "source")],
@@ -288,32 +290,9 @@ class ActorCase:
     id: str
     actor: str
     context: str | None
-    date: str | None
+    date: date | None
     expect: dict[str, str]
     line: int = 0
-
-
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
-
-
-def normalise_date(value: str | None) -> str | None:
-    """'' -> None; 'YYYY-MM-DD' kept; '12 April 2022' / 'April 12, 2022' -> '2022-04-12'."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value
-    m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})", value)
-    if m and m.group(2).lower() in _MONTHS:
-        return f"{m.group(3)}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
-    m = re.fullmatch(r"([A-Za-z]+) (\d{1,2}),? (\d{4})", value)
-    if m and m.group(1).lower() in _MONTHS:
-        return f"{m.group(3)}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
-    return value
 
 
 def load_actor_cases(path: str | Path) -> list[ActorCase]:
@@ -455,7 +434,7 @@ class Attribution:
 class PolnearArticle:
     id: str
     text: str
-    date: str | None
+    date: date | None
     annotation: str
     attributions: list[Attribution] = field(default_factory=list)
 
@@ -558,7 +537,7 @@ def load_polnear(compartment: str | Path, names: list[str] | None = None) -> lis
             PolnearArticle(
                 id=name,
                 text=text,
-                date=m.group(1) if m else None,
+                date=normalise_date(m.group(1)) if m else None,
                 annotation=files[name].name,
                 attributions=parse_brat(ann, text),
             )

@@ -285,7 +285,7 @@ def score_actor_resolution(
                     "id": case.id,
                     "actor": case.actor,
                     "context": case.context,
-                    "date": case.date,
+                    "date": case.date.isoformat() if case.date else None,
                     "wrong": wrong,
                     "expected": dict(case.expect),
                     "got": {

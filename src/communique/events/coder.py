@@ -177,7 +177,7 @@ class EventCoder:
     def code(self, doc: Doc) -> list[Event]:
         mentions: list[ActorMention] = doc._.actors or []
         quotes: list[Quote] = doc._.quotes or []
-        by_token = _index_mentions(doc, mentions)
+        by_token = index_mentions(doc, mentions)
         self._by_token = by_token
         events: list[Event] = []
         text = doc.text  # Doc.text and Span.text join the tokens on every call
@@ -660,7 +660,7 @@ class EventCoder:
         if root.i == trig.token.i or root.lemma_.lower() in self.speech:
             return []
         subj = [c for c in root.children if c.dep_ == "nsubj"]
-        found = [m for c in subj for m in _mentions_at(c, by_token) if m.country and m.kind != "pronoun"]
+        found = [m for c in subj for m in mentions_at(c, by_token) if m.country and m.kind != "pronoun"]
         # who the act is done to is not who did it
         done_to = {id(t) for t in targets}
         done_to_entities = {t.entity for t in targets if t.entity is not None}
@@ -684,7 +684,7 @@ class EventCoder:
             if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
             for o in c.children
             if o.dep_ == "pobj"
-            for m in _mentions_at(o, by_token)
+            for m in mentions_at(o, by_token)
         ]
         return givers, self._subject_of(verb, by_token)
 
@@ -799,7 +799,7 @@ class EventCoder:
         workers or students (rules.yaml crowd_sectors), which is the cue itself."""
         verb = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "pobj") else tok
         for subj in _clause_subjects(verb):
-            for m in _mentions_at(subj, self._by_token):
+            for m in mentions_at(subj, self._by_token):
                 if m.sectors and set(m.sectors) <= self.crowd_sectors:
                     return True
         return False
@@ -980,7 +980,7 @@ class EventCoder:
             if node.lemma_.lower() in self.speech and node.pos_ == "VERB":
                 subj = next((c for c in node.children if c.dep_ in _SUBJ), None)
                 if subj is not None:
-                    found = _mentions_at(subj, by_token)
+                    found = mentions_at(subj, by_token)
                     if found:
                         return None, found[0]
                 break
@@ -1009,7 +1009,7 @@ class EventCoder:
                 moved = _mentions_after(tok, "of", by_token)
                 sources.extend(m for m in moved if m.country)
             if trig.nominal_of is not None:
-                released = _mentions_at(trig.nominal_of, by_token)
+                released = mentions_at(trig.nominal_of, by_token)
                 if not self._theme_object(trig) or trig.sense.object_is_target:
                     targets.extend(released)
             for child in tok.children:
@@ -1023,11 +1023,11 @@ class EventCoder:
                         if between and third is not None:
                             # 'Qatar hosted talks between the US and the Taliban': the host
                             # acts on both parties (PLOVER's third-party CONSULT)
-                            targets.extend(_mentions_at(obj, by_token))
+                            targets.extend(mentions_at(obj, by_token))
                         elif word in self.source_preps or between:
-                            sources.extend(_mentions_at(obj, by_token))
+                            sources.extend(mentions_at(obj, by_token))
                         elif word in preps:
-                            targets.extend(_mentions_at(obj, by_token))
+                            targets.extend(mentions_at(obj, by_token))
             if third is not None and targets:
                 sources = self._subject_of(third, by_token)
             if not sources:
@@ -1047,11 +1047,11 @@ class EventCoder:
                             if child.dep_ in ("prep", "dative") and child.lower_ in preps:
                                 for obj in child.children:
                                     if obj.dep_ == "pobj":
-                                        targets.extend(_mentions_at(obj, by_token))
+                                        targets.extend(mentions_at(obj, by_token))
                 if not sources and tok.dep_ in _SUBJ and tok.head.lemma_.lower() in self.participation:
                     for child in tok.head.children:
                         if child.dep_ in ("dobj",):
-                            sources.extend(_mentions_at(child, by_token))
+                            sources.extend(mentions_at(child, by_token))
         else:
             passive = any(c.dep_ in _PASS_SUBJ or c.dep_ == "auxpass" for c in tok.children)
             stative = self._stative(tok)
@@ -1069,7 +1069,7 @@ class EventCoder:
                     if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "for")
                     for o in c.children
                     if o.dep_ == "pobj"
-                    for m in _mentions_at(o, by_token)
+                    for m in mentions_at(o, by_token)
                 ]
             targets.extend(recipients)
             # 'handed Hong Kong back to China': the parser hangs the preposition on the particle
@@ -1079,30 +1079,30 @@ class EventCoder:
                 if recipients and (child.dep_ in _OBJ or child.dep_ == "prep"):
                     continue  # the recipient is known: the object is what is given
                 if child.dep_ in _SUBJ:
-                    sources.extend(_mentions_at(child, by_token))
+                    sources.extend(mentions_at(child, by_token))
                 elif child.dep_ in _PASS_SUBJ:
                     if self._theme_object(trig):
                         # '2,000 Russian soldiers were deployed along ...': what moved is no
                         # target; with no agent, its side moved it
                         if not any(c.dep_ == "agent" for c in tok.children):
-                            sources.extend(_mentions_at(child, by_token))
+                            sources.extend(mentions_at(child, by_token))
                     else:
-                        (sources if stative else targets).extend(_mentions_at(child, by_token))
+                        (sources if stative else targets).extend(mentions_at(child, by_token))
                 elif child.dep_ == "agent":
                     # 'banned a march by opposition supporters': an active verb with a subject
                     # has no agent; the parser hung the object's 'by' on the verb
                     active = not passive and any(c.dep_ in _SUBJ for c in tok.children)
                     for obj in child.children:
                         if obj.dep_ == "pobj":
-                            (targets if active else sources).extend(_mentions_at(obj, by_token))
+                            (targets if active else sources).extend(mentions_at(obj, by_token))
                 elif child.dep_ in _OBJ and not passive and not self._theme_object(trig):
-                    targets.extend(_mentions_at(child, by_token))
+                    targets.extend(mentions_at(child, by_token))
                 elif child.dep_ == "prep" and child.lower_ in preps:
                     if actor_object and child.lower_ in self.object_agent_preps:
                         continue  # 'praised Ethiopia for its role': why, not whom
                     for obj in child.children:
                         if obj.dep_ == "pobj":
-                            found = _mentions_at(obj, by_token)
+                            found = mentions_at(obj, by_token)
                             (places if child.lower_ in self.location_preps else targets).extend(found)
             if not any(t.country for t in targets) and places:
                 # 'struck a Hamas camp in Gaza' is one strike on the camp; 'attacked an army
@@ -1122,7 +1122,7 @@ class EventCoder:
                     if c.dep_ == "prep" and c.lower_ == "with"
                     for o in c.children
                     if o.dep_ == "pobj"
-                    for m in _mentions_at(o, by_token)
+                    for m in mentions_at(o, by_token)
                 ]
                 if partners:
                     targets = partners
@@ -1139,7 +1139,7 @@ class EventCoder:
                     if c.dep_ == "prep" and c.lower_ in preps and c.lower_ not in self.topic_preps
                     for o in c.children
                     if o.dep_ == "pobj"
-                    for m in _mentions_at(o, by_token)
+                    for m in mentions_at(o, by_token)
                 )
             if not targets:
                 # 'prevented the demonstration staged by students', 'banned a rally by the
@@ -1155,7 +1155,7 @@ class EventCoder:
                             if c.dep_ == "prep" and c.lower_ in self.source_preps
                             for o in c.children
                             if o.dep_ == "pobj"
-                            for m in _mentions_at(o, by_token)
+                            for m in mentions_at(o, by_token)
                         ),
                         *_participle_agents(obj, by_token),
                     ]
@@ -1177,7 +1177,7 @@ class EventCoder:
                     targets.append(prev)  # 'aid workers abducted in Somalia': done to them
         if trig.demand is not None:
             subjects = [c for c in trig.demand.children if c.dep_ in _SUBJ or c.dep_ in _PASS_SUBJ]
-            targets = [m for c in subjects for m in _mentions_at(c, by_token)]
+            targets = [m for c in subjects for m in mentions_at(c, by_token)]
             if not targets:
                 # 'said a reform of the WHO was needed': who is to be reformed
                 inside = [by_token[t.i] for c in subjects for t in c.subtree]
@@ -1191,7 +1191,7 @@ class EventCoder:
                 for child in complements:
                     for sub in child.children:
                         if sub.dep_ in _SUBJ:
-                            targets.extend(_mentions_at(sub, by_token))
+                            targets.extend(mentions_at(sub, by_token))
                 if targets:
                     break
                 complements = [g for c in complements for g in c.children if g.dep_ in ("ccomp", "xcomp")]
@@ -1235,7 +1235,7 @@ class EventCoder:
         if actors:
             targets = actors
         if trig.nominal_of is not None:  # 'the release of the student': never its actor
-            done_to_ids = {id(m) for m in _mentions_at(trig.nominal_of, by_token)}
+            done_to_ids = {id(m) for m in mentions_at(trig.nominal_of, by_token)}
             sources = [m for m in sources if id(m) not in done_to_ids]
         return _unique(sources), _unique(targets)
 
@@ -1279,11 +1279,11 @@ class EventCoder:
             if subj:
                 found: list[ActorMention] = []
                 for s in subj:
-                    found.extend(_mentions_at(s, by_token))
+                    found.extend(mentions_at(s, by_token))
                 return found
             agent = [c for c in node.children if c.dep_ == "agent"]
             if agent:
-                return [m for a in agent for o in a.children for m in _mentions_at(o, by_token)]
+                return [m for a in agent for o in a.children for m in mentions_at(o, by_token)]
             participle = (
                 node.dep_ == "advcl"
                 and (
@@ -1298,7 +1298,7 @@ class EventCoder:
                 if node.dep_ == "xcomp":
                     obj = [c for c in head.children if c.dep_ in ("dobj",)]
                     if obj and head.lemma_.lower() not in self.speech:
-                        return [m for o in obj for m in _mentions_at(o, by_token)]
+                        return [m for o in obj for m in mentions_at(o, by_token)]
                 if node.dep_ == "conj" and node.pos_ == "VERB" and head.pos_ == "NOUN" and head.dep_ in _OBJ:
                     # 'suspending parts of the constitution and arresting politicians': the
                     # parser joined the verb to the object; it shares the object's verb
@@ -1308,14 +1308,14 @@ class EventCoder:
             if node.dep_ == "acl" and node.head.dep_ == "ROOT" and by_token[node.head.i] is not None:
                 # 'A crowd of 10,000 gathered in Manila': a sentence parsed without a finite
                 # verb; the noun it hangs from is its subject
-                return _mentions_at(node.head, by_token)
+                return mentions_at(node.head, by_token)
             if _passive_participle(node):
                 break  # 'aid workers abducted in Somalia': the noun is what it was done to
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
                 # "Washington's decision to bolster ...": the decision's owner acts.
                 owners = [c for c in node.head.children if c.dep_ in ("poss", "compound")]
                 if owners:
-                    return [m for o in owners for m in _mentions_at(o, by_token)]
+                    return [m for o in owners for m in mentions_at(o, by_token)]
                 if node.head.dep_ == "dobj" and node.head.head.i != node.head.i:
                     # 'the PKK issued a declaration demanding ...': who issued it demands
                     node = node.head.head
@@ -1325,7 +1325,7 @@ class EventCoder:
                 if prep.lower_ in self.object_agent_preps:
                     # 'accused Armenia of shelling', 'blamed Kyiv for the attack': the object acts.
                     objects = [c for c in verb.children if c.dep_ == "dobj"]
-                    found = [m for o in objects for m in _mentions_at(o, by_token)]
+                    found = [m for o in objects for m in mentions_at(o, by_token)]
                     if found:
                         return found
                 node = verb
@@ -1350,7 +1350,7 @@ class EventCoder:
         node = doc[k]
         while node.dep_ == "conj" and by_token[node.head.i] is not None:
             node = node.head
-        return [m for m in _mentions_at(node, by_token) if m.country or m.sectors]
+        return [m for m in mentions_at(node, by_token) if m.country or m.sectors]
 
 
 def _coordinated(trig: Trigger, mutual_noun_types: set[str]) -> bool:
@@ -1485,7 +1485,7 @@ def _prep_objects(head: Token, prep: str) -> list[Token]:
 
 def _mentions_after(head: Token, prep: str, by_token: list[ActorMention | None]) -> list[ActorMention]:
     """The mentions at the objects of ``head``'s preposition ``prep``."""
-    return [m for o in _prep_objects(head, prep) for m in _mentions_at(o, by_token)]
+    return [m for o in _prep_objects(head, prep) for m in mentions_at(o, by_token)]
 
 
 def _orders_act(tok: Token) -> bool:
@@ -1552,7 +1552,7 @@ def _participle_agents(noun: Token, by_token: list[ActorMention | None]) -> list
         if ag.dep_ == "agent"
         for o in ag.children
         if o.dep_ == "pobj"
-        for m in _mentions_at(o, by_token)
+        for m in mentions_at(o, by_token)
     ]
 
 
@@ -1588,7 +1588,7 @@ def _unique(mentions: list[ActorMention]) -> list[ActorMention]:
     return out
 
 
-def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention | None]:
+def index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention | None]:
     """Token index -> the actor mention covering it."""
     index: list[ActorMention | None] = [None] * len(doc)
     if not mentions:
@@ -1672,9 +1672,9 @@ def _owners(tok: Token, by_token: list[ActorMention | None]) -> list[ActorMentio
     found: list[ActorMention] = []
     for child in _modifiers(tok, by_token):
         if child.dep_ == "poss" or (
-            child.dep_ in ("amod", "compound", "nmod") and _mentions_at(child, by_token, shallow=True)
+            child.dep_ in ("amod", "compound", "nmod") and mentions_at(child, by_token, shallow=True)
         ):
-            mentions = _mentions_at(child, by_token, shallow=child.dep_ != "poss")
+            mentions = mentions_at(child, by_token, shallow=child.dep_ != "poss")
             if child.dep_ == "compound":
                 # 'the Lome peace agreement', 'the Geneva talks': a city names where, not who
                 mentions = [m for m in mentions if not _is_capital(m)]
@@ -1687,9 +1687,7 @@ def _is_capital(mention: ActorMention) -> bool:
     return (mention.matched or "").startswith("capital:")
 
 
-def _mentions_at(
-    tok: Token, by_token: list[ActorMention | None], shallow: bool = False
-) -> list[ActorMention]:
+def mentions_at(tok: Token, by_token: list[ActorMention | None], shallow: bool = False) -> list[ActorMention]:
     """Actor mentions for the phrase headed by ``tok``, fanned out over coordination and
     'such as'/'including' lists."""
     heads = [tok, *tok.conjuncts]

@@ -138,14 +138,12 @@ def _relabel(event: Event, plover: str, prob: float, coder: Any) -> Event:
 
 def _sentence_event(sent: Span, plover: str, prob: float, coder: Any, doc: Doc) -> Event | None:
     """An event for a sentence the lexicon found nothing in: anchored on the main verb."""
-    from communique.events.coder import _index_mentions, _mentions_at
+    from communique.events.coder import index_mentions, mentions_at
 
     root = sent.root
-    by_token = _index_mentions(doc, doc._.actors or [])
-    sources = [
-        m for c in root.children if c.dep_ in ("nsubj", "nsubjpass") for m in _mentions_at(c, by_token)
-    ]
-    targets = [m for c in root.children if c.dep_ in ("dobj", "dative") for m in _mentions_at(c, by_token)]
+    by_token = index_mentions(doc, doc._.actors or [])
+    sources = [m for c in root.children if c.dep_ in ("nsubj", "nsubjpass") for m in mentions_at(c, by_token)]
+    targets = [m for c in root.children if c.dep_ in ("dobj", "dative") for m in mentions_at(c, by_token)]
     if not coder.keep_uncoded and not any(m.country or m.sectors for m in sources + targets):
         return None
     cameo = coder.onto.default_cameo(plover)

@@ -60,7 +60,8 @@ class ReadOptions:
     title_field: str = "title"
     date_field: str = "date"
     url_field: str = "url"
-    date: str | None = None  # used when the input gives none (``--date``)
+    # Used when the input gives none (``--date``): any form ``normalise_date`` reads, kept as a ``date``.
+    date: date | str | None = None
     max_bytes: int = 20_000_000  # a single document larger than this is a Problem
     encoding: str = "utf-8"
 
@@ -71,8 +72,11 @@ class ReadOptions:
             codecs.lookup(self.encoding)
         except LookupError:
             raise ValueError(f"unknown encoding: {self.encoding!r}") from None
-        if self.date is not None and normalise_date(self.date) is None:
-            raise ValueError(f"not a date: {self.date!r} (expected YYYY-MM-DD)")
+        if self.date is not None:
+            day = normalise_date(self.date)
+            if day is None:
+                raise ValueError(f"not a date: {self.date!r} (expected YYYY-MM-DD)")
+            object.__setattr__(self, "date", day)  # parsed once here, not per document
 
 
 DEFAULT_OPTIONS = ReadOptions()
@@ -97,35 +101,38 @@ _DATE_FORMATS = (
 )
 
 
-def normalise_date(value: object) -> str | None:
-    """``YYYY-MM-DD`` for an ISO date/datetime, '3 February 2026', 'Feb 3, 2026' or RFC 2822; else None."""
+def normalise_date(value: object) -> date | None:
+    """The day of an ISO date/datetime, '3 February 2026', 'Feb 3, 2026' or RFC 2822; else None.
+
+    Dates are parsed here, where documents are read; every later stage takes the ``date``.
+    """
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, date):
-        return value.isoformat()
+        return value
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
     try:
         # The date as printed, not converted to UTC: that is the day the outlet says it published.
-        return datetime.fromisoformat(text).date().isoformat()
+        return datetime.fromisoformat(text).date()
     except ValueError:
         pass
     match = _ISO_PREFIX.match(text)
     if match:  # e.g. "2026-02-03 08:15 UTC"
         try:
-            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+            return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return None
     cleaned = _ABBREVIATION_DOT.sub("", _ORDINAL.sub("", _WEEKDAY.sub("", text)))
     cleaned = " ".join(cleaned.split())
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(cleaned, fmt).date().isoformat()
+            return datetime.strptime(cleaned, fmt).date()
         except ValueError:
             continue
     try:
-        return parsedate_to_datetime(text).date().isoformat()  # RSS pubDate
+        return parsedate_to_datetime(text).date()  # RSS pubDate
     except (TypeError, ValueError, IndexError):
         return None
 
@@ -176,7 +183,7 @@ def make_document(
     if day is None:
         if _as_text(raw_date) is not None:
             meta[options.date_field] = raw_date  # kept verbatim so the unparsed date is not lost
-        day = normalise_date(options.date)
+        day = normalise_date(options.date)  # already a date: ReadOptions parsed it
     return Document(
         id=_as_text(doc_id) or content_id(text),
         text=text,

@@ -215,8 +215,9 @@ class _ParquetFile:
 
     def write(self, result: Result) -> None:
         columns = self._rows
+        metadata = result.model_dump(mode="json", include=set(_COLUMNS))  # text, as the date is in JSON
         for name in _COLUMNS:
-            columns[name].append(getattr(result, name))
+            columns[name].append(metadata[name])
         columns["n_actors"].append(len(result.actors))
         columns["n_entities"].append(len(result.entities))
         columns["n_events"].append(len(result.events))

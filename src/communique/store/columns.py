@@ -22,7 +22,7 @@ import json
 import types
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from functools import cached_property
 from typing import Any, NamedTuple, Union, get_args, get_origin
@@ -42,12 +42,11 @@ class Origin:
     result: Result
     digest: str  # the content hash (writer.content_hash)
     now: datetime  # when the batch is stored
-    day: date | None
     lead_end: int | None  # where the lead paragraph ends
 
     @classmethod
     def of(cls, result: Result, digest: str, now: datetime) -> Origin:
-        return cls(result, digest, now, _day(result.date), _lead_end(result.text))
+        return cls(result, digest, now, _lead_end(result.text))
 
 
 class Row(NamedTuple):
@@ -60,15 +59,6 @@ class Row(NamedTuple):
 
 
 Getter = Callable[[Row], Any]
-
-
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _lead_end(text: str | None) -> int | None:
@@ -316,7 +306,7 @@ _CLUSTER_FIRST = (
 _KEY = (
     Column("doc_id", "VARCHAR", lambda row: row.origin.result.id, "NOT NULL"),
     Column("idx", "INTEGER", lambda row: row.idx, "NOT NULL"),
-    Column("date", "DATE", lambda row: row.origin.day),
+    Column("date", "DATE", lambda row: row.origin.result.date),
 )
 
 
@@ -340,7 +330,7 @@ def document_table() -> Table:
         Column("content_hash", "VARCHAR", lambda row: row.origin.digest, "NOT NULL UNIQUE"),
         Column("source", "VARCHAR", _field("source")),
         Column("title", "VARCHAR", _field("title")),
-        Column("date", "DATE", lambda row: row.origin.day),
+        Column("date", "DATE", lambda row: row.origin.result.date),
         Column("url", "VARCHAR", _field("url")),
         Column("outlet", "VARCHAR", lambda row: outlet_of(row.record.url)),
         Column("text", "VARCHAR", _field("text")),

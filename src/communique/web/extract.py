@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,6 +29,10 @@ class ExtractRequest(BaseModel):
     id: str | None = Field(
         None, max_length=300, description="An id for the result (else a hash of the text)."
     )
+
+    def day(self) -> dt.date | None:
+        """The publication date as a ``date``; ValueError when it is not one."""
+        return dt.date.fromisoformat(self.date) if self.date else None
 
 
 def require_extract(request: Request) -> None:
@@ -64,7 +68,7 @@ def parse_extract_body(body: bytes, content_type: str) -> ExtractRequest:
         raise ApiError(422, "text: the text is empty")
     if req.date:
         try:
-            date.fromisoformat(req.date)
+            req.day()
         except ValueError:
             raise ApiError(422, f"date: {req.date!r} is not a date (YYYY-MM-DD)") from None
     return req
@@ -86,5 +90,5 @@ def run_extract(request: Request, req: ExtractRequest) -> Result:
     pipeline = get_pipeline(app)
     with app.state.extract_lock:
         return pipeline.process_text(
-            req.text, id=req.id, date=req.date, title=req.title, url=req.url, source="<api>"
+            req.text, id=req.id, date=req.day(), title=req.title, url=req.url, source="<api>"
         )
