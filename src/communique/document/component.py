@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from communique.document.context import build_context
 from communique.document.records import (
     RecordRules,
+    amounts_are_no_actors,
     drop_contents,
     implied_agents,
     implied_targets,
@@ -44,10 +45,12 @@ class RecordsComponent:
             return doc
         mentions: list[ActorMention] = doc._.actors or []
         ctx = build_context(doc, mentions, self.resolver.country_code)
-        focus = next((m for m in mentions if m.country == ctx.country and m.kind == "country"), None)
+        of_focus = [m for m in mentions if m.country == ctx.country and m.kind != "pronoun"]
+        focus = next((m for m in of_focus if m.kind == "country"), of_focus[0] if of_focus else None)
         events = drop_contents(events, doc, self.rules)
         events = resolve_agreements(events, doc, self.rules)
         events = speakers_as_actors(events, self.rules)
+        events = amounts_are_no_actors(events, doc)
         events = places_as_locations(events, self.rules)
         events = place_generic_actors(events, ctx)
         events = implied_agents(events, doc, self.rules)

@@ -60,6 +60,36 @@ def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[
     return out
 
 
+# -- amounts and dates are no participants -------------------------------------------------------
+#: spaCy entity labels of what is never an actor: when, how much, how many.
+NOT_ACTORS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
+def amounts_are_no_actors(events: Sequence[Event], doc: Doc) -> list[Event]:
+    """'imposed a curfew from 03.00 GMT', 'pledged $507 million': a date or an amount the
+    parse hung in an actor's slot is no participant."""
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NOT_ACTORS]
+
+    def actor(mention: ActorMention | None) -> ActorMention | None:
+        if mention is None or mention.kind == "unidentified":
+            return mention
+        inside = any(start <= mention.start and mention.end <= end for start, end in spans)
+        # '03.00 GMT' (a number the parser joined to a word): uncoded and partly an amount;
+        # '176 soldiers' keeps its sector and stays
+        touching = not mention.sectors and any(
+            start < mention.end and mention.start < end for start, end in spans
+        )
+        return None if inside or touching else mention
+
+    out = []
+    for event in events:
+        source, target = actor(event.source), actor(event.target)
+        if source is not event.source or target is not event.target:
+            event = event.model_copy(update={"source": source, "target": target})
+        out.append(event)
+    return out
+
+
 # -- places are no participants -------------------------------------------------------------------
 def places_as_locations(events: Sequence[Event], rules: RecordRules) -> list[Event]:
     """'withdrew their fighters from Goma': Goma is where the act happened, not whom it was
@@ -182,11 +212,15 @@ def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMentio
 
 # -- implied targets ---------------------------------------------------------------------------
 def implied_targets(events: Sequence[Event], ctx: DocumentContext, focus: ActorMention | None) -> list[Event]:
-    """An act of a dyadic type whose sentence names no target is aimed at what the article
-    is about ('donors pledged $3.8 billion' in a story on Syria): ``focus``, the first
-    mention of the document's country, when the source is another country's."""
+    """An act whose sentence names no target is aimed at what the article is about ('donors
+    pledged $3.8 billion' in a story on Syria): ``focus``, the first mention of the
+    document's country, when the source is another country's and that country does not do
+    the same act in the same sentence ('the United States pledged $507 million and Japan
+    $100 million' is not Japan's pledge to the United States)."""
     if focus is None or ctx.country is None:
         return list(events)
+    # who does the same act in the same sentence is not what that act is aimed at
+    acting = {(e.sentence.start, e.type, e.source.country) for e in events if e.source is not None}
     out = []
     for event in events:
         source = event.source
@@ -195,6 +229,7 @@ def implied_targets(events: Sequence[Event], ctx: DocumentContext, focus: ActorM
             and source is not None
             and source.country is not None
             and source.country != ctx.country
+            and (event.sentence.start, event.type, ctx.country) not in acting
         ):
             target = focus.model_copy(update={"matched": f"{focus.matched};implied:document"})
             confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
