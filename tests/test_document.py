@@ -249,3 +249,16 @@ def test_an_act_without_target_is_aimed_at_the_article_country(pipeline):
     pledge = next(e for e in pipeline.process_text(text).events if e.type == "AGREE")
     assert pledge.target is not None and pledge.target.country == "SYR"
     assert "implied:document" in (pledge.target.matched or "")
+
+
+def test_a_bare_institution_name_is_the_article_countrys(pipeline):
+    text = (
+        "Peru's president Pedro Castillo announced on Wednesday the dissolution of Congress. "
+        "Hours later Congress voted to remove him from office."
+    )
+    result = pipeline.process_text(text, date="2022-12-07")
+    congress = [a for a in result.actors if a.text == "Congress"]
+    assert congress and all(a.country == "PER" for a in congress)
+    assert all("namesake:document" in (a.matched or "") for a in congress)
+    dissolution = next(e for e in result.events if e.trigger.text == "dissolution")
+    assert dissolution.target is not None and dissolution.target.country == "PER"

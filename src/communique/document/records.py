@@ -13,7 +13,8 @@ Two steps, each a pure function over the sentence coder's events:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
@@ -44,6 +45,46 @@ def place(mention: ActorMention, ctx: DocumentContext, sentence_start: int) -> A
         return mention
     matched = f"{mention.matched};placed:{how}" if mention.matched else f"placed:{how}"
     return mention.model_copy(update={"country": country, "matched": matched})
+
+
+def recode_namesakes(
+    mentions: Sequence[ActorMention], ctx: DocumentContext, is_role: Callable[[str], bool]
+) -> dict[tuple[int, int], ActorMention]:
+    """'Congress' alone in an article about Peru is Peru's: a one-word institution name that
+    the knowledge gave another country's entry (the US Congress) is the document country's
+    own, when nothing else in the document is of that other country. Returns the recoded
+    mentions by their (start, end)."""
+    if ctx.country is None:
+        return {}
+    present = Counter(m.country for m in mentions if m.country)
+    out = {}
+    for m in mentions:
+        word = m.text.split()[-1] if m.text else ""
+        single = len(m.text.split()) == 1 or (m.text.lower().startswith("the ") and len(m.text.split()) == 2)
+        if (
+            single
+            and m.name is not None
+            and is_state(m.country)
+            and m.country != ctx.country
+            and is_role(word)
+            and present[m.country] == sum(1 for x in mentions if x.country == m.country and x.text == m.text)
+        ):
+            matched = f"{m.matched};namesake:document"
+            out[(m.start, m.end)] = m.model_copy(
+                update={"country": ctx.country, "name": None, "matched": matched}
+            )
+    return out
+
+
+def apply_mentions(events: Sequence[Event], recoded: dict[tuple[int, int], ActorMention]) -> list[Event]:
+    """``events`` with their actors replaced by the recoded mentions at the same place."""
+    if not recoded:
+        return list(events)
+
+    def swap(m: ActorMention | None) -> ActorMention | None:
+        return recoded.get((m.start, m.end), m) if m is not None else None
+
+    return [e.model_copy(update={"source": swap(e.source), "target": swap(e.target)}) for e in events]
 
 
 def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[Event]:
@@ -187,27 +228,32 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
 
 # -- targets named inside what an act is done to ------------------------------------------------
 def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMention]) -> list[Event]:
-    """'condemned an order issued by the Taliban', 'rejected Beijing's claims': an act on
-    another's act is aimed at its author, the actor named inside what it is done to."""
+    """'condemned an order issued by the Taliban', 'announced the dissolution of Congress':
+    an act on another's act or body is aimed at the actor named inside what it is done to."""
     out = []
     for event in events:
         phrase = event.target_phrase
         if event.target is None and phrase is not None:
-            own = event.source.country if event.source is not None else None
             inside = [
                 m
                 for m in mentions
                 if phrase.start <= m.start
                 and m.end <= phrase.end
                 and m.country is not None
-                and m.country != own
-                and m.kind != "place"
+                and m.kind not in ("place", "pronoun")
+                and not _same_actor(m, event.source)
             ]
             if inside:
                 target = inside[0].model_copy(update={"matched": f"{inside[0].matched};inside:target_phrase"})
                 event = event.model_copy(update={"target": target})
         out.append(event)
     return out
+
+
+def _same_actor(a: ActorMention, b: ActorMention | None) -> bool:
+    if b is None:
+        return False
+    return (a.start, a.end) == (b.start, b.end) or (a.entity is not None and a.entity == b.entity)
 
 
 # -- implied targets ---------------------------------------------------------------------------
