@@ -13,7 +13,6 @@ Two steps, each a pure function over the sentence coder's events:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,23 +55,20 @@ def recode_namesakes(
     mentions by their (start, end)."""
     if ctx.country is None:
         return {}
-    present = Counter(m.country for m in mentions if m.country)
     out = {}
     for m in mentions:
-        word = m.text.split()[-1] if m.text else ""
-        single = len(m.text.split()) == 1 or (m.text.lower().startswith("the ") and len(m.text.split()) == 2)
+        words = m.text.lower().removeprefix("the ").split()
         if (
-            single
+            len(words) == 1
             and m.name is not None
+            and m.country is not None
             and is_state(m.country)
             and m.country != ctx.country
-            and is_role(word)
-            and present[m.country] == sum(1 for x in mentions if x.country == m.country and x.text == m.text)
+            and is_role(words[0])
+            and all(x.text == m.text for x in mentions if x.country == m.country)
         ):
-            matched = f"{m.matched};namesake:document"
-            out[(m.start, m.end)] = m.model_copy(
-                update={"country": ctx.country, "name": None, "matched": matched}
-            )
+            update = {"country": ctx.country, "name": None, "matched": f"{m.matched};namesake:document"}
+            out[(m.start, m.end)] = m.model_copy(update=update)
     return out
 
 
