@@ -226,3 +226,39 @@ def test_condemning_anothers_act_targets_its_author(pipeline):
     text = "Britain condemned an order issued on December 20 by the Taliban."
     condemnation = next(e for e in pipeline.process_text(text).events if e.type == "ACCUSE")
     assert condemnation.target is not None and condemnation.target.country == "AFG"
+
+
+def test_a_time_is_no_participant(pipeline):
+    result = pipeline.process_text("Peru's president decreed a curfew from 03.00 GMT across the country.")
+    curfew = next(e for e in result.events if e.type == "COERCE")
+    assert curfew.target is None or "GMT" not in curfew.target.text
+
+
+def test_parallel_acts_are_not_aimed_at_each_other(pipeline):
+    result = pipeline.process_text("The United States pledged $507 million and Japan pledged $100 million.")
+    pledges = [e for e in result.events if e.type == "AGREE"]
+    assert {e.source.country for e in pledges} == {"USA", "JPN"}
+    assert all(e.target is None for e in pledges)
+
+
+def test_an_act_without_target_is_aimed_at_the_article_country(pipeline):
+    text = (
+        "Syria's health system is near collapse after years of war, the UN said on Tuesday. "
+        "Japan pledged $100 million at the conference."
+    )
+    pledge = next(e for e in pipeline.process_text(text).events if e.type == "AGREE")
+    assert pledge.target is not None and pledge.target.country == "SYR"
+    assert "implied:document" in (pledge.target.matched or "")
+
+
+def test_a_bare_institution_name_is_the_article_countrys(pipeline):
+    text = (
+        "Peru's president Pedro Castillo announced on Wednesday the dissolution of Congress. "
+        "Hours later Congress voted to remove him from office."
+    )
+    result = pipeline.process_text(text, date="2022-12-07")
+    congress = [a for a in result.actors if a.text == "Congress"]
+    assert congress and all(a.country == "PER" for a in congress)
+    assert all("namesake:document" in (a.matched or "") for a in congress)
+    dissolution = next(e for e in result.events if e.trigger.text == "dissolution")
+    assert dissolution.target is not None and dissolution.target.country == "PER"

@@ -7,15 +7,19 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from communique.actors.knowledge import fold_key
 from communique.document.context import build_context
 from communique.document.records import (
     RecordRules,
+    amounts_are_no_actors,
+    apply_mentions,
     drop_contents,
     implied_agents,
     implied_targets,
     merge_mentions,
     place_generic_actors,
     places_as_locations,
+    recode_namesakes,
     resolve_agreements,
     speakers_as_actors,
     targets_from_phrases,
@@ -38,16 +42,26 @@ class RecordsComponent:
         self.resolver = ActorResolver(load_knowledge(tuple(actors_files or ())))
         self.rules = RecordRules.model_validate(load_yaml(RULES.read_text(encoding="utf-8")))
 
+    def _is_role(self, word: str) -> bool:
+        return self.resolver.kb.roles.get(fold_key(word)) is not None
+
     def __call__(self, doc: Doc) -> Doc:
         events = doc._.events
         if not events:
             return doc
         mentions: list[ActorMention] = doc._.actors or []
         ctx = build_context(doc, mentions, self.resolver.country_code)
-        focus = next((m for m in mentions if m.country == ctx.country and m.kind == "country"), None)
+        recoded = recode_namesakes(mentions, ctx, self._is_role)
+        if recoded:
+            mentions = [recoded.get((m.start, m.end), m) for m in mentions]
+            doc._.actors = mentions
+            events = apply_mentions(events, recoded)
+        of_focus = [m for m in mentions if m.country == ctx.country and m.kind != "pronoun"]
+        focus = next((m for m in of_focus if m.kind == "country"), of_focus[0] if of_focus else None)
         events = drop_contents(events, doc, self.rules)
         events = resolve_agreements(events, doc, self.rules)
         events = speakers_as_actors(events, self.rules)
+        events = amounts_are_no_actors(events, doc)
         events = places_as_locations(events, self.rules)
         events = place_generic_actors(events, ctx)
         events = implied_agents(events, doc, self.rules)

@@ -13,7 +13,7 @@ Two steps, each a pure function over the sentence coder's events:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
@@ -46,6 +46,43 @@ def place(mention: ActorMention, ctx: DocumentContext, sentence_start: int) -> A
     return mention.model_copy(update={"country": country, "matched": matched})
 
 
+def recode_namesakes(
+    mentions: Sequence[ActorMention], ctx: DocumentContext, is_role: Callable[[str], bool]
+) -> dict[tuple[int, int], ActorMention]:
+    """'Congress' alone in an article about Peru is Peru's: a one-word institution name that
+    the knowledge gave another country's entry (the US Congress) is the document country's
+    own, when nothing else in the document is of that other country. Returns the recoded
+    mentions by their (start, end)."""
+    if ctx.country is None:
+        return {}
+    out = {}
+    for m in mentions:
+        words = m.text.lower().removeprefix("the ").split()
+        if (
+            len(words) == 1
+            and m.name is not None
+            and m.country is not None
+            and is_state(m.country)
+            and m.country != ctx.country
+            and is_role(words[0])
+            and all(x.text == m.text for x in mentions if x.country == m.country)
+        ):
+            update = {"country": ctx.country, "name": None, "matched": f"{m.matched};namesake:document"}
+            out[(m.start, m.end)] = m.model_copy(update=update)
+    return out
+
+
+def apply_mentions(events: Sequence[Event], recoded: dict[tuple[int, int], ActorMention]) -> list[Event]:
+    """``events`` with their actors replaced by the recoded mentions at the same place."""
+    if not recoded:
+        return list(events)
+
+    def swap(m: ActorMention | None) -> ActorMention | None:
+        return recoded.get((m.start, m.end), m) if m is not None else None
+
+    return [e.model_copy(update={"source": swap(e.source), "target": swap(e.target)}) for e in events]
+
+
 def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[Event]:
     out = []
     for event in events:
@@ -57,6 +94,36 @@ def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[
             continue
         confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
         out.append(event.model_copy(update={"source": source, "target": target, "confidence": confidence}))
+    return out
+
+
+# -- amounts and dates are no participants -------------------------------------------------------
+#: spaCy entity labels of what is never an actor: when, how much, how many.
+NOT_ACTORS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
+def amounts_are_no_actors(events: Sequence[Event], doc: Doc) -> list[Event]:
+    """'imposed a curfew from 03.00 GMT', 'pledged $507 million': a date or an amount the
+    parse hung in an actor's slot is no participant."""
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NOT_ACTORS]
+
+    def actor(mention: ActorMention | None) -> ActorMention | None:
+        if mention is None or mention.kind == "unidentified":
+            return mention
+        inside = any(start <= mention.start and mention.end <= end for start, end in spans)
+        # '03.00 GMT' (a number the parser joined to a word): uncoded and partly an amount;
+        # '176 soldiers' keeps its sector and stays
+        touching = not mention.sectors and any(
+            start < mention.end and mention.start < end for start, end in spans
+        )
+        return None if inside or touching else mention
+
+    out = []
+    for event in events:
+        source, target = actor(event.source), actor(event.target)
+        if source is not event.source or target is not event.target:
+            event = event.model_copy(update={"source": source, "target": target})
+        out.append(event)
     return out
 
 
@@ -157,21 +224,20 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
 
 # -- targets named inside what an act is done to ------------------------------------------------
 def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMention]) -> list[Event]:
-    """'condemned an order issued by the Taliban', 'rejected Beijing's claims': an act on
-    another's act is aimed at its author, the actor named inside what it is done to."""
+    """'condemned an order issued by the Taliban', 'announced the dissolution of Congress':
+    an act on another's act or body is aimed at the actor named inside what it is done to."""
     out = []
     for event in events:
         phrase = event.target_phrase
         if event.target is None and phrase is not None:
-            own = event.source.country if event.source is not None else None
             inside = [
                 m
                 for m in mentions
                 if phrase.start <= m.start
                 and m.end <= phrase.end
                 and m.country is not None
-                and m.country != own
-                and m.kind != "place"
+                and m.kind not in ("place", "pronoun")
+                and not _same_actor(m, event.source)
             ]
             if inside:
                 target = inside[0].model_copy(update={"matched": f"{inside[0].matched};inside:target_phrase"})
@@ -180,13 +246,23 @@ def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMentio
     return out
 
 
+def _same_actor(a: ActorMention, b: ActorMention | None) -> bool:
+    if b is None:
+        return False
+    return (a.start, a.end) == (b.start, b.end) or (a.entity is not None and a.entity == b.entity)
+
+
 # -- implied targets ---------------------------------------------------------------------------
 def implied_targets(events: Sequence[Event], ctx: DocumentContext, focus: ActorMention | None) -> list[Event]:
-    """An act of a dyadic type whose sentence names no target is aimed at what the article
-    is about ('donors pledged $3.8 billion' in a story on Syria): ``focus``, the first
-    mention of the document's country, when the source is another country's."""
+    """An act whose sentence names no target is aimed at what the article is about ('donors
+    pledged $3.8 billion' in a story on Syria): ``focus``, the first mention of the
+    document's country, when the source is another country's and that country does not do
+    the same act in the same sentence ('the United States pledged $507 million and Japan
+    $100 million' is not Japan's pledge to the United States)."""
     if focus is None or ctx.country is None:
         return list(events)
+    # who does the same act in the same sentence is not what that act is aimed at
+    acting = {(e.sentence.start, e.type, e.source.country) for e in events if e.source is not None}
     out = []
     for event in events:
         source = event.source
@@ -195,6 +271,7 @@ def implied_targets(events: Sequence[Event], ctx: DocumentContext, focus: ActorM
             and source is not None
             and source.country is not None
             and source.country != ctx.country
+            and (event.sentence.start, event.type, ctx.country) not in acting
         ):
             target = focus.model_copy(update={"matched": f"{focus.matched};implied:document"})
             confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
