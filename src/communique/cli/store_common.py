@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from communique.cli.common import with_options
+
 FORMATS = ("table", "jsonl", "csv")
 
 
@@ -49,9 +51,7 @@ def filter_options(f: Any) -> Any:
         click.option("--context", default=None, help="PLOVER context, e.g. nuclear."),
         click.option("--min-confidence", default=None, type=click.FloatRange(0, 1)),
     ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+    return with_options(f, options)
 
 
 def to_filters(kwargs: dict[str, Any]) -> Any:
