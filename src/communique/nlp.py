@@ -17,7 +17,6 @@ so they can be used, replaced or disabled like any spaCy component.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +24,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from communique.settings import DEFAULT_MODEL
+from communique.settings import NLPSettings  # declared there with PipelineSettings, its subclass
 
 # The model's components we never use: dropping them saves time on every document.
 _UNUSED = ("senter",)
@@ -81,19 +80,6 @@ def register_extensions() -> None:
     for name, default in _EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-
-
-@dataclass(frozen=True)
-class NLPSettings:
-    """What to build; hashable so worker processes can rebuild the same pipeline."""
-
-    model: str = DEFAULT_MODEL
-    actors_files: tuple[str, ...] = ()
-    event_model: str | None = None
-    keep_uncoded: bool = False
-    quotes: bool = True
-    events: bool = True
-    extra: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
 
 
 def load_nlp(settings: NLPSettings | None = None) -> Language:

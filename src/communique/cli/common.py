@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ import click
 from communique import __version__
 from communique.models import Problem, Result
 from communique.nlp import ModelNotFoundError
-from communique.settings import DEFAULT_MODEL
+from communique.settings import DEFAULT_MODEL, PipelineSettings
 from communique.store.db import DEFAULT_DB, DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -46,7 +46,31 @@ def cli() -> None:
 
 
 # -- options ---------------------------------------------------------------------------------
+def with_options(f: Any, options: list[Callable[[Any], Any]]) -> Any:
+    """``f`` decorated with ``options``, listed in the order ``--help`` shows them."""
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 def model_options(f: Any) -> Any:
+    """The model options, handed to the command as one ``settings: PipelineSettings`` (the spaCy
+    pipeline's part; a command that runs the pipeline adds its own batch size and jobs)."""
+
+    @functools.wraps(f)
+    def wrapper(
+        *args: Any,
+        model: str,
+        actors_files: tuple[str, ...],
+        event_model: str | None,
+        keep_uncoded: bool,
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["settings"] = PipelineSettings(
+            model=model, actors_files=actors_files, event_model=event_model, keep_uncoded=keep_uncoded
+        )
+        return f(*args, **kwargs)
+
     options = [
         click.option(
             "--model",
@@ -71,9 +95,7 @@ def model_options(f: Any) -> Any:
             "--keep-uncoded", is_flag=True, help="Keep events with neither source nor target coded."
         ),
     ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+    return with_options(wrapper, options)
 
 
 def input_options(f: Any) -> Any:
@@ -115,21 +137,23 @@ def input_options(f: Any) -> Any:
         click.option("--date-field", default="date", show_default=True),
         click.option("--url-field", default="url", show_default=True),
     ]
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
+    return with_options(wrapper, options)
+
+
+# `serve` takes --db alone: its --wait means something else (how long a request waits).
+db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="COMMUNIQUE_DB",
+    type=click.Path(dir_okay=False),
+    help="The store (a DuckDB file); also $COMMUNIQUE_DB.",
+)
 
 
 def db_options(f: Any) -> Any:
     options = [
-        click.option(
-            "--db",
-            default=DEFAULT_DB,
-            show_default=True,
-            envvar="COMMUNIQUE_DB",
-            type=click.Path(dir_okay=False),
-            help="The store (a DuckDB file); also $COMMUNIQUE_DB.",
-        ),
+        db_option,
         click.option(
             "--wait",
             default=DEFAULT_TIMEOUT,
@@ -138,9 +162,25 @@ def db_options(f: Any) -> Any:
             help="Seconds to wait while another process has the store open for writing.",
         ),
     ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+    return with_options(f, options)
+
+
+# What `extract` and `ingest` both take, with the same meaning.
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes to analyse with.",
+)
+errors_option = click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write one JSON line per failed document or input line here.",
+)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -173,6 +213,14 @@ def open_out(path: str | None) -> Iterator[IO[str] | Any]:
             yield handle
 
 
+def report_problem(problem: Problem, errors: IO[str] | None = None) -> None:
+    """Say on stderr which document was skipped and why; also as a JSON line to ``errors`` (--errors)."""
+    click.echo(f"communique: skipped {problem.source}: {problem.reason}", err=True)
+    if errors is not None:
+        errors.write(problem.model_dump_json() + "\n")
+        errors.flush()
+
+
 class Skipped:
     """Passes results on; reports each Problem on stderr, as `extract` does, and counts them."""
 
@@ -183,6 +231,6 @@ class Skipped:
         for item in items:
             if isinstance(item, Problem):
                 self.count += 1
-                click.echo(f"communique: skipped {item.source}: {item.reason}", err=True)
+                report_problem(item)
             else:
                 yield item

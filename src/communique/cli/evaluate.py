@@ -10,6 +10,7 @@ from communique import __version__
 from communique.cli.common import DEFAULT_MODEL, model_options
 from communique.evaluation.runner import DATASETS as EVAL_DATASETS
 from communique.nlp import ModelNotFoundError
+from communique.settings import PipelineSettings
 
 
 @click.command("eval")
@@ -40,10 +41,7 @@ def eval_(
     split: str,
     limit: int | None,
     results_dir: str,
-    model: str,
-    actors_files: tuple[str, ...],
-    event_model: str | None,
-    keep_uncoded: bool,
+    settings: PipelineSettings,
 ) -> None:
     """Score communique against a gold data set and print the table.
 
@@ -62,9 +60,9 @@ def eval_(
             split=split,
             limit=limit,
             results_dir=results_dir,
-            model=model,
-            actors_files=actors_files,
-            event_model=event_model,
+            model=settings.model,
+            actors_files=settings.actors_files,
+            event_model=settings.event_model,
         )
     except ModelNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc

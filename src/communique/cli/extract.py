@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,13 @@ from communique.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     Skipped,
+    errors_option,
     input_options,
+    jobs_option,
     load_or_exit,
     model_options,
     open_out,
+    report_problem,
 )
 from communique.models import Problem, Result
 from communique.settings import PipelineSettings
@@ -36,21 +40,8 @@ from communique.settings import PipelineSettings
     show_default=True,
     help="Where to write JSON lines ('-' is stdout); a folder with --engine dask.",
 )
-@click.option(
-    "--errors",
-    "errors_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write one JSON line per failed document or input line here.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Processes to analyse with.",
-)
+@errors_option
+@jobs_option
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--no-text", is_flag=True, help="Leave the document text out of each line.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
@@ -97,10 +88,7 @@ def extract(
     workers: int,
     out_format: str,
     read_options: Any,
-    model: str,
-    actors_files: tuple[str, ...],
-    event_model: str | None,
-    keep_uncoded: bool,
+    settings: PipelineSettings,
 ) -> None:
     """Extract actors, events and quotes: one JSON line per document.
 
@@ -113,15 +101,7 @@ def extract(
     from communique.pipeline import Pipeline
 
     options = read_options
-    settings = PipelineSettings(
-        model=model,
-        actors_files=actors_files,
-        event_model=event_model,
-        keep_uncoded=keep_uncoded,
-        batch_size=batch_size,
-        jobs=jobs,
-        include_text=not no_text,
-    )
+    settings = replace(settings, batch_size=batch_size, jobs=jobs, include_text=not no_text)
     if engine == "dask":
         _extract_on_dask(inputs, output, out_format, scheduler, workers, options, quiet, settings)
     if output != "-" and Path(output).is_dir():
@@ -138,10 +118,7 @@ def extract(
             for item in pipe.process(read_inputs(inputs, options)):
                 if isinstance(item, Problem):
                     stats["failed"] += 1
-                    click.echo(f"communique: skipped {item.source}: {item.reason}", err=True)
-                    if err_out is not None:
-                        err_out.write(item.model_dump_json() + "\n")
-                        err_out.flush()
+                    report_problem(item, err_out)
                 else:
                     stats["read"] += 1
                     stats["events"] += len(item.events)

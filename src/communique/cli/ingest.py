@@ -5,6 +5,7 @@ It takes the read and model options of `extract`.
 
 from __future__ import annotations
 
+import dataclasses  # not `replace`: that is the --replace flag here
 import sys
 import time
 from typing import Any
@@ -16,9 +17,12 @@ from communique.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     db_options,
+    errors_option,
     input_options,
+    jobs_option,
     load_or_exit,
     model_options,
+    report_problem,
 )
 from communique.cli.store_common import store_errors
 from communique.settings import PipelineSettings
@@ -34,14 +38,7 @@ from communique.settings import PipelineSettings
     type=click.IntRange(1, 100_000),
     help="Documents per transaction (analysed up to 32 at a time).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Processes to analyse with.",
-)
+@jobs_option
 @click.option(
     "--replace",
     is_flag=True,
@@ -53,13 +50,7 @@ from communique.settings import PipelineSettings
     type=click.IntRange(1, 365),
     help="Days per event-cluster window, for a new store (default 1).",
 )
-@click.option(
-    "--errors",
-    "errors_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write one JSON line per failed document or input line here.",
-)
+@errors_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 @click.option("--verbose", "-v", is_flag=True, help="A line per committed batch.")
 @input_options
@@ -76,10 +67,7 @@ def ingest_cmd(
     quiet: bool,
     verbose: bool,
     read_options: Any,
-    model: str,
-    actors_files: tuple[str, ...],
-    event_model: str | None,
-    keep_uncoded: bool,
+    settings: PipelineSettings,
 ) -> None:
     """Analyse articles and store the results; also stores `extract` output (JSONL) and
     Parquet (articles or results).
@@ -101,24 +89,14 @@ def ingest_cmd(
     options = read_options
     pipe = None
     if any(not input_kind(i).startswith("results") for i in inputs):
-        settings = PipelineSettings(
-            model=model,
-            actors_files=actors_files,
-            event_model=event_model,
-            keep_uncoded=keep_uncoded,
-            batch_size=min(batch_size, 32),
-            jobs=jobs,
-        )
+        settings = dataclasses.replace(settings, batch_size=min(batch_size, 32), jobs=jobs)
         pipe = Pipeline.from_settings(settings)
         load_or_exit(pipe)
     started = time.perf_counter()
     err_out = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115
 
     def on_problem(problem: Any) -> None:
-        click.echo(f"communique: skipped {problem.source}: {problem.reason}", err=True)
-        if err_out is not None:
-            err_out.write(problem.model_dump_json() + "\n")
-            err_out.flush()
+        report_problem(problem, err_out)
 
     def on_batch(batch: Any, total: Any) -> None:
         if verbose:

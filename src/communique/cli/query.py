@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -11,6 +12,7 @@ from communique.cli.store_common import (
     CLUSTER_COLUMNS,
     EVENT_COLUMNS,
     QUOTE_COLUMNS,
+    Columns,
     emit,
     filter_options,
     format_option,
@@ -47,11 +49,7 @@ def query_events_cmd(
     and cluster_id (with --format jsonl)."""
     from communique.store import query_events
 
-    with store_errors():
-        rows = query_events(
-            open_store(db, wait), to_filters(kwargs), limit=limit, offset=offset, newest=newest
-        )
-    emit(rows, fmt, EVENT_COLUMNS)
+    _print_rows(query_events, db, wait, kwargs, fmt, EVENT_COLUMNS, limit=limit, offset=offset, newest=newest)
 
 
 @query.command("clusters")
@@ -68,11 +66,25 @@ def query_clusters_cmd(
     num_mentions, num_sources and num_articles (as GDELT's)."""
     from communique.store import query_clusters
 
+    _print_rows(
+        query_clusters, db, wait, kwargs, fmt, CLUSTER_COLUMNS, limit=limit, offset=offset, newest=newest
+    )
+
+
+def _print_rows(
+    query: Callable[..., list[dict[str, Any]]],
+    db: str,
+    wait: float,
+    filters: dict[str, Any],
+    fmt: str | None,
+    columns: Columns | None = None,
+    **arguments: Any,
+) -> None:
+    """``query(store, Filters, **arguments)`` over the store, its rows printed in ``fmt``. The filters
+    are made inside ``store_errors`` too, so a bad value is a usage error there as well."""
     with store_errors():
-        rows = query_clusters(
-            open_store(db, wait), to_filters(kwargs), limit=limit, offset=offset, newest=newest
-        )
-    emit(rows, fmt, CLUSTER_COLUMNS)
+        rows = query(open_store(db, wait), to_filters(filters), **arguments)
+    emit(rows, fmt, columns)
 
 
 # -- dyads, actors, quotes -------------------------------------------------------------------
@@ -86,9 +98,7 @@ def dyads_cmd(db: str, wait: float, limit: int, fmt: str | None, **kwargs: Any) 
     change): events, clusters, articles, per quad class, mean Goldstein, first and last date."""
     from communique.store import dyads
 
-    with store_errors():
-        rows = dyads(open_store(db, wait), to_filters(kwargs), limit=limit)
-    emit(rows, fmt)
+    _print_rows(dyads, db, wait, kwargs, fmt, limit=limit)
 
 
 @click.command("top")
@@ -111,9 +121,7 @@ def actors_top_cmd(
     with their country, sectors, role and number of mentions in the articles."""
     from communique.store import top_actors
 
-    with store_errors():
-        rows = top_actors(open_store(db, wait), to_filters(kwargs), by=by, side=side, limit=limit)
-    emit(rows, fmt)
+    _print_rows(top_actors, db, wait, kwargs, fmt, by=by, side=side, limit=limit)
 
 
 @click.command("quotes")

@@ -13,7 +13,11 @@ from typing import Any
 
 import click
 
+from communique.cli.common import with_options
+
 FORMATS = ("table", "jsonl", "csv")
+# A table's columns: header and how to get the cell from a row.
+Columns = list[tuple[str, Callable[[dict[str, Any]], Any]]]
 
 
 # -- options ---------------------------------------------------------------------------------
@@ -49,9 +53,7 @@ def filter_options(f: Any) -> Any:
         click.option("--context", default=None, help="PLOVER context, e.g. nuclear."),
         click.option("--min-confidence", default=None, type=click.FloatRange(0, 1)),
     ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+    return with_options(f, options)
 
 
 def to_filters(kwargs: dict[str, Any]) -> Any:
@@ -142,7 +144,7 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, Callable[[dict[str, Any]], Any]]]) -> None:
+def _table(rows: list[dict[str, Any]], columns: Columns) -> None:
     if not rows:
         click.echo("(nothing matches)", err=True)
         return
@@ -178,7 +180,7 @@ def _is_number(value: Any) -> bool:
 def emit(
     rows: list[dict[str, Any]],
     fmt: str | None,
-    columns: list[tuple[str, Callable[[dict[str, Any]], Any]]] | None = None,
+    columns: Columns | None = None,
 ) -> None:
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt == "jsonl":
@@ -210,7 +212,7 @@ def _actor(mention: dict[str, Any] | None) -> str:
     return f"{code} ({who})" if code else who
 
 
-EVENT_COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+EVENT_COLUMNS: Columns = [
     ("date", lambda r: r.get("date")),
     ("source", lambda r: _actor(r.get("source"))),
     ("type", lambda r: r["type"] + (f"/{r['mode']}" if r.get("mode") else "")),
@@ -221,7 +223,7 @@ EVENT_COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("trigger", lambda r: (r.get("trigger") or {}).get("text")),
     ("document", lambda r: f"{r['doc_id']}#{r['idx']}"),
 ]
-CLUSTER_COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+CLUSTER_COLUMNS: Columns = [
     ("date", lambda r: r.get("date")),
     (
         "source",
@@ -252,7 +254,7 @@ CLUSTER_COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("articles", lambda r: r.get("num_articles")),
     ("cluster", lambda r: r.get("cluster_id")),
 ]
-QUOTE_COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+QUOTE_COLUMNS: Columns = [
     ("date", lambda r: r.get("date")),
     ("speaker", lambda r: _actor(r.get("speaker"))),
     ("kind", lambda r: r.get("kind")),

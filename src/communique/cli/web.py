@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from communique.cli.common import DEFAULT_DB, EXIT_OK
+from communique.cli.common import EXIT_OK, db_option
 from communique.settings import PipelineSettings
 
 LOOPBACK = "127.0.0.1"
@@ -23,14 +23,7 @@ def _is_loopback(host: str) -> bool:
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    default=DEFAULT_DB,
-    show_default=True,
-    envvar="COMMUNIQUE_DB",
-    type=click.Path(dir_okay=False),
-    help="The store (a DuckDB file); also $COMMUNIQUE_DB.",
-)
+@db_option
 @click.option(
     "--host", default=LOOPBACK, show_default=True, help="Address to listen on (0.0.0.0: every interface)."
 )

@@ -28,6 +28,7 @@ __all__ = [
     "Span",
     "ascii_compatible",
     "decode",
+    "fields_document",
     "is_utf8",
     "iter_lines",
     "json_kind",
@@ -221,16 +222,33 @@ def record_document(record: Mapping[str, Any], source: str, where: str, options:
         return problem(source, f"{where}the {field!r} field is {json_kind(text)}, not a string")
     if not text.strip():
         return problem(source, f"{where}the {field!r} field is empty")
-    named = {field, options.id_field, options.title_field, options.date_field, options.url_field}
+    return fields_document(text, record, source, options, where=where, text_field=field)
+
+
+def fields_document(
+    text: str,
+    fields: Mapping[str, Any],
+    source: str,
+    options: ReadOptions,
+    *,
+    where: str = "",
+    text_field: str | None = None,
+) -> Item:
+    """``make_document`` with id, title, date and url taken from ``fields`` (a record, or a text's
+    front matter) under the names ``options`` gives; the other fields, but ``text_field``, go to
+    ``meta`` verbatim."""
+    named = {options.id_field, options.title_field, options.date_field, options.url_field}
+    if text_field is not None:
+        named.add(text_field)
     return make_document(
         text,
         source,
         options,
-        doc_id=record.get(options.id_field),
-        title=record.get(options.title_field),
-        raw_date=record.get(options.date_field),
-        url=record.get(options.url_field),
-        meta={key: value for key, value in record.items() if key not in named},
+        doc_id=fields.get(options.id_field),
+        title=fields.get(options.title_field),
+        raw_date=fields.get(options.date_field),
+        url=fields.get(options.url_field),
+        meta={key: value for key, value in fields.items() if key not in named},
         where=where,
     )
 

@@ -14,7 +14,7 @@ from communique.io.common import (
     Readable,
     ReadOptions,
     decode,
-    make_document,
+    fields_document,
     problem,
     read_document_bytes,
 )
@@ -55,17 +55,8 @@ def text_document(data: bytes, source: str, options: ReadOptions, *, unknown: bo
         prefix = "unknown file type and " if unknown else ""
         return problem(source, prefix + error)
     fields, text = _split_front_matter(text)
-    named = {options.id_field, options.title_field, options.date_field, options.url_field}
-    return make_document(
-        text,
-        source,
-        options,
-        doc_id=fields.get(options.id_field),
-        title=fields.get(options.title_field),
-        raw_date=fields.get(options.date_field),
-        url=fields.get(options.url_field),
-        meta={key: value for key, value in fields.items() if key not in named},
-    )
+    # A front matter 'text' key is not the text (the body is): it stays in meta.
+    return fields_document(text, fields, source, options)
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
