@@ -268,3 +268,9 @@ def test_a_bare_institution_name_is_the_article_countrys(pipeline):
     assert all("namesake:document" in (a.matched or "") for a in congress)
     dissolution = next(e for e in result.events if e.trigger.text == "dissolution")
     assert dissolution.target is not None and dissolution.target.country == "PER"
+
+
+def test_victims_are_never_attackers(pipeline):
+    result = pipeline.process_text("Three people died in the attack and 27 others were wounded, police said.")
+    for event in result.events:
+        assert event.source is None or "people" not in event.source.text
