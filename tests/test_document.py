@@ -42,6 +42,12 @@ def test_dateline_city_is_no_actor(pipeline):
     assert attack.source is not None and attack.source.country == "CHL"
 
 
+def test_a_two_word_dateline_with_agency_is_no_actor(pipeline):
+    text = "SAN SALVADOR, June 9 (Example Wire) -- Honduras recalled its ambassador from El Salvador."
+    result = pipeline.process_text(text)
+    assert not any(a.start < 35 for a in result.actors), [a.text for a in result.actors]
+
+
 def test_dateline_joined_to_a_name_is_trimmed(pipeline):
     result = pipeline.process_text("ACCRA - Ghana on Tuesday expelled two Togolese diplomats.")
     assert not any(a.text.startswith("ACCRA") for a in result.actors)
@@ -262,3 +268,9 @@ def test_a_bare_institution_name_is_the_article_countrys(pipeline):
     assert all("namesake:document" in (a.matched or "") for a in congress)
     dissolution = next(e for e in result.events if e.trigger.text == "dissolution")
     assert dissolution.target is not None and dissolution.target.country == "PER"
+
+
+def test_victims_are_never_attackers(pipeline):
+    result = pipeline.process_text("Three people died in the attack and 27 others were wounded, police said.")
+    for event in result.events:
+        assert event.source is None or "people" not in event.source.text

@@ -479,11 +479,14 @@ _DATELINE_DASHES = frozenset({"--", "-", "—", "–", ":"})
 
 
 def _after_dateline(ent: Span) -> Span | None:
-    """What of a mention lies after the dateline: the parser joins 'BAKU - Azerbaijan'."""
+    """What of a mention lies after the dateline: none of 'MEXICO CITY' in 'MEXICO CITY,
+    April 6 (Xinhua) --'; 'Azerbaijan' of 'BAKU - Azerbaijan', which the parser joins."""
     doc = ent.doc
     dateline = find_dateline(doc.text) if ent.start_char < 200 else None
-    if dateline is None or not dateline.start <= ent.start_char < dateline.end <= ent.end_char:
+    if dateline is None or not dateline.start <= ent.start_char < dateline.end:
         return ent
+    if ent.end_char <= dateline.end:
+        return None
     rest = doc.char_span(dateline.end, ent.end_char, label=ent.label_, alignment_mode="contract")
     return rest if rest is not None and len(rest) > 0 else None
 

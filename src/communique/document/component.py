@@ -23,6 +23,7 @@ from communique.document.records import (
     resolve_agreements,
     speakers_as_actors,
     targets_from_phrases,
+    victims_are_no_sources,
 )
 from communique.models import ActorMention
 from communique.yamlfiles import load_yaml
@@ -62,6 +63,7 @@ class RecordsComponent:
         events = resolve_agreements(events, doc, self.rules)
         events = speakers_as_actors(events, self.rules)
         events = amounts_are_no_actors(events, doc)
+        events = victims_are_no_sources(events, doc, self.rules)
         events = places_as_locations(events, self.rules)
         events = place_generic_actors(events, ctx)
         events = implied_agents(events, doc, self.rules)

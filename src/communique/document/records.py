@@ -97,6 +97,28 @@ def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[
     return out
 
 
+# -- victims are no perpetrators -----------------------------------------------------------------
+def victims_are_no_sources(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'Three people died in the attack and 27 others were wounded': who died or was hurt
+    is no attacker, whatever verb the coder took its subject from."""
+    victim_verbs = _WORDS.words("victim_verbs")
+    out = []
+    for event in events:
+        source = event.source
+        head = _root(doc, Span(text=source.text, start=source.start, end=source.end)) if source else None
+        if (
+            head is not None
+            and event.type in rules.victim_types
+            and (
+                head.dep_ == "nsubjpass"
+                or (head.dep_ == "nsubj" and head.head.lemma_.lower() in victim_verbs)
+            )
+        ):
+            event = event.model_copy(update={"source": None})
+        out.append(event)
+    return out
+
+
 # -- amounts and dates are no participants -------------------------------------------------------
 #: spaCy entity labels of what is never an actor: when, how much, how many.
 NOT_ACTORS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
@@ -293,6 +315,7 @@ class RecordRules(BaseModel):
     agreement_types: frozenset[str] = Field(description="Types of acts that agree to another act.")
     promised_help: frozenset[str] = Field(description="Promised acts coded as the promise.")
     place_targets_kept: frozenset[str] = Field(description="Types whose place target stands for its people.")
+    victim_types: frozenset[str] = Field(description="Acts done to people: their sufferers are no source.")
 
 
 def _root(doc: Doc, span: Span) -> Token | None:
