@@ -121,7 +121,11 @@ def victims_are_no_sources(events: Sequence[Event], doc: Doc, rules: RecordRules
 
 # -- weapons, trigger words and set phrases are no participants or events ------------------------
 def weapons_are_no_sources(events: Sequence[Event]) -> list[Event]:
-    """'The missile flew over Japan and presented a threat': a weapon or vehicle does not act."""
+    """'The missile flew over Japan and presented a threat': a weapon or vehicle does not
+    act. One its own words place ('Russian drones struck Kyiv') stands for its owner, and
+    one the coder placed where its attack happened for the unidentified attacker ('an
+    explosive device outside Basra'), as event coders code them; one placed only by its
+    sentence ('missile' -> Japan) does not."""
     weapons = _WORDS.words("weapons")
     out = []
     for event in events:
@@ -130,10 +134,17 @@ def weapons_are_no_sources(events: Sequence[Event]) -> list[Event]:
             source is not None
             and source.kind != "unidentified"
             and source.text.lower().split()[-1:] in ([w] for w in weapons)
+            and not _placed_by_own_words(source)
         ):
             event = event.model_copy(update={"source": None})
         out.append(event)
     return out
+
+
+def _placed_by_own_words(mention: ActorMention) -> bool:
+    return mention.country is not None and any(
+        how in (mention.matched or "") for how in ("adjective:", "demonym:", "name:", "alias:", "location:")
+    )
 
 
 def triggers_are_no_actors(events: Sequence[Event], doc: Doc, trigger_nouns: Container[str]) -> list[Event]:
@@ -145,7 +156,7 @@ def triggers_are_no_actors(events: Sequence[Event], doc: Doc, trigger_nouns: Con
     def actor(m: ActorMention | None) -> ActorMention | None:
         if m is None or m.kind == "unidentified":
             return m
-        if any(start < m.end and m.start < end for start, end in triggers):
+        if any(start <= m.start and m.end <= end for start, end in triggers):
             return None
         if m.country is None and not m.sectors:
             if m.kind == "phrase":  # what the act is done to, as words: target_phrase has it
@@ -193,9 +204,8 @@ def amounts_are_no_actors(events: Sequence[Event], doc: Doc) -> list[Event]:
         inside = any(start <= mention.start and mention.end <= end for start, end in spans)
         # '03.00 GMT' (a number the parser joined to a word): uncoded and partly an amount;
         # '176 soldiers' keeps its sector and stays
-        touching = not mention.sectors and any(
-            start < mention.end and mention.start < end for start, end in spans
-        )
+        uncoded = mention.country is None and not mention.sectors
+        touching = uncoded and any(start < mention.end and mention.start < end for start, end in spans)
         return None if inside or touching else mention
 
     out = []
