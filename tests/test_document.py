@@ -274,3 +274,24 @@ def test_victims_are_never_attackers(pipeline):
     result = pipeline.process_text("Three people died in the attack and 27 others were wounded, police said.")
     for event in result.events:
         assert event.source is None or "people" not in event.source.text
+
+
+def test_set_phrases_and_weapons_give_no_records(pipeline):
+    assert pipeline.process_text("The ministry did not immediately respond to requests for comment.").events == []
+    threat = pipeline.process_text("The missile flew over Japan and presented a threat to shipping.")
+    assert all(e.source is None or "missile" not in e.source.text for e in threat.events)
+
+
+def test_an_act_is_no_participant(pipeline):
+    condemnation = next(e for e in pipeline.process_text("Kenya condemned the coup in Niger.").events)
+    assert condemnation.target is None or condemnation.target.text != "coup"
+
+
+def test_a_record_takes_its_roles_from_the_clause(pipeline):
+    attack = next(e for e in pipeline.process_text("Five people were killed in Israeli strikes on Gaza.").events)
+    assert attack.source is not None and attack.source.country == "ISR"
+
+
+def test_committing_crimes_is_violence(pipeline):
+    text = "The militia has been committing crimes against civilians in Darfur, the UN said."
+    assert [e.type for e in pipeline.process_text(text).events] == ["ASSAULT"]

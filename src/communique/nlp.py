@@ -119,5 +119,7 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
                 "actors_files": files,
             },
         )
-        nlp.add_pipe("communique_records", config={"actors_files": files})
+        nlp.add_pipe(
+            "communique_records", config={"actors_files": files, "keep_uncoded": settings.keep_uncoded}
+        )
     return nlp

@@ -14,6 +14,7 @@ from communique.document.records import (
     amounts_are_no_actors,
     apply_mentions,
     drop_contents,
+    drop_set_phrases,
     implied_agents,
     implied_targets,
     merge_mentions,
@@ -23,24 +24,31 @@ from communique.document.records import (
     resolve_agreements,
     speakers_as_actors,
     targets_from_phrases,
+    triggers_are_no_actors,
     victims_are_no_sources,
+    weapons_are_no_sources,
 )
+from communique.events.lexicon import load_lexicon
 from communique.models import ActorMention
 from communique.yamlfiles import load_yaml
 
 RULES = resources.files("communique") / "data" / "document" / "records.yaml"
 
 
-@Language.factory("communique_records", default_config={"actors_files": []})
-def make_records_component(nlp: Language, name: str, actors_files: list[str]) -> RecordsComponent:
-    return RecordsComponent(actors_files=actors_files)
+@Language.factory("communique_records", default_config={"actors_files": [], "keep_uncoded": False})
+def make_records_component(
+    nlp: Language, name: str, actors_files: list[str], keep_uncoded: bool
+) -> RecordsComponent:
+    return RecordsComponent(actors_files=actors_files, keep_uncoded=keep_uncoded)
 
 
 class RecordsComponent:
-    def __init__(self, actors_files: list[str] | None = None) -> None:
+    def __init__(self, actors_files: list[str] | None = None, keep_uncoded: bool = False) -> None:
+        self.keep_uncoded = keep_uncoded  # the sentence benchmarks score events with no actor too
         from communique.actors import ActorResolver, load_knowledge
 
         self.resolver = ActorResolver(load_knowledge(tuple(actors_files or ())))
+        self.trigger_nouns = frozenset(load_lexicon().nouns)
         self.rules = RecordRules.model_validate(load_yaml(RULES.read_text(encoding="utf-8")))
 
     def _is_role(self, word: str) -> bool:
@@ -59,7 +67,10 @@ class RecordsComponent:
             events = apply_mentions(events, recoded)
         of_focus = [m for m in mentions if m.country == ctx.country and m.kind != "pronoun"]
         focus = next((m for m in of_focus if m.kind == "country"), of_focus[0] if of_focus else None)
+        events = drop_set_phrases(events, doc.text)
+        events = triggers_are_no_actors(events, doc, self.trigger_nouns)
         events = drop_contents(events, doc, self.rules)
+        events = weapons_are_no_sources(events)
         events = resolve_agreements(events, doc, self.rules)
         events = speakers_as_actors(events, self.rules)
         events = amounts_are_no_actors(events, doc)
@@ -69,5 +80,9 @@ class RecordsComponent:
         events = implied_agents(events, doc, self.rules)
         events = targets_from_phrases(events, mentions)
         events = implied_targets(events, ctx, focus)
-        doc._.events = merge_mentions(events)
+        records = merge_mentions(events)
+        if not self.keep_uncoded:
+            # a record needs a participant: 'the missile presented a threat' names none
+            records = [r for r in records if r.source is not None or r.target is not None]
+        doc._.events = records
         return doc

@@ -13,7 +13,7 @@ Two steps, each a pure function over the sentence coder's events:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
@@ -119,6 +119,75 @@ def victims_are_no_sources(events: Sequence[Event], doc: Doc, rules: RecordRules
     return out
 
 
+# -- weapons, trigger words and set phrases are no participants or events ------------------------
+def weapons_are_no_sources(events: Sequence[Event]) -> list[Event]:
+    """'The missile flew over Japan and presented a threat': a weapon or vehicle does not
+    act. One its own words place ('Russian drones struck Kyiv') stands for its owner, and
+    one the coder placed where its attack happened for the unidentified attacker ('an
+    explosive device outside Basra'), as event coders code them; one placed only by its
+    sentence ('missile' -> Japan) does not."""
+    weapons = _WORDS.words("weapons")
+    out = []
+    for event in events:
+        source = event.source
+        if (
+            source is not None
+            and source.kind != "unidentified"
+            and source.text.lower().split()[-1:] in ([w] for w in weapons)
+            and not _placed_by_own_words(source)
+        ):
+            event = event.model_copy(update={"source": None})
+        out.append(event)
+    return out
+
+
+def _placed_by_own_words(mention: ActorMention) -> bool:
+    return mention.country is not None and any(
+        how in (mention.matched or "") for how in ("adjective:", "demonym:", "name:", "alias:", "location:")
+    )
+
+
+def triggers_are_no_actors(events: Sequence[Event], doc: Doc, trigger_nouns: Container[str]) -> list[Event]:
+    """'Kenya condemned the coup': the coup is an act, not whom the condemnation targets. A
+    participant that is another event's trigger, an uncoded phrase headed by a trigger noun,
+    or words the resolver could code as no actor at all, is no participant."""
+    triggers = [(e.trigger.start, e.trigger.end) for e in events]
+
+    def actor(m: ActorMention | None) -> ActorMention | None:
+        if m is None or m.kind == "unidentified":
+            return m
+        if any(start <= m.start and m.end <= end for start, end in triggers):
+            return None
+        if m.country is None and not m.sectors:
+            if m.kind == "phrase":  # what the act is done to, as words: target_phrase has it
+                return None
+            head = _root(doc, Span(text=m.text, start=m.start, end=m.end))
+            if head is not None and head.pos_ == "NOUN" and head.lemma_.lower() in trigger_nouns:
+                return None
+        return m
+
+    out = []
+    for event in events:
+        source, target = actor(event.source), actor(event.target)
+        if source is not event.source or target is not event.target:
+            event = event.model_copy(update={"source": source, "target": target})
+        out.append(event)
+    return out
+
+
+def drop_set_phrases(events: Sequence[Event], text: str) -> list[Event]:
+    """'did not respond to requests for comment' requests nothing."""
+    phrases = _WORDS.word_list("non_events")
+    out = []
+    for event in events:
+        start, end = event.trigger.start, event.trigger.end
+        window = text[max(0, start - 40) : end + 40].lower()
+        offset = start - max(0, start - 40)
+        if not any((at := window.find(p)) >= 0 and at <= offset < at + len(p) for p in phrases):
+            out.append(event)
+    return out
+
+
 # -- amounts and dates are no participants -------------------------------------------------------
 #: spaCy entity labels of what is never an actor: when, how much, how many.
 NOT_ACTORS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
@@ -135,9 +204,8 @@ def amounts_are_no_actors(events: Sequence[Event], doc: Doc) -> list[Event]:
         inside = any(start <= mention.start and mention.end <= end for start, end in spans)
         # '03.00 GMT' (a number the parser joined to a word): uncoded and partly an amount;
         # '176 soldiers' keeps its sector and stays
-        touching = not mention.sectors and any(
-            start < mention.end and mention.start < end for start, end in spans
-        )
+        uncoded = mention.country is None and not mention.sectors
+        touching = uncoded and any(start < mention.end and mention.start < end for start, end in spans)
         return None if inside or touching else mention
 
     out = []
@@ -428,6 +496,9 @@ def merge_mentions(events: Sequence[Event]) -> list[Event]:
 
 
 def _record(group: list[Event]) -> Event:
+    """The clearest mention, its missing roles taken from the group's other mentions of the
+    same sentence ('Five people were killed in Israeli strikes': 'killed' names whom,
+    'strikes' who), and every mention's trigger and sentence."""
     best = max(group, key=_clarity)
     seen: set[tuple[int, int]] = set()
     mentions = []
@@ -436,4 +507,20 @@ def _record(group: list[Event]) -> Event:
         if key not in seen:
             seen.add(key)
             mentions.append(EventMention(trigger=e.trigger, sentence=e.sentence))
-    return best.model_copy(update={"mentions": mentions})
+    update: dict[str, object] = {"mentions": mentions}
+    same_clause = [e for e in group if e.sentence.start == best.sentence.start]
+    for role in ("source", "target"):
+        if getattr(best, role) is None:
+            other = "target" if role == "source" else "source"
+            filler = next(
+                (
+                    getattr(e, role)
+                    for e in same_clause
+                    if getattr(e, role) is not None
+                    and not _same_actor(getattr(e, role), getattr(best, other))
+                ),
+                None,
+            )
+            if filler is not None:
+                update[role] = filler
+    return best.model_copy(update=update)
