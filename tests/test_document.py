@@ -84,6 +84,12 @@ def test_police_in_an_article_about_a_country(pipeline):
     assert police and all(e.source.country == "GEO" for e in police)
 
 
+def sentence_level(pipeline, text: str) -> list[str]:
+    """The types the sentence coder alone gives (the document stage switched off)."""
+    with pipeline.nlp.select_pipes(disable=["communique_records"]):
+        return [e.type for e in pipeline.process_text(text).events]
+
+
 # -- one record per event -------------------------------------------------------------------------
 def _event(
     type_: str, trigger: tuple[int, int], sentence: tuple[int, int], source=None, target=None
@@ -295,3 +301,15 @@ def test_a_record_takes_its_roles_from_the_clause(pipeline):
 def test_committing_crimes_is_violence(pipeline):
     text = "The militia has been committing crimes against civilians in Darfur, the UN said."
     assert [e.type for e in pipeline.process_text(text).events] == ["ASSAULT"]
+
+
+def test_what_is_demanded_is_part_of_the_demand(pipeline):
+    text = "Bolivia's president ordered the general to withdraw his soldiers and stand down."
+    assert [e.type for e in pipeline.process_text(text).events] == ["REQUEST"]
+    alone = sentence_level(pipeline, text)
+    assert "RETREAT" in alone, "the sentence coder reads the demanded withdrawal; the record is the order"
+
+
+def test_an_idiom_is_no_meeting(pipeline):
+    text = "Mali's use of Russian mercenaries has been met with criticism in France, a diplomat said."
+    assert all(e.type != "CONSULT" for e in pipeline.process_text(text).events)

@@ -14,6 +14,7 @@ from communique.document.records import (
     amounts_are_no_actors,
     apply_mentions,
     drop_contents,
+    drop_demanded,
     drop_set_phrases,
     implied_agents,
     implied_targets,
@@ -70,6 +71,7 @@ class RecordsComponent:
         events = drop_set_phrases(events, doc.text)
         events = triggers_are_no_actors(events, doc, self.trigger_nouns)
         events = drop_contents(events, doc, self.rules)
+        events = drop_demanded(events, doc, self.rules)
         events = weapons_are_no_sources(events)
         events = resolve_agreements(events, doc, self.rules)
         events = speakers_as_actors(events, self.rules)

@@ -231,6 +231,42 @@ def places_as_locations(events: Sequence[Event], rules: RecordRules) -> list[Eve
     return out
 
 
+# -- what is demanded ------------------------------------------------------------------------------
+#: Dependencies by which a demanded act hangs under the demand ('urged X to leave', 'a call
+#: for him to resign', 'ordered the troops to withdraw and stand down').
+_DEMANDED = frozenset({"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep", "advcl", "acl"})
+
+
+def drop_demanded(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'calling for President Ruto to step down': the resignation is what the protesters
+    demand (the REQUEST record), not an event of its own; so is what a threat threatens."""
+    roots = [_root(doc, e.trigger) for e in events]
+    demands = {
+        r.i for r, e in zip(roots, events, strict=True) if r is not None and e.type in rules.demand_types
+    }
+    out = []
+    for event, root in zip(events, roots, strict=True):
+        if (
+            root is None
+            or event.type in rules.demand_types
+            or root.pos_ != "VERB"
+            or not _under(root, demands)
+        ):
+            out.append(event)
+    return out
+
+
+def _under(token: Token, heads: set[int], steps: int = 4) -> bool:
+    node = token
+    for _ in range(steps):
+        if node.dep_ not in _DEMANDED or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in heads:
+            return True
+    return False
+
+
 # -- agreements ------------------------------------------------------------------------------------
 def resolve_agreements(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
     """'promised to send aid' is one record, the promise (pledges of aid are AGREE)."""
@@ -384,6 +420,7 @@ class RecordRules(BaseModel):
     promised_help: frozenset[str] = Field(description="Promised acts coded as the promise.")
     place_targets_kept: frozenset[str] = Field(description="Types whose place target stands for its people.")
     victim_types: frozenset[str] = Field(description="Acts done to people: their sufferers are no source.")
+    demand_types: frozenset[str] = Field(description="Acts whose demanded or threatened act is no record.")
 
 
 def _root(doc: Doc, span: Span) -> Token | None:
