@@ -91,64 +91,53 @@ class EventCoder:
         self._mode_cues: dict[str, list[tuple[str | None, str | None, frozenset[str]]]] = {}
         for cue_type, mode, cue_cameo, cue_words in self.lex.mode_cues:
             self._mode_cues.setdefault(cue_type, []).append((mode, cue_cameo, cue_words))
-        self.governed_status = {k: EventStatus(v) for k, v in rules["governed_status"].items()}
-        self.compose_cameo: dict[str, dict[str, str]] = rules["compose_cameo"]
-        self.governed_wins: dict[str, set[str]] = {k: set(v) for k, v in rules["governed_wins"].items()}
-        parts = rules.get("part_of_act") or {}
-        self.part_of_act: dict[str, set[str]] = {k: set(v) for k, v in parts.items()}
-        self.reject_when_negated = set(rules["reject_when_negated"])
-        self.intended_as_agree: dict[str, str] = rules.get("intended_as_agree") or {}
-        self.offers_made = set(rules.get("offers_made") or [])
-        self.intended_as_threaten: dict[str, str] = rules.get("intended_as_threaten") or {}
-        self.demand_modals = {m for m in rules["demand_modals"] if " " not in m}
-        self.demand_passives = set(rules.get("demand_passives") or [])
-        self.ordering_verbs = set(rules.get("ordering_verbs") or [])
-        self.evaluating_types = set(rules.get("evaluating_types") or [])
-        self.type_by_sentence: dict[str, list[tuple[str, str, set[str]]]] = {}
-        for rule in rules.get("type_by_sentence") or []:
-            words = {str(w).lower() for w in rule.get("words") or []}
-            switch = (str(rule["to"]), str(rule["cameo"]), words)
-            self.type_by_sentence.setdefault(str(rule["from"]), []).append(switch)
-        self.participation = set(rules["participation_verbs"])
-        self.attendance = {str(v) for v in rules.get("attendance_verbs") or []}
-        self.third_party = {str(v) for v in rules.get("third_party_verbs") or []}
-        self.target_preps = set(rules["default_target_preps"])
-        self.source_preps = set(rules["source_preps"])
-        self.reciprocal = set(rules["reciprocal_types"])
-        self.mutual_noun_types = set(rules.get("mutual_noun_types") or [])
-        self.speech = set(rules["speech_verbs"])
-        self.adjunct_preps = set(rules["adjunct_preps"])
-        self.object_agent_preps = set(rules.get("object_agent_preps") or [])
-        self.object_is_theme = set(rules.get("object_is_theme") or [])
-        self.stative_passives = set(rules.get("stative_passives") or [])
-        self.condition_marks = set(rules.get("condition_marks") or [])
-        self.location_preps = set(rules.get("location_preps") or [])
-        self.crowd_sectors = set(rules.get("crowd_sectors") or [])
-        self.receiving_verbs = set(rules.get("receiving_verbs") or [])
-        self.area_types = set(rules.get("area_types") or [])
-        self.background_marks = set(rules.get("background_marks") or [])
-        self.reason_nouns = set(rules.get("reason_nouns") or [])
-        self.content_types = set(rules.get("content_types") or [])
-        unattributed = rules.get("unattributed") or {}
-        # types: a list (all of the one sector) or a mapping type -> sector
-        types = unattributed.get("types") or []
-        sector = str(unattributed.get("sector") or "UAF")
-        self.unattributed_types: dict[str, str] = (
-            {str(t): str(v) for t, v in types.items()}
-            if isinstance(types, dict)
-            else dict.fromkeys(map(str, types), sector)
-        )
-        self.state_acts = {str(k).lower(): str(v) for k, v in (rules.get("unattributed_state") or {}).items()}
+        self.rules = rules
+        self.governed_status = rules.governed_status
+        self.compose_cameo = rules.compose_cameo
+        self.governed_wins = rules.governed_wins
+        self.part_of_act = rules.part_of_act
+        self.reject_when_negated = rules.reject_when_negated
+        self.intended_as_agree = rules.intended_as_agree
+        self.offers_made = rules.offers_made
+        self.intended_as_threaten = rules.intended_as_threaten
+        self.demand_modals = {m for m in rules.demand_modals if " " not in m}
+        self.demand_passives = rules.demand_passives
+        self.ordering_verbs = rules.ordering_verbs
+        self.evaluating_types = rules.evaluating_types
+        self.type_by_sentence: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+        for rule in rules.type_by_sentence:
+            self.type_by_sentence.setdefault(rule.from_, []).append((rule.to, rule.cameo, rule.words))
+        self.participation = rules.participation_verbs
+        self.attendance = rules.attendance_verbs
+        self.third_party = rules.third_party_verbs
+        self.target_preps = rules.default_target_preps
+        self.source_preps = rules.source_preps
+        self.reciprocal = rules.reciprocal_types
+        self.mutual_noun_types = rules.mutual_noun_types
+        self.speech = rules.speech_verbs
+        self.adjunct_preps = rules.adjunct_preps
+        self.object_agent_preps = rules.object_agent_preps
+        self.object_is_theme = rules.object_is_theme
+        self.stative_passives = rules.stative_passives
+        self.condition_marks = rules.condition_marks
+        self.location_preps = rules.location_preps
+        self.crowd_sectors = rules.crowd_sectors
+        self.receiving_verbs = rules.receiving_verbs
+        self.area_types = rules.area_types
+        self.background_marks = rules.background_marks
+        self.reason_nouns = rules.reason_nouns
+        self.content_types = rules.content_types
+        self.unattributed_types = rules.unattributed.types
+        self.state_acts = rules.unattributed_state
         self._by_token: list[ActorMention | None] = []
-        self.topic_preps = set(rules.get("topic_preps") or [])
-        search = rules.get("recipient_search") or {}
-        self.recipient_search = set(search.get("types") or [])
-        self.recipient_preps = set(search.get("preps") or [])
-        self.topic_object_types = set(rules.get("topic_object_types") or [])
-        self.recipient_after_prep = set(rules.get("recipient_after_prep") or [])
-        self.refusal_verbs = {v for v in rules["refusal_verbs"] if not v.startswith(("not ", "never "))}
+        self.topic_preps = rules.topic_preps
+        self.recipient_search = rules.recipient_search.types
+        self.recipient_preps = rules.recipient_search.preps
+        self.topic_object_types = rules.topic_object_types
+        self.recipient_after_prep = rules.recipient_after_prep
+        self.refusal_verbs = {v for v in rules.refusal_verbs if not v.startswith(("not ", "never "))}
         self.refusal_negated = {
-            v.split(" ", 1)[1] for v in rules["refusal_verbs"] if v.startswith(("not ", "never "))
+            v.split(" ", 1)[1] for v in rules.refusal_verbs if v.startswith(("not ", "never "))
         }
         self.refusal_sense = Sense(type="REJECT", mode=None, cameo=ontology.default_cameo("REJECT"))
         self.demand_sense = Sense(type="REQUEST", mode=None, cameo=ontology.default_cameo("REQUEST"))
@@ -1353,7 +1342,7 @@ class EventCoder:
         return [m for m in mentions_at(node, by_token) if m.country or m.sectors]
 
 
-def _coordinated(trig: Trigger, mutual_noun_types: set[str]) -> bool:
+def _coordinated(trig: Trigger, mutual_noun_types: frozenset[str]) -> bool:
     """'Iran and Oman agreed', 'talks between A and B': actors acting on each other."""
     tok = trig.token
     if trig.is_noun:
@@ -1530,7 +1519,7 @@ def _agentless_passive(verb: Token) -> bool:
     return bool(deps & set(_PASS_SUBJ)) and "agent" not in deps
 
 
-def _attending_verb(noun: Token, verbs: set[str]) -> Token | None:
+def _attending_verb(noun: Token, verbs: frozenset[str]) -> Token | None:
     """'attends a Cabinet meeting', 'took part in the talks': the verb whose subject takes
     part in the event ``noun`` names."""
     head = noun.head
