@@ -354,21 +354,37 @@ def _verb_actors(
     if not targets:
         targets.extend(_would_be_actors(cfg, ctx, tok))
     if not sources:
-        sources.extend(subject_of(cfg, ctx, tok))
-    if not sources:
-        # 'US Predator attacks have killed ...': the owner of the subject acts
-        subj = next((c for c in tok.children if c.dep_ in SUBJ and by_token[c.i] is None), None)
-        if subj is not None and subj.pos_ == "NOUN":
-            sources.extend(owners(subj, by_token))
-    if not sources and tok.dep_ in ("acl", "advcl") and tok.i > 0:
+        sources, done_to = _inferred_source(cfg, ctx, trig, has_targets=bool(targets))
+        targets.extend(done_to)
+    return sources, targets
+
+
+def _inferred_source(
+    cfg: CoderConfig, ctx: SentenceContext, trig: Trigger, has_targets: bool
+) -> tuple[Mentions, Mentions]:
+    """A verb with no actor among its children: the subject it inherits, the owner of its
+    subject, or the actor written right before it (as source, or as target when the verb is
+    a participle of what was done to it)."""
+    by_token = ctx.by_token
+    tok = trig.token
+    found = subject_of(cfg, ctx, tok)
+    if found:
+        return found, []
+    # 'US Predator attacks have killed ...': the owner of the subject acts
+    subj = next((c for c in tok.children if c.dep_ in SUBJ and by_token[c.i] is None), None)
+    if subj is not None and subj.pos_ == "NOUN":
+        found = owners(subj, by_token)
+        if found:
+            return found, []
+    if tok.dep_ in ("acl", "advcl") and tok.i > 0:
         # 'reports of the United States deploying': the actor right before the verb.
         prev = by_token[tok.i - 1]
         done_to = passive_participle(tok) and not theme_object(cfg, trig)
         if prev is not None and not done_to:
-            sources.append(prev)
-        elif prev is not None and not targets:
-            targets.append(prev)  # 'aid workers abducted in Somalia': done to them
-    return sources, targets
+            return [prev], []
+        if prev is not None and not has_targets:
+            return [], [prev]  # 'aid workers abducted in Somalia': done to them
+    return [], []
 
 
 def _prep_mentions(

@@ -22,6 +22,7 @@ resolver); nothing of a sentence is kept on it between calls.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc
@@ -35,7 +36,7 @@ from communique.events.ontology import Ontology
 from communique.events.phrases import argument_phrase, what_phrase
 from communique.events.status import status
 from communique.events.triggers import compose, demands, find_triggers
-from communique.models import ActorMention, Event, Quote
+from communique.models import ActorMention, Event, EventStatus, Quote
 from communique.models import Span as TextSpan
 from communique.rules import load_rules
 
@@ -97,37 +98,73 @@ class EventCoder:
         pairs = arguments.pairs(cfg, trig, ev_type, ev_status, sources, targets)
         mode, cameo = codes.mode(cfg, ctx, trig, ev_type, cameo)
         goldstein, quad_class = codes.scale(cfg, ev_type, cameo)
-        contexts = codes.contexts(ctx, trig)
-        quote_idx, reporter = arguments.reporter(cfg, ctx, trig)
+        quote, reporter = arguments.reporter(cfg, ctx, trig)
         first, last = min(t.i for t in trig.tokens), max(t.i for t in trig.tokens)
         words = ctx.doc[first : last + 1]
-        trigger = TextSpan(text=words.text, start=words.start_char, end=words.end_char)
-        out: list[Event] = []
-        for source, target in pairs:
-            if not self.keep_uncoded and not (coded(source) or coded(target)):
-                continue
-            source_phrase = argument_phrase(trig, source, ctx.sent)
-            out.append(
-                Event(
-                    type=ev_type,
-                    mode=mode,
-                    context=contexts,
-                    cameo=cameo,
-                    goldstein=goldstein,
-                    quad_class=quad_class,
-                    status=ev_status,
-                    source=source,
-                    target=target,
-                    source_phrase=source_phrase,
-                    target_phrase=argument_phrase(trig, target, ctx.sent, apart_from=source_phrase)
-                    if target is not None
-                    else what_phrase(cfg, ctx, trig),
-                    trigger=trigger,
-                    sentence=ctx.sentence,
-                    confidence=codes.confidence(cfg, trig, source, target, ev_status),
-                    reported_by=reporter,
-                    quote=quote_idx,
-                    method="lexicon",
-                )
-            )
-        return out
+        coding = _Coding(
+            type=ev_type,
+            status=ev_status,
+            mode=mode,
+            cameo=cameo,
+            goldstein=goldstein,
+            quad_class=quad_class,
+            contexts=codes.contexts(ctx, trig),
+            trigger=TextSpan(text=words.text, start=words.start_char, end=words.end_char),
+            quote=quote,
+            reporter=reporter,
+        )
+        return [
+            self._record(ctx, trig, coding, source, target)
+            for source, target in pairs
+            if self.keep_uncoded or coded(source) or coded(target)
+        ]
+
+    def _record(
+        self,
+        ctx: SentenceContext,
+        trig: Trigger,
+        coding: _Coding,
+        source: ActorMention | None,
+        target: ActorMention | None,
+    ) -> Event:
+        cfg = self.config
+        source_phrase = argument_phrase(trig, source, ctx.sent)
+        if target is not None:
+            target_phrase = argument_phrase(trig, target, ctx.sent, apart_from=source_phrase)
+        else:  # what the event is done to, as the text says it
+            target_phrase = what_phrase(cfg, ctx, trig)
+        return Event(
+            type=coding.type,
+            mode=coding.mode,
+            context=coding.contexts,
+            cameo=coding.cameo,
+            goldstein=coding.goldstein,
+            quad_class=coding.quad_class,
+            status=coding.status,
+            source=source,
+            target=target,
+            source_phrase=source_phrase,
+            target_phrase=target_phrase,
+            trigger=coding.trigger,
+            sentence=ctx.sentence,
+            confidence=codes.confidence(cfg, trig, source, target, coding.status),
+            reported_by=coding.reporter,
+            quote=coding.quote,
+            method="lexicon",
+        )
+
+
+@dataclass(frozen=True)
+class _Coding:
+    """What every record of one trigger shares: its codes, trigger words and reporter."""
+
+    type: str
+    status: EventStatus
+    mode: str | None
+    cameo: str | None
+    goldstein: float | None
+    quad_class: int | None
+    contexts: list[str]
+    trigger: TextSpan
+    quote: int | None
+    reporter: ActorMention | None

@@ -32,25 +32,12 @@ def index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention 
 
 def mentions_at(tok: Token, by_token: MentionIndex, shallow: bool = False) -> list[ActorMention]:
     """Actor mentions for the phrase headed by ``tok``, fanned out over coordination and
-    'such as'/'including' lists."""
+    'such as'/'including' lists. ``shallow``: only the mentions at the heads themselves."""
     heads = [tok, *tok.conjuncts]
     found: list[ActorMention] = []
     for head in heads:
         mention = by_token[head.i]
-        examples: list[ActorMention] = []
-        if not shallow and (mention is None or not mention.name or mention.kind not in ("person", "media")):
-            # 'leaders such as X', 'representatives, including Y': the named examples act.
-            placed = mention is not None and bool(mention.country)
-            for child in head.children:
-                # an apposition renames a placed head ('Haifa, Israel's third largest city'),
-                # it gives no examples of it
-                if (child.dep_ == "prep" and child.lower_ in ("as", "including", "like")) or (
-                    child.dep_ == "appos" and not placed
-                ):
-                    for node in child.subtree:
-                        m = by_token[node.i]
-                        if m is not None and node.dep_ in ("pobj", "appos", "conj") and m not in examples:
-                            examples.append(m)
+        examples = [] if shallow else _examples(head, mention, by_token)
         if examples and (mention is None or not mention.country or any(m.country for m in examples)):
             # ... unless the head is placed and its examples are not ('Russian aircraft
             # including helicopter gunships'): then the head codes them all
@@ -64,27 +51,49 @@ def mentions_at(tok: Token, by_token: MentionIndex, shallow: bool = False) -> li
                 found.extend(m for m in places if m is not mention and m not in found)
             found.append(mention)
             continue
-        if shallow:
-            continue
-        # 'thousands of Iraqi Kurds', 'members of the party': the group after 'of' acts.
-        of_objects = [
-            o
-            for c in head.children
-            if c.dep_ == "prep" and c.lower_ == "of"
-            for o in c.children
-            if o.dep_ == "pobj"
-        ]
-        of_mentions = [m for o in of_objects if (m := by_token[o.i]) is not None]
-        if of_mentions:
-            found.extend(of_mentions)
-            continue
-        # 'US personnel', 'Iranian forces': a coded modifier places an uncoded head.
-        for child in head.lefts:
-            m = by_token[child.i]
-            if m is not None and child.dep_ in ("compound", "amod", "poss", "nmod"):
-                found.append(m)
-                break
+        if not shallow:
+            found.extend(_group_of(head, by_token))
     return found
+
+
+def _examples(head: Token, mention: ActorMention | None, by_token: MentionIndex) -> list[ActorMention]:
+    """'leaders such as X', 'representatives, including Y': the named examples act (a named
+    person or outlet is itself, not an example of a group)."""
+    examples: list[ActorMention] = []
+    if mention is not None and mention.name and mention.kind in ("person", "media"):
+        return examples
+    placed = mention is not None and bool(mention.country)
+    for child in head.children:
+        # an apposition renames a placed head ('Haifa, Israel's third largest city'), it
+        # gives no examples of it
+        if (child.dep_ == "prep" and child.lower_ in ("as", "including", "like")) or (
+            child.dep_ == "appos" and not placed
+        ):
+            for node in child.subtree:
+                m = by_token[node.i]
+                if m is not None and node.dep_ in ("pobj", "appos", "conj") and m not in examples:
+                    examples.append(m)
+    return examples
+
+
+def _group_of(head: Token, by_token: MentionIndex) -> list[ActorMention]:
+    """A head no mention covers: the group after its 'of' ('thousands of Iraqi Kurds',
+    'members of the party'), or else a coded modifier that places it ('US personnel')."""
+    of_objects = [
+        o
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    of_mentions = [m for o in of_objects if (m := by_token[o.i]) is not None]
+    if of_mentions:
+        return of_mentions
+    for child in head.lefts:
+        m = by_token[child.i]
+        if m is not None and child.dep_ in ("compound", "amod", "poss", "nmod"):
+            return [m]
+    return []
 
 
 def _place_conjuncts(head: Token, by_token: MentionIndex) -> list[ActorMention]:
