@@ -40,7 +40,7 @@ from communique.models import ActorMention, Event, EventStatus, Quote
 from communique.models import Span as TextSpan
 from communique.rules import load_rules
 
-# Kept importable from here: events/model.py and older code read the index through the coder.
+# Kept importable from here, where they lived before the stages were modules.
 __all__ = ["EventCoder", "Trigger", "index_mentions", "mentions_at"]
 
 
@@ -50,6 +50,8 @@ class EventCoder:
     def __init__(
         self, lexicon: Lexicon, ontology: Ontology, *, keep_uncoded: bool = False, resolver: Any = None
     ) -> None:
+        # kept as attributes too: the trainable event model (events/model.py) reads onto and
+        # keep_uncoded off the coder it is combined with
         self.resolver = resolver  # codes phrases that are no actor mention ('a court decision')
         self.lex = lexicon
         self.onto = ontology
