@@ -702,7 +702,7 @@ _QUOTE_CLOSE = re.compile(r"[”\"’»]")
 # The verbs of saying live in the coder's rules (data/events/rules.yaml), one list for both;
 # so do the sectors of a crowd, the prepositions of where an act happens and the
 # participles that place a group ('based in').
-_SPEECH_LEMMAS = frozenset(load_rules()["speech_verbs"])
-_CROWD_SECTORS = frozenset(load_rules()["crowd_sectors"])
-_LOCATION_PREPS = frozenset(load_rules()["location_preps"])
-_LOCATED_PARTICIPLES = frozenset(load_rules()["located_participles"])
+_SPEECH_LEMMAS = load_rules().speech_verbs
+_CROWD_SECTORS = load_rules().crowd_sectors
+_LOCATION_PREPS = load_rules().location_preps
+_LOCATED_PARTICIPLES = load_rules().located_participles

@@ -138,7 +138,7 @@ def _relabel(event: Event, plover: str, prob: float, coder: Any) -> Event:
 
 def _sentence_event(sent: Span, plover: str, prob: float, coder: Any, doc: Doc) -> Event | None:
     """An event for a sentence the lexicon found nothing in: anchored on the main verb."""
-    from communique.events.coder import index_mentions, mentions_at
+    from communique.events.mentions import index_mentions, mentions_at
 
     root = sent.root
     by_token = index_mentions(doc, doc._.actors or [])

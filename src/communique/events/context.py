@@ -1,0 +1,83 @@
+"""What the stages of the event coder share about one sentence.
+
+:class:`SentenceContext` is built once per sentence and frozen: every stage reads the same
+Doc, sentence, words and mention index from it instead of from state kept on the coder, so
+a stage can be read (and called) on its own. :class:`Trigger` is the one thing the stages
+do change: composition links triggers and drops some, the status stage sets their status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.events.lexicon import Lexicon, Sense
+from communique.models import ActorMention, EventStatus, Quote
+from communique.models import Span as TextSpan
+
+
+@dataclass
+class Trigger:
+    token: Token  # the head token of the trigger
+    sense: Sense
+    tokens: list[Token]  # all tokens of the trigger phrase
+    light: Token | None = None  # the light verb carrying a nominal trigger
+    governor: Trigger | None = None
+    governed: list[Trigger] = field(default_factory=list)
+    status: EventStatus = EventStatus.happened
+    cameo: str | None = None
+    type: str = ""
+    dropped: bool = False
+    refusal: bool = False  # a refusal verb: its own negation is part of the trigger
+    nominal_of: Token | None = None  # 'the release of Temer': the verb's object, after 'of'
+    demand: Token | None = None  # for 'said Y must ...': the clause demanded
+
+    @property
+    def is_noun(self) -> bool:
+        return self.token.pos_ in ("NOUN", "PROPN")
+
+
+@dataclass(frozen=True, eq=False)
+class SentenceContext:
+    """One sentence as every stage sees it. ``trigger_tokens`` and ``contexts`` are known
+    only once the sentence's triggers are: :meth:`with_triggers` gives the context the
+    stages after trigger finding read."""
+
+    doc: Doc
+    sent: Span
+    doc_text: str  # Doc.text joins the tokens on every call: read once per Doc
+    sentence: TextSpan  # the sentence as the events' evidence
+    text_lower: str  # for multiword cues ('blue helmets'), matched in the text
+    words: frozenset[str]  # lemmas and lower-case forms of the sentence's words
+    by_token: Sequence[ActorMention | None]  # token index -> the actor mention covering it
+    quotes: Sequence[Quote]
+    # every word of a trigger ('stopped work'): none of them is what an event is done to
+    trigger_tokens: frozenset[int] = frozenset()
+    # the PLOVER contexts whose keywords the sentence has
+    contexts: tuple[str, ...] = ()
+
+    def with_triggers(self, triggers: Sequence[Trigger], lexicon: Lexicon) -> SentenceContext:
+        return replace(
+            self,
+            trigger_tokens=frozenset(t.i for trig in triggers for t in trig.tokens),
+            contexts=tuple(name for name, words in lexicon.contexts.items() if self.words & words),
+        )
+
+
+def sentence_context(
+    doc: Doc, sent: Span, doc_text: str, by_token: Sequence[ActorMention | None], quotes: Sequence[Quote]
+) -> SentenceContext:
+    start, end = sent.start_char, sent.end_char
+    text = doc_text[start:end]
+    return SentenceContext(
+        doc=doc,
+        sent=sent,
+        doc_text=doc_text,
+        sentence=TextSpan(text=text, start=start, end=end),
+        text_lower=text.lower(),
+        words=frozenset(w for tok in sent for w in (tok.lemma_.lower(), tok.lower_)),
+        by_token=by_token,
+        quotes=quotes,
+    )

@@ -1,0 +1,159 @@
+"""Reading the dependency parse: which children are subjects and objects, where a clause
+hangs, what a verb's objects are. Knows nothing of actors or rules, only of spaCy's
+English dependency labels (and the parser's usual mistakes, each named where handled)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJ = ("nsubj", "csubj")
+PASS_SUBJ = ("nsubjpass", "csubjpass")
+OBJ = ("dobj", "dative", "iobj", "attr", "oprd")
+#: Dependency labels of a clausal complement.
+CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
+#: Entity labels of a 'when', never a target ('on Wednesday', 'at dawn').
+WHEN = frozenset({"DATE", "TIME"})
+
+
+def root(tok: Token) -> Token:
+    """The root of the token's sentence, by its heads (Span.root would scan the sentence)."""
+    while tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def infinitive_clause(tok: Token) -> bool:
+    """'called on Western nations on Friday TO IMPOSE sanctions': a to-infinitive the parser
+    attached as an adverbial clause (purpose or content)."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def passive_participle(tok: Token) -> bool:
+    """'aid workers abducted in Somalia': a past participle describing a noun, in a sentence
+    with a finite verb of its own (a sentence parsed without one, 'Doctors from two aid
+    groups donated ...', may have its main verb taken for a participle)."""
+    if tok.dep_ != "acl" or tok.tag_ != "VBN" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return root(tok).pos_ in ("VERB", "AUX")
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The verb a nominal trigger hangs from: 'open to direct talks' -> remains."""
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def prep_objects(head: Token, prep: str) -> list[Token]:
+    """The objects of ``head``'s preposition ``prep`` ('the release OF Temer')."""
+    preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ == prep]
+    return [o for c in preps for o in c.children if o.dep_ == "pobj"]
+
+
+def verb_objects(verb: Token) -> list[Token]:
+    """The heads of a verb's objects."""
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
+    if not heads and passive_participle(verb):
+        heads = [verb.head]  # 'Stinger missiles supplied by the CIA': what was supplied
+    if not heads:  # 'handed in their weapons': the parser hangs the object on the particle
+        heads = [o for c in verb.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
+    if not heads:
+        # 'declared a state of siege to begin at midnight': the parser made the object the
+        # subject of the infinitive
+        heads = [
+            s
+            for c in verb.children
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for s in c.children
+            if s.dep_ == "nsubj" and s.pos_ == "NOUN"
+        ]
+    return heads
+
+
+def object_lemmas(verb: Token) -> set[str]:
+    """Lemmas of the verb's object, or of the object of its first preposition."""
+    prep: Token | None
+    heads = verb_objects(verb)
+    heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
+    out = {c.lemma_.lower() for c in heads} | {f for c in heads for f in hyphen_forms(c)}
+    # 'Food sacks were dropped': what the container holds
+    out.update(
+        c.lemma_.lower()
+        for h in heads
+        if h.pos_ == "NOUN"  # not a name: 'the Friendship Bridge' is no friendship
+        for c in h.children
+        if c.dep_ == "compound" and c.pos_ == "NOUN"
+    )
+    for head in heads:
+        # '700 kg of medicine', 'a mission of observers', 'tons of aid': what the measure holds
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                held = [o for o in prep.children if o.dep_ == "pobj"]
+                out.update(o.lemma_.lower() for p in held for o in (p, *p.conjuncts))
+    # 'vowed to continue fighting', 'threatened to impose sanctions': the complement verb,
+    # its object, and the verb it continues
+    for comp in (c for c in verb.children if c.dep_ == "xcomp"):
+        out.add(comp.lemma_.lower())
+        for c in comp.children:
+            if c.dep_ in ("dobj", "xcomp"):
+                out.add(c.lemma_.lower())
+    if not out:
+        prep = next((c for c in verb.children if c.dep_ == "prep"), None)
+        if prep is not None:
+            out = {c.lemma_.lower() for c in prep.children if c.dep_ == "pobj"}
+            if not out:  # 'pulled out of the city': the parser chains the prepositions
+                out = {o.lemma_.lower() for c in prep.children if c.dep_ == "prep" for o in c.children
+                       if o.dep_ == "pobj"}  # fmt: skip
+    return out
+
+
+def hyphen_forms(tok: Token) -> list[str]:
+    """'cease-fire' split by the tokenizer: the word as one ('ceasefire') and hyphenated."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
+        return []
+    prefix, lemma = doc[tok.i - 2].lower_, tok.lemma_.lower()
+    return [f"{prefix}{lemma}", f"{prefix}-{lemma}"]
+
+
+def clause_subjects(verb: Token) -> list[Token]:
+    """The subjects of a verb, or of the verb it completes ('Palestinians shunned work to
+    protest'); for a sentence parsed without a finite verb ('A crowd of 10,000 gathered in
+    Manila': crowd ROOT, gathered acl), the noun it hangs from."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJ]
+    if not subjects and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i:
+        subjects = [c for c in verb.head.children if c.dep_ in SUBJ]
+    if not subjects and verb.dep_ == "acl" and verb.head.dep_ == "ROOT":
+        subjects = [verb.head]
+    return subjects
+
+
+def orders_act(tok: Token) -> bool:
+    """'ordered troops to withdraw': the verb's clause is the act ordered. A clause after a
+    destination is a purpose ('ordered warplanes to Saudi Arabia to defend the kingdom')."""
+    kids = list(tok.children)
+    if not any(c.dep_ in CLAUSE_DEPS for c in kids):
+        return False
+    destinations = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("to", "into")]
+    return not any(o.dep_ == "pobj" for c in destinations for o in c.children)
+
+
+def agentless_passive(verb: Token) -> bool:
+    deps = {c.dep_ for c in verb.children}
+    return bool(deps & set(PASS_SUBJ)) and "agent" not in deps
+
+
+def attending_verb(noun: Token, verbs: frozenset[str]) -> Token | None:
+    """'attends a Cabinet meeting', 'took part in the talks': the verb whose subject takes
+    part in the event ``noun`` names."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "in":
+        head = head.head  # 'participate in', 'take part in'
+    elif noun.dep_ != "dobj":
+        return None
+    return head if head.pos_ == "VERB" and head.lemma_.lower() in verbs else None

@@ -1,0 +1,135 @@
+"""Stage 4 of the event coder: whether an event happened, or is intended, threatened,
+refused, negated, hypothetical, conditional or alleged.
+
+The cues are the trigger's own children (negation, modals, particles, condition clauses),
+its governor ("threatened to strike": threatened), and cue verbs on the way up to the
+clause that reports it. Of several, the strongest wins (``STATUS_RANK``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from communique.events.config import CoderConfig
+from communique.events.context import Trigger
+from communique.events.grammar import infinitive_clause
+from communique.models import EventStatus
+
+#: Dependency labels on the way up from a trigger to the clause that reports it.
+_STATUS_WALK = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "amod"})
+STATUS_RANK = {
+    EventStatus.alleged: 8,
+    EventStatus.refused: 7,
+    EventStatus.threatened: 6,
+    EventStatus.negated: 5,
+    EventStatus.hypothetical: 4,
+    EventStatus.conditional: 3,
+    EventStatus.intended: 2,
+    EventStatus.happened: 1,
+}
+
+
+def status(cfg: CoderConfig, trig: Trigger) -> EventStatus:
+    """The strongest of the statuses its governor, its own words and the words above it give."""
+    statuses = _governed_status(cfg, trig)
+    statuses.extend(_own_status(cfg, trig))
+    statuses.extend(_status_above(cfg, trig.light or trig.token))
+    if not statuses:
+        return EventStatus.happened
+    return max(statuses, key=lambda s: STATUS_RANK[s])
+
+
+def _governed_status(cfg: CoderConfig, trig: Trigger) -> list[EventStatus]:
+    """Governed by another trigger: 'threatened to strike' -> threatened; a dropped governor
+    ('ordered the release of') leaves the act intended."""
+    gov = trig.governor
+    statuses: list[EventStatus] = []
+    if gov is not None and not gov.dropped and gov.type in cfg.rules.governed_status:
+        statuses.append(cfg.rules.governed_status[gov.type])
+    if gov is not None and gov.dropped:
+        statuses.append(EventStatus.intended)
+    return statuses
+
+
+def _own_status(cfg: CoderConfig, trig: Trigger) -> list[EventStatus]:
+    local = _local_status(cfg, trig.light or trig.token, noun=trig if trig.is_noun else None)
+    if trig.light is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in trig.token.children):
+        local.append(EventStatus.negated)  # 'would give no aid', 'held no talks'
+    if trig.refusal:  # 'will not allow' is a refusal that happened, not a negated event
+        local = [s for s in local if s not in (EventStatus.negated, EventStatus.intended)]
+    return local
+
+
+def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
+    """Cue words on the way up to the clause that reports it."""
+    statuses: list[EventStatus] = []
+    node = anchor
+    for _ in range(5):
+        if (node.dep_ not in _STATUS_WALK and not infinitive_clause(node)) or node.head.i == node.i:
+            break
+        head = node.head
+        if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
+            break  # 'following visits to Beijing' is circumstance, not content
+        if head.lemma_.lower() in cfg.rules.speech_verbs and head.pos_ == "VERB":
+            break
+        statuses.extend(_cue_status(cfg, head))
+        statuses.extend(_local_status(cfg, head, noun=None, inherited=True))
+        node = head
+    return statuses
+
+
+def _cue_status(cfg: CoderConfig, head: Token) -> list[EventStatus]:
+    lemma = head.lemma_.lower()
+    out: list[EventStatus] = []
+    for cued in ("alleged", "refused", "threatened", "hypothetical", "intended"):
+        if lemma in cfg.cues[cued]:
+            out.append(EventStatus(cued))
+    # 'open to', 'ready for', 'willing to': adjectives of intent.
+    if head.pos_ == "ADJ" and lemma in cfg.cues["intended"]:
+        out.append(EventStatus.intended)
+    return out
+
+
+def _local_status(
+    cfg: CoderConfig, tok: Token, noun: Trigger | None, inherited: bool = False
+) -> list[EventStatus]:
+    """The statuses the children of ``tok`` give it."""
+    out: list[EventStatus] = []
+    for child in tok.children:
+        found = _child_status(cfg, child, noun is not None, inherited)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _child_status(cfg: CoderConfig, child: Token, noun: bool, inherited: bool) -> EventStatus | None:
+    low = child.lower_
+    dep = child.dep_
+    if dep == "neg" or (dep == "det" and low == "no"):
+        return EventStatus.negated
+    if dep == "advmod" and low in cfg.particles:
+        return cfg.particles[low]  # 'allegedly', 'possibly'
+    if dep == "aux":
+        if low in cfg.modals["hypothetical"]:
+            return EventStatus.hypothetical
+        if low in cfg.modals["intended"] or child.lemma_.lower() in ("will", "shall"):
+            return EventStatus.intended
+        return None
+    if dep in ("amod", "compound") and noun:  # 'a possible strike', 'the planned talks'
+        lemma = child.lemma_.lower()
+        if lemma in cfg.cues["hypothetical"]:
+            return EventStatus.hypothetical
+        if lemma in cfg.cues["intended"]:
+            return EventStatus.intended
+        return None
+    if dep == "advcl":
+        mark = next((m for m in child.children if m.dep_ == "mark"), None)
+        if mark is not None and mark.lower_ in cfg.cues["conditional"]:
+            return EventStatus.conditional
+        return None
+    if dep == "mark" and low in cfg.cues["conditional"] and not inherited:
+        # The condition itself ('unless the Kremlin closed its base') has not happened.
+        return EventStatus.hypothetical
+    if dep == "mark" and cfg.particles.get(low) == EventStatus.hypothetical:
+        return EventStatus.hypothetical  # 'investigating whether Israel shelled'
+    return None

@@ -1,0 +1,376 @@
+"""Stage 1 and 2 of the event coder: find a sentence's triggers, then compose them.
+
+1. Triggers are verbs and nouns (and multiword phrases) of the trigger lexicon; a light
+   verb ("held talks", "launched strikes") hands the event to its object noun; a refusal
+   ("will not allow") is a REJECT trigger; "X said Y must ..." is a demand.
+2. Triggers that govern one another compose ("agreed to meet" = AGREE [036] with the
+   meeting intended; "threatened to strike" = THREATEN with the strike threatened); a
+   governor whose governed event wins (rules.yaml governed_wins, ordering_verbs) is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from communique.events.codes import mode_from_cues
+from communique.events.config import CoderConfig
+from communique.events.context import SentenceContext, Trigger
+from communique.events.grammar import (
+    WHEN,
+    clause_subjects,
+    hyphen_forms,
+    infinitive_clause,
+    object_lemmas,
+    orders_act,
+    prep_objects,
+)
+from communique.events.lexicon import Sense
+from communique.events.mentions import mentions_at
+
+#: Dependency labels on the way from a governed trigger up to its governor.
+_GOVERN_DEPS = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "relcl"})
+#: Words a multiword trigger may list that the parse hangs elsewhere ('take to the street').
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+# -- 1. finding triggers ---------------------------------------------------------------------
+def find_triggers(cfg: CoderConfig, ctx: SentenceContext, sent: Span) -> tuple[list[Trigger], list[Token]]:
+    """The sentence's triggers, and its verbs of saying outside them (for :func:`demands`)."""
+    found: list[Trigger] = []
+    taken: set[int] = set()
+    speech_verbs: list[Token] = []
+    for tok in sent:
+        if tok.i in taken:
+            continue
+        if tok.lemma_.lower() in cfg.rules.speech_verbs and tok.pos_ == "VERB":
+            speech_verbs.append(tok)
+        trig = match(cfg, ctx, tok) or _refusal(cfg, tok)
+        if trig is None or _not_an_event(cfg, ctx, trig):
+            continue
+        taken.update(t.i for t in trig.tokens)
+        found.append(trig)
+    # 'mediation effort': the phrase, not also its first word on its own
+    inside = {t.i for trig in found if len(trig.tokens) > 1 for t in trig.tokens if t.i != trig.token.i}
+    found = [trig for trig in found if trig.token.i not in inside]
+    # Light verbs hand their subject to their object trigger.
+    for trig in found:
+        head = trig.token.head
+        if (
+            trig.is_noun
+            and trig.token.dep_ in ("dobj", "attr")
+            and head.lemma_.lower() in cfg.lex.light_verbs
+        ):
+            trig.light = head
+    return found, speech_verbs
+
+
+def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool:
+    """A match that names rather than reports, or a light verb whose object carries the event."""
+    tok = trig.token
+    if trig.is_noun and tok.dep_ in ("attr", "oprd"):
+        return True  # 'calling it a serious threat' names, it does not threaten
+    if (
+        tok.pos_ == "VERB"
+        and len(trig.sense.words) < 2  # 'called off the strike' is its own phrase
+        and tok.lemma_.lower() in cfg.lex.light_verbs
+    ):
+        # 'held talks': the object noun, if it is a trigger, carries the event.
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
+        return obj is not None and match(cfg, ctx, obj) is not None
+    return False
+
+
+def demands(cfg: CoderConfig, speech_verbs: Sequence[Token], triggers: list[Trigger]) -> list[Trigger]:
+    """'X said Y must stop ...': a statement that another actor must act is a demand, even
+    when what is demanded is no trigger."""
+    found = []
+    taken = {t.token.i for t in triggers}
+    for tok in speech_verbs:
+        if tok.i in taken:
+            continue
+        for comp in tok.children:
+            if comp.dep_ != "ccomp":
+                continue
+            auxes = [(a.dep_, a.lower_) for a in comp.children if a.dep_ in ("aux", "auxpass")]
+            needed = comp.lemma_.lower() in cfg.rules.demand_passives and any(
+                d == "auxpass" for d, _ in auxes
+            )
+            if needed or any(d == "aux" and w in cfg.demand_modals for d, w in auxes):
+                trig = Trigger(tok, cfg.demand_sense, [tok])
+                trig.demand = comp
+                found.append(trig)
+                break
+    return found
+
+
+def _refusal(cfg: CoderConfig, tok: Token) -> Trigger | None:
+    """'will not allow Iran to ...', 'refused to join': the refusal is a REJECT event."""
+    if tok.pos_ != "VERB":
+        return None
+    lemma = tok.lemma_.lower()
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    if lemma in cfg.refusal_verbs or (negated and lemma in cfg.refusal_negated):
+        trig = Trigger(tok, cfg.refusal_sense, [tok])
+        trig.refusal = True
+        return trig
+    return None
+
+
+def match(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger | None:
+    """The trigger ``tok`` heads, if the lexicon lists it (as a word or a phrase)."""
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+        return _match_verb(cfg, ctx, tok)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return _match_noun(cfg, ctx, tok)
+    return None
+
+
+def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger | None:
+    lex = cfg.lex
+    lemma = tok.lemma_.lower()
+    # 'test-fired' (read off the text: no Token objects for every verb)
+    hyphenated = tok.i >= 2 and tok.idx > 0 and ctx.doc_text[tok.idx - 1] == "-"
+    if lemma not in lex.verb_phrases and lemma not in lex.verbs and not hyphenated:
+        return None  # most verbs are no trigger: skip reading their children
+    described = tok.head if tok.dep_ == "amod" else tok.head.head if tok.head.dep_ == "amod" else None
+    if described is not None and ctx.by_token[described.i] is not None:
+        return None  # 'wounded prisoners', 'detained opposition leader': who, not what
+    objects = object_lemmas(tok)
+    phrase = _verb_phrase(cfg, ctx, tok, objects)
+    if phrase is not None:
+        return phrase
+    if tok.pos_ == "AUX":
+        return None
+    if hyphenated:
+        # 'test-fired': the tokenizer splits what the lexicon lists as one verb
+        prefix = tok.doc[tok.i - 2]
+        senses = lex.verbs.get(f"{prefix.lower_}-{lemma}")
+        if senses:
+            sense = pick(senses, objects)
+            if sense is not None:
+                return Trigger(tok, sense, [prefix, tok.doc[tok.i - 1], tok])
+    sense = pick(_cued(cfg, ctx, lex.verbs.get(lemma, ()), tok), objects)
+    return Trigger(tok, sense, [tok]) if sense else None
+
+
+def _verb_phrase(cfg: CoderConfig, ctx: SentenceContext, tok: Token, objects: set[str]) -> Trigger | None:
+    """'called off', 'took to the streets': a multiword verb whose other words are children of
+    the verb (or objects of its prepositions)."""
+    kids = [
+        c
+        for c in tok.children
+        if c.dep_ in ("prt", "prep", "dobj", "advmod", "compound:prt")
+        # 'fired a missile on Wednesday' does not 'fire on'
+        and not (c.dep_ == "prep" and any(o.ent_type_ in WHEN for o in c.children))
+    ]
+    # 'took to the streets', 'took him into custody': the object of the preposition
+    kids += [o for c in kids if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    kid_lemmas = {c.lemma_.lower() for c in kids}
+    for sense in _cued(cfg, ctx, cfg.lex.verb_phrases.get(tok.lemma_.lower(), ()), tok):
+        rest = [w for w in sense.words[1:] if w not in _ARTICLES]
+        if all(w in kid_lemmas for w in rest) and objects_fit(sense, objects):
+            # one word each: 'handed in their weapons in Cesar' is not 'in ... in'
+            firsts: dict[str, Token] = {}
+            for c in kids:
+                if c.lemma_.lower() in rest:
+                    firsts.setdefault(c.lemma_.lower(), c)
+            return Trigger(tok, sense, [tok, *firsts.values()])
+    return None
+
+
+def _match_noun(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger | None:
+    lex = cfg.lex
+    lemma = tok.lemma_.lower()
+    lower = tok.lower_
+    if tok.dep_ in ("compound", "pobj") and ctx.by_token[tok.i] is not None:
+        # 'aid workers', 'a war crimes tribunal', 'prisoners of war': part of who
+        return None
+    phrase = _noun_phrase(cfg, tok)
+    if phrase is not None:
+        return phrase
+    if tok.pos_ != "NOUN":
+        return None
+    senses = lex.nouns.get(lemma) or lex.nouns.get(lower) or []
+    for form in hyphen_forms(tok):  # 'cease-fire': the tokenizer splits 'ceasefire'
+        if lex.nouns.get(form):
+            senses = lex.nouns[form]
+            picked = pick(_cued(cfg, ctx, senses, tok), set())
+            if picked:
+                return Trigger(tok, picked, [tok.doc[tok.i - 2], tok.doc[tok.i - 1], tok])
+    picked = pick(_cued(cfg, ctx, senses, tok), set())
+    if picked is not None:
+        return Trigger(tok, picked, [tok])
+    return _nominalized(cfg, ctx, tok, lemma)
+
+
+def _noun_phrase(cfg: CoderConfig, tok: Token) -> Trigger | None:
+    """'air strike', 'peace talks': a multiword noun whose first words modify its head."""
+    lex = cfg.lex
+    phrases = lex.noun_phrases.get(tok.lemma_.lower(), ()) or lex.noun_phrases.get(tok.lower_, ())
+    compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")] if phrases else []
+    words = {c.lemma_.lower() for c in compounds} | {c.lower_ for c in compounds}
+    for sense in phrases:
+        before = sense.words[:-1]
+        if all(w in words for w in before):
+            extra = [c for c in compounds if c.lemma_.lower() in before or c.lower_ in before]
+            return Trigger(tok, sense, [*extra, tok])
+    return None
+
+
+def _nominalized(cfg: CoderConfig, ctx: SentenceContext, tok: Token, lemma: str) -> Trigger | None:
+    """'the release of former President Temer': a noun spelt like a trigger verb, with the
+    verb's object after 'of', is that verb's event (a press 'release of the report' is not:
+    the object must fit the sense)."""
+    senses = cfg.lex.verbs.get(lemma)
+    if not senses:
+        return None
+    obj = next(iter(prep_objects(tok, "of")), None)
+    if obj is None:
+        return None
+    by_token = ctx.by_token
+    mention = by_token[obj.i] if obj.i < len(by_token) else None
+    for sense in senses:
+        fits = bool(sense.objects) and obj.lemma_.lower() in sense.objects
+        if fits or (sense.object_actor and mention is not None and mention.country):
+            trig = Trigger(tok, sense, [tok])
+            trig.nominal_of = obj
+            return trig
+    return None
+
+
+def _cued(
+    cfg: CoderConfig, ctx: SentenceContext, senses: list[Sense] | tuple[Sense, ...], tok: Token
+) -> list[Sense]:
+    """Drop senses that need a mode cue when their sentence has none ('strike' = labour
+    strike only among workers and unions), and senses that take no clause when the verb
+    has one."""
+    if any(s.no_clause for s in senses) and orders_act(tok):
+        senses = [s for s in senses if not s.no_clause]
+    if len(senses) < 2 and not any(s.needs_cue for s in senses):
+        return list(senses)
+    crowd = _crowd_subject(cfg, ctx, tok)
+    if crowd:  # 'a crowd gathered', 'workers blocked the road': the civil sense first
+        senses = sorted(senses, key=lambda s: s.type != "PROTEST")
+    if not any(s.needs_cue for s in senses):
+        return list(senses)
+    return [s for s in senses if not s.needs_cue or crowd or mode_from_cues(cfg, ctx, s.type, None)[0]]
+
+
+def _crowd_subject(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> bool:
+    """'Hundreds of Palestinians protested': the verb's subject is a crowd of civilians,
+    workers or students (rules.yaml crowd_sectors), which is the cue itself."""
+    verb = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "pobj") else tok
+    for subj in clause_subjects(verb):
+        for m in mentions_at(subj, ctx.by_token):
+            if m.sectors and set(m.sectors) <= cfg.rules.crowd_sectors:
+                return True
+    return False
+
+
+def objects_fit(sense: Sense, objects: set[str]) -> bool:
+    return not sense.objects or bool(objects & set(sense.objects))
+
+
+def pick(senses: list[Sense] | tuple[Sense, ...], objects: set[str]) -> Sense | None:
+    """A sense whose required object is present beats the general sense of the same word."""
+    with_object = [s for s in senses if s.objects and objects & set(s.objects)]
+    if with_object:
+        return with_object[0]
+    general = [s for s in senses if not s.objects]
+    return general[0] if general else None
+
+
+# -- 2. composition --------------------------------------------------------------------------
+def compose(cfg: CoderConfig, triggers: list[Trigger]) -> None:
+    """Give each trigger its type and CAMEO code, link governors to what they govern, and
+    let the governed event change or drop its governor."""
+    for trig in triggers:
+        trig.type = trig.sense.type
+        trig.cameo = trig.sense.cameo or cfg.onto.default_cameo(trig.type, trig.sense.mode)
+    by_token = {t.token.i: t for t in triggers}
+    for trig in triggers:
+        gov = _governor(cfg, trig, by_token)
+        if gov is not None:
+            trig.governor = gov
+            gov.governed.append(trig)
+    _link_parts_of_acts(cfg, triggers, by_token)
+    for trig in triggers:
+        if trig.governor is not None:
+            _govern(cfg, trig, trig.governor)
+
+
+def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> Trigger | None:
+    """The trigger a few arcs above ``trig`` that it is the content of: agree -> to -> meeting."""
+    node = trig.token
+    infinitive = False  # reached the governor through an infinitive clause
+    for _ in range(4):
+        if node.head.i == node.i:
+            break
+        if node.dep_ not in _GOVERN_DEPS:
+            if not infinitive_clause(node):
+                break
+            infinitive = True
+        if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
+            break
+        if node.dep_ == "conj":
+            break
+        node = node.head
+        if node.lemma_.lower() in cfg.rules.speech_verbs:
+            break
+        gov = by_token.get(node.i)
+        if gov is not None and gov is not trig and infinitive and gov.type not in cfg.rules.content_types:
+            break  # 'sent jets to destroy the reactor': a purpose, the strike is news
+        if gov is not None and gov is not trig:
+            return gov
+    return None
+
+
+def _link_parts_of_acts(cfg: CoderConfig, triggers: list[Trigger], by_token: dict[int, Trigger]) -> None:
+    """'demonstrated in Belgrade demanding the resignation', 'staged rallies ..., saying he
+    must resign', 'went on strike, demanding higher wages': the crowd's demand is part of its
+    protest (rules.yaml part_of_act)."""
+    by_light = {t.light.i: t for t in triggers if t.light is not None}
+    # 'went on strike': the verb whose preposition holds the trigger noun
+    for t in triggers:
+        tok = t.token
+        if t.is_noun and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+            by_light.setdefault(tok.head.head.i, t)
+    for trig in triggers:
+        head = by_token.get(trig.token.head.i) or by_light.get(trig.token.head.i)
+        if (
+            trig.governor is None
+            and trig.token.dep_ == "advcl"
+            and head is not None
+            and head is not trig
+            and trig.type in cfg.rules.part_of_act.get(head.type, ())
+        ):
+            trig.governor = head
+            head.governed.append(trig)
+
+
+def _govern(cfg: CoderConfig, trig: Trigger, gov: Trigger) -> None:
+    """What a governed trigger does to its governor: drops it, makes it a threat, or gives it
+    the CAMEO code of what it governs (rules.yaml compose_cameo)."""
+    rules = cfg.rules
+    if trig.is_noun and gov.type == "REQUEST" and gov.token.lemma_.lower() in rules.ordering_verbs:
+        # 'ordered the release of': the order is the release (rules.yaml)
+        gov.dropped = True
+        trig.governor = None
+        return
+    if trig.type in rules.governed_wins.get(gov.type, ()):
+        gov.dropped = True
+        return
+    if (
+        gov.type == "AGREE"
+        and trig.type in rules.intended_as_threaten
+        and not trig.is_noun
+        and trig.token.head.i == gov.token.i  # 'agreed to halt fighting' is no threat
+    ):
+        # 'vowed that his fighters would capture more soldiers': a promised hostile
+        # act is a threat, as an announced one is (rules.yaml intended_as_threaten)
+        gov.type, gov.cameo = "THREATEN", rules.intended_as_threaten[trig.type]
+    composed = rules.compose_cameo.get(gov.type, {}).get(trig.type)
+    if composed and (gov.cameo is None or len(gov.cameo) <= 3):
+        gov.cameo = composed

@@ -1,0 +1,52 @@
+"""The event coder's stages, each run on its own over one frozen sentence context."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from communique.events import status as status_stage
+from communique.events.coder import EventCoder
+from communique.events.context import sentence_context
+from communique.events.mentions import index_mentions
+from communique.events.triggers import compose, find_triggers
+from communique.models import EventStatus
+
+
+def _context(sentence_pipeline, text):
+    doc = sentence_pipeline.nlp(text)
+    sent = next(iter(doc.sents))
+    by_token = tuple(index_mentions(doc, doc._.actors or []))
+    return doc, sentence_context(doc, sent, doc.text, by_token, tuple(doc._.quotes or []))
+
+
+def _coder(sentence_pipeline) -> EventCoder:
+    return sentence_pipeline.nlp.get_pipe("communique_events").coder
+
+
+def test_the_context_is_frozen(sentence_pipeline):
+    _, ctx = _context(sentence_pipeline, "Russia threatened to strike Ukrainian energy facilities.")
+    assert {"threaten", "threatened", "strike"} <= ctx.words
+    assert ctx.text_lower.startswith("russia threatened")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.words = frozenset()  # type: ignore[misc]
+
+
+def test_triggers_compose_and_take_their_status(sentence_pipeline):
+    cfg = _coder(sentence_pipeline).config
+    _, ctx = _context(sentence_pipeline, "Russia threatened to strike Ukrainian energy facilities.")
+    triggers, _speech = find_triggers(cfg, ctx, ctx.sent)
+    compose(cfg, triggers)
+    by_lemma = {t.token.lemma_: t for t in triggers}
+    strike, threat = by_lemma["strike"], by_lemma["threaten"]
+    assert strike.governor is threat and threat.type == "THREATEN"
+    assert status_stage.status(cfg, strike) == EventStatus.threatened
+
+
+def test_the_coder_keeps_no_sentence_state(sentence_pipeline):
+    coder = _coder(sentence_pipeline)
+    before = dict(vars(coder))
+    sentence_pipeline.process_text("Azerbaijani troops did not attack Armenian positions on Sunday.")
+    assert vars(coder) == before
+    assert set(before) == {"resolver", "lex", "onto", "keep_uncoded", "config"}
