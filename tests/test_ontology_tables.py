@@ -18,7 +18,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "src" / "communique" / "data"
 ONTOLOGY = DATA / "ontology"
-EVENTS = DATA / "events"
+LEXICON = DATA / "lang" / "en"  # the trigger, status and context words are English
 SCRIPT = REPO / "scripts" / "build_ontology.py"
 REFERENCE = REPO.parent / "shared" / "reference"
 GSR = REPO.parent / "shared" / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"
@@ -71,10 +71,7 @@ TRIGGER_KEYS = {
 STATUS_KINDS = {"verbs", "adjectives", "modals", "nouns", "particles"}
 STATUSES = {"intended", "conditional", "threatened", "refused", "negated", "hypothetical", "alleged"}
 # Modes no trigger sense carries, with the reason.
-UNTRIGGERED_MODES = {
-    # Convictions follow the 2021 CAMEO mapping (116 -> ACCUSE), see triggers.yaml.
-    ("SANCTION", "convict"),
-}
+UNTRIGGERED_MODES: set[tuple[str, str]] = set()
 
 
 def _yaml(path: Path) -> Any:
@@ -97,7 +94,7 @@ def plover() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def triggers() -> dict[str, Any]:
-    return _yaml(EVENTS / "triggers.yaml")
+    return _yaml(LEXICON / "triggers.yaml")
 
 
 def _load_script() -> ModuleType:
@@ -307,7 +304,7 @@ def test_core_triggers_present(triggers: dict[str, Any], lemma: str, kind: str, 
 
 
 def test_status_cues() -> None:
-    status = _yaml(EVENTS / "status.yaml")
+    status = _yaml(LEXICON / "status.yaml")
     assert set(status) == STATUSES
     for name, kinds in status.items():
         assert set(kinds) == STATUS_KINDS, name
@@ -320,7 +317,7 @@ def test_status_cues() -> None:
 
 
 def test_context_cues(plover: dict[str, Any]) -> None:
-    contexts = _yaml(EVENTS / "contexts.yaml")
+    contexts = _yaml(LEXICON / "contexts.yaml")
     assert list(contexts) == plover["contexts"]
     for name, words in contexts.items():
         assert _strings(words) and words, name

@@ -1,4 +1,4 @@
-"""The typed rules model of ``data/events/rules.yaml`` (``communique.rules``)."""
+"""The typed rules model: data/events/rules.yaml with its words in data/lang/en/rules.yaml."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The event rules file (``data/events/rules.yaml``), read once into a typed model.
+"""The event rules (``data/events/rules.yaml`` and its English words in
+``data/lang/en/rules.yaml``), read once into a typed model.
 
 The event coder and the actor stage both read it (the actor stage takes its speech verbs,
 crowd sectors and location words), so its loader lives outside both stages: the actor
@@ -17,10 +18,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from communique.lang import LANG_DIR, LANGUAGE
 from communique.models import EventStatus
 from communique.yamlfiles import load_yaml
 
 RULES = resources.files("communique") / "data" / "events" / "rules.yaml"
+RULE_WORDS = LANG_DIR / LANGUAGE / "rules.yaml"  # the same rules' words in the language read
 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
 
@@ -72,7 +75,7 @@ class TypeBySentence(BaseModel):
 
 
 class Rules(BaseModel):
-    """``data/events/rules.yaml``, typed. Keys without a default are required."""
+    """The two rules files, typed. Keys without a default are required."""
 
     model_config = _STRICT
 
@@ -130,4 +133,8 @@ class Rules(BaseModel):
 
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
-    return Rules.model_validate(load_yaml(RULES.read_text(encoding="utf-8")))
+    neutral = load_yaml(RULES.read_text(encoding="utf-8")) or {}
+    words = load_yaml(RULE_WORDS.read_text(encoding="utf-8")) or {}
+    if both := sorted(set(neutral) & set(words)):
+        raise ValueError(f"rules given in both {RULES.name} files: {', '.join(both)}")
+    return Rules.model_validate({**neutral, **words})

@@ -699,7 +699,7 @@ def _main_subject(span: Span) -> bool:
 
 
 _QUOTE_CLOSE = re.compile(r"[”\"’»]")
-# The verbs of saying live in the coder's rules (data/events/rules.yaml), one list for both;
+# The verbs of saying live in the coder's rules (data/lang/en/rules.yaml), one list for both;
 # so do the sectors of a crowd, the prepositions of where an act happens and the
 # participles that place a group ('based in').
 _SPEECH_LEMMAS = load_rules().speech_verbs

@@ -1,4 +1,4 @@
-"""The trigger and status lexicons, read from ``communique/data/events``.
+"""The trigger and status lexicons, read from the language folder ``communique/data/lang/en``.
 
 ``triggers.yaml`` lists trigger senses (type, mode, CAMEO, verb and noun lemmas);
 ``status.yaml`` the cue words that decide whether an event happened, is intended,
@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from communique.lang import LANG_DIR, LANGUAGE
 from communique.yamlfiles import load_yaml
 
-DATA = resources.files("communique") / "data" / "events"
+DATA = LANG_DIR / LANGUAGE  # trigger words are the language's
 
 
 @dataclass(frozen=True)
