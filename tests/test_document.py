@@ -313,3 +313,9 @@ def test_what_is_demanded_is_part_of_the_demand(pipeline):
 def test_an_idiom_is_no_meeting(pipeline):
     text = "Mali's use of Russian mercenaries has been met with criticism in France, a diplomat said."
     assert all(e.type != "CONSULT" for e in pipeline.process_text(text).events)
+
+
+def test_a_minister_is_placed_by_the_article_not_the_sentence(pipeline):
+    text = "Israel will impose a blockade on Gaza unless the rockets stop, the minister warned."
+    warning = next(e for e in pipeline.process_text(text).events if e.type == "THREATEN")
+    assert warning.source is not None and warning.source.country == "ISR"

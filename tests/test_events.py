@@ -767,3 +767,14 @@ def test_what_a_participle_describes_is_its_object_and_a_reason_is_background(se
         "for supporting Sierra Leone's Revolutionary United Front rebels."
     )
     assert _top(sentence_pipeline, text).type == "COERCE"
+
+
+def test_failing_is_no_refusal_without_what_is_refused(sentence_pipeline):
+    assert all(e.type != "REJECT" for e in _events(sentence_pipeline, "Hamas said the Israeli offensive would fail."))
+    assert _find(_events(sentence_pipeline, "Russia and Ukraine failed to agree on a ceasefire."), "REJECT")
+
+
+def test_a_decided_measure_is_intended_not_threatened(sentence_pipeline):
+    events = _events(sentence_pipeline, "The EU decided on Monday to impose sanctions on Iranian drone makers.")
+    assert all(e.type != "THREATEN" for e in events)
+    assert any(e.status == "intended" for e in events)

@@ -105,6 +105,8 @@ class Rules(BaseModel):
     reason_nouns: Words = frozenset()
     #: 'not allow' entries need a negation of their verb
     refusal_verbs: tuple[str, ...]
+    refusal_needs_complement: Words = frozenset()
+    decision_verbs: Words = frozenset()
     recipient_search: RecipientSearch = Field(default_factory=RecipientSearch)
     receiving_verbs: Words = frozenset()
     crowd_sectors: Words = frozenset()

@@ -38,12 +38,14 @@ class DocumentContext:
     country: str | None = None
     sentence_country: dict[int, str] = field(default_factory=dict)  # sentence start char -> country
 
-    def place_of(self, sentence_start: int) -> tuple[str | None, str]:
+    def place_of(self, sentence_start: int, local: bool = True) -> tuple[str | None, str]:
         """Where an actor that the text does not place acts, and why: the places its
         sentence names, else the country the document is about, else the dateline's (where
         the reporter files from is often not where the story happens: 'WASHINGTON - The UN
-        Security Council ... Haiti'; measured on realnews, document first is the better)."""
-        if (country := self.sentence_country.get(sentence_start)) is not None:
+        Security Council ... Haiti'; measured on realnews, document first is the better).
+        An actor that is not ``local`` (a minister, a government) is not placed by its
+        sentence: 'the minister warned of a blockade on Gaza' is no Gazan minister."""
+        if local and (country := self.sentence_country.get(sentence_start)) is not None:
             return country, "sentence"
         if self.country is not None:
             return self.country, "document"

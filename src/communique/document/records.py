@@ -24,6 +24,9 @@ from communique.models import ActorMention, Event, EventMention, Span
 
 _WORDS = language_data(LANGUAGE, "document")
 
+#: Sectors of a state's institutions: they act for their country wherever the sentence is.
+STATE_SECTORS = frozenset({"GOV", "LEG", "JUD"})
+
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
 
@@ -39,7 +42,8 @@ def place(mention: ActorMention, ctx: DocumentContext, sentence_start: int) -> A
     """``mention`` with the country where it acts, when it is generic and the document tells."""
     if not is_generic(mention):
         return mention
-    country, how = ctx.place_of(sentence_start)
+    local = not (set(mention.sectors) & STATE_SECTORS)
+    country, how = ctx.place_of(sentence_start, local=local)
     if country is None:
         return mention
     matched = f"{mention.matched};placed:{how}" if mention.matched else f"placed:{how}"

@@ -52,10 +52,17 @@ def _by_status(cfg: CoderConfig, trig: Trigger) -> tuple[str, EventStatus, str |
         and ev_type in rules.intended_as_threaten
         and (gov is None or gov.dropped)
         and not trig.refusal  # 'will not accept refugees if war starts' is refused now
+        and not _decided(cfg, trig)  # 'decided to impose sanctions': the sanctions, intended
     ):
         # 'will impose martial law', 'would blockade Paris unless ...': a threat.
         return "THREATEN", EventStatus.happened, rules.intended_as_threaten[ev_type]
     return ev_type, status, cameo
+
+
+def _decided(cfg: CoderConfig, trig: Trigger) -> bool:
+    """The act is what its subject decided: the head of its to-clause is a verb of deciding."""
+    anchor = trig.light or trig.token
+    return anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in cfg.rules.decision_verbs
 
 
 def mode(

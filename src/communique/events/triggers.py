@@ -111,6 +111,10 @@ def _refusal(cfg: CoderConfig, tok: Token) -> Trigger | None:
         return None
     lemma = tok.lemma_.lower()
     negated = any(c.dep_ == "neg" for c in tok.children)
+    if lemma in cfg.rules.refusal_needs_complement and not any(
+        c.dep_ in ("xcomp", "ccomp") for c in tok.children
+    ):
+        return None  # 'the offensive will fail' refuses nothing
     if lemma in cfg.refusal_verbs or (negated and lemma in cfg.refusal_negated):
         trig = Trigger(tok, cfg.refusal_sense, [tok])
         trig.refusal = True
