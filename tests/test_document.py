@@ -319,3 +319,11 @@ def test_a_minister_is_placed_by_the_article_not_the_sentence(pipeline):
     text = "Israel will impose a blockade on Gaza unless the rockets stop, the minister warned."
     warning = next(e for e in pipeline.process_text(text).events if e.type == "THREATEN")
     assert warning.source is not None and warning.source.country == "ISR"
+
+
+def test_a_call_for_someone_to_go_is_a_request_to_them(pipeline):
+    text = "Thousands of protesters marched in Nairobi, calling for President William Ruto to step down."
+    events = pipeline.process_text(text).events
+    request = next(e for e in events if e.type == "REQUEST")
+    assert request.target is not None and request.target.name == "William Ruto"
+    assert all(e.type != "RETREAT" for e in events), "the resignation is only demanded"

@@ -243,32 +243,41 @@ _DEMANDED = frozenset({"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep", "advcl
 
 def drop_demanded(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
     """'calling for President Ruto to step down': the resignation is what the protesters
-    demand (the REQUEST record), not an event of its own; so is what a threat threatens."""
+    demand (the REQUEST record), not an event of its own; so is what a threat threatens.
+    Who is asked to act is the demand's target when the demand names none."""
     roots = [_root(doc, e.trigger) for e in events]
     demands = {
-        r.i for r, e in zip(roots, events, strict=True) if r is not None and e.type in rules.demand_types
+        r.i: n
+        for n, (r, e) in enumerate(zip(roots, events, strict=True))
+        if r is not None and e.type in rules.demand_types
     }
+    asked: dict[int, ActorMention] = {}
+    kept: list[int] = []
+    for n, (event, root) in enumerate(zip(events, roots, strict=True)):
+        head = _demand_above(root, demands) if root is not None and root.pos_ == "VERB" else None
+        if head is None or event.type in rules.demand_types:
+            kept.append(n)
+        elif event.source is not None:
+            asked.setdefault(demands[head], event.source)
     out = []
-    for event, root in zip(events, roots, strict=True):
-        if (
-            root is None
-            or event.type in rules.demand_types
-            or root.pos_ != "VERB"
-            or not _under(root, demands)
-        ):
-            out.append(event)
+    for n in kept:
+        event = events[n]
+        if event.target is None and n in asked and not _same_actor(asked[n], event.source):
+            event = event.model_copy(update={"target": asked[n]})
+        out.append(event)
     return out
 
 
-def _under(token: Token, heads: set[int], steps: int = 4) -> bool:
+def _demand_above(token: Token, demands: dict[int, int], steps: int = 4) -> int | None:
+    """The token index of the demand ``token``'s clause hangs under, if any."""
     node = token
     for _ in range(steps):
         if node.dep_ not in _DEMANDED or node.head.i == node.i:
-            return False
+            return None
         node = node.head
-        if node.i in heads:
-            return True
-    return False
+        if node.i in demands:
+            return node.i
+    return None
 
 
 # -- agreements ------------------------------------------------------------------------------------

@@ -159,6 +159,9 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
     return Trigger(tok, sense, [tok]) if sense else None
 
 
+_CLAUSES = frozenset({"advcl", "xcomp", "ccomp"})
+
+
 def _verb_phrase(cfg: CoderConfig, ctx: SentenceContext, tok: Token, objects: set[str]) -> Trigger | None:
     """'called off', 'took to the streets': a multiword verb whose other words are children of
     the verb (or objects of its prepositions)."""
@@ -171,6 +174,8 @@ def _verb_phrase(cfg: CoderConfig, ctx: SentenceContext, tok: Token, objects: se
     ]
     # 'took to the streets', 'took him into custody': the object of the preposition
     kids += [o for c in kids if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    # 'calling for Ruto to step down': the parser hangs 'for' on the clause as its mark
+    kids += [m for c in tok.children if c.dep_ in _CLAUSES for m in c.children if m.dep_ == "mark"]
     kid_lemmas = {c.lemma_.lower() for c in kids}
     for sense in _cued(cfg, ctx, cfg.lex.verb_phrases.get(tok.lemma_.lower(), ()), tok):
         rest = [w for w in sense.words[1:] if w not in _ARTICLES]
