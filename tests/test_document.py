@@ -327,3 +327,13 @@ def test_a_call_for_someone_to_go_is_a_request_to_them(pipeline):
     request = next(e for e in events if e.type == "REQUEST")
     assert request.target is not None and request.target.name == "William Ruto"
     assert all(e.type != "RETREAT" for e in events), "the resignation is only demanded"
+
+
+def test_a_description_is_not_placed_where_its_sentence_happens(pipeline):
+    text = (
+        "The foreign ministers of Chile and Peru met in Geneva on Monday, their first talks since "
+        "the neighbouring countries fought a border war in 1995."
+    )
+    for event in pipeline.process_text(text).events:
+        for actor in (event.source, event.target):
+            assert actor is None or actor.country != "CHE", (event.type, actor.text)

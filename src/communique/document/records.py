@@ -130,19 +130,28 @@ def weapons_are_no_sources(events: Sequence[Event]) -> list[Event]:
     one the coder placed where its attack happened for the unidentified attacker ('an
     explosive device outside Basra'), as event coders code them; one placed only by its
     sentence ('missile' -> Japan) does not."""
-    weapons = _WORDS.words("weapons")
     out = []
     for event in events:
         source = event.source
         if (
             source is not None
             and source.kind != "unidentified"
-            and source.text.lower().split()[-1:] in ([w] for w in weapons)
+            and _is_weapon(source)
             and not _placed_by_own_words(source)
         ):
             event = event.model_copy(update={"source": None})
         out.append(event)
     return out
+
+
+def _is_weapon(mention: ActorMention) -> bool:
+    return mention.text.lower().split()[-1:] in ([w] for w in _WORDS.words("weapons"))
+
+
+def _only_located(mention: ActorMention) -> bool:
+    """Coded only by where its sentence happens ('phrase;location:ARE')."""
+    how = [part.split(":", 1)[0] for part in (mention.matched or "").split(";") if part]
+    return mention.country is not None and set(how) <= {"phrase", "location"}
 
 
 def _placed_by_own_words(mention: ActorMention) -> bool:
@@ -161,6 +170,9 @@ def triggers_are_no_actors(events: Sequence[Event], doc: Doc, trigger_nouns: Con
         if m is None or m.kind == "unidentified":
             return m
         if any(start <= m.start and m.end <= end for start, end in triggers):
+            return None
+        if m.kind == "phrase" and not m.sectors and _only_located(m) and not _is_weapon(m):
+            # 'the nuclear-armed neighbours' placed where the sentence's talks were held
             return None
         if m.country is None and not m.sectors:
             if m.kind == "phrase":  # what the act is done to, as words: target_phrase has it
