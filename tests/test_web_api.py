@@ -26,7 +26,8 @@ import httpx
 import pytest
 import uvicorn
 
-from communique.store import Store, ingest
+from communique.models import ActorMention, Event, EventMention, Result, Span
+from communique.store import Store, ingest, write_results
 from communique.web import create_app
 from communique.web.reader import SharedReader
 from conftest import EXAMPLES, REPO
@@ -67,6 +68,74 @@ def build_web_store(tmp_path_factory: pytest.TempPathFactory, pipeline: Any) -> 
     report = ingest([str(EXAMPLES), str(xss)], db, pipeline=pipeline)
     assert report.stored == 25 and report.failed == 0
     done.touch()
+    return db
+
+
+#: One meeting the article reports twice (met ... the meeting), placed in Geneva; the second
+#: sentence carries markup that must stay text inside the highlighted mention.
+MENTIONS_ID = "two-mentions"
+MENTIONS_TEXT = (
+    "Rubio met Araghchi in Geneva on Monday. Diplomats called the talks <b>frank</b>. "
+    "Rubio said the <i>meeting</i> had been useful."
+)
+
+
+def _span(text: str, words: str, after: int = 0) -> Span:
+    start = text.index(words, after)
+    return Span(text=words, start=start, end=start + len(words))
+
+
+def mentions_result() -> Result:
+    """A result built by hand: one CONSULT event with two mentions and a location."""
+    text = MENTIONS_TEXT
+    rubio = ActorMention(
+        text="Rubio", start=0, end=5, country="USA", sectors=["GOV"], name="Marco Rubio", kind="person"
+    )
+    araghchi = ActorMention(
+        text="Araghchi",
+        start=10,
+        end=18,
+        country="IRN",
+        sectors=["GOV"],
+        name="Abbas Araghchi",
+        kind="person",
+    )
+    first = EventMention(
+        trigger=_span(text, "met"), sentence=_span(text, "Rubio met Araghchi in Geneva on Monday.")
+    )
+    second = EventMention(
+        trigger=_span(text, "meeting"),
+        sentence=_span(text, "Rubio said the <i>meeting</i> had been useful."),
+    )
+    event = Event(
+        type="CONSULT",
+        mode="visit",
+        cameo="040",
+        goldstein=1.0,
+        quad_class=1,
+        source=rubio,
+        target=araghchi,
+        trigger=first.trigger,
+        sentence=first.sentence,
+        confidence=0.9,
+        location=_span(text, "in Geneva"),
+        mentions=[first, second],
+    )
+    return Result(
+        id=MENTIONS_ID,
+        source="test/two-mentions.txt",
+        title="Rubio meets Araghchi",
+        date="2026-03-02",
+        text=text,
+        actors=[rubio, araghchi],
+        events=[event],
+    )
+
+
+def build_mentions_store(folder: Path) -> Path:
+    db = folder / "mentions.duckdb"
+    report = write_results(db, [mentions_result()])
+    assert report.stored == 1
     return db
 
 
@@ -228,6 +297,49 @@ def test_document_detail(client, web_store):
     assert xss["url"] is None  # javascript: is not a web address
     body = error(client.get("/api/documents/no-such-doc"), 404)
     assert "no-such-doc" in body["message"]
+
+
+def test_document_every_mention_and_location(tmp_path):
+    """An event the article reports twice: the API gives both mentions and the location, the
+    article page marks both triggers, links each from the event's card, and keeps the text's
+    markup as text."""
+    expected = mentions_result().events[0].model_dump(mode="json")
+    with serving(create_app(build_mentions_store(tmp_path))) as url, httpx.Client(base_url=url) as c:
+        doc = ok(c.get(f"/api/documents/{MENTIONS_ID}"))
+        listed = ok(c.get("/api/events", params={"doc": MENTIONS_ID}))["items"]
+        page = c.get(f"/documents/{MENTIONS_ID}")
+        spec = ok(c.get("/openapi.json"))["paths"]
+    for path in ("/api/documents/{doc_id}", "/api/events"):
+        assert (
+            "`mentions`" in spec[path]["get"]["description"]
+            and "`location`" in spec[path]["get"]["description"]
+        )
+    for event in (doc["events"][0], listed[0]):
+        assert event["mentions"] == expected["mentions"] and len(event["mentions"]) == 2
+        assert event["location"] == {"text": "in Geneva", "start": 19, "end": 28}
+        for mention in event["mentions"]:
+            span = mention["trigger"]
+            assert doc["text"][span["start"] : span["end"]] == span["text"]
+
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    # both triggers marked in the text, each followed by its link to the card
+    tip = "event 0: CONSULT (happened), mention {} of 2"
+    assert f'class="se0 sm0-0 trigger" title="{tip.format(1)}">met</span><sup class="evref">' in html
+    assert f'class="sm0-1 trigger" title="{tip.format(2)}">meeting</span><sup class="evref">' in html
+    assert html.count('<sup class="evref"><a href="#card-e0"') == 2
+    # each mention's sentence has an anchor and is marked; the main one is the event's sentence
+    assert '<a class="anchor" id="e0"></a><a class="anchor" id="e0-m0"></a>' in html
+    assert '<a class="anchor" id="e0-m1"></a><span class="sm0-1">Rubio said the &lt;i&gt;</span>' in html
+    # the card lists both mentions, each linking to its place in the text, and the location
+    assert '<a href="#e0-m0" class="to-mention">“met”</a>' in html
+    assert '<a href="#e0-m1" class="to-mention">“meeting”</a>' in html
+    assert "Rubio said the &lt;i&gt;meeting&lt;/i&gt; had been useful." in html
+    assert 'Where: <span class="location">in Geneva</span>' in html
+    assert 'title="event 0: where">in Geneva</span>' in html
+    # the text's markup stays text
+    assert "<b>frank</b>" not in html and "<i>meeting</i>" not in html
+    assert "&lt;b&gt;frank&lt;/b&gt;" in html
 
 
 # -- events ----------------------------------------------------------------------------------

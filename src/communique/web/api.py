@@ -196,9 +196,20 @@ def documents(
     return {**page, "next_offset": _next(offset, limit, len(page["items"]), page["total"])}
 
 
+#: What every event record holds, as the document and events endpoints describe it.
+EVENT_RECORD = (
+    "Events are the records `communique extract` writes: type, status, source and target, "
+    "`trigger` and `sentence` (the main place the article reports it), `mentions` (every place "
+    "it reports the event, each a `trigger` and its `sentence`, in text order; empty in records "
+    "written before mentions existed) and `location` (the words that place it, or null)."
+)
+
+
 @router.get(
     "/documents/{doc_id:path}",
     summary="One document: text, actor mentions, entities, events, quotes",
+    description=EVENT_RECORD
+    + " Each event also has its `cluster_id`. Offsets refer to the document's `text`.",
     responses={404: {"model": ErrorBody}},
 )
 @plain_json
@@ -211,7 +222,13 @@ def document(request: Request, doc_id: Annotated[str, Path(max_length=300)]) -> 
 
 
 # -- events ----------------------------------------------------------------------------------
-@router.get("/events", summary="Events, filtered, sorted and paginated (every status unless `status`)")
+@router.get(
+    "/events",
+    summary="Events, filtered, sorted and paginated (every status unless `status`)",
+    description=EVENT_RECORD
+    + " Each item adds `doc_id`, `idx` (its position in the document), `date`, `cluster_id`, "
+    "the document's `title` and `href` (the event in its article on the dashboard).",
+)
 @plain_json
 def events(
     request: Request,

@@ -5,13 +5,17 @@ text is cut at every span boundary into flat segments, each a ``<span>`` whose c
 say what covers it:
 
 * ``mention``: an actor mention (tooltip: the coded actor);
-* ``trigger``: an event trigger, followed by a small link to its event card (``#card-e{n}``);
+* ``trigger``: an event trigger, every mention's as well as the main one, followed by a
+  small link to its event card (``#card-e{n}``);
+* ``location``: the words that place an event ('in Mogadishu');
 * ``quote`` (the words said) and ``cue`` (the reporting verb);
-* ``se{n}``: inside the sentence of event ``n``; ``sq{k}``: inside quote ``k``.
+* ``se{n}``: inside the (main) sentence of event ``n``; ``sm{n}-{j}``: inside the sentence
+  of its mention ``j``; ``sq{k}``: inside quote ``k``.
 
-An empty anchor ``<a id="e{n}">`` starts the sentence of event ``n`` (``<a id="q{k}">``
-quote ``k``), so ``/documents/{id}#e{n}`` scrolls there; static/app.js then highlights
-every segment of that sentence (class ``hl``) and the event's card.
+An empty anchor ``<a id="e{n}">`` starts the sentence of event ``n`` (``<a id="e{n}-m{j}">``
+that of its mention ``j``, ``<a id="q{k}">`` quote ``k``), so ``/documents/{id}#e{n}``
+scrolls there; static/app.js then highlights every segment of that sentence (class ``hl``)
+and the event's card.
 """
 
 from __future__ import annotations
@@ -38,6 +42,28 @@ def _span(value: Any) -> tuple[int, int] | None:
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
         return start, end
     return None
+
+
+def event_mentions(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The places that report ``event``, in text order: its ``mentions``, each with ``main``
+    true for the one that is its trigger. A record written before ``mentions`` existed (or
+    one whose list misses its own trigger) gets its trigger and sentence as a mention, so
+    every event has at least the one the page always showed."""
+    main = _span(event.get("trigger"))
+    found = [
+        {"trigger": m.get("trigger"), "sentence": m.get("sentence"), "main": False}
+        for m in event.get("mentions") or ()
+        if isinstance(m, dict) and _span(m.get("trigger"))
+    ]
+    for m in found:
+        if main and _span(m["trigger"]) == main:
+            m["main"] = True
+            break
+    else:
+        if main:
+            found.append({"trigger": event["trigger"], "sentence": event.get("sentence"), "main": True})
+            found.sort(key=lambda m: _span(m["trigger"]) or (0, 0))
+    return found
 
 
 def highlight(
@@ -67,11 +93,23 @@ def highlight(
         if sentence:
             before[sentence[0]].append(f'<a class="anchor" id="e{i}"></a>')
         tip = f"event {i}: {event.get('type')} ({event.get('status')})"
-        trigger = add(_span(event.get("trigger")), "trigger", tip)
-        if trigger:
-            after[trigger[1]].append(
-                f'<sup class="evref"><a href="#card-e{i}" title="{escape(tip)}">e{i}</a></sup>'
-            )
+        mentions = event_mentions(event)
+        marked: set[tuple[int, int]] = set()  # two mentions may share their trigger words
+        for j, mention in enumerate(mentions):
+            place = add(_span(mention["sentence"]), f"sm{i}-{j}")
+            if place:
+                before[place[0]].append(f'<a class="anchor" id="e{i}-m{j}"></a>')
+            span = _span(mention["trigger"])
+            if span is None or span in marked:
+                continue
+            marked.add(span)
+            said = tip if len(mentions) == 1 else f"{tip}, mention {j + 1} of {len(mentions)}"
+            trigger = add(span, "trigger", said)
+            if trigger:
+                after[trigger[1]].append(
+                    f'<sup class="evref"><a href="#card-e{i}" title="{escape(said)}">e{i}</a></sup>'
+                )
+        add(_span(event.get("location")), "location", f"event {i}: where")
     for k, quote in enumerate(quotes):
         whole = add(_span(quote), f"sq{k}")
         if whole:

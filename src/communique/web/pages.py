@@ -38,7 +38,7 @@ from communique.store.timeline import alerts, timeline
 from communique.web import charts, data
 from communique.web.errors import ApiError
 from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
-from communique.web.highlight import actor_label, highlight
+from communique.web.highlight import actor_label, event_mentions, highlight
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -83,6 +83,7 @@ def setup_templates(templates: Jinja2Templates) -> None:
         actor_key=actor_key,
         actor_href=actor_href,
         actor_label=actor_label,
+        event_mentions=event_mentions,
         doc_href=data.doc_href,
         quad_names=QUAD_NAMES,
         legend=charts.legend,

@@ -4,18 +4,21 @@
   "use strict";
 
   // Article page: /documents/{id}#e3 highlights event 3's sentence and its card;
+  // #e3-m1 the sentence of its mention 1, the card and that mention in it;
   // #q2 highlights quote 2.
   function highlightTarget() {
     document.querySelectorAll(".hl").forEach(function (el) {
       if (!el.closest(".legend")) el.classList.remove("hl");
     });
-    var m = /^#([eq])(\d+)$/.exec(window.location.hash);
-    if (!m) return;
-    var cls = (m[1] === "e" ? "se" : "sq") + m[2];
+    var m = /^#([eq])(\d+)(?:-m(\d+))?$/.exec(window.location.hash);
+    if (!m || (m[3] !== undefined && m[1] !== "e")) return;
+    var cls = m[3] !== undefined ? "sm" + m[2] + "-" + m[3] : (m[1] === "e" ? "se" : "sq") + m[2];
     var parts = document.querySelectorAll(".article-text ." + cls);
     parts.forEach(function (el) { el.classList.add("hl"); });
     var card = document.getElementById(m[1] === "e" ? "card-e" + m[2] : "quote-" + m[2]);
     if (card) card.classList.add("hl");
+    var item = m[3] !== undefined ? document.getElementById("card-e" + m[2] + "-m" + m[3]) : null;
+    if (item) item.classList.add("hl");
     if (parts.length) {
       document.body.classList.add("has-target");
       parts[0].scrollIntoView({ block: "center" });
