@@ -37,7 +37,15 @@ if not CHROMIUM.exists():
 from playwright.sync_api import Page, expect
 
 from communique.web import create_app
-from test_web_api import ARTICLE, XSS_ID, XSS_TITLE, build_web_store, serving
+from test_web_api import (
+    ARTICLE,
+    MENTIONS_ID,
+    XSS_ID,
+    XSS_TITLE,
+    build_mentions_store,
+    build_web_store,
+    serving,
+)
 
 #: Screenshots go to docs/screenshots/ only on request (COMMUNIQUE_SCREENSHOTS=1, to refresh
 #: the README's pictures); otherwise to a scratch folder, so a test run leaves the tree clean.
@@ -255,6 +263,39 @@ def test_click_event_opens_its_sentence(watched, base_url_, facts):
     other.click()
     expect(page.locator(f".article-text .se{m}").first).to_have_class(re.compile(r"\bhl\b"))
     expect(page.locator(f"#card-e{m}")).to_have_class(re.compile(r"\bhl\b"))
+
+
+def test_article_shows_every_mention(watched, tmp_path):
+    """An event reported twice: both triggers are marked in the text, the card lists both
+    and the location; a mention's link highlights its own sentence, scrolled into view."""
+    page, _ = watched
+    with serving(create_app(build_mentions_store(tmp_path))) as url:
+        page.goto(url + f"/documents/{MENTIONS_ID}")
+        expect(page.locator(".article-text .trigger")).to_have_text(["met", "meeting"])
+        expect(page.locator(".article-text sup.evref a")).to_have_text(["e0", "e0"])
+        expect(page.locator(".article-text .location")).to_have_text("in Geneva")
+        card = page.locator("#card-e0")
+        expect(card.locator("ol.event-mentions a.to-mention")).to_have_text(["“met”", "“meeting”"])
+        expect(card.locator(".where")).to_contain_text("in Geneva")
+        # the text's markup is shown, not parsed
+        text = page.locator("#article-text").inner_text()
+        assert "<b>frank</b>" in text and "<i>meetinge0</i>" in text  # e0: the trigger's card link
+        assert page.locator("#article-text i, #article-text b").count() == 0
+        card.locator("a.to-mention").nth(1).click()
+        assert page.url.endswith("#e0-m1")
+        second = page.locator(".article-text .sm0-1")
+        expect(second.first).to_have_class(re.compile(r"\bhl\b"))
+        expect(second.first).to_be_in_viewport()
+        assert page.locator(".article-text .hl").count() == second.count()  # that sentence only
+        shown = "".join(second.all_text_contents())
+        assert shown == "Rubio said the <i>meeting</i> had been useful."
+        expect(page.locator("#card-e0-m1")).to_have_class(re.compile(r"\bhl\b"))
+        expect(card).to_have_class(re.compile(r"\bhl\b"))
+        # the first mention's link moves the highlight to the event's own sentence
+        card.locator("a.to-mention").first.click()
+        expect(page.locator(".article-text .sm0-0").first).to_have_class(re.compile(r"\bhl\b"))
+        expect(second.first).not_to_have_class(re.compile(r"\bhl\b"))
+        shot(page, "document-mentions")
 
 
 def test_xss_document_stays_inert(watched, base_url_):
