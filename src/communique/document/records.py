@@ -87,6 +87,19 @@ def apply_mentions(events: Sequence[Event], recoded: dict[tuple[int, int], Actor
     return [e.model_copy(update={"source": swap(e.source), "target": swap(e.target)}) for e in events]
 
 
+def map_actors(
+    events: Sequence[Event], change: Callable[[ActorMention | None], ActorMention | None]
+) -> list[Event]:
+    """``events`` with ``change`` applied to each source and target (copied only if changed)."""
+    out = []
+    for event in events:
+        source, target = change(event.source), change(event.target)
+        if source is not event.source or target is not event.target:
+            event = event.model_copy(update={"source": source, "target": target})
+        out.append(event)
+    return out
+
+
 def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[Event]:
     out = []
     for event in events:
@@ -182,13 +195,7 @@ def triggers_are_no_actors(events: Sequence[Event], doc: Doc, trigger_nouns: Con
                 return None
         return m
 
-    out = []
-    for event in events:
-        source, target = actor(event.source), actor(event.target)
-        if source is not event.source or target is not event.target:
-            event = event.model_copy(update={"source": source, "target": target})
-        out.append(event)
-    return out
+    return map_actors(events, actor)
 
 
 def drop_set_phrases(events: Sequence[Event], text: str) -> list[Event]:
@@ -224,13 +231,7 @@ def amounts_are_no_actors(events: Sequence[Event], doc: Doc) -> list[Event]:
         touching = uncoded and any(start < mention.end and mention.start < end for start, end in spans)
         return None if inside or touching else mention
 
-    out = []
-    for event in events:
-        source, target = actor(event.source), actor(event.target)
-        if source is not event.source or target is not event.target:
-            event = event.model_copy(update={"source": source, "target": target})
-        out.append(event)
-    return out
+    return map_actors(events, actor)
 
 
 # -- places are no participants -------------------------------------------------------------------

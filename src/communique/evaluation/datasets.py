@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -204,6 +205,18 @@ def _hand_actor(rec: dict[str, Any], role: str) -> GoldActor:
     return GoldActor(text=rec.get(role) or "", code=None, country=rec.get(f"{role}_country"))
 
 
+def _numbered_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) of each non-blank line of a gold JSONL file; a bad line fails
+    loudly with its place (gold that cannot be read cannot be scored)."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield n, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
+
+
 def load_handwritten(path: str | Path) -> list[GsrItem]:
     """The project's hand-labelled sentences (one JSON object per line: ``text``, ``date``,
     ``type``, ``source``/``source_country``, ``target``/``target_country``), read into the
@@ -213,13 +226,7 @@ def load_handwritten(path: str | Path) -> list[GsrItem]:
     if path.is_dir():
         path = path / HANDWRITTEN_PATH.name
     items: list[GsrItem] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
+    for n, rec in _numbered_json_lines(path):
         label = str(rec.get("type") or "").upper()
         items.append(
             GsrItem(
@@ -667,13 +674,7 @@ def load_realnews(path: str | Path) -> list[RealnewsArticle]:
     root = Path(path)
     gold_path = root / REALNEWS_GOLD
     articles = {p.stem: RealnewsArticle(id=p.stem, path=p) for p in sorted(root.glob("*.txt"))}
-    for n, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{gold_path}:{n}: not a JSON object ({exc.msg})") from None
+    for n, rec in _numbered_json_lines(gold_path):
         article = articles.get(str(rec["article"]))
         if article is None:
             raise ValueError(f"{gold_path}:{n}: no article file {rec['article']}.txt")
