@@ -337,3 +337,10 @@ def test_a_description_is_not_placed_where_its_sentence_happens(pipeline):
     for event in pipeline.process_text(text).events:
         for actor in (event.source, event.target):
             assert actor is None or actor.country != "CHE", (event.type, actor.text)
+
+
+def test_a_sides_own_weapon_is_no_target(pipeline):
+    fired = pipeline.process_text("North Korea fired a ballistic missile into the sea on Friday.").events
+    assert all(e.target is None or "missile" not in e.target.text for e in fired)
+    downed = pipeline.process_text("Pakistan said it shot down an Indian fighter jet.").events
+    assert any(e.target is not None and e.target.country == "IND" for e in downed)

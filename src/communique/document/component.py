@@ -19,6 +19,7 @@ from communique.document.records import (
     implied_agents,
     implied_targets,
     merge_mentions,
+    own_weapons_are_no_targets,
     place_generic_actors,
     places_as_locations,
     recode_namesakes,
@@ -82,6 +83,7 @@ class RecordsComponent:
         events = implied_agents(events, doc, self.rules)
         events = targets_from_phrases(events, mentions)
         events = implied_targets(events, ctx, focus)
+        events = own_weapons_are_no_targets(events)  # after every rule that fills targets
         records = merge_mentions(events)
         if not self.keep_uncoded:
             # a record needs a participant: 'the missile presented a threat' names none

@@ -157,6 +157,23 @@ def weapons_are_no_sources(events: Sequence[Event]) -> list[Event]:
     return out
 
 
+def own_weapons_are_no_targets(events: Sequence[Event]) -> list[Event]:
+    """'North Korea fired a ballistic missile': what a side fires is its own weapon, no
+    target; 'shot down an Indian jet' (another side's) stands for its owner."""
+    out = []
+    for event in events:
+        source, target = event.source, event.target
+        if (
+            source is not None
+            and target is not None
+            and _is_weapon(target)
+            and (target.country is None or target.country == source.country)
+        ):
+            event = event.model_copy(update={"target": None})
+        out.append(event)
+    return out
+
+
 def _is_weapon(mention: ActorMention) -> bool:
     return mention.text.lower().split()[-1:] in ([w] for w in _WORDS.words("weapons"))
 
