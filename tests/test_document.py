@@ -344,3 +344,8 @@ def test_a_sides_own_weapon_is_no_target(pipeline):
     assert all(e.target is None or "missile" not in e.target.text for e in fired)
     downed = pipeline.process_text("Pakistan said it shot down an Indian fighter jet.").events
     assert any(e.target is not None and e.target.country == "IND" for e in downed)
+
+
+def test_a_violated_ceasefire_is_no_retreat(pipeline):
+    text = "Thai and Cambodian troops violated a ceasefire along the border on Sunday, killing two soldiers."
+    assert all(e.type != "RETREAT" for e in pipeline.process_text(text).events)
