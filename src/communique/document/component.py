@@ -15,6 +15,7 @@ from communique.document.records import (
     apply_mentions,
     drop_contents,
     drop_demanded,
+    drop_promised_help,
     drop_set_phrases,
     implied_agents,
     implied_targets,
@@ -23,7 +24,6 @@ from communique.document.records import (
     place_generic_actors,
     places_as_locations,
     recode_namesakes,
-    resolve_agreements,
     speakers_as_actors,
     targets_from_phrases,
     triggers_are_no_actors,
@@ -74,12 +74,12 @@ class RecordsComponent:
         events = drop_contents(events, doc, self.rules)
         events = drop_demanded(events, doc, self.rules)
         events = weapons_are_no_sources(events)
-        events = resolve_agreements(events, doc, self.rules)
-        events = speakers_as_actors(events, self.rules)
+        events = drop_promised_help(events, doc, self.rules)
+        events = speakers_as_actors(events)
         events = amounts_are_no_actors(events, doc)
         events = victims_are_no_sources(events, doc, self.rules)
         events = places_as_locations(events, self.rules)
-        events = place_generic_actors(events, ctx)
+        events = place_generic_actors(events, ctx, self.rules)
         events = implied_agents(events, doc, self.rules)
         events = targets_from_phrases(events, mentions)
         events = implied_targets(events, ctx, focus)

@@ -1,14 +1,21 @@
 """From event mentions to records: one record per real event, its actors placed.
 
-Two steps, each a pure function over the sentence coder's events:
+Each rule is a pure function over the sentence coder's events (``component.py`` runs them
+in order); together they:
 
-* :func:`place_generic_actors` gives an actor the text names only by its role ('police',
-  'protesters', 'the ministry') the country where it acts (:meth:`DocumentContext.place_of`),
-  with its provenance in ``matched`` and a lower confidence for the event;
+* drop what is no event: set phrases, what another act is about or demands, the help a
+  promise promises;
+* drop what is no participant: trigger words, dates and amounts, victims as sources,
+  weapons placed only by their sentence, places (which become ``location``);
+* fill what the sentence left implicit: generic actors placed in a country, a state's
+  agent of a passive act, a speaker's 'I', targets named inside an act's object or implied
+  by the article's country;
 * :func:`merge_mentions` makes the mentions that report one event (the trigger words of one
-  clause: 'strike', 'killed', 'attack'; both directions of a mutual act; the same act
-  between the same participants told again in a later sentence) one record whose
+  clause, both directions of a mutual act, the same act retold later) one record whose
   ``mentions`` list every trigger and sentence that reports it.
+
+Each inferred role lowers the event's confidence by :data:`PLACED_PENALTY` and says so in
+its ``matched`` provenance.
 """
 
 from __future__ import annotations
@@ -24,11 +31,30 @@ from communique.models import ActorMention, Event, EventMention, Span
 
 _WORDS = language_data(LANGUAGE, "document")
 
-#: Sectors of a state's institutions: they act for their country wherever the sentence is.
-STATE_SECTORS = frozenset({"GOV", "LEG", "JUD"})
-
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
+
+
+class RecordRules(BaseModel):
+    """data/document/records.yaml, typed: a key it does not know fails at load time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    content_types: frozenset[str] = Field(description="Acts whose object can be another act.")
+    implied_state_agent: dict[str, str] = Field(
+        description="Event type -> sector of its implied state agent."
+    )
+    agreement_types: frozenset[str] = Field(description="Types of acts that agree to another act.")
+    promised_help: frozenset[str] = Field(description="Promised acts coded as the promise.")
+    place_targets_kept: frozenset[str] = Field(description="Types whose place target stands for its people.")
+    victim_types: frozenset[str] = Field(description="Acts done to people: their sufferers are no source.")
+    demand_types: frozenset[str] = Field(description="Acts whose demanded or threatened act is no record.")
+    state_sectors: frozenset[str] = Field(description="Sectors that act for their country wherever they are.")
+
+
+def _lowered(event: Event) -> float:
+    """The confidence of ``event`` once a role of it is inferred, not read."""
+    return max(0.0, round(event.confidence - PLACED_PENALTY, 4))
 
 
 def is_generic(mention: ActorMention) -> bool:
@@ -38,11 +64,14 @@ def is_generic(mention: ActorMention) -> bool:
     return unnamed and mention.country is None and bool(mention.sectors)
 
 
-def place(mention: ActorMention, ctx: DocumentContext, sentence_start: int) -> ActorMention:
-    """``mention`` with the country where it acts, when it is generic and the document tells."""
+def place(
+    mention: ActorMention, ctx: DocumentContext, sentence_start: int, state_sectors: frozenset[str]
+) -> ActorMention:
+    """``mention`` with the country where it acts, when it is generic and the document tells;
+    a state institution (``state_sectors``) is placed by the article, never by its sentence."""
     if not is_generic(mention):
         return mention
-    local = not (set(mention.sectors) & STATE_SECTORS)
+    local = not (set(mention.sectors) & state_sectors)
     country, how = ctx.place_of(sentence_start, local=local)
     if country is None:
         return mention
@@ -100,16 +129,16 @@ def map_actors(
     return out
 
 
-def place_generic_actors(events: Sequence[Event], ctx: DocumentContext) -> list[Event]:
+def place_generic_actors(events: Sequence[Event], ctx: DocumentContext, rules: RecordRules) -> list[Event]:
     out = []
     for event in events:
-        start = event.sentence.start
-        source = place(event.source, ctx, start) if event.source else None
-        target = place(event.target, ctx, start) if event.target else None
+        start, sectors = event.sentence.start, rules.state_sectors
+        source = place(event.source, ctx, start, sectors) if event.source else None
+        target = place(event.target, ctx, start, sectors) if event.target else None
         if source is event.source and target is event.target:
             out.append(event)
             continue
-        confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
+        confidence = _lowered(event)
         out.append(event.model_copy(update={"source": source, "target": target, "confidence": confidence}))
     return out
 
@@ -175,7 +204,8 @@ def own_weapons_are_no_targets(events: Sequence[Event]) -> list[Event]:
 
 
 def _is_weapon(mention: ActorMention) -> bool:
-    return mention.text.lower().split()[-1:] in ([w] for w in _WORDS.words("weapons"))
+    words = mention.text.lower().split()
+    return bool(words) and words[-1] in _WORDS.words("weapons")
 
 
 def _only_located(mention: ActorMention) -> bool:
@@ -311,7 +341,7 @@ def _demand_above(token: Token, demands: dict[int, int], steps: int = 4) -> int 
 
 
 # -- agreements ------------------------------------------------------------------------------------
-def resolve_agreements(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+def drop_promised_help(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
     """'promised to send aid' is one record, the promise (pledges of aid are AGREE)."""
     roots = [_root(doc, e.trigger) for e in events]
     agreeing = {
@@ -330,9 +360,7 @@ def resolve_agreements(events: Sequence[Event], doc: Doc, rules: RecordRules) ->
 
 
 # -- speakers and implied agents ------------------------------------------------------------------
-def _as_speaker(
-    mention: ActorMention | None, speaker: ActorMention | None, rules: RecordRules
-) -> ActorMention | None:
+def _as_speaker(mention: ActorMention | None, speaker: ActorMention | None) -> ActorMention | None:
     if mention is None or speaker is None or not speaker.country or mention.country:
         return mention
     if mention.kind != "pronoun" or mention.text.lower() not in _WORDS.words("first_person"):
@@ -341,12 +369,12 @@ def _as_speaker(
     return mention.model_copy(update={**codes, "matched": f"{mention.matched};speaker"})
 
 
-def speakers_as_actors(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+def speakers_as_actors(events: Sequence[Event]) -> list[Event]:
     """'I met with the president', said Zúñiga: a speaker's 'I', 'we', 'our' is the speaker."""
     out = []
     for event in events:
         speaker = event.reported_by
-        source, target = (_as_speaker(m, speaker, rules) for m in (event.source, event.target))
+        source, target = (_as_speaker(m, speaker) for m in (event.source, event.target))
         if source is not event.source or target is not event.target:
             event = event.model_copy(update={"source": source, "target": target})
         out.append(event)
@@ -385,7 +413,7 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
                 kind="unidentified",
                 matched=f"implied:{event.type}",
             )
-            confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
+            confidence = _lowered(event)
             event = event.model_copy(update={"source": agent, "confidence": confidence})
         out.append(event)
     return out
@@ -443,29 +471,13 @@ def implied_targets(events: Sequence[Event], ctx: DocumentContext, focus: ActorM
             and (event.sentence.start, event.type, ctx.country) not in acting
         ):
             target = focus.model_copy(update={"matched": f"{focus.matched};implied:document"})
-            confidence = max(0.0, round(event.confidence - PLACED_PENALTY, 4))
+            confidence = _lowered(event)
             event = event.model_copy(update={"target": target, "confidence": confidence})
         out.append(event)
     return out
 
 
 # -- contents of other acts ----------------------------------------------------------------------
-class RecordRules(BaseModel):
-    """data/document/records.yaml, typed: a key it does not know fails at load time."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    content_types: frozenset[str] = Field(description="Acts whose object can be another act.")
-    implied_state_agent: dict[str, str] = Field(
-        description="Event type -> sector of its implied state agent."
-    )
-    agreement_types: frozenset[str] = Field(description="Types of acts that agree to another act.")
-    promised_help: frozenset[str] = Field(description="Promised acts coded as the promise.")
-    place_targets_kept: frozenset[str] = Field(description="Types whose place target stands for its people.")
-    victim_types: frozenset[str] = Field(description="Acts done to people: their sufferers are no source.")
-    demand_types: frozenset[str] = Field(description="Acts whose demanded or threatened act is no record.")
-
-
 def _root(doc: Doc, span: Span) -> Token | None:
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
     return words.root if words is not None else None
