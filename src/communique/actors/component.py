@@ -21,9 +21,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from communique.actors.knowledge import Knowledge, fold, fold_key, load_knowledge
+from communique.actors.knowledge import (
+    NON_STATE_CODES,
+    Knowledge,
+    fold,
+    fold_key,
+    is_state_code,
+    load_knowledge,
+)
 from communique.actors.resolver import ActorResolver, Resolution
-from communique.document.dateline import find_dateline
+from communique.document.dateline import Dateline, find_dateline
 from communique.lang import LANGUAGE, language_data
 from communique.models import Actor, ActorMention
 from communique.rules import load_rules
@@ -141,8 +148,9 @@ class ActorComponent:
         """Mention spans, and the text to resolve where it is not the span's own."""
         spans: list[Span] = []
         resolve_as: dict[tuple[int, int], str] = {}
+        dateline = find_dateline(doc.text)
         for ent in doc.ents:
-            if ent.label_ in _ENTITY_LABELS and not _is_dateline(ent):
+            if ent.label_ in _ENTITY_LABELS and not _is_dateline(ent, dateline):
                 span = _expand_left(doc, ent)
                 people = ent.root.tag_ in ("NNS", "NNPS") and ent.end == ent.root.i + 1
                 if ent.label_ in ("NORP", "GPE") and people:
@@ -164,7 +172,8 @@ class ActorComponent:
                 token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss")
             ):
                 spans.append(doc[token.i : token.i + 1])
-        return _drop_nested([s for s in map(_after_dateline, spans) if s is not None]), resolve_as
+        kept = [rest for s in spans if (rest := _after_dateline(s, dateline)) is not None]
+        return _drop_nested(kept), resolve_as
 
     def _split_places(self, doc: Doc, span: Span) -> list[tuple[Span, str | None]]:
         """'Russia and Turkey's foreign ministers', 'Nigerian and British armed forces': one
@@ -415,12 +424,13 @@ class ActorComponent:
         for m in mentions:
             by_sent.setdefault(bisect_right(starts, m.start), []).append(m)
         for group in by_sent.values():
-            countries = {m.country for m in group if m.country and m.country not in _NONSTATE}
+            countries = {m.country for m in group if m.country and m.country not in NON_STATE_CODES}
             if len(countries) != 1:
                 continue
             (country,) = countries
             for m in group:
-                if m.country is None and m.sectors and m.kind != "pronoun" and not set(m.sectors) & _NONSTATE:
+                unplaced = m.country is None and m.sectors and m.kind != "pronoun"
+                if unplaced and not set(m.sectors) & NON_STATE_CODES:
                     m.country = country
                     m.matched = f"{m.matched};sentence:{country}" if m.matched else f"sentence:{country}"
                     if m.entity is not None and entities[m.entity].country is None:
@@ -431,9 +441,7 @@ class ActorComponent:
 
     def _place_by_context(self, mentions: list[ActorMention], entities: list[Actor]) -> None:
         """Officials the text leaves unplaced take the document's dominant country."""
-        counts = Counter(
-            m.country for m in mentions if m.country and len(m.country) == 3 and m.country not in _NONSTATE
-        )
+        counts = Counter(m.country for m in mentions if is_state_code(m.country))
         if not counts:
             return
         country = counts.most_common(1)[0][0]
@@ -444,8 +452,6 @@ class ActorComponent:
                 if m.entity is not None and entities[m.entity].country is None:
                     entities[m.entity].country = country
 
-
-_NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC"})
 
 
 def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -478,11 +484,10 @@ def _place_phrase_end(root: Token, preps: frozenset[str] = _PLACE_PREPS) -> int:
 _DATELINE_DASHES = frozenset({"--", "-", "—", "–", ":"})
 
 
-def _after_dateline(ent: Span) -> Span | None:
+def _after_dateline(ent: Span, dateline: Dateline | None) -> Span | None:
     """What of a mention lies after the dateline: none of 'MEXICO CITY' in 'MEXICO CITY,
     April 6 (Xinhua) --'; 'Azerbaijan' of 'BAKU - Azerbaijan', which the parser joins."""
     doc = ent.doc
-    dateline = find_dateline(doc.text) if ent.start_char < 200 else None
     if dateline is None or not dateline.start <= ent.start_char < dateline.end:
         return ent
     if ent.end_char <= dateline.end:
@@ -491,11 +496,11 @@ def _after_dateline(ent: Span) -> Span | None:
     return rest if rest is not None and len(rest) > 0 else None
 
 
-def _is_dateline(ent: Span) -> bool:
+def _is_dateline(ent: Span, dateline: Dateline | None) -> bool:
     """'BERLIN -- A court in Bavaria ...', 'KABUL (Reuters) -': the place a story was filed
     from, in capitals at the start of a sentence, is no actor of it."""
     doc = ent.doc
-    if ent.start_char < 200 and (dateline := find_dateline(doc.text)) is not None:
+    if dateline is not None and ent.start_char < dateline.end:
         # 'QUITO, Sept 4 —', 'YEREVAN, Armenia –', 'BESHKEK:' (communique.document.dateline)
         return dateline.covers(ent.start_char, ent.end_char)
     if ent.start != _sentence_start(doc, ent.start) or not all(t.text.isupper() for t in ent if t.is_alpha):

@@ -50,6 +50,16 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+#: Codes an actor can carry that name no state: PLOVER's international and transnational
+#: actors. What they code places nothing in a country.
+NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG"})
+
+
+def is_state_code(code: str | None) -> bool:
+    """An ISO 3166-1 alpha-3 country code, not an international actor's code."""
+    return code is not None and len(code) == 3 and code not in NON_STATE_CODES
+
+
 @lru_cache(maxsize=131072)
 def fold_key(text: str) -> str:
     """fold() without a leading determiner: 'the Kremlin' and 'Kremlin' share a key."""

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from communique.actors.knowledge import is_state_code
 from communique.document.dateline import Dateline, find_dateline
 from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention
 
-#: Codes that are no country: an actor coded so places nothing.
-NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG"})
 #: How many sentences in the weight of a mention halves (a lead outweighs the body).
 _HALF_WEIGHT_SENTENCES = 3.0
 #: The share of the weight the first country needs to be what the document is about.
@@ -54,10 +53,6 @@ class DocumentContext:
         return None, ""
 
 
-def is_state(code: str | None) -> bool:
-    return code is not None and len(code) == 3 and code not in NON_STATE
-
-
 def build_context(
     doc: Doc, mentions: Sequence[ActorMention], country_of: Callable[[str], str | None]
 ) -> DocumentContext:
@@ -69,7 +64,7 @@ def build_context(
     starts = [s.start_char for s in doc.sents]
     return DocumentContext(
         dateline=dateline,
-        dateline_country=dateline_country if is_state(dateline_country) else None,
+        dateline_country=dateline_country if is_state_code(dateline_country) else None,
         country=_focus(mentions, starts, dateline),
         sentence_country=_sentence_places(doc, mentions, starts),
     )
@@ -82,7 +77,7 @@ def _sentence_index(starts: list[int], char: int) -> int:
 def _focus(mentions: Sequence[ActorMention], starts: list[int], dateline: Dateline | None) -> str | None:
     weights: Counter[str] = Counter()
     for m in mentions:
-        if not is_state(m.country) or m.kind == "pronoun":
+        if not is_state_code(m.country) or m.kind == "pronoun":
             continue
         if dateline is not None and dateline.covers(m.start, m.end):
             continue
@@ -99,7 +94,7 @@ def _sentence_places(doc: Doc, mentions: Sequence[ActorMention], starts: list[in
     of two countries places nothing."""
     found: dict[int, set[str]] = {}
     for m in mentions:
-        if not is_state(m.country) or not _is_place(doc, m):
+        if not is_state_code(m.country) or not _is_place(doc, m):
             continue
         found.setdefault(starts[_sentence_index(starts, m.start)], set()).add(str(m.country))
     return {start: next(iter(cs)) for start, cs in found.items() if len(cs) == 1}

@@ -25,7 +25,8 @@ from collections.abc import Callable, Container, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
 
-from communique.document.context import DocumentContext, is_state
+from communique.actors.knowledge import is_state_code
+from communique.document.context import DocumentContext
 from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event, EventMention, Span
 
@@ -95,7 +96,7 @@ def recode_namesakes(
             len(words) == 1
             and m.name is not None
             and m.country is not None
-            and is_state(m.country)
+            and is_state_code(m.country)
             and m.country != ctx.country
             and is_role(words[0])
             and all(x.text == m.text for x in mentions if x.country == m.country)
@@ -400,7 +401,7 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
             sector is not None
             and event.source is None
             and target is not None
-            and is_state(target.country)
+            and is_state_code(target.country)
             and root is not None
             and _passive(root)
         ):
