@@ -66,60 +66,82 @@ def event_mentions(event: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+class _Marks:
+    """The spans to mark (start, end, class, tooltip) and the HTML to put before or after a
+    character offset, collected from every kind of evidence before the text is cut."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.spans: list[tuple[int, int, str, str]] = []
+        self.before: dict[int, list[str]] = defaultdict(list)  # html before the character at offset
+        self.after: dict[int, list[str]] = defaultdict(list)  # html after the character before offset
+
+    def add(self, span: tuple[int, int] | None, css: str, tip: str = "") -> tuple[int, int] | None:
+        if span is None:
+            return None
+        start, end = max(0, span[0]), min(self.n, span[1])
+        if start >= end:
+            return None
+        self.spans.append((start, end, css, tip))
+        return start, end
+
+    def anchor(self, span: tuple[int, int] | None, name: str) -> None:
+        if span is not None:
+            self.before[span[0]].append(f'<a class="anchor" id="{name}"></a>')
+
+
+def _mark_event(marks: _Marks, i: int, event: dict[str, Any]) -> None:
+    """Event ``i``: its sentence, every mention's sentence and trigger (each trigger once,
+    with its link to the card), and where it happened."""
+    marks.anchor(marks.add(_span(event.get("sentence")), f"se{i}"), f"e{i}")
+    tip = f"event {i}: {event.get('type')} ({event.get('status')})"
+    mentions = event_mentions(event)
+    marked: set[tuple[int, int]] = set()  # two mentions may share their trigger words
+    for j, mention in enumerate(mentions):
+        marks.anchor(marks.add(_span(mention["sentence"]), f"sm{i}-{j}"), f"e{i}-m{j}")
+        span = _span(mention["trigger"])
+        if span is None or span in marked:
+            continue
+        marked.add(span)
+        said = tip if len(mentions) == 1 else f"{tip}, mention {j + 1} of {len(mentions)}"
+        trigger = marks.add(span, "trigger", said)
+        if trigger:
+            marks.after[trigger[1]].append(
+                f'<sup class="evref"><a href="#card-e{i}" title="{escape(said)}">e{i}</a></sup>'
+            )
+    marks.add(_span(event.get("location")), "location", f"event {i}: where")
+
+
+def _mark_quote(marks: _Marks, k: int, quote: dict[str, Any]) -> None:
+    marks.anchor(marks.add(_span(quote), f"sq{k}"), f"q{k}")
+    speaker = actor_label(quote.get("speaker"))
+    # the pieces alone: narrative between two pieces of one quotation is not quoted
+    for piece in quote.get("content_parts") or [quote.get("content")]:
+        marks.add(_span(piece), "quote", f"quote {k}" + (f": {speaker}" if speaker else ""))
+    marks.add(_span(quote.get("cue")), "cue")
+
+
 def highlight(
     text: str,
     actors: list[dict[str, Any]] = (),  # type: ignore[assignment]
     events: list[dict[str, Any]] = (),  # type: ignore[assignment]
     quotes: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> Markup:
-    n = len(text)
-    spans: list[tuple[int, int, str, str]] = []  # start, end, class, tooltip
-    before: dict[int, list[str]] = defaultdict(list)  # html to put before the character at offset
-    after: dict[int, list[str]] = defaultdict(list)  # html to put after the character before offset
-
-    def add(span: tuple[int, int] | None, css: str, tip: str = "") -> tuple[int, int] | None:
-        if span is None:
-            return None
-        start, end = max(0, span[0]), min(n, span[1])
-        if start >= end:
-            return None
-        spans.append((start, end, css, tip))
-        return start, end
-
+    marks = _Marks(len(text))
     for mention in actors:
-        add(_span(mention), "mention", actor_label(mention))
+        marks.add(_span(mention), "mention", actor_label(mention))
     for i, event in enumerate(events):
-        sentence = add(_span(event.get("sentence")), f"se{i}")
-        if sentence:
-            before[sentence[0]].append(f'<a class="anchor" id="e{i}"></a>')
-        tip = f"event {i}: {event.get('type')} ({event.get('status')})"
-        mentions = event_mentions(event)
-        marked: set[tuple[int, int]] = set()  # two mentions may share their trigger words
-        for j, mention in enumerate(mentions):
-            place = add(_span(mention["sentence"]), f"sm{i}-{j}")
-            if place:
-                before[place[0]].append(f'<a class="anchor" id="e{i}-m{j}"></a>')
-            span = _span(mention["trigger"])
-            if span is None or span in marked:
-                continue
-            marked.add(span)
-            said = tip if len(mentions) == 1 else f"{tip}, mention {j + 1} of {len(mentions)}"
-            trigger = add(span, "trigger", said)
-            if trigger:
-                after[trigger[1]].append(
-                    f'<sup class="evref"><a href="#card-e{i}" title="{escape(said)}">e{i}</a></sup>'
-                )
-        add(_span(event.get("location")), "location", f"event {i}: where")
+        _mark_event(marks, i, event)
     for k, quote in enumerate(quotes):
-        whole = add(_span(quote), f"sq{k}")
-        if whole:
-            before[whole[0]].append(f'<a class="anchor" id="q{k}"></a>')
-        speaker = actor_label(quote.get("speaker"))
-        # the pieces alone: narrative between two pieces of one quotation is not quoted
-        for piece in quote.get("content_parts") or [quote.get("content")]:
-            add(_span(piece), "quote", f"quote {k}" + (f": {speaker}" if speaker else ""))
-        add(_span(quote.get("cue")), "cue")
+        _mark_quote(marks, k, quote)
+    return _render(text, marks)
 
+
+def _render(text: str, marks: _Marks) -> Markup:
+    """The text cut at every boundary into flat segments, each wrapped in the classes of
+    the marks that cover it; every character escaped."""
+    spans, before, after = marks.spans, marks.before, marks.after
+    n = len(text)
     starts: dict[int, list[int]] = defaultdict(list)
     ends: dict[int, list[int]] = defaultdict(list)
     for j, (start, end, _, _) in enumerate(spans):
