@@ -174,20 +174,36 @@ def test_an_arrest_without_agent_is_the_states(pipeline):
     assert arrest.source.sectors == ["COP"] and arrest.source.kind == "unidentified"
 
 
-def test_an_agreed_concession_is_an_agreement_and_the_concession_intended(pipeline):
+def test_an_agreed_concession_is_one_record_intended(pipeline):
     result = pipeline.process_text("Congolese rebels agreed to withdraw their fighters from Goma.")
-    assert [(e.type, e.status.value) for e in result.events] == [
-        ("AGREE", "happened"),
-        ("RETREAT", "intended"),
-    ]
-    withdrawal = result.events[1]
+    assert [(e.type, e.status.value) for e in result.events] == [("AGREE", "intended")]
+    withdrawal = result.events[0]
     assert withdrawal.target is None, "a place is no participant"
     assert withdrawal.location is not None and withdrawal.location.text == "Goma"
 
 
-def test_a_promise_of_aid_is_the_promise(pipeline):
+def test_an_agreed_resignation_has_not_happened(pipeline):
+    result = pipeline.process_text("The Malian prime minister has agreed to step down next month.")
+    assert [(e.type, e.status.value) for e in result.events] == [("AGREE", "intended")]
+
+
+def test_a_promise_of_aid_is_the_promise_to_its_recipient(pipeline):
     result = pipeline.process_text("Rwanda agreed to send aid to Burundi.")
     assert [(e.type, e.status.value) for e in result.events] == [("AGREE", "happened")]
+    assert result.events[0].target is not None and result.events[0].target.country == "BDI"
+
+
+def test_a_pledge_is_made_as_it_is_said(pipeline):
+    result = pipeline.process_text("Qatar opened the donor conference with a promise of $200 million for Sudan.")
+    assert [e.status.value for e in result.events if e.type == "AGREE"] == ["happened"]
+
+
+def test_a_with_clause_with_its_own_subject_is_not_governed(pipeline):
+    result = pipeline.process_text("Kenya has pledged 1,000 police officers, with Chad committing 200 soldiers.")
+    assert [(e.type, e.status.value, e.source.country) for e in result.events if e.source] == [
+        ("AGREE", "happened", "KEN"),
+        ("AGREE", "happened", "TCD"),
+    ]
 
 
 # -- the store keeps the records' mentions --------------------------------------------------------

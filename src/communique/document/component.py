@@ -11,11 +11,11 @@ from communique.actors.knowledge import fold_key
 from communique.document.context import build_context
 from communique.document.records import (
     RecordRules,
+    agreement_contents,
     amounts_are_no_actors,
     apply_mentions,
     drop_contents,
     drop_demanded,
-    drop_promised_help,
     drop_set_phrases,
     implied_agents,
     implied_targets,
@@ -74,7 +74,7 @@ class RecordsComponent:
         events = drop_contents(events, doc, self.rules)
         events = drop_demanded(events, doc, self.rules)
         events = weapons_are_no_sources(events)
-        events = drop_promised_help(events, doc, self.rules)
+        events = agreement_contents(events, doc, self.rules)
         events = speakers_as_actors(events)
         events = amounts_are_no_actors(events, doc)
         events = victims_are_no_sources(events, doc, self.rules)

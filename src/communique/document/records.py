@@ -47,6 +47,7 @@ class RecordRules(BaseModel):
     )
     agreement_types: frozenset[str] = Field(description="Types of acts that agree to another act.")
     promised_help: frozenset[str] = Field(description="Promised acts coded as the promise.")
+    agreed_concessions: frozenset[str] = Field(description="Agreed acts coded as the act, intended.")
     place_targets_kept: frozenset[str] = Field(description="Types whose place target stands for its people.")
     victim_types: frozenset[str] = Field(description="Acts done to people: their sufferers are no source.")
     demand_types: frozenset[str] = Field(description="Acts whose demanded or threatened act is no record.")
@@ -342,22 +343,43 @@ def _demand_above(token: Token, demands: dict[int, int], steps: int = 4) -> int 
 
 
 # -- agreements ------------------------------------------------------------------------------------
-def drop_promised_help(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
-    """'promised to send aid' is one record, the promise (pledges of aid are AGREE)."""
+def agreement_contents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """One record for an agreement and what it agrees to, the agreement: 'promised to send
+    aid' is the promise (pledges of aid are AGREE); 'agreed to resign', 'agreed to lay down
+    their arms' is an agreed future concession, the AGREE with the concession's status,
+    intended: what the record promises has not happened yet."""
     roots = [_root(doc, e.trigger) for e in events]
     agreeing = {
-        r.i for r, e in zip(roots, events, strict=True) if r is not None and e.type in rules.agreement_types
+        r.i: n
+        for n, (r, e) in enumerate(zip(roots, events, strict=True))
+        if r is not None and e.type in rules.agreement_types
     }
-    return [
-        event
-        for event, root in zip(events, roots, strict=True)
-        if not (
-            root is not None
-            and root.dep_ == "xcomp"
-            and root.head.i in agreeing
-            and event.type in rules.promised_help
-        )
-    ]
+    dropped: set[int] = set()
+    updated: dict[int, Event] = {}
+    for n, (event, root) in enumerate(zip(events, roots, strict=True)):
+        if root is None or root.dep_ != "xcomp" or root.head.i not in agreeing:
+            continue
+        agreement = agreeing[root.head.i]
+        if event.type in rules.promised_help:
+            dropped.add(n)
+            updated[agreement] = _with_roles_of(updated.get(agreement, events[agreement]), event)
+        elif event.type in rules.agreed_concessions:
+            dropped.add(n)
+            agreed = _with_roles_of(updated.get(agreement, events[agreement]), event)
+            updated[agreement] = agreed.model_copy(update={"status": event.status})
+    return [updated.get(n, e) for n, e in enumerate(events) if n not in dropped]
+
+
+def _with_roles_of(agreement: Event, content: Event) -> Event:
+    """The agreement with the target and place of what it agrees to, where it names none
+    ('agreed to send aid to Burundi' is a promise to Burundi)."""
+    update: dict[str, object] = {}
+    target = content.target
+    if agreement.target is None and target is not None and not _same_actor(target, agreement.source):
+        update["target"] = target
+    if agreement.location is None and content.location is not None:
+        update["location"] = content.location
+    return agreement.model_copy(update=update) if update else agreement
 
 
 # -- speakers and implied agents ------------------------------------------------------------------

@@ -35,6 +35,8 @@ class CoderConfig:
     type_by_sentence: dict[str, list[TypeBySentence]]  # by the type they change
     mode_cues: dict[str, list[ModeCue]]  # by event type
     cues: dict[str, set[str]]  # status -> its cue words
+    # status -> part of speech -> the cue words of that kind: a verb 'opened' is no 'open'
+    cues_by_pos: dict[str, dict[str, set[str]]]
     particles: dict[str, EventStatus]  # 'allegedly', 'possibly'
     modals: dict[str, set[str]]  # 'might' (hypothetical), 'would' (intended)
 
@@ -65,6 +67,7 @@ class CoderConfig:
             type_by_sentence=by_type,
             mode_cues=mode_cues,
             cues={status: lexicon.status_words(status) for status in _CUED},
+            cues_by_pos={status: _by_pos(lexicon, status) for status in _CUED},
             particles={
                 w: EventStatus(st)
                 for st in ("hypothetical", "alleged")
@@ -76,3 +79,12 @@ class CoderConfig:
                 "intended": lexicon.status_words("intended", "modals"),
             },
         )
+
+
+#: The cue kinds (status.yaml) a word of each part of speech is looked up in: a participle
+#: tagged ADJ may be a verb ('prepared', 'committed').
+_POS_KINDS = {"VERB": ("verbs",), "ADJ": ("adjectives", "verbs"), "NOUN": ("nouns",)}
+
+
+def _by_pos(lexicon: Lexicon, status: str) -> dict[str, set[str]]:
+    return {pos: lexicon.status_words(status, *kinds) for pos, kinds in _POS_KINDS.items()}

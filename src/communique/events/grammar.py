@@ -157,3 +157,13 @@ def attending_verb(noun: Token, verbs: frozenset[str]) -> Token | None:
     elif noun.dep_ != "dobj":
         return None
     return head if head.pos_ == "VERB" and head.lemma_.lower() in verbs else None
+
+
+def absolute_clause(node: Token) -> bool:
+    """A clause with its own subject after 'with' ('Kenya pledged police, with the Bahamas
+    committing 150'): the clause around it neither governs it nor gives it a status."""
+    return (
+        node.dep_ == "pcomp"
+        and node.head.lower_ == "with"
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
+    )

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from communique.events.config import CoderConfig
 from communique.events.context import Trigger
-from communique.events.grammar import infinitive_clause
+from communique.events.grammar import absolute_clause, infinitive_clause
 from communique.models import EventStatus
 
 #: Dependency labels on the way up from a trigger to the clause that reports it.
@@ -70,6 +70,8 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
         head = node.head
         if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break  # 'following visits to Beijing' is circumstance, not content
+        if absolute_clause(node):
+            break  # 'Kenya pledged police, with the Bahamas committing 150': its own clause
         if head.lemma_.lower() in cfg.rules.speech_verbs and head.pos_ == "VERB":
             break
         statuses.extend(_cue_status(cfg, head))
@@ -82,11 +84,10 @@ def _cue_status(cfg: CoderConfig, head: Token) -> list[EventStatus]:
     lemma = head.lemma_.lower()
     out: list[EventStatus] = []
     for cued in ("alleged", "refused", "threatened", "hypothetical", "intended"):
-        if lemma in cfg.cues[cued]:
+        # a word is looked up among the cues of its part of speech where it has one
+        words = cfg.cues_by_pos[cued].get(head.pos_, cfg.cues[cued])
+        if lemma in words:
             out.append(EventStatus(cued))
-    # 'open to', 'ready for', 'willing to': adjectives of intent.
-    if head.pos_ == "ADJ" and lemma in cfg.cues["intended"]:
-        out.append(EventStatus.intended)
     return out
 
 

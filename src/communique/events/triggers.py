@@ -19,6 +19,7 @@ from communique.events.config import CoderConfig
 from communique.events.context import SentenceContext, Trigger
 from communique.events.grammar import (
     WHEN,
+    absolute_clause,
     clause_subjects,
     hyphen_forms,
     infinitive_clause,
@@ -323,7 +324,7 @@ def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> 
             infinitive = True
         if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break
-        if node.dep_ == "conj":
+        if node.dep_ == "conj" or absolute_clause(node):
             break
         node = node.head
         if node.lemma_.lower() in cfg.rules.speech_verbs:
