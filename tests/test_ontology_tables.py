@@ -60,6 +60,7 @@ TRIGGER_KEYS = {
     "verbs",
     "nouns",
     "objects",
+    "not_objects",
     "context",
     "target_preps",
     "swap_roles",

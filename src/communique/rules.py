@@ -107,6 +107,8 @@ class Rules(BaseModel):
     refusal_verbs: tuple[str, ...]
     refusal_needs_complement: Words = frozenset()
     decision_verbs: Words = frozenset()
+    warning_verbs: Words = frozenset()
+    retort_verbs: Words = frozenset()
     recipient_search: RecipientSearch = Field(default_factory=RecipientSearch)
     receiving_verbs: Words = frozenset()
     crowd_sectors: Words = frozenset()

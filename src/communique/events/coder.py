@@ -35,7 +35,7 @@ from communique.events.mentions import coded, index_mentions, mentions_at
 from communique.events.ontology import Ontology
 from communique.events.phrases import argument_phrase, what_phrase
 from communique.events.status import status
-from communique.events.triggers import compose, demands, find_triggers
+from communique.events.triggers import compose, demands, drop_idle, find_triggers
 from communique.models import ActorMention, Event, EventStatus, Quote
 from communique.models import Span as TextSpan
 from communique.rules import load_rules
@@ -79,6 +79,7 @@ class EventCoder:
             return []
         ctx = ctx.with_triggers(triggers, cfg.lex)
         compose(cfg, triggers)
+        drop_idle(cfg, ctx, triggers)
         events: list[Event] = []
         for trig in triggers:
             if trig.dropped:

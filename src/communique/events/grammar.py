@@ -95,6 +95,8 @@ def object_lemmas(verb: Token) -> set[str]:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 held = [o for o in prep.children if o.dep_ == "pobj"]
                 out.update(o.lemma_.lower() for p in held for o in (p, *p.conjuncts))
+    # 'calling the raid a violation': what the object is called
+    out.update(c.lemma_.lower() for c in verb.children if c.dep_ == "oprd")
     # 'vowed to continue fighting', 'threatened to impose sanctions': the complement verb,
     # its object, and the verb it continues
     for comp in (c for c in verb.children if c.dep_ == "xcomp"):
@@ -167,3 +169,10 @@ def absolute_clause(node: Token) -> bool:
         and node.head.lower_ == "with"
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
     )
+
+
+def around_lemmas(verb: Token, objects: set[str]) -> set[str]:
+    """``objects`` and the objects of all the verb's prepositions: what a sense's
+    ``not_objects`` exclude ('fight corruption', 'fight them in court', 'fight for rights')."""
+    preps = [c for c in verb.children if c.dep_ == "prep"]
+    return objects | {o.lemma_.lower() for p in preps for o in p.children if o.dep_ in ("pobj", "pcomp")}

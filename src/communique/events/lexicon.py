@@ -32,6 +32,8 @@ class Sense:
     target_preps: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # the full lemma sequence that matched, for multiword senses
     objects: tuple[str, ...] = ()  # fires only with one of these object nouns ('sign' + 'deal')
+    # never fires with one of these as object or object of a preposition ('fight corruption')
+    not_objects: frozenset[str] = frozenset()
     swap_roles: bool = False  # the subject receives the act ('host': the host is visited)
     object_actor: bool = False  # fires only when its object is an actor ('called Putin')
     needs_cue: bool = False  # fires only when a mode cue of its type is in the sentence
@@ -80,6 +82,7 @@ def _add_triggers(lex: Lexicon, data: dict[str, Any]) -> None:
             "context": _tuple(entry.get("context")),
             "target_preps": _tuple(entry.get("target_preps")),
             "objects": tuple(o.lower() for o in _tuple(entry.get("objects"))),
+            "not_objects": frozenset(o.lower() for o in _tuple(entry.get("not_objects"))),
             "swap_roles": bool(entry.get("swap_roles", False)),
             "object_actor": bool(entry.get("object_actor", False)),
             "needs_cue": bool(entry.get("needs_cue", False)),

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from spacy.tokens import Span, Token
 
@@ -20,6 +20,7 @@ from communique.events.context import SentenceContext, Trigger
 from communique.events.grammar import (
     WHEN,
     absolute_clause,
+    around_lemmas,
     clause_subjects,
     hyphen_forms,
     infinitive_clause,
@@ -139,11 +140,14 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
     hyphenated = tok.i >= 2 and tok.idx > 0 and ctx.doc_text[tok.idx - 1] == "-"
     if lemma not in lex.verb_phrases and lemma not in lex.verbs and not hyphenated:
         return None  # most verbs are no trigger: skip reading their children
-    described = tok.head if tok.dep_ == "amod" else tok.head.head if tok.head.dep_ == "amod" else None
+    if tok.dep_ == "amod":
+        return None  # 'the disputed shoal', 'the occupied territories': a description, no act
+    described = tok.head.head if tok.head.dep_ == "amod" else None
     if described is not None and ctx.by_token[described.i] is not None:
         return None  # 'wounded prisoners', 'detained opposition leader': who, not what
     objects = object_lemmas(tok)
-    phrase = _verb_phrase(cfg, ctx, tok, objects)
+    around = around_lemmas(tok, objects)
+    phrase = _verb_phrase(cfg, ctx, tok, objects, around)
     if phrase is not None:
         return phrase
     if tok.pos_ == "AUX":
@@ -153,17 +157,19 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
         prefix = tok.doc[tok.i - 2]
         senses = lex.verbs.get(f"{prefix.lower_}-{lemma}")
         if senses:
-            sense = pick(senses, objects)
+            sense = pick(senses, objects, around)
             if sense is not None:
                 return Trigger(tok, sense, [prefix, tok.doc[tok.i - 1], tok])
-    sense = pick(_cued(cfg, ctx, lex.verbs.get(lemma, ()), tok), objects)
+    sense = pick(_cued(cfg, ctx, lex.verbs.get(lemma, ()), tok), objects, around)
     return Trigger(tok, sense, [tok]) if sense else None
 
 
 _CLAUSES = frozenset({"advcl", "xcomp", "ccomp"})
 
 
-def _verb_phrase(cfg: CoderConfig, ctx: SentenceContext, tok: Token, objects: set[str]) -> Trigger | None:
+def _verb_phrase(
+    cfg: CoderConfig, ctx: SentenceContext, tok: Token, objects: set[str], around: set[str]
+) -> Trigger | None:
     """'called off', 'took to the streets': a multiword verb whose other words are children of
     the verb (or objects of its prepositions)."""
     kids = [
@@ -178,9 +184,11 @@ def _verb_phrase(cfg: CoderConfig, ctx: SentenceContext, tok: Token, objects: se
     # 'calling for Ruto to step down': the parser hangs 'for' on the clause as its mark
     kids += [m for c in tok.children if c.dep_ in _CLAUSES for m in c.children if m.dep_ == "mark"]
     kid_lemmas = {c.lemma_.lower() for c in kids}
-    for sense in _cued(cfg, ctx, cfg.lex.verb_phrases.get(tok.lemma_.lower(), ()), tok):
+    senses = _cued(cfg, ctx, cfg.lex.verb_phrases.get(tok.lemma_.lower(), ()), tok)
+    # a sense whose required object is there first: 'appeal to the court' is no appeal for help
+    for sense in sorted(senses, key=lambda s: not (s.objects and objects & set(s.objects))):
         rest = [w for w in sense.words[1:] if w not in _ARTICLES]
-        if all(w in kid_lemmas for w in rest) and objects_fit(sense, objects):
+        if all(w in kid_lemmas for w in rest) and objects_fit(sense, objects, around):
             # one word each: 'handed in their weapons in Cesar' is not 'in ... in'
             firsts: dict[str, Token] = {}
             for c in kids:
@@ -279,12 +287,18 @@ def _crowd_subject(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> bool:
     return False
 
 
-def objects_fit(sense: Sense, objects: set[str]) -> bool:
+def objects_fit(sense: Sense, objects: set[str], around: Set[str] = frozenset()) -> bool:
+    if sense.not_objects & around:
+        return False
     return not sense.objects or bool(objects & set(sense.objects))
 
 
-def pick(senses: list[Sense] | tuple[Sense, ...], objects: set[str]) -> Sense | None:
-    """A sense whose required object is present beats the general sense of the same word."""
+def pick(
+    senses: list[Sense] | tuple[Sense, ...], objects: set[str], around: Set[str] = frozenset()
+) -> Sense | None:
+    """A sense whose required object is present beats the general sense of the same word;
+    a sense whose excluded object is there does not fire ('fight corruption')."""
+    senses = [s for s in senses if not s.not_objects & around]
     with_object = [s for s in senses if s.objects and objects & set(s.objects)]
     if with_object:
         return with_object[0]
@@ -384,3 +398,39 @@ def _govern(cfg: CoderConfig, trig: Trigger, gov: Trigger) -> None:
     composed = rules.compose_cameo.get(gov.type, {}).get(trig.type)
     if composed and (gov.cameo is None or len(gov.cameo) <= 3):
         gov.cameo = composed
+
+
+# -- 3. acts the words do not make ------------------------------------------------------------
+def drop_idle(cfg: CoderConfig, ctx: SentenceContext, triggers: list[Trigger]) -> None:
+    """Drop a warning that threatens nobody and nothing ('warned that the crisis was the
+    worst') and a retort made in words ('retaliated by saying', 'hit back and said'): the
+    words' own senses have no act there (rules.yaml warning_verbs, retort_verbs)."""
+    for trig in triggers:
+        if trig.is_noun or trig.dropped:
+            continue
+        warning = trig.type == "THREATEN" and trig.token.lemma_.lower() in cfg.rules.warning_verbs
+        retort = trig.type == "ASSAULT" and _retort(cfg, trig.token)
+        if (warning and _idle_warning(ctx, trig)) or (retort and _said(cfg, trig.token)):
+            trig.dropped = True
+
+
+def _idle_warning(ctx: SentenceContext, trig: Trigger) -> bool:
+    if trig.sense.objects or trig.governed:
+        return False
+    tok = trig.token
+    aimed = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    aimed += [o for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    return not any(ctx.by_token[o.i] is not None for o in aimed)
+
+
+def _retort(cfg: CoderConfig, verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    back = any(c.lower_ == "back" for c in verb.children)
+    return (f"{lemma} back" if back else lemma) in cfg.rules.retort_verbs
+
+
+def _said(cfg: CoderConfig, verb: Token) -> bool:
+    """The verb's manner or its coordinated verb is one of saying: 'by saying', 'and said'."""
+    near = [c for c in verb.children if c.dep_ == "conj"]
+    near += [o for c in verb.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pcomp"]
+    return any(w.lemma_.lower() in cfg.rules.speech_verbs for w in near)

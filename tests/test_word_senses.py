@@ -1,0 +1,81 @@
+"""Words that are no event, or another event, in their context: each phenomenon from the
+article-level review, tested on sentences written for it."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _types(pipeline, text: str) -> list[str]:
+    return [e.type for e in pipeline.process_text(text).events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kurdish party was founded in 1978 to fight for land reform.",
+        "The governor has promised to fight corruption in the ports.",
+        "She rejects the verdict and says she will fight it in court.",
+        "The general strike targeted the president's pension reforms.",
+    ],
+)
+def test_no_attack_on_a_cause_an_ill_a_policy_or_a_court_case(pipeline, text):
+    assert "ASSAULT" not in _types(pipeline, text)
+    assert "THREATEN" not in _types(pipeline, text)
+
+
+def test_a_fight_for_a_town_is_still_a_fight(pipeline):
+    assert _types(pipeline, "Sudanese troops fought rebels for control of El Fasher.") == ["ASSAULT"]
+
+
+def test_trading_blame_is_an_accusation(pipeline):
+    types = _types(pipeline, "Ethiopia and Eritrea traded blame for the border clash.")
+    assert "ACCUSE" in types and "COOPERATE" not in types
+
+
+def test_showing_an_ability_is_no_protest(pipeline):
+    text = "The militia shelled the airport, demonstrating its ability to strike the capital."
+    assert "PROTEST" not in _types(pipeline, text)
+
+
+def test_dismissal_from_a_post_is_a_sanction_not_a_rejection(pipeline):
+    events = pipeline.process_text("Niger's army chief was dismissed as commander by President Bazoum.").events
+    assert [e.type for e in events] == ["COERCE"]
+    assert _types(pipeline, "Prime Minister Modi dismissed the claims as lies.") == ["REJECT"]
+
+
+def test_calling_an_act_a_violation_is_an_accusation(pipeline):
+    text = "Colombian President Gustavo Petro condemned the raid, calling it a violation of sovereignty."
+    types = _types(pipeline, text)
+    assert "CONSULT" not in types and "ACCUSE" in types
+
+
+def test_a_legal_appeal_is_an_accusation_intended(pipeline):
+    events = pipeline.process_text("Guyana will appeal to the International Court of Justice.").events
+    assert [(e.type, e.status.value) for e in events] == [("ACCUSE", "intended")]
+
+
+def test_a_warning_of_a_danger_threatens_nobody(pipeline):
+    text = "The World Food Programme warned that the famine in Sudan was the worst in decades."
+    assert "THREATEN" not in _types(pipeline, text)
+    assert _types(pipeline, "Iran warned Israel that it would respond to any attack.")[0] == "THREATEN"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beijing retaliated by saying it had taken necessary measures against Vietnamese boats.",
+        "Hanoi hit back and said it would never give up the islands.",
+    ],
+)
+def test_a_retort_in_words_is_no_attack(pipeline, text):
+    assert "ASSAULT" not in _types(pipeline, text)
+
+
+def test_retaliation_with_strikes_is_an_attack(pipeline):
+    assert _types(pipeline, "Israel retaliated with airstrikes on Gaza.") == ["ASSAULT"]
+
+
+def test_a_participle_describing_a_place_is_no_act(pipeline):
+    text = "China said it would never abandon its claim to the disputed reef."
+    assert "ACCUSE" not in _types(pipeline, text)
