@@ -79,3 +79,17 @@ def test_retaliation_with_strikes_is_an_attack(pipeline):
 def test_a_participle_describing_a_place_is_no_act(pipeline):
     text = "China said it would never abandon its claim to the disputed reef."
     assert "ACCUSE" not in _types(pipeline, text)
+
+
+def test_killed_in_clashes_with_a_side_was_done_by_that_side(pipeline):
+    events = pipeline.process_text("Two Malian soldiers were killed in clashes with Wagner fighters.").events
+    assert [(e.type, e.source is not None and e.source.text) for e in events] == [("ASSAULT", "Wagner fighters")]
+
+
+def test_an_arrest_told_again_is_one_record(pipeline):
+    text = (
+        "A Bolivian general has been arrested after troops stormed the palace in La Paz. "
+        "As he was being arrested, the general said he had acted on orders."
+    )
+    arrests = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
+    assert len(arrests) == 1 and len(arrests[0].mentions) == 2

@@ -31,7 +31,7 @@ from communique.document.records import (
     weapons_are_no_sources,
 )
 from communique.events.lexicon import load_lexicon
-from communique.models import ActorMention
+from communique.models import ActorMention, Event
 from communique.yamlfiles import load_yaml
 
 RULES = resources.files("communique") / "data" / "document" / "records.yaml"
@@ -84,9 +84,15 @@ class RecordsComponent:
         events = targets_from_phrases(events, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
-        records = merge_mentions(events)
+        records = merge_mentions(events, lambda e: _lemma(doc, e))
         if not self.keep_uncoded:
             # a record needs a participant: 'the missile presented a threat' names none
             records = [r for r in records if r.source is not None or r.target is not None]
         doc._.events = records
         return doc
+
+
+def _lemma(doc: Doc, event: Event) -> str:
+    """The lemma of the word that heads ``event``'s trigger: 'arrested' and 'arrest' are one."""
+    words = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return words.root.lemma_.lower() if words is not None else event.trigger.text.lower()

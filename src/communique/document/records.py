@@ -551,16 +551,20 @@ def _same_report(a: Event, b: Event) -> bool:
     return a.trigger.start == b.trigger.start or _compatible(a.source, b.source)
 
 
-def _retold(first: Event, later: Event) -> bool:
+def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
     """The event a record stands for told again in a later sentence: the same type and
     status, no role with two different participants and at least one with the same
-    ('Azerbaijan halted its offensive' ... 'Baku said it had halted the operation')."""
+    ('Azerbaijan halted its offensive' ... 'Baku said it had halted the operation'), or the
+    same word with no participant coded ('a general has been arrested' ... 'as he was
+    being arrested')."""
     if first.type != later.type or first.status != later.status:
         return False
     pairs = [(first.source, later.source), (first.target, later.target)]
     codes = [(_code(x), _code(y)) for x, y in pairs]
     compatible = all(x is None or y is None or x == y for x, y in codes)
     same = any(x is not None and x == y for x, y in codes)
+    if not same and codes[0][1] is None and codes[1][1] is None:
+        same = words(first) == words(later)
     return compatible and same and not any(_two_people(x, y) for x, y in pairs)
 
 
@@ -594,14 +598,16 @@ def _clarity(event: Event) -> tuple[int, float, int]:
     return roles, event.confidence, -event.trigger.start
 
 
-def merge_mentions(events: Sequence[Event]) -> list[Event]:
-    """One record per group of mentions of one event, in text order of its first mention."""
+def merge_mentions(events: Sequence[Event], words: Callable[[Event], str] | None = None) -> list[Event]:
+    """One record per group of mentions of one event, in text order of its first mention.
+    ``words`` gives the word an event is told by (its trigger's lemma)."""
+    word_of = words or (lambda e: e.trigger.text.lower())
     groups: list[list[Event]] = []
     for event in events:
         # one clause's mentions join any of their group; a later retelling joins the record
         # as its first mention tells it (no chain of half-compatible mentions)
         home = next((g for g in groups if any(_same_report(event, other) for other in g)), None)
-        home = home or next((g for g in groups if _retold(g[0], event)), None)
+        home = home or next((g for g in groups if _retold(g[0], event, word_of)), None)
         if home is None:
             groups.append([event])
         else:

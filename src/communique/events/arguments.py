@@ -370,6 +370,9 @@ def _inferred_source(
     found = subject_of(cfg, ctx, tok)
     if found:
         return found, []
+    found = _opponents(ctx, tok)
+    if found:
+        return found, []
     # 'US Predator attacks have killed ...': the owner of the subject acts
     subj = next((c for c in tok.children if c.dep_ in SUBJ and by_token[c.i] is None), None)
     if subj is not None and subj.pos_ == "NOUN":
@@ -385,6 +388,21 @@ def _inferred_source(
         if prev is not None and not has_targets:
             return [], [prev]  # 'aid workers abducted in Somalia': done to them
     return [], []
+
+
+def _opponents(ctx: SentenceContext, tok: Token) -> Mentions:
+    """'two soldiers were killed in an exchange of fire WITH Indian forces', 'in clashes
+    with police': who fought those it was done to did it."""
+    if not (passive_participle(tok) or any(c.dep_ == "auxpass" for c in tok.children)):
+        return []
+    fights = [
+        o
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for o in c.children
+        if o.dep_ == "pobj" and o.i in ctx.trigger_tokens
+    ]
+    return [m for f in fights for m in _prep_mentions(ctx, f, ("with",))]
 
 
 def _prep_mentions(
