@@ -368,3 +368,15 @@ def test_a_sides_own_weapon_is_no_target(pipeline):
 def test_a_violated_ceasefire_is_no_retreat(pipeline):
     text = "Thai and Cambodian troops violated a ceasefire along the border on Sunday, killing two soldiers."
     assert all(e.type != "RETREAT" for e in pipeline.process_text(text).events)
+
+
+def test_a_curfew_is_done_to_the_people_where_it_applies(pipeline):
+    result = pipeline.process_text("Sri Lanka imposed a nationwide curfew on Monday.")
+    (event,) = [e for e in result.events if e.type == "COERCE"]
+    assert event.target is not None and event.target.country == "LKA" and event.target.sectors == ["CVL"]
+    assert "implied:population" in (event.target.matched or "")
+
+
+def test_sealing_off_a_building_names_no_population(pipeline):
+    result = pipeline.process_text("Kenyan riot police sealed off the parliament in Nairobi.")
+    assert all(not (e.target and e.target.sectors == ["CVL"]) for e in result.events)

@@ -23,6 +23,7 @@ from communique.document.records import (
     own_weapons_are_no_targets,
     place_generic_actors,
     places_as_locations,
+    populations_as_targets,
     recode_namesakes,
     speakers_as_actors,
     targets_from_phrases,
@@ -81,6 +82,7 @@ class RecordsComponent:
         events = places_as_locations(events, self.rules)
         events = place_generic_actors(events, ctx, self.rules)
         events = implied_agents(events, doc, self.rules)
+        events = populations_as_targets(events, ctx, self.rules)
         events = targets_from_phrases(events, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets

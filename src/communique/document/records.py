@@ -52,6 +52,7 @@ class RecordRules(BaseModel):
     victim_types: frozenset[str] = Field(description="Acts done to people: their sufferers are no source.")
     demand_types: frozenset[str] = Field(description="Acts whose demanded or threatened act is no record.")
     state_sectors: frozenset[str] = Field(description="Sectors that act for their country wherever they are.")
+    population_modes: frozenset[str] = Field(description="Measures on a population: their implied target.")
 
 
 def _lowered(event: Event) -> float:
@@ -142,6 +143,32 @@ def place_generic_actors(events: Sequence[Event], ctx: DocumentContext, rules: R
             continue
         confidence = _lowered(event)
         out.append(event.model_copy(update={"source": source, "target": target, "confidence": confidence}))
+    return out
+
+
+def populations_as_targets(events: Sequence[Event], ctx: DocumentContext, rules: RecordRules) -> list[Event]:
+    """'declared a state of emergency in Amhara', 'decreed a curfew throughout the country':
+    a measure on an area is done to the people who live there, the civilians of the
+    sentence's place, else of the acting state, else of the article's country."""
+    out = []
+    for event in events:
+        if event.target is None and event.type == "COERCE" and event.mode in rules.population_modes:
+            country, how = ctx.place_of(event.sentence.start)
+            own = event.source.country if event.source is not None else None
+            if how != "sentence" and own is not None and is_state_code(own):
+                country, how = own, "source"
+            if country is not None:
+                people = ActorMention(
+                    text=event.trigger.text,
+                    start=event.trigger.start,
+                    end=event.trigger.end,
+                    country=country,
+                    sectors=["CVL"],
+                    kind="group",
+                    matched=f"implied:population;placed:{how}",
+                )
+                event = event.model_copy(update={"target": people, "confidence": _lowered(event)})
+        out.append(event)
     return out
 
 
