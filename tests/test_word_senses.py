@@ -93,3 +93,9 @@ def test_an_arrest_told_again_is_one_record(pipeline):
     )
     arrests = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
     assert len(arrests) == 1 and len(arrests[0].mentions) == 2
+
+
+def test_a_conjunct_shares_what_governs_its_first_conjunct(pipeline):
+    text = "The rebels agreed to lay down their arms and hold talks with the Colombian government."
+    talks = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
+    assert [e.status.value for e in talks] == ["intended"]

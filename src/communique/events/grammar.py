@@ -176,3 +176,10 @@ def around_lemmas(verb: Token, objects: set[str]) -> set[str]:
     ``not_objects`` exclude ('fight corruption', 'fight them in court', 'fight for rights')."""
     preps = [c for c in verb.children if c.dep_ == "prep"]
     return objects | {o.lemma_.lower() for p in preps for o in p.children if o.dep_ in ("pobj", "pcomp")}
+
+
+def shared_conjunct(node: Token) -> bool:
+    """A conjunct without a subject of its own shares what governs its first conjunct:
+    'agreed to lay down their arms and hold talks', 'accusing it of fomenting violence and
+    intimidating civilians'."""
+    return node.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from communique.events.config import CoderConfig
 from communique.events.context import Trigger
-from communique.events.grammar import absolute_clause, infinitive_clause
+from communique.events.grammar import absolute_clause, infinitive_clause, shared_conjunct
 from communique.models import EventStatus
 
 #: Dependency labels on the way up from a trigger to the clause that reports it.
@@ -65,6 +65,9 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
     statuses: list[EventStatus] = []
     node = anchor
     for _ in range(5):
+        if shared_conjunct(node):
+            node = node.head  # 'agreed to lay down their arms and hold talks'
+            continue
         if (node.dep_ not in _STATUS_WALK and not infinitive_clause(node)) or node.head.i == node.i:
             break
         head = node.head

@@ -27,6 +27,7 @@ from communique.events.grammar import (
     object_lemmas,
     orders_act,
     prep_objects,
+    shared_conjunct,
 )
 from communique.events.lexicon import Sense
 from communique.events.mentions import mentions_at
@@ -332,6 +333,9 @@ def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> 
     for _ in range(4):
         if node.head.i == node.i:
             break
+        if shared_conjunct(node):
+            node = node.head  # its first conjunct is no governor: go on from there
+            continue
         if node.dep_ not in _GOVERN_DEPS:
             if not infinitive_clause(node):
                 break
