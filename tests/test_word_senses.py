@@ -68,8 +68,9 @@ def test_a_warning_of_a_danger_threatens_nobody(pipeline):
         "Hanoi hit back and said it would never give up the islands.",
     ],
 )
-def test_a_retort_in_words_is_no_attack(pipeline, text):
-    assert "ASSAULT" not in _types(pipeline, text)
+def test_a_retort_in_words_is_an_accusation_not_an_attack(pipeline, text):
+    types = _types(pipeline, text)
+    assert "ASSAULT" not in types and "ACCUSE" in types
 
 
 def test_retaliation_with_strikes_is_an_attack(pipeline):
@@ -99,3 +100,13 @@ def test_a_conjunct_shares_what_governs_its_first_conjunct(pipeline):
     text = "The rebels agreed to lay down their arms and hold talks with the Colombian government."
     talks = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
     assert [e.status.value for e in talks] == ["intended"]
+
+
+def test_a_crowd_breaking_in_protests_and_police_breaking_in_coerce(pipeline):
+    assert _types(pipeline, "Demonstrators broke into the president's residence in Colombo.") == ["PROTEST"]
+    assert _types(pipeline, "Kenyan protesters swarmed outside the parliament.") == ["PROTEST"]
+    assert _types(pipeline, "Ecuadorian police broke into the Mexican embassy in Quito.") == ["COERCE"]
+
+
+def test_inking_documents_is_signing(pipeline):
+    assert _types(pipeline, "Kazakhstan and Uzbekistan inked milestone documents.") == ["SUPPORT"]

@@ -31,6 +31,7 @@ class CoderConfig:
     refusal_verbs: frozenset[str]  # 'refuse', 'veto': a refusal as they stand
     refusal_negated: frozenset[str]  # 'allow' of 'not allow': a refusal when negated
     refusal_sense: Sense
+    retort_sense: Sense  # 'retaliated by saying': an accusation
     demand_sense: Sense
     type_by_sentence: dict[str, list[TypeBySentence]]  # by the type they change
     mode_cues: dict[str, list[ModeCue]]  # by event type
@@ -63,6 +64,7 @@ class CoderConfig:
                 v.split(" ", 1)[1] for v in rules.refusal_verbs if v.startswith(negated)
             ),
             refusal_sense=Sense(type="REJECT", mode=None, cameo=ontology.default_cameo("REJECT")),
+            retort_sense=Sense(type="ACCUSE", mode="disapprove", cameo="111"),
             demand_sense=Sense(type="REQUEST", mode=None, cameo=ontology.default_cameo("REQUEST")),
             type_by_sentence=by_type,
             mode_cues=mode_cues,

@@ -407,15 +407,17 @@ def _govern(cfg: CoderConfig, trig: Trigger, gov: Trigger) -> None:
 # -- 3. acts the words do not make ------------------------------------------------------------
 def drop_idle(cfg: CoderConfig, ctx: SentenceContext, triggers: list[Trigger]) -> None:
     """Drop a warning that threatens nobody and nothing ('warned that the crisis was the
-    worst') and a retort made in words ('retaliated by saying', 'hit back and said'): the
-    words' own senses have no act there (rules.yaml warning_verbs, retort_verbs)."""
+    worst'); a retort made in words ('retaliated by saying', 'hit back and said') is no
+    attack but an accusation (rules.yaml warning_verbs, retort_verbs)."""
     for trig in triggers:
         if trig.is_noun or trig.dropped:
             continue
         warning = trig.type == "THREATEN" and trig.token.lemma_.lower() in cfg.rules.warning_verbs
-        retort = trig.type == "ASSAULT" and _retort(cfg, trig.token)
-        if (warning and _idle_warning(ctx, trig)) or (retort and _said(cfg, trig.token)):
+        if warning and _idle_warning(ctx, trig):
             trig.dropped = True
+        elif trig.type == "ASSAULT" and _retort(cfg, trig.token) and _said(cfg, trig.token):
+            trig.sense = cfg.retort_sense
+            trig.type, trig.cameo = cfg.retort_sense.type, cfg.retort_sense.cameo
 
 
 def _idle_warning(ctx: SentenceContext, trig: Trigger) -> bool:
