@@ -380,3 +380,9 @@ def test_a_curfew_is_done_to_the_people_where_it_applies(pipeline):
 def test_sealing_off_a_building_names_no_population(pipeline):
     result = pipeline.process_text("Kenyan riot police sealed off the parliament in Nairobi.")
     assert all(not (e.target and e.target.sectors == ["CVL"]) for e in result.events)
+
+
+def test_two_acts_of_one_sentence_on_two_targets_stay_two(pipeline):
+    text = "Ecuadorian police broke into the Mexican embassy in Quito and arrested former Vice President Jorge Glas."
+    coerce = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
+    assert len(coerce) == 2

@@ -575,7 +575,10 @@ def _same_report(a: Event, b: Event) -> bool:
     coders list them as alternatives of one record)."""
     if a.type != b.type or a.sentence.start != b.sentence.start:
         return False
-    return a.trigger.start == b.trigger.start or _compatible(a.source, b.source)
+    # 'broke into the Mexican embassy and arrested Jorge Glas': two acts on two targets
+    return a.trigger.start == b.trigger.start or (
+        _compatible(a.source, b.source) and _compatible(a.target, b.target)
+    )
 
 
 def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
