@@ -110,3 +110,15 @@ def test_a_crowd_breaking_in_protests_and_police_breaking_in_coerce(pipeline):
 
 def test_inking_documents_is_signing(pipeline):
     assert _types(pipeline, "Kazakhstan and Uzbekistan inked milestone documents.") == ["SUPPORT"]
+
+
+def test_an_act_an_order_decrees_is_in_force_by_whoever_decreed_it(pipeline):
+    events = pipeline.process_text("The EU condemned a decree by the junta banning political parties.").events
+    (ban,) = [e for e in events if e.type == "COERCE"]
+    assert ban.status.value == "happened"
+    assert ban.source is not None and ban.source.text == "junta"
+
+
+def test_only_an_accusation_alleges_what_it_is_about(pipeline):
+    events = pipeline.process_text("Armenia accused Azerbaijan of shelling its villages.").events
+    assert [(e.type, e.status.value) for e in events] == [("ACCUSE", "happened"), ("ASSAULT", "alleged")]

@@ -596,6 +596,10 @@ def _climb_from_noun(cfg: CoderConfig, ctx: SentenceContext, node: Token) -> _Cl
         owned_by = [c for c in node.head.children if c.dep_ in ("poss", "compound")]
         if owned_by:
             return [m for o in owned_by for m in mentions_at(o, by_token)], None
+        # 'an order issued by the Taliban banning ...', 'a decree by the junta banning ...'
+        agents = [*participle_agents(node.head, by_token), *_prep_mentions(ctx, node.head, ("by",))]
+        if agents:
+            return agents, None
         if node.head.dep_ == "dobj" and node.head.head.i != node.head.i:
             # 'the PKK issued a declaration demanding ...': who issued it demands
             return None, node.head.head

@@ -44,11 +44,26 @@ def _governed_status(cfg: CoderConfig, trig: Trigger) -> list[EventStatus]:
     ('ordered the release of') leaves the act intended."""
     gov = trig.governor
     statuses: list[EventStatus] = []
-    if gov is not None and not gov.dropped and gov.type in cfg.rules.governed_status:
+    if (
+        gov is not None
+        and not gov.dropped
+        and gov.type in cfg.rules.governed_status
+        and _governs(cfg, gov, trig)
+    ):
         statuses.append(cfg.rules.governed_status[gov.type])
     if gov is not None and gov.dropped:
         statuses.append(EventStatus.intended)
     return statuses
+
+
+def _governs(cfg: CoderConfig, gov: Trigger, trig: Trigger) -> bool:
+    """Whether the governor gives its status: an order or decree that an act describes is
+    the act in force ('an order banning university education'), and only an accusation
+    alleges what it is about ('condemned a decree banning parties' alleges nothing)."""
+    lemma = gov.token.lemma_.lower()
+    if gov.is_noun and lemma in cfg.rules.ordering_verbs and trig.token.dep_ == "acl":
+        return False
+    return gov.type != "ACCUSE" or lemma in cfg.cues["alleged"]
 
 
 def _own_status(cfg: CoderConfig, trig: Trigger) -> list[EventStatus]:
