@@ -122,3 +122,23 @@ def test_an_act_an_order_decrees_is_in_force_by_whoever_decreed_it(pipeline):
 def test_only_an_accusation_alleges_what_it_is_about(pipeline):
     events = pipeline.process_text("Armenia accused Azerbaijan of shelling its villages.").events
     assert [(e.type, e.status.value) for e in events] == [("ACCUSE", "happened"), ("ASSAULT", "alleged")]
+
+
+def test_speaking_on_condition_of_anonymity_is_no_meeting(pipeline):
+    text = "A police officer in Goma, speaking on condition of anonymity, said M23 rebels had entered the city."
+    assert "CONSULT" not in _types(pipeline, text)
+
+
+def test_welcoming_a_commitment_is_support_and_its_content_no_record(pipeline):
+    text = "The Turkish foreign minister welcomed the parties' continued commitment to the ceasefire."
+    assert _types(pipeline, text) == ["SUPPORT"]
+
+
+def test_welcoming_a_visitor_is_hosting(pipeline):
+    text = "Kenyan President William Ruto welcomed his Ugandan counterpart Yoweri Museveni in Nairobi."
+    assert _types(pipeline, text) == ["CONSULT"]
+
+
+def test_troops_stationed_somewhere_are_no_deployment(pipeline):
+    text = "Supplies were flown to Indian troops stationed on the Siachen glacier."
+    assert "MOBILIZE" not in _types(pipeline, text)

@@ -108,6 +108,7 @@ class Rules(BaseModel):
     refusal_needs_complement: Words = frozenset()
     decision_verbs: Words = frozenset()
     warning_verbs: Words = frozenset()
+    described_states: Words = frozenset()
     retort_verbs: Words = frozenset()
     recipient_search: RecipientSearch = Field(default_factory=RecipientSearch)
     receiving_verbs: Words = frozenset()

@@ -282,7 +282,14 @@ def drop_set_phrases(events: Sequence[Event], text: str) -> list[Event]:
         start, end = event.trigger.start, event.trigger.end
         window = text[max(0, start - 40) : end + 40].lower()
         offset = start - max(0, start - 40)
-        if not any((at := window.find(p)) >= 0 and at <= offset < at + len(p) for p in phrases):
+        after = offset + end - start
+        # inside the phrase, or the phrase right after the trigger ('speaking on condition of
+        # anonymity' speaks to nobody)
+        if not any(
+            (at := window.find(p)) >= 0
+            and (at <= offset < at + len(p) or (at >= after and not window[after:at].strip()))
+            for p in phrases
+        ):
             out.append(event)
     return out
 
@@ -554,7 +561,11 @@ def drop_contents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list
     out = []
     for event, root in zip(events, roots, strict=True):
         if root is not None and root.pos_ in ("NOUN", "PROPN"):
-            governor = _governor(root, _WORDS.words("content_preps"))
+            preps = _WORDS.words("content_preps")
+            governor = _governor(root, preps)
+            if governor is not None and governor.i not in acts and governor.pos_ == "NOUN":
+                # 'welcomed the parties' commitment to the ceasefire': the content's content
+                governor = _governor(governor, preps)
             act = acts.get(governor.i) if governor is not None else None
             if act is not None and act is not event:
                 continue

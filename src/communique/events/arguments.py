@@ -72,7 +72,7 @@ def event_actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple
     """The sources and targets of the trigger's event; None when its sense needs an actor as
     object and has none ('called Putin', not 'called a meeting')."""
     sources, targets = actors(cfg, ctx, trig)
-    if trig.sense.object_actor and not targets:
+    if trig.sense.object_actor and not _object_is_actor(ctx, trig, targets):
         return None
     if not any(m.country for m in sources) and not trig.sense.swap_roles:
         sources = _unattributed(cfg, ctx, trig, sources) or sources
@@ -91,6 +91,16 @@ def event_actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple
     sources = [named_in_sentence(m, ctx.sent, ctx.by_token) for m in sources]
     targets = [named_in_sentence(m, ctx.sent, ctx.by_token) for m in targets]
     return sources, targets
+
+
+def _object_is_actor(ctx: SentenceContext, trig: Trigger, targets: Mentions) -> bool:
+    """'welcomed the Uzbek president', 'handed Hong Kong back' (the object is an actor or a
+    place), not 'welcomed the parties' commitment' (an actor only owns the object); a sense
+    without a verb object takes any target."""
+    objects = [c for c in trig.token.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objects or trig.is_noun:
+        return bool(targets)
+    return bool(targets) and any(mentions_at(o, ctx.by_token) for o in objects)
 
 
 def refusal_actors(

@@ -75,6 +75,13 @@ def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool
     if trig.is_noun and tok.dep_ in ("attr", "oprd"):
         return True  # 'calling it a serious threat' names, it does not threaten
     if (
+        trig.sense.type in cfg.rules.described_states
+        and tok.dep_ == "acl"
+        and tok.tag_ == "VBN"
+        and not any(c.dep_ == "agent" for c in tok.children)
+    ):
+        return True  # 'troops stationed on a warship' says where they are, no deployment
+    if (
         tok.pos_ == "VERB"
         and len(trig.sense.words) < 2  # 'called off the strike' is its own phrase
         and tok.lemma_.lower() in cfg.lex.light_verbs
