@@ -72,6 +72,39 @@ def test_the_unresolved_report_lists_what_was_inferred(tmp_path: Path) -> None:
     assert row["inferred"]["country"] == "COL" and row["inferred"]["sectors"][0] == "MIL"
 
 
+# -- institutions by their own names ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sectors"),
+    [
+        # a possessive inside a name is part of it
+        ("People's Liberation Army", "CHN", ["MIL"]),
+        ("China's People's Liberation Army", "CHN", ["MIL"]),
+        # state media speak for the government and are media
+        ("SONNA", "SOM", ["GOV", "JRN"]),
+        ("Somali National News Agency", "SOM", ["GOV", "JRN"]),
+        ("state broadcaster ZBC", "ZWE", ["GOV", "JRN"]),
+        ("Kazinform", "KAZ", ["GOV", "JRN"]),
+        # forces, intelligence services, companies, international bodies
+        ("Kenya Defence Forces", "KEN", ["MIL"]),
+        ("Shin Bet", "ISR", ["SPY"]),
+        ("Petrobras", "BRA", ["BUS"]),
+        ("ECOWAS", "IGO", []),
+    ],
+)
+def test_institutions_by_their_own_names(text: str, country: str, sectors: list[str]) -> None:
+    answer = resolve_actor(text)
+    assert answer["country"] == country, answer
+    assert answer["sectors"][: len(sectors)] == sectors, answer
+
+
+def test_a_leader_is_of_the_body_they_lead_not_of_the_government() -> None:
+    league = resolve_actor("President of the Ugandan Human Rights League")
+    assert (league["country"], league["sectors"][0]) == ("UGA", "SOC")
+    assert resolve_actor("President of Uganda")["sectors"][0] == "GOV"
+
+
 # -- sector conventions (docs/knowledge.md) ------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-"
 _NON_WORD = re.compile(r"[^\w'&\- ]+")
 _SPACES = re.compile(r"\s+")
 _BARE_APOSTROPHE = re.compile(r"'(?![a-z0-9])")
+_POSSESSIVE_IN_NAME = re.compile(r"['’]s\b")
 _USABLE_ALIAS = re.compile(r"^[\w][\w .,'’&()\-/]*$")
 
 
@@ -139,9 +140,13 @@ class Knowledge:
             key = fold_key(surface)
             if not key:
                 continue
-            if entry not in self.entries[key]:
-                self.entries[key].append(entry)
-                self._note_length(key)
+            # The resolver reads "People's" as 'People' + possessive: the name is also indexed
+            # without it ('people liberation army'); a one-word rest ('McDonald') is a surname.
+            bare = fold_key(_POSSESSIVE_IN_NAME.sub("", surface))
+            for k in {key, bare} if " " in bare else {key}:
+                if entry not in self.entries[k]:
+                    self.entries[k].append(entry)
+                    self._note_length(k)
             # A key is an acronym only when every spelling of it is one ('SAD', not 'DfID').
             self.acronyms[key] = self.acronyms.get(key, True) and surface.isupper() and " " not in surface
 
@@ -149,8 +154,11 @@ class Knowledge:
         """Forget entries under every surface form they were indexed by."""
         gone = set(doomed)
         for entry in gone:
-            for surface in {entry.name, *entry.aliases}:
-                key = fold_key(surface)
+            surfaces = {entry.name, *entry.aliases}
+            keys = {fold_key(s) for s in surfaces} | {
+                fold_key(_POSSESSIVE_IN_NAME.sub("", s)) for s in surfaces
+            }
+            for key in keys:
                 kept = [e for e in self.entries.get(key, ()) if e not in gone]
                 if kept:
                     self.entries[key] = kept

@@ -25,6 +25,7 @@ _DETS_NUMS = _WORDS.words("leading_words")
 _POSSESSIVES = _WORDS.words("possessives")
 _RESIDENCE_PREPS = _WORDS.words("residence_preps")
 _ETHNIC_RESIDENCE_PREPS = _WORDS.words("ethnic_residence_preps")
+_LEADER_TITLES = _WORDS.words("leader_titles")  # 'president of a rights league' is SOC
 _FORMER = _WORDS.words("former_words")  # 'former Thai prime minister' is ELI
 _WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|\d[\d,.]*|[\w][\w\-.&]*|['’]s\b|[^\s\w]")
 
@@ -329,7 +330,10 @@ class ActorResolver:
                 # 'OPEC Secretary General Mohammad Barkindo' is a person of the organisation
                 res.kind, res.name = "person", " ".join(m.text for m in named)
         elif role_match is not None and role_match.role is not None:
-            sectors = role_match.role.sectors
+            body = _body_led(role_match, matches)
+            sectors = (
+                body.role.sectors if body is not None and body.role is not None else role_match.role.sectors
+            )
             res.role = role_match.role.role
             if role_match.role.kind:
                 res.kind = role_match.role.kind
@@ -448,6 +452,16 @@ def _residence(head: _Match | None, places: list[_Match]) -> _Match | None:
         ),
         None,
     )
+
+
+def _body_led(title: _Match, matches: list[_Match]) -> _Match | None:
+    """The body a leader's title is 'of': 'President of the Chadian Human Rights League' is
+    coded by the league (SOC), as CAMEO codes a person by the organisation they lead."""
+    after = [m for m in matches if m.start > title.start]
+    if fold(title.text) not in _LEADER_TITLES or not after or after[0].prep != "of":
+        return None
+    # 'of the Chadian Human Rights League': the body may follow the place that names it
+    return next((m for m in after if m.kind == "role" and m.role is not None and not m.role.person), None)
 
 
 def _best_role(roles: list[_Match]) -> _Match | None:
