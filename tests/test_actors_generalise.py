@@ -62,6 +62,20 @@ def test_an_article_about_one_country_places_an_unknown_minister(pipeline) -> No
     assert (person.country, person.sectors[0]) == ("GHA", "GOV")
 
 
+def test_an_article_about_one_country_places_an_unknown_name_without_a_title(pipeline) -> None:
+    one = pipeline.process_text(
+        "Ghana's parliament met in Accra. Ghana's president thanked Kwabena Owusu for the budget. "
+        "Ghanaian police said the city was calm."
+    )
+    person = _mention(one, "Kwabena Owusu")
+    assert person.country == "GHA" and person.matched.startswith("inferred")
+    two = pipeline.process_text(
+        "Ghana's president met Togo's president in Lome. Togolese police and Ghanaian police "
+        "thanked Kwabena Owusu for the talks."
+    )
+    assert all(m.country is None for m in two.actors if m.text == "Kwabena Owusu")
+
+
 def test_the_unresolved_report_lists_what_was_inferred(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Mr. Jonas Pereira of the Colombian army denied the report.\n", encoding="utf-8")

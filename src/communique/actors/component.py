@@ -46,7 +46,9 @@ _FIRST_PLURAL = _WORDS.words("first_person")  # the speaker's side, kept even un
 _AMBIGUOUS_ACRONYMS = _WORDS.words("ambiguous_acronyms")
 _PLACE_PREPS = _WORDS.words("place_preps")  # 'opposition groups in Zimbabwe'
 _PEOPLE_PLACE_PREPS = _WORDS.words("people_place_preps")  # 'the Albanians of southern Serbia'
-_OWN_PREPS = _WORDS.words("own_preps")  # 'Ahmed Salah of the Interior Ministry'
+_OWN_PREPS = _WORDS.words("own_preps")
+#: Share of the state-coded mentions that makes an article one country's (see _place_by_context).
+DOMINANT_SHARE = 0.75  # 'Ahmed Salah of the Interior Ministry'
 # Modifiers of a role noun that may name the country of each of several actors.
 _PLACE_MODIFIER_DEPS = frozenset({"poss", "amod", "nmod", "compound"})
 _KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
@@ -467,11 +469,14 @@ class ActorComponent:
         counts = Counter(m.country for m in mentions if is_state_code(m.country))
         if not counts:
             return
-        country = counts.most_common(1)[0][0]
+        country, n = counts.most_common(1)[0]
+        # a named person with no title takes the country only of an article about one country
+        dominant = n >= DOMINANT_SHARE * sum(counts.values())
         for m in mentions:
-            if m.country is None and m.kind == "person" and m.sectors and m.name:
+            if m.country is None and m.kind == "person" and m.name and (m.sectors or dominant):
                 m.country = country
-                m.matched = f"{m.matched};document-context:{country}" if m.matched else f"context:{country}"
+                parts = [p for p in (m.matched or "").split(";") if p and p != "inferred"]
+                m.matched = ";".join(["inferred", *parts, f"document-context:{country}"])
                 if m.entity is not None and entities[m.entity].country is None:
                     entities[m.entity].country = country
 
