@@ -200,14 +200,45 @@ def _term_end(
     return max(start, _day_before(min(since) if since else date))
 
 
+def one_home(rows: dict[tuple[Any, ...], dict[str, Any]], sovereign: set[str], represented: set[str]) -> None:
+    """A person in several files is the sovereign state's: the US president heads Puerto Rico
+    and Guam, the British monarch every realm; as build_factbook.assign_people ranks them, the
+    state that is sovereign and whose chief of state was never represented by someone else in
+    the history (Barbados had a governor-general for Elizabeth II until 2021)."""
+    homes: dict[str, set[str]] = defaultdict(set)  # full name or alias -> countries
+    for row in rows.values():
+        if row["kind"] == "person" and row["country"]:
+            for surface in _full_names(row):
+                homes[surface].add(row["country"])
+    for key, row in list(rows.items()):
+        countries = set().union(*(homes[s] for s in _full_names(row))) if row["kind"] == "person" else set()
+        if len(countries) > 1:
+            home = min(countries, key=lambda c: (c not in sovereign, c in represented, c))
+            if row["country"] != home:
+                del rows[key]
+
+
+def _full_names(row: dict[str, Any]) -> set[str]:
+    """'Joseph R. Biden' and 'Joseph R. Biden Jr.' share 'Joseph Biden': a surname alone is
+    no evidence of one person."""
+    return {row["name"], *(a for a in row["aliases"] if " " in a)}
+
+
 def build(history_path: Path, factbook: Path, countries_path: Path) -> list[dict[str, Any]]:
-    mapping, _ = bc.match_fips(bc.load_factbook(factbook))
+    docs = bc.load_factbook(factbook)
+    mapping, _ = bc.match_fips(docs)
     builder = bf.Builder(bf.load_countries(countries_path))
     current = {(r["country"], r["name"]) for r in _read_jsonl(ACTORS_DIR / "factbook.jsonl")}
     rows: dict[tuple[Any, ...], dict[str, Any]] = {}
     files = list(history(history_path, mapping))
     weeks = sorted({date for _, snapshots in files for date, _ in snapshots})
+    represented: set[str] = set()
     for iso3, snapshots in files:
+        chiefs = [
+            bc.fb_text((row.get("Executive branch") or {}).get("chief of state")) for _, row in snapshots
+        ]
+        if any("represented by" in chief for chief in chiefs):
+            represented.add(iso3)
         seen = [(date, read_snapshot(builder, iso3, row)) for date, row in snapshots]
         for entry in terms(seen, weeks):
             rows[(entry["country"], entry["name"], entry["role"], entry["start"])] = entry
@@ -216,6 +247,7 @@ def build(history_path: Path, factbook: Path, countries_path: Path) -> list[dict
                 org = office.data
                 if org["kind"] != "person" and (org["country"], org["name"]) not in current:
                     rows.setdefault((org["country"], org["name"], None, None), org)
+    one_home(rows, bc.sovereign_codes(docs, mapping), represented)
     return [rows[k] for k in sorted(rows, key=lambda k: tuple(str(x) for x in k))]
 
 

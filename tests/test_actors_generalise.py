@@ -168,3 +168,11 @@ def test_a_user_file_corrects_a_built_in_entry_under_every_spelling(tmp_path: Pa
     assert _resolve("Borisov", "--date", "2015-01-01", "--actors", str(mine))["sectors"] != ["GOV"]
     corrected = _resolve("Boyko Borisov", "--date", "2015-01-01", "--actors", str(mine))
     assert (corrected["country"], corrected["sectors"]) == ("BGR", ["OPP"])
+
+
+def test_a_user_file_suppresses_one_countrys_entry_of_a_shared_name(tmp_path: Path) -> None:
+    # 'PRI' is Mexico's party and the Dominican one: suppressing Mexico's leaves the other
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- {name: PRI, country: MEX, suppress: true}\n", encoding="utf-8")
+    assert _resolve("PRI")["country"] == "MEX"
+    assert _resolve("PRI", "--actors", str(mine))["country"] == "DOM"

@@ -64,6 +64,12 @@ def test_the_committed_table_is_dated_and_coded() -> None:
     assert len(people) > 2000
     assert all(r["start"] and (r["end"] is None or r["start"] <= r["end"]) for r in people)
     assert all(r["source"] == "factbook" and r["sectors"] for r in rows)
+    # a chief of state of several files (the US president heads Puerto Rico too) is the state's
+    homes: dict[str, set[str]] = {}
+    for r in people:
+        homes.setdefault(r["name"], set()).add(r["country"])
+    assert all(len(countries) == 1 for countries in homes.values())
+    assert homes["Barack H. Obama"] == {"USA"} and homes["Elizabeth II"] == {"GBR"}
     ambassadors = [r for r in people if "Ambassador" in (r["role"] or "")]
     assert ambassadors and all(" " in alias for r in ambassadors for alias in r["aliases"])
 
