@@ -14,7 +14,7 @@ import datetime as dt  # as ``dt``: ``date`` is a variable name here
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -46,6 +46,9 @@ _FIRST_PLURAL = _WORDS.words("first_person")  # the speaker's side, kept even un
 _AMBIGUOUS_ACRONYMS = _WORDS.words("ambiguous_acronyms")
 _PLACE_PREPS = _WORDS.words("place_preps")  # 'opposition groups in Zimbabwe'
 _PEOPLE_PLACE_PREPS = _WORDS.words("people_place_preps")  # 'the Albanians of southern Serbia'
+_OWN_PREPS = _WORDS.words("own_preps")
+#: Share of the state-coded mentions that makes an article one country's (see _place_by_context).
+DOMINANT_SHARE = 0.75  # 'Ahmed Salah of the Interior Ministry'
 # Modifiers of a role noun that may name the country of each of several actors.
 _PLACE_MODIFIER_DEPS = frozenset({"poss", "amod", "nmod", "compound"})
 _KIND_LABEL = {"person": "PERSON", "media": "ORG", "group": "ORG", "organization": "ORG", "place": "GPE"}
@@ -135,8 +138,8 @@ class ActorComponent:
         for span in spans:
             text = resolve_as.get((span.start, span.end), span.text)
             res = self.resolver.resolve(text, context=doc._.context_country, date=date)
-            if not res.coded and res.kind == "person":
-                res = self._from_apposition(span, res, doc, date)
+            if res.kind == "person" and res.name and not res.country:
+                res = self._from_own_words(span, res, doc, date)
             mentions.append((span, res))
         doc._.actors, doc._.entities = self._link(doc, mentions)
         for key in _CACHE_KEYS:  # working caches only: the Doc leaves as it came
@@ -204,18 +207,40 @@ class ActorComponent:
         res = self.resolver.resolve(tok.text)
         return res.kind == "place" and bool(res.country)
 
-    def _from_apposition(self, span: Span, res: Resolution, doc: Doc, date: dt.date | None) -> Resolution:
-        """'Kenzo Oshima, the United Nations Emergency Relief Coordinator, said': an unknown
-        name takes its country and sector from its apposition."""
-        for child in span.root.children:
-            if child.dep_ == "appos":
-                sub = doc[child.left_edge.i : child.right_edge.i + 1]
-                found = self.resolver.resolve(sub.text, context=doc._.context_country, date=date)
-                if found.coded:
-                    found.name = res.name or span.text
-                    found.kind = "person"
-                    found.matched = [*res.matched, *(f"appos:{m}" for m in found.matched)]
-                    return found
+    def _from_own_words(self, span: Span, res: Resolution, doc: Doc, date: dt.date | None) -> Resolution:
+        """A person the knowledge lacks, or knows without a country, takes what the words
+        around the name say: its apposition ('Kenzo Oshima, the UN relief coordinator'), the
+        title it is the apposition of ('the finance minister, Ama Boateng,'), or what it is
+        'of' or 'from' ('Ahmed Salah of the Interior Ministry'). Sectors the name already
+        has are kept; the provenance says where the rest came from."""
+        for how, words in _own_words(span, doc):
+            found = self.resolver.resolve(words.text, context=doc._.context_country, date=date)
+            if not found.coded or (found.kind == "person" and found.name):
+                continue  # another named person is no description of this one
+            if how == "title" and not (found.kind == "person" and found.role):
+                continue  # 'in Haiti, a spokeswoman': a place is no title
+            if how in _OWN_PREPS and found.kind not in (
+                "organization",
+                "country",
+                "nationality",
+                "place",
+                None,
+            ):
+                continue
+            sectors = res.sectors or (found.sectors if found.kind != "country" else [])
+            return Resolution(
+                country=found.country,
+                sectors=list(sectors),
+                name=res.name or span.text,
+                role=res.role or found.role,
+                kind="person",
+                matched=[
+                    "inferred",
+                    *(m for m in res.matched if m != "inferred"),
+                    *(f"{how}:{m}" for m in found.matched),
+                ],
+                confidence=min(res.confidence or found.confidence, found.confidence),
+            )
         return res
 
     def _role_chunk(self, doc: Doc, chunk: Span) -> Span | None:
@@ -444,14 +469,32 @@ class ActorComponent:
         counts = Counter(m.country for m in mentions if is_state_code(m.country))
         if not counts:
             return
-        country = counts.most_common(1)[0][0]
+        country, n = counts.most_common(1)[0]
+        # a named person with no title takes the country only of an article about one country
+        dominant = n >= DOMINANT_SHARE * sum(counts.values())
         for m in mentions:
-            if m.country is None and m.kind == "person" and m.sectors and m.name:
+            if m.country is None and m.kind == "person" and m.name and (m.sectors or dominant):
                 m.country = country
-                m.matched = f"{m.matched};document-context:{country}" if m.matched else f"context:{country}"
+                parts = [p for p in (m.matched or "").split(";") if p and p != "inferred"]
+                m.matched = ";".join(["inferred", *parts, f"document-context:{country}"])
                 if m.entity is not None and entities[m.entity].country is None:
                     entities[m.entity].country = country
 
+
+def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
+    """The phrases that describe a person's mention: its apposition, the noun it is the
+    apposition of (the words before the name), and the objects of its 'of' and 'from'."""
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= span.end:
+            yield "appos", doc[child.left_edge.i : child.right_edge.i + 1]
+    if root.dep_ == "appos" and root.head.i < span.start:
+        yield "title", doc[root.head.left_edge.i : root.head.i + 1]
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in _OWN_PREPS and child.i >= span.end:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    yield child.lower_, doc[obj.left_edge.i : obj.right_edge.i + 1]
 
 
 def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> list[ActorMention]:

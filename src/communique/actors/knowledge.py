@@ -34,6 +34,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-"
 _NON_WORD = re.compile(r"[^\w'&\- ]+")
 _SPACES = re.compile(r"\s+")
 _BARE_APOSTROPHE = re.compile(r"'(?![a-z0-9])")
+_POSSESSIVE_IN_NAME = re.compile(r"['’]s\b")
 _USABLE_ALIAS = re.compile(r"^[\w][\w .,'’&()\-/]*$")
 
 
@@ -139,11 +140,30 @@ class Knowledge:
             key = fold_key(surface)
             if not key:
                 continue
-            if entry not in self.entries[key]:
-                self.entries[key].append(entry)
-                self._note_length(key)
+            # The resolver reads "People's" as 'People' + possessive: the name is also indexed
+            # without it ('people liberation army'); a one-word rest ('McDonald') is a surname.
+            bare = fold_key(_POSSESSIVE_IN_NAME.sub("", surface))
+            for k in {key, bare} if " " in bare else {key}:
+                if entry not in self.entries[k]:
+                    self.entries[k].append(entry)
+                    self._note_length(k)
             # A key is an acronym only when every spelling of it is one ('SAD', not 'DfID').
             self.acronyms[key] = self.acronyms.get(key, True) and surface.isupper() and " " not in surface
+
+    def remove_entries(self, doomed: Iterable[ActorEntry]) -> None:
+        """Forget entries under every surface form they were indexed by."""
+        gone = set(doomed)
+        for entry in gone:
+            surfaces = {entry.name, *entry.aliases}
+            keys = {fold_key(s) for s in surfaces} | {
+                fold_key(_POSSESSIVE_IN_NAME.sub("", s)) for s in surfaces
+            }
+            for key in keys:
+                kept = [e for e in self.entries.get(key, ()) if e not in gone]
+                if kept:
+                    self.entries[key] = kept
+                else:
+                    self.entries.pop(key, None)
 
     def add_place(self, term: str, hit: PlaceHit, *, override: bool = False, surface: bool = True) -> None:
         key = fold_key(term)
@@ -330,7 +350,8 @@ def _load_cached(extra_files: tuple[str, ...]) -> Knowledge:
 
 
 def _apply_user_file(kb: Knowledge, path: Path) -> None:
-    """User entries replace shipped entries of the same name (override), else add.
+    """User entries replace shipped entries of the same name (override), else add; an entry
+    with ``suppress: true`` removes the shipped entries it names and adds nothing.
 
     The file is a list of actor entries (YAML or JSONL), or a YAML mapping with the lists
     ``actors`` and ``roles`` (what ``communique actors import-petrarch`` writes)."""
@@ -352,9 +373,32 @@ def _apply_user_file(kb: Knowledge, path: Path) -> None:
                 term,
                 Role(role=rec.get("role") or term, sectors=sectors, person=bool(rec.get("person", True))),
             )
-    user = [entry_from_dict(rec, "user") for rec in records]
-    for entry in user:
-        for surface in {entry.name, *entry.aliases}:
-            kb.entries.pop(fold_key(surface), None)
+    suppressed = [rec for rec in records if rec.get("suppress")]
+    for rec in suppressed:
+        kb.remove_entries(_named(kb, rec))
+    user = [entry_from_dict(rec, "user") for rec in records if not rec.get("suppress")]
+    # A user entry corrects the shipped actor of its name: the shipped entries go from every
+    # surface they had, so 'Borisov' alone no longer finds the entry that 'Boyko Borisov' replaced.
+    kb.remove_entries(
+        [e for entry in user for e in _named(kb, {"name": entry.name, "aliases": entry.aliases})]
+    )
     for entry in user:
         kb.add_entry(entry)
+
+
+def _named(kb: Knowledge, rec: dict[str, Any]) -> list[ActorEntry]:
+    """The shipped entries a user record names by its name or aliases (of its ``country``
+    only, when it gives one: suppressing the Dominican 'PRI' keeps the Mexican one)."""
+    if not rec.get("name"):
+        raise ValueError(f"actor entry without a name: {rec!r}")
+    country = str(rec["country"]).upper() if rec.get("country") else None
+    found: list[ActorEntry] = []
+    for surface in (rec["name"], *_as_tuple(rec.get("aliases"))):
+        for entry in kb.entries.get(fold_key(surface), ()):
+            if (
+                entry.source != "user"
+                and (country is None or entry.country == country)
+                and entry not in found
+            ):
+                found.append(entry)
+    return found

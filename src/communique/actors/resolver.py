@@ -25,6 +25,8 @@ _DETS_NUMS = _WORDS.words("leading_words")
 _POSSESSIVES = _WORDS.words("possessives")
 _RESIDENCE_PREPS = _WORDS.words("residence_preps")
 _ETHNIC_RESIDENCE_PREPS = _WORDS.words("ethnic_residence_preps")
+_LEADER_TITLES = _WORDS.words("leader_titles")  # 'president of a rights league' is SOC
+_FORMER = _WORDS.words("former_words")  # 'former Thai prime minister' is ELI
 _WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|\d[\d,.]*|[\w][\w\-.&]*|['’]s\b|[^\s\w]")
 
 
@@ -38,6 +40,7 @@ class Resolution:
     role: str | None = None
     kind: str | None = None
     matched: list[str] = field(default_factory=list)  # human-readable: 'place:US=USA', 'role:...'
+    confidence: float = 0.0  # how sure the coding is: see _confidence
 
     @property
     def coded(self) -> bool:
@@ -51,6 +54,7 @@ class Resolution:
             "role": self.role,
             "kind": self.kind,
             "matched": list(self.matched),
+            "confidence": self.confidence,
         }
 
 
@@ -67,6 +71,11 @@ class _Match:
     away: bool = False  # right after 'to', 'against' ...
     after: str = ""  # the word before the match, lower-cased
     prep: str = ""  # the last preposition since the previous match ('of' southern 'Serbia')
+    former: bool = False  # after 'former', 'ousted' ... in the head ('former Thai prime minister')
+
+
+#: Sectors of an office of the state: held at the same time as a party post, they code the person.
+STATE_OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 
 
 def words_of(text: str) -> list[str]:
@@ -95,8 +104,16 @@ def pick_entry(entries: list[ActorEntry], date: str | None, context: str | None)
         current = [e for e in pool if e.end is None]
         valid = current or []
     if valid:
-        # Curated knowledge is newer and more specific than the Factbook snapshot.
-        valid.sort(key=lambda e: (e.source != "user", e.source != "curated", -(int((e.start or "0")[:4]))))
+        # Curated knowledge is newer and more specific than the Factbook snapshot; of two
+        # offices held at once a state office wins (a prime minister who leads a party is GOV).
+        valid.sort(
+            key=lambda e: (
+                e.source != "user",
+                e.source != "curated",
+                not set(e.sectors) & STATE_OFFICE_SECTORS,
+                -(int((e.start or "0")[:4])),
+            )
+        )
         return valid[0], True
     latest = max(pool, key=lambda e: e.end or "9999")
     if date is not None and latest.start and date < latest.start:
@@ -148,6 +165,7 @@ class ActorResolver:
         matches: list[_Match] = []
         i = 0
         head = True
+        former = False
         prev_word = ""
         prep = ""
         while i < len(words):
@@ -155,6 +173,7 @@ class ActorResolver:
             low = word.lower()
             if low in _HEAD_BREAKERS and matches:
                 head = False
+            former = former or (head and low in _FORMER)
             found: _Match | None = None
             for n in range(min(kb.max_words, len(words) - i), 0, -1):
                 phrase = " ".join(words[i : i + n])
@@ -206,6 +225,7 @@ class ActorResolver:
                 found = _Match(i, i + 1, word, "name")
             if found is not None:
                 found.head = head
+                found.former = former and head
                 found.away = prev_word.lower() in _AWAY_PREPS
                 found.after = prev_word.lower()
                 found.prep = prep
@@ -310,7 +330,10 @@ class ActorResolver:
                 # 'OPEC Secretary General Mohammad Barkindo' is a person of the organisation
                 res.kind, res.name = "person", " ".join(m.text for m in named)
         elif role_match is not None and role_match.role is not None:
-            sectors = role_match.role.sectors
+            body = _body_led(role_match, matches)
+            sectors = (
+                body.role.sectors if body is not None and body.role is not None else role_match.role.sectors
+            )
             res.role = role_match.role.role
             if role_match.role.kind:
                 res.kind = role_match.role.kind
@@ -346,12 +369,20 @@ class ActorResolver:
                 res.kind = "place"
             if res.kind == "country":
                 res.name = self.kb.country_names.get(hit.country) if hit.country is not None else None
+        subject = entity_match if entry is not None else role_match
+        if (
+            subject is not None
+            and subject.former
+            and res.kind == "person"
+            and set(sectors) & STATE_OFFICE_SECTORS
+        ):
+            sectors = ("ELI",)  # 'former Thai prime minister': a former official is an elite
         if sectors:
             res.sectors = list(dict.fromkeys(sectors))
         if res.kind is None and names:
             res.kind = "person" if len(names[0].text.split()) >= 2 else None
             res.name = names[0].text if res.kind else None
-        return res
+        return _infer(res, entry)
 
     def country_code(self, text: str) -> str | None:
         """ISO3 for a country name, code or adjective ('Somalia', 'SOM', 'Somali')."""
@@ -362,6 +393,27 @@ class ActorResolver:
             return upper
         hit = self.kb.lookup_place(text)
         return hit.country if hit else None
+
+
+#: Confidence of a coding: known (a knowledge entry, or a place, role or nationality the
+#: words name outright); a person the knowledge lacks, coded from the words around the name;
+#: a country given by nothing but the caller's context.
+KNOWN, OWN_WORDS, CONTEXT_ONLY = 1.0, 0.7, 0.5
+
+
+def _infer(res: Resolution, entry: ActorEntry | None) -> Resolution:
+    """Mark what is inferred rather than known: a person the knowledge lacks, coded from the
+    title, nationality or organisation around the name, says so first in ``matched``
+    ('inferred;role:minister'), so that a curator can confirm it into a dictionary."""
+    if not res.coded:
+        return res
+    res.confidence = KNOWN
+    if any(m.startswith("context:") for m in res.matched):
+        res.confidence = CONTEXT_ONLY
+    if entry is None and res.kind == "person" and res.name:
+        res.confidence = min(res.confidence, OWN_WORDS)
+        res.matched.insert(0, "inferred")
+    return res
 
 
 def _namesake(entity: _Match | None, entry: ActorEntry | None, place: _Match | None) -> bool:
@@ -400,6 +452,16 @@ def _residence(head: _Match | None, places: list[_Match]) -> _Match | None:
         ),
         None,
     )
+
+
+def _body_led(title: _Match, matches: list[_Match]) -> _Match | None:
+    """The body a leader's title is 'of': 'President of the Chadian Human Rights League' is
+    coded by the league (SOC), as CAMEO codes a person by the organisation they lead."""
+    after = [m for m in matches if m.start > title.start]
+    if fold(title.text) not in _LEADER_TITLES or not after or after[0].prep != "of":
+        return None
+    # 'of the Chadian Human Rights League': the body may follow the place that names it
+    return next((m for m in after if m.kind == "role" and m.role is not None and not m.role.person), None)
 
 
 def _best_role(roles: list[_Match]) -> _Match | None:

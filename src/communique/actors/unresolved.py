@@ -1,14 +1,15 @@
-"""Which actor strings does the knowledge not code? A curator's to-do list."""
+"""Which actor strings does the knowledge not code, or code only by inference from the
+words around them? A curator's to-do list."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from communique.actors.knowledge import fold
 from communique.io import read_inputs, read_results
-from communique.models import Problem, Result
+from communique.models import ActorMention, Problem, Result
 
 _SKIP_KINDS = frozenset({"pronoun", "place", "phrase"})  # places locate, they do not act
 
@@ -35,24 +36,36 @@ def iter_results(
             yield item
 
 
+def inferred(mention: ActorMention) -> bool:
+    """Coded from the words around a name the knowledge lacks (resolver provenance 'inferred')."""
+    return (mention.matched or "").split(";", 1)[0] == "inferred"
+
+
 def count_unresolved(results: Iterable[Result], top: int = 30) -> list[dict[str, Any]]:
+    """The most frequent mentions nothing codes, and those coded only by inference (with the
+    codes inferred and how, for a curator to confirm into an actor file)."""
     counts: Counter[str] = Counter()
-    surface: dict[str, str] = {}
-    examples: dict[str, list[str]] = defaultdict(list)
+    rows: dict[str, dict[str, Any]] = {}
     for result in results:
         text = result.text or ""
         for mention in result.actors:
-            if mention.country or mention.sectors or mention.kind in _SKIP_KINDS:
-                continue
-            key = fold(mention.text)
-            if not key:
+            guessed = inferred(mention)
+            uncoded = not (mention.country or mention.sectors) and mention.kind not in _SKIP_KINDS
+            key = fold(mention.name or mention.text) if guessed else fold(mention.text)
+            if not key or not (guessed or uncoded):
                 continue
             counts[key] += 1
-            surface.setdefault(key, mention.text)
-            if len(examples[key]) < 3:
+            row = rows.setdefault(key, _row(mention, guessed))
+            if len(row["examples"]) < 3:
                 left = max(0, mention.start - 40)
                 snippet = text[left : mention.end + 40].replace("\n", " ") if text else ""
-                examples[key].append(f"{result.id}: ...{snippet}..." if snippet else result.id)
-    return [
-        {"text": surface[key], "count": n, "examples": examples[key]} for key, n in counts.most_common(top)
-    ]
+                row["examples"].append(f"{result.id}: ...{snippet}..." if snippet else result.id)
+    return [{**rows[key], "count": n} for key, n in counts.most_common(top)]
+
+
+def _row(mention: ActorMention, guessed: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"text": mention.name or mention.text if guessed else mention.text, "examples": []}
+    if guessed:
+        how = [part for part in (mention.matched or "").split(";")[1:] if part]
+        row["inferred"] = {"country": mention.country, "sectors": list(mention.sectors), "how": how}
+    return row

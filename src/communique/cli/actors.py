@@ -142,8 +142,9 @@ def actors_unresolved(
     read_options: Any,
     settings: PipelineSettings,
 ) -> None:
-    """List the most frequent actor strings that nothing codes, with counts and examples,
-    so that a curator knows what to add to a --actors file."""
+    """List the most frequent actor strings that nothing codes, and the people coded only by
+    inference from the words around them (with the codes inferred), with counts and examples,
+    so that a curator knows what to add to, or confirm into, a --actors file."""
     from communique.actors.unresolved import count_unresolved, iter_results
 
     items = iter_results(
@@ -160,6 +161,10 @@ def actors_unresolved(
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
             example = row["examples"][0] if row["examples"] else ""
-            click.echo(f"{row['count']:>6}  {row['text']:<40}  {example}")
+            guess = row.get("inferred")
+            codes = (
+                f"{guess['country'] or '-'} {' '.join(guess['sectors']) or '-'} (inferred)" if guess else "-"
+            )
+            click.echo(f"{row['count']:>6}  {row['text']:<40}  {codes:<22}  {example}")
     if skipped.count:
         sys.exit(EXIT_SOME_FAILED)

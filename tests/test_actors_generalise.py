@@ -1,0 +1,178 @@
+"""Actors the knowledge lacks or gets wrong: people coded from the words around their name,
+institutions by their own names, sector conventions, and a user's file that suppresses or
+corrects a built-in entry (through the command line, as a user would)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from communique.actors import resolve_actor
+from communique.actors.resolver import KNOWN
+from communique.cli import cli
+
+
+def _mention(result, text):
+    return next(m for m in result.actors if m.text == text)
+
+
+# -- unknown people coded from their own words ------------------------------------------------
+
+
+def test_a_title_codes_an_unknown_name_and_says_it_was_inferred() -> None:
+    answer = resolve_actor("Deputy Minister Tavita Lemalu", context="WSM")
+    assert (answer["country"], answer["sectors"][0]) == ("WSM", "GOV")
+    assert answer["matched"][0] == "inferred"
+    assert answer["confidence"] < KNOWN
+
+
+def test_a_nationality_codes_an_unknown_name() -> None:
+    answer = resolve_actor("Peruvian lawyer Ricardo Quispe")
+    assert (answer["country"], answer["sectors"], answer["kind"]) == ("PER", ["JUD"], "person")
+    assert answer["matched"][0] == "inferred"
+
+
+def test_a_known_name_is_not_inferred() -> None:
+    answer = resolve_actor("Marco Rubio", date="2026-02-01")
+    assert "inferred" not in answer["matched"] and answer["confidence"] == KNOWN
+
+
+def test_what_a_person_is_of_codes_them(pipeline) -> None:
+    result = pipeline.process_text("Mr. Jonas Pereira of the Colombian army denied the report.")
+    person = _mention(result, "Mr. Jonas Pereira")
+    assert (person.country, person.sectors[0]) == ("COL", "MIL")
+    assert person.matched.startswith("inferred;")
+
+
+def test_the_title_a_name_stands_beside_codes_it(pipeline) -> None:
+    result = pipeline.process_text("Kenya's foreign minister, Wanjiru Kamau, said the talks would go on.")
+    person = _mention(result, "Wanjiru Kamau")
+    assert (person.country, person.sectors[0]) == ("KEN", "GOV")
+    assert "title:" in person.matched
+
+
+def test_an_article_about_one_country_places_an_unknown_minister(pipeline) -> None:
+    result = pipeline.process_text(
+        "Ghana's parliament met in Accra on Monday. Minister Kojo Mensah said the budget would pass."
+    )
+    person = _mention(result, "Minister Kojo Mensah")
+    assert (person.country, person.sectors[0]) == ("GHA", "GOV")
+
+
+def test_an_article_about_one_country_places_an_unknown_name_without_a_title(pipeline) -> None:
+    one = pipeline.process_text(
+        "Ghana's parliament met in Accra. Ghana's president thanked Kwabena Owusu for the budget. "
+        "Ghanaian police said the city was calm."
+    )
+    person = _mention(one, "Kwabena Owusu")
+    assert person.country == "GHA" and person.matched.startswith("inferred")
+    two = pipeline.process_text(
+        "Ghana's president met Togo's president in Lome. Togolese police and Ghanaian police "
+        "thanked Kwabena Owusu for the talks."
+    )
+    assert all(m.country is None for m in two.actors if m.text == "Kwabena Owusu")
+
+
+def test_the_unresolved_report_lists_what_was_inferred(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Mr. Jonas Pereira of the Colombian army denied the report.\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["actors", "unresolved", str(article), "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
+    row = next(r for r in rows if "Pereira" in r["text"])
+    assert row["inferred"]["country"] == "COL" and row["inferred"]["sectors"][0] == "MIL"
+
+
+# -- institutions by their own names ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sectors"),
+    [
+        # a possessive inside a name is part of it
+        ("People's Liberation Army", "CHN", ["MIL"]),
+        ("China's People's Liberation Army", "CHN", ["MIL"]),
+        # state media speak for the government and are media
+        ("SONNA", "SOM", ["GOV", "JRN"]),
+        ("Somali National News Agency", "SOM", ["GOV", "JRN"]),
+        ("state broadcaster ZBC", "ZWE", ["GOV", "JRN"]),
+        ("Kazinform", "KAZ", ["GOV", "JRN"]),
+        # forces, intelligence services, companies, international bodies
+        ("Kenya Defence Forces", "KEN", ["MIL"]),
+        ("Shin Bet", "ISR", ["SPY"]),
+        ("Petrobras", "BRA", ["BUS"]),
+        ("ECOWAS", "IGO", []),
+    ],
+)
+def test_institutions_by_their_own_names(text: str, country: str, sectors: list[str]) -> None:
+    answer = resolve_actor(text)
+    assert answer["country"] == country, answer
+    assert answer["sectors"][: len(sectors)] == sectors, answer
+
+
+def test_a_leader_is_of_the_body_they_lead_not_of_the_government() -> None:
+    league = resolve_actor("President of the Ugandan Human Rights League")
+    assert (league["country"], league["sectors"][0]) == ("UGA", "SOC")
+    assert resolve_actor("President of Uganda")["sectors"][0] == "GOV"
+
+
+# -- sector conventions (docs/knowledge.md) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sectors"),
+    [
+        ("the Pentagon", "USA", ["GOV", "MIL"]),
+        ("Pentagon officials", "USA", ["GOV", "MIL"]),
+        ("Britain's defence ministry", "GBR", ["GOV", "MIL"]),
+        ("a Turkish judge", "TUR", ["JUD"]),
+        ("his defence lawyer", None, ["JUD"]),
+        ("former Thai prime minister", "THA", ["ELI"]),
+    ],
+)
+def test_sector_conventions(text: str, country: str | None, sectors: list[str]) -> None:
+    answer = resolve_actor(text)
+    assert answer["country"] == country, answer
+    assert answer["sectors"][: len(sectors)] == sectors, answer
+
+
+# -- a user's file suppresses or corrects a built-in entry ------------------------------------------
+
+
+def _resolve(*args: str) -> dict:
+    out = CliRunner().invoke(cli, ["actors", "resolve", *args])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.output)
+
+
+def test_a_user_file_suppresses_a_built_in_entry(tmp_path: Path) -> None:
+    assert _resolve("Hezbollah")["country"] == "LBN"
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- {name: Hezbollah, suppress: true}\n", encoding="utf-8")
+    answer = _resolve("Hezbollah", "--actors", str(mine))
+    assert answer["country"] is None and answer["name"] is None
+
+
+def test_a_user_file_corrects_a_built_in_entry_under_every_spelling(tmp_path: Path) -> None:
+    before = _resolve("Borisov", "--date", "2024-01-01")
+    assert before["country"] == "BGR"
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "- {name: Boyko Borisov, country: BGR, sectors: [OPP], kind: person, role: opposition leader}\n",
+        encoding="utf-8",
+    )
+    # the shipped entries go from the surname too: it no longer finds the replaced ones
+    assert _resolve("Borisov", "--date", "2015-01-01", "--actors", str(mine))["sectors"] != ["GOV"]
+    corrected = _resolve("Boyko Borisov", "--date", "2015-01-01", "--actors", str(mine))
+    assert (corrected["country"], corrected["sectors"]) == ("BGR", ["OPP"])
+
+
+def test_a_user_file_suppresses_one_countrys_entry_of_a_shared_name(tmp_path: Path) -> None:
+    # 'PRI' is Mexico's party and the Dominican one: suppressing Mexico's leaves the other
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- {name: PRI, country: MEX, suppress: true}\n", encoding="utf-8")
+    assert _resolve("PRI")["country"] == "MEX"
+    assert _resolve("PRI", "--actors", str(mine))["country"] == "DOM"
