@@ -338,6 +338,7 @@ def document_table() -> Table:
         Column("n_events", "INTEGER", _count("events")),
         Column("n_quotes", "INTEGER", _count("quotes")),
         Column("entities_json", "VARCHAR", _dumped("entities")),
+        Column("places_json", "VARCHAR", _dumped("places")),
         Column("errors_json", "VARCHAR", _dumped("errors")),
         Column("ingested_at", "TIMESTAMP", lambda row: row.origin.now),
     )

@@ -408,20 +408,20 @@ ev AS (SELECT doc_id, list(event_json ORDER BY idx) AS j FROM events
 q AS (SELECT doc_id, list(quote_json ORDER BY idx) AS j FROM quotes
       WHERE doc_id IN (SELECT id FROM docs) GROUP BY doc_id)
 SELECT docs.id, docs.source, docs.title, docs.date, docs.url, docs.text,
-    m.j, docs.entities_json, ev.j, q.j, docs.errors_json
+    m.j, docs.entities_json, ev.j, q.j, docs.places_json, docs.errors_json
 FROM docs LEFT JOIN m ON m.doc_id = docs.id LEFT JOIN ev ON ev.doc_id = docs.id
     LEFT JOIN q ON q.doc_id = docs.id
 ORDER BY docs.date NULLS LAST, docs.id{selection.limit_sql}"""
     written = 0
     for _, rows in _batches(con, sql, selection.params if selective else {}):
-        for doc_id, source, title, day, url, text, mentions, entities, events, quotes, errors in rows:
+        for doc_id, source, title, day, url, text, mentions, entities, events, quotes, places, errors in rows:
             handle.write(
                 "{"
                 f'"id":{_json_value(doc_id)},"source":{_json_value(source)},"title":{_json_value(title)},'
                 f'"date":{_json_value(day)},"url":{_json_value(url)},"text":{_json_value(text)},'
                 f'"actors":[{",".join(mentions or [])}],"entities":{_compact(entities)},'
                 f'"events":[{",".join(events or [])}],"quotes":[{",".join(quotes or [])}],'
-                f'"errors":{_compact(errors)}'
+                f'"places":{_compact(places)},"errors":{_compact(errors)}'
                 "}\n"
             )
         written += len(rows)
