@@ -39,6 +39,9 @@ class Place(Span):
     name: str | None = Field(None, description="The gazetteer's name of the place, e.g. 'Aleppo'.")
     country: str | None = Field(None, description="ISO 3166-1 alpha-3 code of its country.")
     admin1: str | None = Field(None, description="Its first-level division ('Alberta', 'Texas').")
+    admin1_code: str | None = Field(
+        None, description="GeoNames code of that division ('TX', '01'): FIPS 10-4 for most countries."
+    )
     lat: float | None = Field(None, ge=-90, le=90, description="Latitude (WGS84); null for a region.")
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude (WGS84); null for a region.")
     geonames_id: int | None = Field(None, description="GeoNames id, when the gazetteer has one.")

@@ -142,6 +142,7 @@ def as_place(toponym: Toponym, entry: Entry | None) -> Place:
             "name": entry.name,
             "country": entry.country,
             "admin1": entry.admin1,
+            "admin1_code": entry.admin1_code,
             "lat": entry.lat,
             "lon": entry.lon,
             "geonames_id": entry.geonames_id,

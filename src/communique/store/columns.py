@@ -301,6 +301,10 @@ _CLUSTER_FIRST = (
     "quad_class",
     *(f"{side}_{sub}" for side in ("source", "target") for sub in ("text", "country", "name", "sectors")),
     "sentence_text",
+    # where it happened (GDELT's ActionGeo_*)
+    *(f"location_{sub}" for sub in ("name", "country", "admin1", "admin1_code", "lat", "lon")),
+    "location_geonames_id",
+    "location_feature_code",
 )
 
 _KEY = (
