@@ -20,6 +20,8 @@ _PLACE_LABELS = frozenset(_WORDS.words("place_labels"))
 _DEMONYM_LABELS = frozenset(_WORDS.words("demonym_labels"))
 _MAYBE_LABELS = frozenset(_WORDS.words("maybe_place_labels"))
 _PLACE_NOUNS = frozenset(_WORDS.words("place_nouns"))
+_PLACE_VERBS = frozenset(_WORDS.words("place_verbs"))
+_DIVISION_WORDS = frozenset(_WORDS.words("division_words"))
 
 
 @Language.factory("communique_places", default_config={})
@@ -68,6 +70,7 @@ def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
             continue  # 'Canadian' places, 'Canadians' are people
         if ent.label_ == "FAC" and not gaz.lookup(span.text):
             continue  # streets and buildings: only those the gazetteer knows
+        span = _with_division(span) if not demonym else span
         found.append(Toponym(span.text, span.start_char, span.end_char, demonym))
     found += _placed_by_words(doc, found)
     return sorted(found + _same_names(doc, found), key=lambda t: t.start)
@@ -75,8 +78,9 @@ def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
 
 def _placed_by_words(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     """Names the model does not label as places but the words around make places: after a
-    preposition of place ('captured in Vogosca') or a place noun ('the town of Ibta',
-    'the Al-Qa’im border crossing'). Coded actors ('in the Pentagon') are not places."""
+    preposition of place ('captured in Vogosca'), a place noun ('the town of Ibta', 'the
+    Al-Qa’im border crossing') or as the ground a verb takes ('captured Zabdeen'). Coded
+    actors ('in the Pentagon') are not places."""
     taken = [(t.start, t.end) for t in found]
     actors = [(m.start, m.end) for m in doc._.actors or [] if (m.country or m.sectors) and m.kind != "place"]
     extra = []
@@ -93,9 +97,19 @@ def _placed_by_words(doc: Doc, found: list[Toponym]) -> list[Toponym]:
         named_place = (
             after is not None and after.lower_ in _PLACE_NOUNS and span.root.head.i in (after.i, after.head.i)
         )
-        if of_place or named_place or preposition_of(span.root, PLACE_PREPS) is not None:
+        ground = span.root.dep_ in ("dobj", "nsubjpass") and span.root.head.lemma_ in _PLACE_VERBS
+        if of_place or named_place or ground or preposition_of(span.root, PLACE_PREPS) is not None:
+            span = _with_division(span)
             extra.append(Toponym(span.text, span.start_char, span.end_char))
     return extra
+
+
+def _with_division(span: Span) -> Span:
+    """'Deir Ezzor' + 'Governorate': the division's word is part of its name."""
+    end = span.end
+    while end < len(span.doc) and span.doc[end].text in _DIVISION_WORDS:
+        end += 1
+    return span.doc[span.start : end]
 
 
 def _unlabelled_names(doc: Doc) -> list[Span]:

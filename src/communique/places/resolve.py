@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from communique.lang import LANGUAGE, language_data
 from communique.places.gazetteer import Entry, Gazetteer, place_key
 
 #: Points for a namesake in the country the document is most about (its actors and places).
@@ -40,6 +41,7 @@ _UNSUPPORTED_POPULATION = 20_000
 #: Rounds of resolving with what the others resolved to.
 _ROUNDS = 2
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
+DIVISION_WORDS = frozenset(language_data(LANGUAGE, "places").words("division_words"))
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ def _candidates(toponym: Toponym, gaz: Gazetteer, text: str) -> list[Entry]:
     found = found or gaz.lookup(toponym.text)
     if not found and toponym.text.endswith(("'s", "’s")):
         found = gaz.lookup(toponym.text[:-2])
+    head, _, last = toponym.text.rpartition(" ")
+    if not found and head and last in DIVISION_WORDS:
+        found = [e for e in gaz.lookup(head) if not e.feature_code.startswith("PPL")]  # 'Fars Province'
+
     if toponym.demonym:
         return [e for e in found if e.is_country]
     # A division named after its chief town ('Beijing', 'Aleppo', 'New York'): news names
