@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from communique.actors.knowledge import is_state_code
 from communique.lang import LANGUAGE, language_data
@@ -72,11 +72,11 @@ def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
             continue  # streets and buildings: only those the gazetteer knows
         span = _with_division(span) if not demonym else span
         found.append(Toponym(span.text, span.start_char, span.end_char, demonym))
-    found += _placed_by_words(doc, found)
+    found += _placed_by_words(doc, found, gaz)
     return sorted(found + _same_names(doc, found), key=lambda t: t.start)
 
 
-def _placed_by_words(doc: Doc, found: list[Toponym]) -> list[Toponym]:
+def _placed_by_words(doc: Doc, found: list[Toponym], gaz: Gazetteer) -> list[Toponym]:
     """Names the model does not label as places but the words around make places: after a
     preposition of place ('captured in Vogosca'), a place noun ('the town of Ibta', 'the
     Al-Qa’im border crossing') or as the ground a verb takes ('captured Zabdeen'). Coded
@@ -91,13 +91,19 @@ def _placed_by_words(doc: Doc, found: list[Toponym]) -> list[Toponym]:
         if any(s <= ent.start_char and ent.end_char <= e for s, e in actors):
             continue
         span = ent[1:] if len(ent) > 1 and ent[0].lower_ == "the" else ent
+        if place_key(span.text) in gaz.not_places:
+            continue  # '(1300 GMT)'
         before = doc[span.start - 1] if span.start > 0 else None
         after = doc[span.end] if span.end < len(doc) else None
         of_place = before is not None and before.lower_ == "of" and before.head.lower_ in _PLACE_NOUNS
         named_place = (
             after is not None and after.lower_ in _PLACE_NOUNS and span.root.head.i in (after.i, after.head.i)
         )
-        ground = span.root.dep_ in ("dobj", "nsubjpass") and span.root.head.lemma_ in _PLACE_VERBS
+        ground = (
+            span.root.dep_ in ("dobj", "nsubjpass")
+            and span.root.head.lemma_ in _PLACE_VERBS
+            and ent.label_ != "PERSON"  # 'Mohammed was captured': people are captured too
+        )
         if of_place or named_place or ground or preposition_of(span.root, PLACE_PREPS) is not None:
             span = _with_division(span)
             extra.append(Toponym(span.text, span.start_char, span.end_char))
@@ -116,7 +122,9 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     """Runs of proper nouns outside every entity ('captured Zabdeen')."""
     runs, start = [], None
     for token in doc:
-        inside = token.pos_ == "PROPN" and not token.ent_type_ and token.text[:1].isupper()
+        inside = (token.pos_ == "PROPN" and not token.ent_type_ and token.text[:1].isupper()) or (
+            start is not None and _joins_name(token)
+        )
         if inside and start is None:
             start = token.i
         elif not inside and start is not None:
@@ -125,6 +133,18 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     if start is not None:
         runs.append(doc[start:])
     return runs
+
+
+def _joins_name(token: Token) -> bool:
+    """A hyphen inside a name with no space around it ('Al-Sha’ar', 'Dasht-e Archi')."""
+    doc = token.doc
+    return (
+        token.text == "-"
+        and not doc[token.i - 1].whitespace_
+        and not token.whitespace_
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].text[:1].isalpha()
+    )
 
 
 def _same_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:

@@ -38,6 +38,8 @@ _ALTERNATE = 1.5
 _KIND = {"PCLI": 3.0, "CONT": 3.0, "RGN": 3.0, "ADM1": 1.0, "PPLC": 1.0}
 #: A town smaller than this with no support in the document, while namesakes exist: abstain.
 _UNSUPPORTED_POPULATION = 20_000
+#: A town with this share of its namesake division's people stands for the division.
+_TOWN_SHARE = 0.5
 #: Rounds of resolving with what the others resolved to.
 _ROUNDS = 2
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
@@ -93,10 +95,17 @@ def _candidates(toponym: Toponym, gaz: Gazetteer, text: str) -> list[Entry]:
 
     if toponym.demonym:
         return [e for e in found if e.is_country]
-    # A division named after its chief town ('Beijing', 'Aleppo', 'New York'): news names
-    # the town; the division of the same name is what it means only without the town.
-    towns = {(e.country, e.admin1) for e in found if e.feature_code.startswith("PPL") and not e.alternate}
-    return [e for e in found if not (e.is_admin and (e.country, e.admin1) in towns)]
+    # A division named after the town that holds most of its people ('Beijing', 'Aleppo'):
+    # news names the town. 'Quebec' the province is five times the city: it stays a candidate.
+    towns: dict[tuple[str | None, str | None], int] = {}
+    for e in found:
+        if e.feature_code.startswith("PPL") and not e.alternate:
+            towns[(e.country, e.admin1)] = max(e.population, towns.get((e.country, e.admin1), 0))
+    return [
+        e
+        for e in found
+        if not (e.is_admin and towns.get((e.country, e.admin1), -1) >= _TOWN_SHARE * e.population)
+    ]
 
 
 def _containers(
