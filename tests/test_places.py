@@ -97,3 +97,9 @@ def test_seed_carrier_in_the_middle_east_and_beijing_is_beijing(seed_result: Res
 def test_records_written_before_places_still_read():
     old = {"id": "x", "source": "s", "events": [], "actors": []}
     assert Result.model_validate(old).places == []
+
+
+def test_a_county_in_the_state_the_text_names(gaz):
+    text = "Deputies in Kentucky said the fire in Adair County spread overnight."
+    _, county = _resolve(gaz, text, ["Kentucky", "Adair County"])
+    assert county is not None and county.feature_code == "ADM2" and county.admin1 == "Kentucky"

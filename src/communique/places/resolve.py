@@ -151,7 +151,7 @@ def _score(entry: Entry, evidence: _Evidence, inside: list[Entry] | None) -> tup
     if (
         entry.admin1
         and (entry.country, entry.admin1) in evidence.admin1
-        and not entry.is_admin
+        and entry.feature_code != "ADM1"  # a county in the state the text names: 'Adair County, Ky.'
         and place_key(entry.name) != place_key(entry.admin1)  # 'Québec' the city is no evidence of itself
     ):
         score, support = score + _ADMIN, True
