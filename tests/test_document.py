@@ -8,6 +8,7 @@ from communique.document import find_dateline
 from communique.document.context import DocumentContext
 from communique.document.records import is_generic, merge_mentions, place
 from communique.models import ActorMention, Event, Span
+from communique.store.schema import SCHEMA_VERSION
 
 
 # -- datelines ------------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def test_store_counts_mentions_and_upgrades_an_old_store(tmp_path):
     con.close()
     write_results(db, [result])
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     assert con.execute("SELECT n_mentions FROM events").fetchall() == [(2,)]
     assert con.execute("SELECT num_mentions FROM event_clusters").fetchall() == [(2,)]
 

@@ -222,3 +222,83 @@ def test_parquet_articles_go_through_the_pipeline(pipeline, results, tmp_path):
     for d in docs:
         stored = query_events(path, doc_id=d.id, limit=None)
         assert [r["type"] for r in stored] == [e.type for e in by_id[d.id].events]
+
+
+# -- where events happened -------------------------------------------------------------------
+def _read_gdelt(path: Path):
+    """A GDELT file as GDELT's own are read: tab-separated, no quoting (a name may hold '"')."""
+    import csv
+
+    import pandas as pd
+
+    from communique.store.exports import GDELT_COLUMNS
+
+    return pd.read_csv(
+        path,
+        sep="\t",
+        header=None,
+        names=list(GDELT_COLUMNS),
+        dtype=str,
+        keep_default_na=False,
+        quoting=csv.QUOTE_NONE,
+    )
+
+
+def _located(results: list[Result]) -> list[tuple[Result, int, Event]]:
+    return [(r, i, e) for r, i, e in flat(results) if e.location is not None and e.location.lat is not None]
+
+
+def test_events_filter_by_where_they_happened(db, results):
+    located = _located(results)
+    assert located, "the examples name places where their events happen"
+    country_ = Counter(e.location.country for _, _, e in located).most_common(1)[0][0]
+    rows = query_events(db, location_country=country_, statuses="all", limit=None)
+    expected = [(r.id, i) for r, i, e in flat(results) if e.location and e.location.country == country_]
+    assert [(r["doc_id"], r["idx"]) for r in rows] == expected
+    _, _, one = located[0]
+    lat, lon = one.location.lat, one.location.lon
+    box = (lon - 0.5, lat - 0.5, lon + 0.5, lat + 0.5)
+    inside = query_events(db, bbox=box, statuses="all", limit=None)
+    assert inside and all(abs(r["location"]["lat"] - lat) <= 0.5 for r in inside)
+    if one.location.admin1:
+        by_admin = query_events(db, location_admin1=one.location.admin1.upper(), statuses="all", limit=None)
+        assert all(r["location"]["admin1"] == one.location.admin1 for r in by_admin) and by_admin
+    with pytest.raises(ValueError, match="bounding box"):
+        query_events(db, bbox="1,2,3")
+
+
+def test_gdelt_export_has_its_geo_columns_filled(db, results, tmp_path):
+    out = tmp_path / "events.tsv"
+    written = export(db, "gdelt", out, statuses="all")
+    frame = _read_gdelt(out)
+    assert len(frame) == written > 0
+    placed = frame[frame["ActionGeo_Lat"] != ""]
+    assert len(placed) > 0
+    for column in ("Type", "FullName", "CountryCode", "ADM1Code", "Lat", "Long", "FeatureID"):
+        assert (placed[f"ActionGeo_{column}"] != "").all(), column
+    assert set(placed["ActionGeo_Type"]) <= {"1", "2", "3", "4", "5"}
+    # FIPS 10-4 as GDELT has it, not ISO: no three-letter codes
+    assert (placed["ActionGeo_CountryCode"].str.len() == 2).all()
+    assert (frame["Actor1Geo_CountryCode"] != "").any()
+    lat = placed["ActionGeo_Lat"].astype(float)
+    assert lat.between(-90, 90).all()
+
+
+def test_seed_geo_in_gdelt_and_polecat(db, tmp_path):
+    import json as json_
+
+    if not SEED.exists():
+        pytest.skip(f"{SEED} is absent: shared data lives outside the repository")
+    out = tmp_path / "seed.tsv"
+    export(db, "gdelt", out, statuses="all", types="CONSULT")
+    frame = _read_gdelt(out)
+    beijing = frame[frame["ActionGeo_FeatureID"] == "1816670"]
+    assert len(beijing) and set(beijing["ActionGeo_CountryCode"]) == {"CH"}  # FIPS China
+    assert set(beijing["ActionGeo_Type"]) == {"4"} and beijing.iloc[0]["ActionGeo_FullName"].startswith(
+        "Beijing"
+    )
+    polecat = io.StringIO()
+    export(db, "polecat", polecat, statuses="all", types="MOBILIZE")
+    records = [json_.loads(line) for line in polecat.getvalue().splitlines()]
+    region = [r for r in records if r["place_name"] == "Middle East"]
+    assert region and region[0]["place_lat"] is None and region[0]["place_feature_code"] == "RGN"

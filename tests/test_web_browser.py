@@ -141,6 +141,7 @@ def _pages(facts: dict[str, Any]) -> dict[str, str]:
         "quotes": "/quotes",
         "extract": "/extract",
         "api-docs": "/docs",
+        "map": "/map",
     }
 
 
@@ -155,6 +156,7 @@ PAGES = [
     "quotes",
     "extract",
     "api-docs",
+    "map",
 ]
 
 
@@ -263,6 +265,45 @@ def test_click_event_opens_its_sentence(watched, base_url_, facts):
     other.click()
     expect(page.locator(f".article-text .se{m}").first).to_have_class(re.compile(r"\bhl\b"))
     expect(page.locator(f"#card-e{m}")).to_have_class(re.compile(r"\bhl\b"))
+
+
+def test_map_draws_places_and_opens_the_evidence(watched, base_url_, store):
+    """The map page offline: the outline is the app's own (no other host is asked), one
+    circle per place sized by its events and coloured by quad class, a click on one opens
+    the article at its event."""
+    page, _ = watched
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(base_url_ + "/map")
+    page.wait_for_load_state("networkidle")
+    assert all(url.startswith(base_url_) for url in asked), [u for u in asked if not u.startswith(base_url_)]
+    assert any(url.endswith("/map/world.svg") for url in asked)
+    outline = page.locator("svg#event-map image")
+    expect(outline).to_have_count(1)
+    assert outline.evaluate("e => e.getBBox().width") > 100  # the outline loaded and has a size
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        (places,) = con.execute(
+            "SELECT count(DISTINCT (location_name, round(location_lat, 3), round(location_lon, 3))) FROM events "
+            "WHERE status = 'happened' AND location_lat IS NOT NULL"
+        ).fetchone()
+    finally:
+        con.close()
+    circles = page.locator("svg#event-map a.place circle")
+    assert places > 0 and circles.count() == places
+    classes = set(circles.evaluate_all("cs => cs.map(c => c.getAttribute('class'))"))
+    assert classes <= {"quad0", "quad1", "quad2", "quad3", "quad4"} and classes - {"quad0"}
+    radii = [float(r) for r in circles.evaluate_all("cs => cs.map(c => c.getAttribute('r'))")]
+    assert radii == sorted(radii, reverse=True)  # the biggest drawn first, the small ones on top
+    shot(page, "map")
+    link = page.locator("svg#event-map a.place").last
+    href = link.get_attribute("href")
+    match = re.search(r"#e(\d+)$", href or "")
+    assert match, href
+    with page.expect_navigation():
+        link.click()
+    assert "/documents/" in page.url and page.url.endswith(f"#e{match.group(1)}")
+    expect(page.locator(f".article-text .se{match.group(1)}").first).to_have_class(re.compile(r"\bhl\b"))
 
 
 def test_article_shows_every_mention(watched, tmp_path):

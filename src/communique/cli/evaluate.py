@@ -47,7 +47,8 @@ def eval_(
 
     NAME is one of plover-gsr, plv, actor-resolution, polnear, re3d, handwritten (the
     project's own 240 hand-labelled sentences, shipped with the package), realnews (whole
-    articles, scored on the records `extract` writes), or all. PATH
+    articles, scored on the records `extract` writes), geo (where events happened, and
+    toponyms resolved to GeoNames), or all. PATH
     overrides where that data set lives. A JSON report is written to --results-dir.
     """
     from communique.evaluation import run_evaluation

@@ -52,6 +52,9 @@ def filter_options(f: Any) -> Any:
         ),
         click.option("--context", default=None, help="PLOVER context, e.g. nuclear."),
         click.option("--min-confidence", default=None, type=click.FloatRange(0, 1)),
+        click.option("--location-country", default=None, help="Where it happened: ISO3 country, e.g. SYR."),
+        click.option("--location-admin1", default=None, help="Where it happened: a division, e.g. Texas."),
+        click.option("--bbox", default=None, help="Where it happened: west,south,east,north in degrees."),
     ]
     return with_options(f, options)
 
@@ -73,6 +76,9 @@ def to_filters(kwargs: dict[str, Any]) -> Any:
         quad_classes=kwargs.pop("quad_classes", ()) or (),
         context=kwargs.pop("context", None),
         min_confidence=kwargs.pop("min_confidence", None),
+        location_country=kwargs.pop("location_country", None),
+        location_admin1=kwargs.pop("location_admin1", None),
+        bbox=kwargs.pop("bbox", None),
     )
 
 

@@ -137,6 +137,10 @@ def format_report(name: str, report: dict[str, Any]) -> str:
         out.append(_accuracy_line("kind agreement", m["kind_agreement"]))
     elif name == "realnews":
         out += _realnews(m)
+    elif name == "geo":
+        from communique.evaluation.geo import format_geo
+
+        out += format_geo(m)
     elif name == "re3d":
         out.append(f"{m['documents']} documents; {m.get('ignored_pronouns', 0)} pronoun mentions not scored")
         out.append("")

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from communique.evaluation import datasets as ds
-from communique.evaluation import scoring
+from communique.evaluation import geo, scoring
 from communique.evaluation.report import format_report, write_json
 from communique.evaluation.splits import SPLITS, polnear_heldout_names, select_split
 from communique.io import read_inputs
 from communique.models import Document, Problem
 
-DATASETS = ("plover-gsr", "plv", "actor-resolution", "polnear", "re3d", "handwritten", "realnews")
+DATASETS = ("plover-gsr", "plv", "actor-resolution", "polnear", "re3d", "handwritten", "realnews", "geo")
 
 #: Stop running the pipeline when its first this-many documents all fail (a broken install).
 GIVE_UP_AFTER = 50
@@ -58,6 +58,8 @@ def load_items(name: str, path: str | Path, split: str = "dev", limit: int | Non
         items = load_polnear_split(path, split)
     elif name == "realnews":
         items = load_realnews_split(path, split)
+    elif name == "geo":
+        items = load_geo_split(path, split)
     else:
         raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
     return items[:limit] if limit is not None and limit >= 0 else items
@@ -83,6 +85,17 @@ def load_realnews_split(root: str | Path, split: str) -> list[ds.RealnewsArticle
     if split == "heldout":
         raise ValueError("realnews has no heldout split here: its held-out articles are not distributed")
     return ds.load_realnews(root)
+
+
+def load_geo_split(root: str | Path, split: str) -> list[geo.GeoItem]:
+    """The geo files are a development set as a whole (their held-out halves are kept
+    elsewhere): dev, train and all are every item; heldout is refused rather than invented."""
+    if split == "heldout":
+        raise ValueError("geo has no heldout split here: its held-out halves are not distributed")
+    items = geo.load_geo(root)
+    if not items:
+        raise ValueError(f"{root} holds none of the geo files ({geo.EVENT_FILE}, ...)")
+    return items
 
 
 # -- predicting ---------------------------------------------------------------------------------
@@ -184,6 +197,11 @@ def evaluate(
         }
     if processor is None:
         raise ValueError(f"{name} needs a pipeline")
+    if name == "geo":
+        # scored on the places stage's own output (the event-location sentences ask where
+        # the event of a given verb happened), so it needs the spaCy pipeline itself
+        geo.predict(_nlp_of(processor), items)
+        return {"metrics": geo.score_geo(items), "problems": 0, "problem_reasons": []}
     results = run_pipeline(processor, documents_for(name, items), label=name)
     reasons = [r.reason for r in results if isinstance(r, Problem)]
     scorers: dict[str, Callable[[Sequence[Any], Sequence[Any]], dict[str, Any]]] = {
@@ -196,6 +214,13 @@ def evaluate(
     }
     scorer = scorers[name]
     return {"metrics": scorer(items, results), "problems": len(reasons), "problem_reasons": reasons[:10]}
+
+
+def _nlp_of(processor: Processor) -> Any:
+    """The spaCy pipeline behind ``processor`` (a Pipeline, or the lazy one of the runner)."""
+    if isinstance(processor, _Lazy):
+        return processor.pipeline().nlp  # type: ignore[attr-defined]
+    return processor.nlp  # type: ignore[attr-defined]
 
 
 class PipelineLoadError(RuntimeError):
@@ -212,6 +237,10 @@ class _Lazy:
         self._error: str | None = None
 
     def process(self, documents: Iterable[Document | Problem]) -> Iterator[Any]:
+        return self.pipeline().process(documents)
+
+    def pipeline(self) -> Processor:
+        """The pipeline, built now if it is not yet."""
         if self._error is not None:
             raise PipelineLoadError(self._error)
         if self._pipe is None:
@@ -222,7 +251,7 @@ class _Lazy:
                     raise  # the CLI explains how to install the model
                 self._error = f"{type(exc).__name__}: {exc}"
                 raise PipelineLoadError(self._error) from exc
-        return self._pipe.process(documents)
+        return self._pipe
 
 
 def run_one(

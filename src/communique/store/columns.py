@@ -301,6 +301,10 @@ _CLUSTER_FIRST = (
     "quad_class",
     *(f"{side}_{sub}" for side in ("source", "target") for sub in ("text", "country", "name", "sectors")),
     "sentence_text",
+    # where it happened (GDELT's ActionGeo_*)
+    *(f"location_{sub}" for sub in ("name", "country", "admin1", "admin1_code", "lat", "lon")),
+    "location_geonames_id",
+    "location_feature_code",
 )
 
 _KEY = (
@@ -338,6 +342,7 @@ def document_table() -> Table:
         Column("n_events", "INTEGER", _count("events")),
         Column("n_quotes", "INTEGER", _count("quotes")),
         Column("entities_json", "VARCHAR", _dumped("entities")),
+        Column("places_json", "VARCHAR", _dumped("places")),
         Column("errors_json", "VARCHAR", _dumped("errors")),
         Column("ingested_at", "TIMESTAMP", lambda row: row.origin.now),
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from communique import __version__
+from communique.places.gdelt import NO_PLACE, actor_place, gdelt_place
 from communique.store.columns import EVENTS, Column, Table
 from communique.store.db import Connection, Store, reading
 from communique.store.queries import Filters
@@ -273,6 +274,15 @@ _POLECAT_FIELDS: tuple[_PolecatField, ...] = (
     ("trigger_start", "trigger_start"),
     ("trigger_end", "trigger_end"),
     ("confidence", "confidence"),
+    # where it happened, as POLECAT's geolocation (Mordecai) gives it
+    ("place_name", "location_name"),
+    ("place_country", "location_country"),
+    ("place_admin1", "location_admin1"),
+    ("place_lat", "location_lat"),
+    ("place_lon", "location_lon"),
+    ("place_geonames_id", "location_geonames_id"),
+    ("place_feature_code", "location_feature_code"),
+    ("place_text", "location_text"),
     ("cluster_id", "cluster_id"),
     ("language", lambda row: "en"),
     ("version", lambda row: f"communique {__version__}"),
@@ -345,6 +355,11 @@ def _root_codes(cameo: str | None) -> tuple[str, str, str]:
     return cameo, cameo[:3], cameo[:2]
 
 
+def _actor_geo(country: str | None, action: dict[str, Any]) -> list[str]:
+    place = actor_place(country, action)
+    return gdelt_place(place) if place else list(NO_PLACE)
+
+
 def gdelt_row(cluster: dict[str, Any]) -> list[str]:
     """The 61 fields of one event cluster."""
     day = cluster.get("date")
@@ -359,7 +374,7 @@ def gdelt_row(cluster: dict[str, Any]) -> list[str]:
         dates = ["", "", "", ""]
     added = cluster.get("added")
     goldstein = cluster.get("goldstein")
-    no_geo = ["0", "", "", "", "", "", "", ""]
+    action = {k[len("location_") :]: v for k, v in cluster.items() if k.startswith("location_")}
     values: list[Any] = [
         cluster["cluster_id"],
         *dates,
@@ -373,9 +388,9 @@ def gdelt_row(cluster: dict[str, Any]) -> list[str]:
         cluster["num_sources"],
         cluster["num_articles"],
         "",  # AvgTone: communique does not score tone
-        *no_geo,
-        *no_geo,
-        *no_geo,  # no geocoding: the coder does not locate events
+        *_actor_geo(cluster.get("source_country"), action),
+        *_actor_geo(cluster.get("target_country"), action),
+        *gdelt_place(action),
         added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else "",
         cluster.get("url") or "",
     ]
@@ -408,20 +423,20 @@ ev AS (SELECT doc_id, list(event_json ORDER BY idx) AS j FROM events
 q AS (SELECT doc_id, list(quote_json ORDER BY idx) AS j FROM quotes
       WHERE doc_id IN (SELECT id FROM docs) GROUP BY doc_id)
 SELECT docs.id, docs.source, docs.title, docs.date, docs.url, docs.text,
-    m.j, docs.entities_json, ev.j, q.j, docs.errors_json
+    m.j, docs.entities_json, ev.j, q.j, docs.places_json, docs.errors_json
 FROM docs LEFT JOIN m ON m.doc_id = docs.id LEFT JOIN ev ON ev.doc_id = docs.id
     LEFT JOIN q ON q.doc_id = docs.id
 ORDER BY docs.date NULLS LAST, docs.id{selection.limit_sql}"""
     written = 0
     for _, rows in _batches(con, sql, selection.params if selective else {}):
-        for doc_id, source, title, day, url, text, mentions, entities, events, quotes, errors in rows:
+        for doc_id, source, title, day, url, text, mentions, entities, events, quotes, places, errors in rows:
             handle.write(
                 "{"
                 f'"id":{_json_value(doc_id)},"source":{_json_value(source)},"title":{_json_value(title)},'
                 f'"date":{_json_value(day)},"url":{_json_value(url)},"text":{_json_value(text)},'
                 f'"actors":[{",".join(mentions or [])}],"entities":{_compact(entities)},'
                 f'"events":[{",".join(events or [])}],"quotes":[{",".join(quotes or [])}],'
-                f'"errors":{_compact(errors)}'
+                f'"places":{_compact(places)},"errors":{_compact(errors)}'
                 "}\n"
             )
         written += len(rows)

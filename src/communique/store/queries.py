@@ -68,6 +68,9 @@ class Filters:
     context: str | None = None
     min_confidence: float | None = None
     undirected: bool = False
+    location_country: str | None = None  # ISO3 of where the event happened
+    location_admin1: str | None = None  # its first-level division, by name ('Texas')
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -86,9 +89,10 @@ class Filters:
         set_(self, "quad_classes", quads)
         set_(self, "since", as_date(self.since, "since"))
         set_(self, "until", as_date(self.until, "until"))
-        for name in ("source", "target", "doc_id", "cameo", "context"):
+        for name in ("source", "target", "doc_id", "cameo", "context", "location_country", "location_admin1"):
             value = getattr(self, name)
             set_(self, name, value.strip() or None if isinstance(value, str) else value)
+        set_(self, "bbox", parse_bbox(self.bbox))
 
     @classmethod
     def make(cls, filters: Filters | None = None, **overrides: Any) -> Filters:
@@ -157,7 +161,40 @@ class Filters:
         if self.min_confidence is not None:
             parts.append(f"{a}confidence >= $min_confidence")
             params["min_confidence"] = float(self.min_confidence)
+        parts += self._where_located(a, params)
         return (" AND ".join(parts) or "TRUE"), params
+
+    def _where_located(self, a: str, params: dict[str, Any]) -> list[str]:
+        """The conditions on where events happened: country, division, a box of the map."""
+        parts = []
+        if self.location_country:
+            parts.append(f"{a}location_country = $loc_country")
+            params["loc_country"] = self.location_country.upper()
+        if self.location_admin1:
+            parts.append(f"lower({a}location_admin1) = $loc_admin1")
+            params["loc_admin1"] = self.location_admin1.lower()
+        if self.bbox is not None:
+            west, south, east, north = self.bbox
+            parts.append(f"{a}location_lat BETWEEN $south AND $north")
+            # a box across the date line (west > east) wraps around it
+            across = "OR" if west > east else "AND"
+            parts.append(f"({a}location_lon >= $west {across} {a}location_lon <= $east)")
+            params.update(west=west, south=south, east=east, north=north)
+        return parts
+
+
+def parse_bbox(value: Any) -> tuple[float, float, float, float] | None:
+    """'west,south,east,north' (or four numbers) -> a box; None stays None."""
+    if value is None or value == "":
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("a bounding box is four numbers: west,south,east,north (degrees)") from exc
+    if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
+        raise ValueError("a bounding box needs -90 <= south <= north <= 90 and longitudes in -180..180")
+    return west, south, east, north
 
 
 def parse_dyad(dyad: str) -> tuple[str, str]:

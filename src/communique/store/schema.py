@@ -19,7 +19,8 @@ from __future__ import annotations
 from communique.store.columns import EVENTS, STORED, cluster_columns, ddl
 
 MIGRATES_FROM = 1  # the oldest store schema this version reads (and upgrades when it writes)
-SCHEMA_VERSION = 2  # 2: events gained location_* and n_mentions (store.db migrates 1)
+SCHEMA_VERSION = 3  # 2: events gained location_* and n_mentions; 3: the location resolved (location_name,
+# location_country, location_admin1, location_lat, location_lon, ...); store.db migrates both
 DEFAULT_CLUSTER_WINDOW = 1  # days: an event cluster is one day unless the store says otherwise
 
 TABLES = ("meta", *(table.name for table in STORED))

@@ -26,6 +26,7 @@ from communique.store.queries import (
     STATUSES,
     Filters,
     dyads,
+    parse_bbox,
     parse_dyad,
     query_clusters,
     query_quotes,
@@ -99,6 +100,16 @@ def filter_params(
     min_confidence: Annotated[
         float | None, Query(ge=0, le=1, description="Coder's confidence at least.")
     ] = None,
+    location_country: Annotated[
+        str | None, Query(max_length=3, description="Where the event happened: ISO3 country, e.g. SYR.")
+    ] = None,
+    location_admin1: Annotated[
+        str | None, Query(max_length=200, description="Where it happened: first-level division, e.g. Texas.")
+    ] = None,
+    bbox: Annotated[
+        str | None,
+        Query(max_length=100, description="Where it happened: west,south,east,north in degrees."),
+    ] = None,
 ) -> Filters:
     if actor and actor.strip():
         if (source and source.strip()) or (target and target.strip()):
@@ -119,6 +130,9 @@ def filter_params(
             cameo=cameo,
             context=context,
             min_confidence=min_confidence,
+            location_country=location_country,
+            location_admin1=location_admin1,
+            bbox=parse_bbox(bbox),
         )
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None

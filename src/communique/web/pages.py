@@ -35,7 +35,7 @@ from communique.store.queries import (
     top_actors,
 )
 from communique.store.timeline import alerts, timeline
-from communique.web import charts, data
+from communique.web import charts, data, geomap
 from communique.web.errors import ApiError
 from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
 from communique.web.highlight import actor_label, event_mentions, highlight
@@ -227,6 +227,42 @@ def events(request: Request) -> Response:
                 request, sort=key, order="asc" if (sort == key and order == "desc") else "desc", page=None
             ),
         },
+    )
+
+
+# -- map -------------------------------------------------------------------------------------
+@router.get("/map")
+def map_page(request: Request) -> Response:
+    flt, error, form = form_filters(request)
+    points: list[dict[str, Any]] = []
+    unplaced = {"regions": 0, "none": 0}
+    with reading(request) as con:
+        types = data.event_types(con)
+        if flt is not None:
+            points = geomap.map_points(con, flt)
+            unplaced = geomap.unplaced_counts(con, flt)
+    return render(
+        request,
+        "map.html",
+        {
+            "page": "map",
+            "form": form,
+            "error": error,
+            "types": types,
+            "statuses": STATUSES,
+            "quads": QUAD_NAMES,
+            "points": points,
+            "unplaced": unplaced,
+            "view_box": geomap.view_box(),
+        },
+    )
+
+
+@router.get("/map/world.svg", include_in_schema=False)
+def world_outline() -> Response:
+    """The outline the map draws on, from the pygal_maps_world package (cached a day)."""
+    return Response(
+        geomap.world_svg(), media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
     )
 
 

@@ -1,0 +1,177 @@
+"""Toponym resolution: each place name of a document to one gazetteer entry, or to none.
+
+Not the first name match: every namesake is scored by what the document says about it,
+as the strong geoparsers do (Mordecai, CLAVIN, the Edinburgh geoparser):
+
+* a prior: its population (a capital of millions before a hamlet), and its kind (the name
+  of a country or a division before a town of the same name);
+* "X, Y": 'Aleppo, Syria' or 'Alexandria, La.' puts X inside Y;
+* the document's countries and divisions: the other places it names, resolved first by
+  their priors, then again with what the others say (two rounds), and the countries of its
+  actors ('Kenyan police', 'Ruto');
+* abstention: a small place that nothing in the document supports, while a namesake exists
+  elsewhere, stays unresolved rather than guessed far away.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from communique.lang import LANGUAGE, language_data
+from communique.places.gazetteer import Entry, Gazetteer, place_key
+
+#: Points for a namesake in the country the document is most about (its actors and places).
+_FOCUS = 2.5
+#: Points for a namesake in a country the document's other places name (scaled by share).
+_CONTEXT = 2.5
+#: Points for a namesake inside a division ('Alberta') that the document names.
+_ADMIN = 3.0
+#: Points for a namesake inside the Y of an "X, Y".
+_CONTAINED = 8.0
+#: Points against a namesake matched only by an alternate spelling.
+_ALTERNATE = 1.5
+#: Points for the kinds of place that news names by themselves.
+_KIND = {"PCLI": 3.0, "CONT": 3.0, "RGN": 3.0, "ADM1": 1.0, "PPLC": 1.0}
+#: A town smaller than this with no support in the document, while namesakes exist: abstain.
+_UNSUPPORTED_POPULATION = 20_000
+#: A town with this share of its namesake division's people stands for the division.
+_TOWN_SHARE = 0.5
+#: Rounds of resolving with what the others resolved to.
+_ROUNDS = 2
+_PAIR_GAP = re.compile(r"^\s*,\s*$")
+DIVISION_WORDS = frozenset(language_data(LANGUAGE, "places").words("division_words"))
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name found in the text, before resolution."""
+
+    text: str
+    start: int
+    end: int
+    demonym: bool = False  # 'Canadian': resolves to a country only
+
+
+@dataclass
+class _Evidence:
+    """What the document says about where its places are."""
+
+    focus: str | None = None
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: set[tuple[str | None, str]] = field(default_factory=set)
+
+
+def resolve_toponyms(
+    toponyms: Sequence[Toponym], gaz: Gazetteer, text: str, actor_countries: Sequence[str] = ()
+) -> list[Entry | None]:
+    """The entry of each toponym (None where the text does not allow one), same order."""
+    candidates = [_candidates(t, gaz, text) for t in toponyms]
+    containers = _containers(toponyms, candidates, text)
+    keys = [place_key(t.text) for t in toponyms]
+    chosen: list[Entry | None] = [_best(c, _Evidence(), None) for c in candidates]
+    for _ in range(_ROUNDS):
+        # a name is no evidence for itself: 'Quebec' the province does not put 'Quebec' in it
+        evidence = [
+            _evidence([c if keys[j] != keys[i] else None for j, c in enumerate(chosen)], actor_countries)
+            for i in range(len(toponyms))
+        ]
+        chosen = [_best(cands, evidence[i], containers.get(i)) for i, cands in enumerate(candidates)]
+    return chosen
+
+
+def _candidates(toponym: Toponym, gaz: Gazetteer, text: str) -> list[Entry]:
+    # 'Que.' at the end of a sentence: the tokenizer leaves the full stop out of the name
+    found = gaz.lookup(toponym.text + ".") if text[toponym.end : toponym.end + 1] == "." else []
+    found = found or gaz.lookup(toponym.text)
+    if not found and toponym.text.endswith(("'s", "’s")):
+        found = gaz.lookup(toponym.text[:-2])
+    head, _, last = toponym.text.rpartition(" ")
+    if not found and head and last in DIVISION_WORDS:
+        found = [e for e in gaz.lookup(head) if not e.feature_code.startswith("PPL")]  # 'Fars Province'
+
+    if toponym.demonym:
+        return [e for e in found if e.is_country]
+    # A division named after the town that holds most of its people ('Beijing', 'Aleppo'):
+    # news names the town. 'Quebec' the province is five times the city: it stays a candidate.
+    towns: dict[tuple[str | None, str | None], int] = {}
+    for e in found:
+        if e.feature_code.startswith("PPL") and not e.alternate:
+            towns[(e.country, e.admin1)] = max(e.population, towns.get((e.country, e.admin1), 0))
+    return [
+        e
+        for e in found
+        if not (e.is_admin and towns.get((e.country, e.admin1), -1) >= _TOWN_SHARE * e.population)
+    ]
+
+
+def _containers(
+    toponyms: Sequence[Toponym], candidates: list[list[Entry]], text: str
+) -> dict[int, list[Entry]]:
+    """'Aleppo, Syria': toponym index -> the entries (countries, divisions) it lies in."""
+    out: dict[int, list[Entry]] = {}
+    for i in range(len(toponyms) - 1):
+        a, b = toponyms[i], toponyms[i + 1]
+        if _PAIR_GAP.match(text[a.end : b.start]):
+            big = [e for e in candidates[i + 1] if e.is_country or e.is_admin]
+            if big:
+                out[i] = big
+    return out
+
+
+def _evidence(chosen: Sequence[Entry | None], actor_countries: Sequence[str]) -> _Evidence:
+    """What the other places say, with the document's actors."""
+    evidence = _Evidence()
+    for entry in chosen:
+        if entry is None or entry.country is None:
+            continue
+        evidence.countries[entry.country] += 1
+        if (entry.is_admin or entry.feature_code.startswith("PPL")) and entry.admin1:
+            evidence.admin1.add((entry.country, entry.admin1))
+    everything = evidence.countries + Counter(actor_countries)
+    if everything:
+        evidence.focus = everything.most_common(1)[0][0]
+    return evidence
+
+
+def _score(entry: Entry, evidence: _Evidence, inside: list[Entry] | None) -> tuple[float, bool]:
+    """The score of one namesake and whether anything in the document supports it."""
+    score = math.log10(max(entry.population, 1)) + _KIND.get(entry.feature_code, 0.0)
+    support = False
+    if entry.alternate:
+        score -= _ALTERNATE
+    if entry.country is not None and entry.country == evidence.focus:
+        score, support = score + _FOCUS, True
+    total = sum(evidence.countries.values())
+    if total and entry.country is not None and entry.country in evidence.countries:
+        score, support = score + _CONTEXT * evidence.countries[entry.country] / total, True
+    if (
+        entry.admin1
+        and (entry.country, entry.admin1) in evidence.admin1
+        and entry.feature_code != "ADM1"  # a county in the state the text names: 'Adair County, Ky.'
+        and place_key(entry.name) != place_key(entry.admin1)  # 'Québec' the city is no evidence of itself
+    ):
+        score, support = score + _ADMIN, True
+    if inside and any(_lies_in(entry, big) for big in inside):
+        score, support = score + _CONTAINED, True
+    return score, support
+
+
+def _lies_in(entry: Entry, big: Entry) -> bool:
+    if big.is_country:
+        return entry.country == big.country and entry is not big
+    return entry.country == big.country and entry.admin1 == big.admin1 and entry is not big
+
+
+def _best(candidates: list[Entry], evidence: _Evidence, inside: list[Entry] | None) -> Entry | None:
+    if not candidates:
+        return None
+    scored = sorted(((*_score(e, evidence, inside), e) for e in candidates), key=lambda s: -s[0])
+    _, support, best = scored[0]
+    small = best.population < _UNSUPPORTED_POPULATION and best.feature_code.startswith("PPL")
+    if small and not support and len(scored) > 1:
+        return None
+    return best

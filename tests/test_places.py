@@ -1,0 +1,105 @@
+"""Places: the offline gazetteer, toponym resolution in context, and where events happened."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.models import Result
+from communique.places import Toponym, distance_km, load_gazetteer, resolve_toponyms
+from communique.places.gazetteer import build_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def _resolve(gaz, text: str, names: list[str], actor_countries: tuple[str, ...] = ()):
+    """Resolve the first occurrence of each of ``names`` in ``text``."""
+    toponyms = []
+    for name in names:
+        start = text.index(name)
+        toponyms.append(Toponym(name, start, start + len(name)))
+    return resolve_toponyms(toponyms, gaz, text, actor_countries)
+
+
+def test_gazetteer_has_countries_demonyms_regions_and_divisions(gaz):
+    canada = [e for e in gaz.lookup("Canadian") if e.is_country]
+    assert canada and canada[0].country == "CAN" and canada[0].geonames_id == 6251999
+    (region,) = [e for e in gaz.lookup("the Middle East") if e.feature_code == "RGN"]
+    assert region.lat is None and region.lon is None  # no invented point for a region
+    alberta = [e for e in gaz.lookup("Alberta") if e.feature_code == "ADM1"]
+    assert alberta and alberta[0].country == "CAN"
+    assert distance_km((alberta[0].lat, alberta[0].lon), (53.55, -113.5)) < 400  # near Edmonton
+    assert [e.name for e in gaz.lookup("Ky.")] == ["Kentucky"]
+    assert gaz.fips["DEU"] == "GM" and gaz.fips["GBR"] == "UK"  # FIPS 10-4, not ISO
+
+
+def test_a_users_places_file_adds_places(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "places:\n  - {name: Camp Nowhere, country: KEN, lat: 1.5, lon: 37.0, feature_code: PPL}\n",
+        encoding="utf-8",
+    )
+    gaz = build_gazetteer([extra])
+    (entry,) = gaz.lookup("Camp Nowhere")
+    assert entry.country == "KEN" and entry.lat == 1.5
+
+
+def test_x_comma_y_puts_x_inside_y(gaz):
+    (alexandria, _) = _resolve(gaz, "Alexandria, La. police said.", ["Alexandria", "La."])
+    assert alexandria is not None and alexandria.country == "USA" and alexandria.admin1 == "Louisiana"
+    (paris, _) = _resolve(gaz, "He lives in Paris, Texas.", ["Paris", "Texas"])
+    assert paris is not None and paris.admin1 == "Texas"
+
+
+def test_the_document_decides_between_namesakes(gaz):
+    text = "The Rapides Parish sheriff said the fire in Alexandria started at night."
+    _, alexandria = _resolve(gaz, text, ["Rapides Parish", "Alexandria"])
+    assert alexandria is not None and alexandria.admin1 == "Louisiana"
+    (alone,) = _resolve(gaz, "Protesters gathered in Alexandria.", ["Alexandria"])
+    assert alone is not None and alone.country == "EGY"  # the big namesake without context
+
+
+def test_an_unsupported_hamlet_is_not_guessed(gaz):
+    # 'Canadian' the town (3,000 people, Texas) is not what a story means without support
+    text = "The Middle East talks resumed in Vermelhudo."
+    resolved = _resolve(gaz, text, ["Middle East", "Vermelhudo"])
+    assert resolved[0] is not None and resolved[0].feature_code == "RGN"
+    assert resolved[1] is None or resolved[1].population >= 20_000
+
+
+def test_places_and_event_locations_in_the_pipeline(pipeline):
+    text = "Gunmen killed five people in Nablus on Saturday, the Israeli army said."
+    result = pipeline.process_text(text, date="2024-03-02")
+    nablus = [p for p in result.places if p.text == "Nablus"]
+    assert nablus and nablus[0].country == "PSE" and nablus[0].lat is not None
+    assert all(p.text != "Israeli" or p.country == "ISR" for p in result.places)
+    located = [e for e in result.events if e.location is not None]
+    assert located and located[0].location.text == "Nablus" and located[0].location.country == "PSE"
+
+
+def test_a_sentence_without_a_place_locates_nothing(pipeline):
+    result = pipeline.process_text("The minister condemned the attack on Tuesday.", date="2024-03-02")
+    assert result.events and all(e.location is None for e in result.events)
+
+
+def test_seed_carrier_in_the_middle_east_and_beijing_is_beijing(seed_result: Result):
+    deploying = [e for e in seed_result.events if e.trigger.text == "deploying"]
+    assert deploying and deploying[0].location is not None
+    region = deploying[0].location
+    assert region.name == "Middle East" and region.feature_code == "RGN"
+    assert region.lat is None and region.lon is None
+    beijing = [p for p in seed_result.places if p.text == "Beijing"]
+    assert beijing and all(p.geonames_id == 1816670 and p.country == "CHN" for p in beijing)
+
+
+def test_records_written_before_places_still_read():
+    old = {"id": "x", "source": "s", "events": [], "actors": []}
+    assert Result.model_validate(old).places == []
+
+
+def test_a_county_in_the_state_the_text_names(gaz):
+    text = "Deputies in Kentucky said the fire in Adair County spread overnight."
+    _, county = _resolve(gaz, text, ["Kentucky", "Adair County"])
+    assert county is not None and county.feature_code == "ADM2" and county.admin1 == "Kentucky"
