@@ -387,3 +387,12 @@ def test_two_acts_of_one_sentence_on_two_targets_stay_two(pipeline):
     text = "Ecuadorian police broke into the Mexican embassy in Quito and arrested former Vice President Jorge Glas."
     coerce = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
     assert len(coerce) == 2
+
+
+def test_a_crowd_protesting_at_nobody_named_protests_at_the_government_where_it_is(pipeline):
+    (event,) = pipeline.process_text("Thousands of Argentine workers took to the streets of Buenos Aires.").events
+    assert event.type == "PROTEST" and event.target is not None
+    assert (event.target.country, event.target.sectors) == ("ARG", ["GOV"])
+    assert "implied:PROTEST" in (event.target.matched or "")
+    named = pipeline.process_text("Kenyan protesters marched against President Ruto in Nairobi.").events
+    assert all("implied" not in (e.target.matched or "") for e in named if e.target)

@@ -24,6 +24,7 @@ from communique.document.records import (
     place_generic_actors,
     places_as_locations,
     populations_as_targets,
+    protests_at_governments,
     recode_namesakes,
     speakers_as_actors,
     targets_from_phrases,
@@ -83,6 +84,7 @@ class RecordsComponent:
         events = place_generic_actors(events, ctx, self.rules)
         events = implied_agents(events, doc, self.rules)
         events = populations_as_targets(events, ctx, self.rules)
+        events = protests_at_governments(events, ctx, self.rules)
         events = targets_from_phrases(events, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets

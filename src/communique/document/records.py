@@ -53,6 +53,8 @@ class RecordRules(BaseModel):
     demand_types: frozenset[str] = Field(description="Acts whose demanded or threatened act is no record.")
     state_sectors: frozenset[str] = Field(description="Sectors that act for their country wherever they are.")
     population_modes: frozenset[str] = Field(description="Measures on a population: their implied target.")
+    protested: dict[str, str] = Field(description="Type -> sector a crowd act names nobody is aimed at.")
+    crowd_sectors: frozenset[str] = Field(description="Sectors of crowds.")
 
 
 def _lowered(event: Event) -> float:
@@ -168,6 +170,37 @@ def populations_as_targets(events: Sequence[Event], ctx: DocumentContext, rules:
                     matched=f"implied:population;placed:{how}",
                 )
                 event = event.model_copy(update={"target": people, "confidence": _lowered(event)})
+        out.append(event)
+    return out
+
+
+def protests_at_governments(events: Sequence[Event], ctx: DocumentContext, rules: RecordRules) -> list[Event]:
+    """'Strikers took to the streets of Buenos Aires': a crowd's protest that names nobody it
+    is aimed at is aimed at the government of where it protests (the sentence's place, else
+    the crowd's country; rules: protested). A convention, not a guess: the record keeps its
+    confidence and says ``implied`` in the target's provenance."""
+    out = []
+    for event in events:
+        sector = rules.protested.get(event.type)
+        source = event.source
+        if (
+            sector is not None
+            and event.target is None
+            and source is not None
+            and source.country is not None
+            and set(source.sectors) & rules.crowd_sectors
+        ):
+            where = ctx.sentence_country.get(event.sentence.start)
+            government = ActorMention(
+                text=event.trigger.text,
+                start=event.trigger.start,
+                end=event.trigger.end,
+                country=where or source.country,
+                sectors=[sector],
+                kind="group",
+                matched=f"implied:{event.type}",
+            )
+            event = event.model_copy(update={"target": government})
         out.append(event)
     return out
 
