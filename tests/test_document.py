@@ -396,3 +396,9 @@ def test_a_crowd_protesting_at_nobody_named_protests_at_the_government_where_it_
     assert "implied:PROTEST" in (event.target.matched or "")
     named = pipeline.process_text("Kenyan protesters marched against President Ruto in Nairobi.").events
     assert all("implied" not in (e.target.matched or "") for e in named if e.target)
+
+
+def test_help_promised_inside_a_to_clause_is_the_promise(pipeline):
+    text = "EU leaders met in Brussels after committing to provide Moldova with more financial assistance."
+    types = [e.type for e in pipeline.process_text(text).events]
+    assert "AGREE" in types and "AID" not in types

@@ -424,17 +424,32 @@ def agreement_contents(events: Sequence[Event], doc: Doc, rules: RecordRules) ->
     dropped: set[int] = set()
     updated: dict[int, Event] = {}
     for n, (event, root) in enumerate(zip(events, roots, strict=True)):
-        if root is None or root.dep_ != "xcomp" or root.head.i not in agreeing:
+        head = _agreed_under(root, agreeing) if root is not None else None
+        if head is None:
             continue
-        agreement = agreeing[root.head.i]
+        agreement = agreeing[head]
         if event.type in rules.promised_help:
             dropped.add(n)
-            updated[agreement] = _with_roles_of(updated.get(agreement, events[agreement]), event)
+            if root is not None and root.dep_ == "xcomp":  # the promised act itself: its recipient
+                updated[agreement] = _with_roles_of(updated.get(agreement, events[agreement]), event)
         elif event.type in rules.agreed_concessions:
             dropped.add(n)
             agreed = _with_roles_of(updated.get(agreement, events[agreement]), event)
             updated[agreement] = agreed.model_copy(update={"status": event.status})
     return [updated.get(n, e) for n, e in enumerate(events) if n not in dropped]
+
+
+def _agreed_under(root: Token, agreeing: Container[int]) -> int | None:
+    """The agreement whose to-clause holds ``root``: 'agreed TO WITHDRAW', 'committing to
+    provide the country with more MILITARY ASSISTANCE' (an object inside the clause)."""
+    node = root
+    for _ in range(3):
+        if node.dep_ == "xcomp":
+            return node.head.i if node.head.i in agreeing else None
+        if node.dep_ not in ("dobj", "pobj", "prep"):
+            return None
+        node = node.head
+    return None
 
 
 def _with_roles_of(agreement: Event, content: Event) -> Event:
