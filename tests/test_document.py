@@ -402,3 +402,21 @@ def test_help_promised_inside_a_to_clause_is_the_promise(pipeline):
     text = "EU leaders met in Brussels after committing to provide Moldova with more financial assistance."
     types = [e.type for e in pipeline.process_text(text).events]
     assert "AGREE" in types and "AID" not in types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A cyclone killed fourteen people in southern Bangladesh on Monday.",
+        "Nine miners were killed in a landslide in northern Peru.",
+        "Morocco beat Portugal 1-0 in the World Cup quarterfinal.",
+        "Ethiopian Airlines cancelled its flights to the region.",
+    ],
+)
+def test_disasters_sports_and_a_company_s_own_acts_are_no_political_events(pipeline, text):
+    assert pipeline.process_text(text).events == []
+
+
+def test_an_army_crushing_rebels_in_a_final_campaign_is_still_an_event(pipeline):
+    text = "The junta vowed its army would crush the rebels in a final campaign before the rains."
+    assert pipeline.process_text(text).events

@@ -16,6 +16,7 @@ from communique.document.records import (
     apply_mentions,
     drop_contents,
     drop_demanded,
+    drop_non_political,
     drop_set_phrases,
     implied_agents,
     implied_targets,
@@ -81,6 +82,7 @@ class RecordsComponent:
         events = amounts_are_no_actors(events, doc)
         events = victims_are_no_sources(events, doc, self.rules)
         events = places_as_locations(events, self.rules)
+        events = drop_non_political(events, doc, self.rules)
         events = place_generic_actors(events, ctx, self.rules)
         events = implied_agents(events, doc, self.rules)
         events = populations_as_targets(events, ctx, self.rules)

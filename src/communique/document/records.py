@@ -20,6 +20,7 @@ its ``matched`` provenance.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -55,6 +56,7 @@ class RecordRules(BaseModel):
     population_modes: frozenset[str] = Field(description="Measures on a population: their implied target.")
     protested: dict[str, str] = Field(description="Type -> sector a crowd act names nobody is aimed at.")
     crowd_sectors: frozenset[str] = Field(description="Sectors of crowds.")
+    business_sectors: frozenset[str] = Field(description="Sectors whose acts among themselves are business.")
 
 
 def _lowered(event: Event) -> float:
@@ -325,6 +327,53 @@ def drop_set_phrases(events: Sequence[Event], text: str) -> list[Event]:
         ):
             out.append(event)
     return out
+
+
+# -- what is no political event -------------------------------------------------------------------
+_SCORE = re.compile(r"\b\d{1,2}\s*[-–:]\s*\d{1,2}\b")
+
+
+def drop_non_political(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """Natural disasters and accidents ('the storm killed twelve'), sports results ('Brazil
+    beat Argentina 2-1') and a company's own acts ('Ethiopian Airlines cancelled flights')
+    are no political events."""
+    return [e for e in events if not (_natural(e, doc) or _sports(e, doc) or _business(e, rules))]
+
+
+def _natural(event: Event, doc: Doc) -> bool:
+    source = event.source
+    if source is not None and source.kind != "unidentified" and (source.country or source.sectors):
+        return False  # an actor did it
+    root = _root(doc, event.trigger)
+    if root is None:
+        return False
+    doers = [c for c in root.children if c.dep_ in ("nsubj", "csubj")]
+    doers += [
+        o
+        for c in root.children
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    return any(d.lemma_.lower() in _WORDS.words("natural_causes") for d in doers)
+
+
+def _sports(event: Event, doc: Doc) -> bool:
+    root = _root(doc, event.trigger)
+    if root is None or root.lemma_.lower() not in _WORDS.words("sports_verbs"):
+        return False
+    sentence = doc.text[event.sentence.start : event.sentence.end]
+    words = {t.lemma_.lower() for t in root.sent if t.pos_ in ("NOUN", "PROPN")}  # not 'a final campaign'
+    return bool(_SCORE.search(sentence)) or bool(words & _WORDS.words("sports_words"))
+
+
+def _business(event: Event, rules: RecordRules) -> bool:
+    def business(m: ActorMention | None) -> bool:
+        return m is not None and bool(m.sectors) and set(m.sectors) <= rules.business_sectors
+
+    # between two businesses it may still be coded (plv: two stock exchanges agreeing to share
+    # information is AGREE); on nobody it is the company's own affair
+    return business(event.source) and event.target is None
 
 
 # -- amounts and dates are no participants -------------------------------------------------------
