@@ -106,3 +106,36 @@ def test_a_binary_blob_named_jsonl_is_reported_line_by_line(tmp_path: Path) -> N
     items = list(read_inputs([str(path)], ReadOptions()))
     assert [item.source for item in items] == [f"{path}:1", f"{path}:2"]
     assert all(isinstance(item, Problem) and "binary content" in item.reason for item in items)
+
+
+# --- issue 19: no super-linear cost on long unpunctuated text -------------------------------------------
+
+
+def test_a_long_unpunctuated_text_is_cut_into_sentences_of_at_most_the_cap() -> None:
+    from communique.nlp import MAX_SENTENCE_TOKENS, load_nlp
+    from communique.pipeline import Pipeline
+
+    vocabulary = "police army Paris protest talks minister market shares Russia France the of and"
+    words = vocabulary.split()
+    text = " ".join(words[i % len(words)] for i in range(5000))  # no full stop anywhere
+    doc = load_nlp()(text)
+    lengths = [len(sentence) for sentence in doc.sents]
+    assert max(lengths) <= MAX_SENTENCE_TOKENS
+    assert sum(lengths) == len(doc) >= 5000
+    result = Pipeline().process_text(text)
+    assert result.text == text and result.actors  # still coded, offsets into the whole text
+
+
+def test_the_cap_cuts_after_punctuation_near_it_and_keeps_short_sentences_whole() -> None:
+    from communique.nlp import MAX_SENTENCE_TOKENS, load_nlp, sentence_cap
+
+    nlp = load_nlp()
+    short = sentence_cap(nlp.make_doc("Rubio met Lavrov in Geneva. " * 40))
+    assert [t.i for t in short if t.is_sent_start] == [0]  # full stops reset the count: nothing cut
+    comma_at = MAX_SENTENCE_TOKENS - 10
+    words = ["word"] * (2 * MAX_SENTENCE_TOKENS)
+    words[comma_at] = ","
+    capped = sentence_cap(nlp.make_doc(" ".join(words)))
+    starts = [t.i for t in capped if t.is_sent_start]
+    assert starts[:2] == [0, comma_at + 1]  # after the comma, not in the middle of the words
+    assert all(b - a <= MAX_SENTENCE_TOKENS for a, b in zip(starts, [*starts[1:], len(capped)], strict=True))
