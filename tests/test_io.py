@@ -87,6 +87,7 @@ class Shouting:
     name = "shout"
     extensions = (".shout",)
     text = True
+    line_based = False
     one_document = True
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:

@@ -103,3 +103,51 @@ def test_a_county_in_the_state_the_text_names(gaz):
     text = "Deputies in Kentucky said the fire in Adair County spread overnight."
     _, county = _resolve(gaz, text, ["Kentucky", "Adair County"])
     assert county is not None and county.feature_code == "ADM2" and county.admin1 == "Kentucky"
+
+
+def _evidence_of_the_others(chosen, keys, i, actor_countries):
+    """The evidence for toponym ``i`` as first written: a walk over every other name's entry (issue 19
+    made it one pass for all; this is the reference it must agree with)."""
+    from collections import Counter
+
+    from communique.places.resolve import _Evidence
+
+    evidence = _Evidence()
+    for j, entry in enumerate(chosen):
+        if keys[j] == keys[i] or entry is None or entry.country is None:
+            continue
+        evidence.countries[entry.country] += 1
+        if (entry.is_admin or entry.feature_code.startswith("PPL")) and entry.admin1:
+            evidence.admin1.add((entry.country, entry.admin1))
+    everything = evidence.countries + Counter(actor_countries)
+    if everything:
+        evidence.focus = everything.most_common(1)[0][0]
+    return evidence
+
+
+def test_evidence_in_one_pass_is_the_evidence_of_the_other_names():
+    import random
+
+    from communique.places.gazetteer import Entry
+    from communique.places.resolve import _evidence_by_key
+
+    rng = random.Random(19)
+    for _ in range(300):
+        entries = [
+            Entry(
+                name="x",
+                country=rng.choice(["FRA", "DEU", "USA", None]),
+                feature_code=rng.choice(["PPL", "ADM1", "ADM2", "PCLI", "RGN"]),
+                admin1=rng.choice([None, "A", "B"]),
+            )
+            for _ in range(rng.randint(0, 12))
+        ]
+        chosen = [rng.choice([e, None]) if rng.random() < 0.2 else e for e in entries]
+        keys = [rng.choice("abcde") for _ in chosen]
+        actors = rng.choice([[], ["USA"], ["DEU", "DEU"]])
+        by_key = _evidence_by_key(chosen, keys, actors)
+        for i in range(len(chosen)):
+            expected = _evidence_of_the_others(chosen, keys, i, actors)
+            got = by_key[keys[i]]
+            assert list(got.countries.items()) == list(expected.countries.items())
+            assert (got.admin1, got.focus) == (expected.admin1, expected.focus)

@@ -585,8 +585,20 @@ def test_whitespace_only_text(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content", [b"text with a NUL \x00 byte", bytes(range(1, 32)) * 10 + b"some text"])
 def test_binary_content(tmp_path: Path, content: bytes) -> None:
-    for name in ("a.txt", "a.jsonl", "a.csv"):
-        assert only_problem(write(tmp_path / name, content)).reason == "binary content, not text"
+    assert only_problem(write(tmp_path / "a.txt", content)).reason == "binary content, not text"
+    # Line-based formats check line by line, so that one binary record costs no other.
+    jsonl = read(write(tmp_path / "a.jsonl", content))
+    assert jsonl and all(isinstance(p, Problem) and "binary content, not text" in p.reason for p in jsonl)
+    assert only_problem(write(tmp_path / "a.csv", content)).reason == "line 1: binary content, not text; row skipped"
+
+
+def test_a_binary_csv_row_costs_that_row_alone(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", b"id,text\n1,Good one.\n2,Bad \x00 row.\n3,Good two.\n")
+    items = read(path)
+    assert [item.id for item in documents(items)] == ["1", "3"]
+    assert [(p.source, p.reason) for p in items if isinstance(p, Problem)] == [
+        (f"{path}:3", "line 3: binary content, not text; row skipped")
+    ]
 
 
 def test_invalid_utf8_text_names_the_byte_offset(tmp_path: Path) -> None:

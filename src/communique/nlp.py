@@ -5,6 +5,7 @@ The model is any installed spaCy pipeline with a parser and NER (default
 the model's ``ner``:
 
 ``communique_line_breaks``   (before the parser) a line break ends a sentence
+``communique_sentence_cap``  (before the parser) no sentence is longer than ``MAX_SENTENCE_TOKENS``
 ``communique_lemma_fixes``   (after the lemmatizer) lemmas the model gets wrong ("stag")
 ``communique_entity_ruler``  fixes NER with names from the actor knowledge
 ``communique_actors``        finds and codes actor mentions, links coreference
@@ -84,6 +85,39 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=default)
 
 
+# The longest sentence the coding stages see. News sentences stay well under it; a scraped table, ticker
+# or emoji flood with no full stop would otherwise be one "sentence" of thousands of tokens, and every
+# stage that walks a sentence per token would cost its length squared.
+MAX_SENTENCE_TOKENS = 150
+_CUT_BACK = MAX_SENTENCE_TOKENS // 4  # how far back from the cap a punctuation mark is looked for
+_SENTENCE_ENDS = frozenset(".!?")
+
+
+@Language.component("communique_sentence_cap")
+def sentence_cap(doc: Doc) -> Doc:
+    """Start a sentence after at most ``MAX_SENTENCE_TOKENS`` tokens without one (a full stop, or a
+    line break set by ``communique_line_breaks``): after the last punctuation mark near the cap, or at
+    the cap. The parser keeps these starts; it may add others, never join across them."""
+    start = 0  # index of the token that starts the current sentence
+    for token in doc[1:]:
+        i = token.i
+        if token.is_sent_start or doc[i - 1].text in _SENTENCE_ENDS:
+            start = i
+        elif i - start >= MAX_SENTENCE_TOKENS:
+            start = _cut_point(doc, start, i)
+            doc[start].is_sent_start = True
+    return doc
+
+
+def _cut_point(doc: Doc, start: int, end: int) -> int:
+    """Where to cut the run of tokens ``start..end``: after its last punctuation mark within
+    ``_CUT_BACK`` tokens of ``end``, else at ``end``."""
+    for i in range(end, max(start, end - _CUT_BACK), -1):
+        if doc[i - 1].is_punct:
+            return i
+    return end
+
+
 def load_nlp(settings: NLPSettings | None = None) -> Language:
     """Load the spaCy model and add communique's components, in order."""
     settings = settings or NLPSettings()
@@ -106,6 +140,7 @@ def load_nlp(settings: NLPSettings | None = None) -> Language:
         if needed not in nlp.pipe_names:
             raise ModelNotFoundError(f"spaCy pipeline {settings.model!r} has no {needed!r} component")
     nlp.add_pipe("communique_line_breaks", before="parser")
+    nlp.add_pipe("communique_sentence_cap", after="communique_line_breaks")
     if "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe("communique_lemma_fixes", after="lemmatizer")
     files = list(settings.actors_files)

@@ -110,12 +110,17 @@ class KnowledgeRuler:
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
         if not found:
             return doc
-        ents = list(doc.ents)
+        # Entities never overlap, so each token has at most one: finding a match's clashes through its
+        # tokens costs its length, where a scan of all entities per match was quadratic (issue 19).
+        owner = {i: e for e in doc.ents for i in range(e.start, e.end)}
         for span in filter_spans(found):
-            clashes = [e for e in ents if e.start < span.end and span.start < e.end]
+            clashes = list({id(e): e for i in range(span.start, span.end) if (e := owner.get(i))}.values())
             if all(len(e) <= len(span) for e in clashes):
-                ents = [e for e in ents if e not in clashes] + [span]
-        doc.ents = sorted(ents, key=lambda e: e.start)
+                for e in clashes:
+                    for i in range(e.start, e.end):
+                        del owner[i]
+                owner.update(dict.fromkeys(range(span.start, span.end), span))
+        doc.ents = sorted({id(e): e for e in owner.values()}.values(), key=lambda e: e.start)
         return doc
 
 
@@ -501,6 +506,8 @@ def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> lis
     """The mentions holding the objects of ``head``'s preposition ``prep``."""
     objects = [o.idx for c in head.children if c.dep_ == "prep" and c.lower_ == prep for o in c.children
                if o.dep_ == "pobj"]  # fmt: skip
+    if not objects:  # the usual case: no scan of every mention for every role noun
+        return []
     return [m for m in mentions if any(m.start <= idx < m.end for idx in objects)]
 
 

@@ -9,6 +9,7 @@ import codecs
 import itertools
 import json
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,6 +21,8 @@ from communique.models import Document, Problem, content_id
 __all__ = [
     "CHUNK",
     "DEFAULT_OPTIONS",
+    "JSON_DECODER",
+    "MAX_ID_CHARS",
     "SNIFF",
     "Item",
     "Line",
@@ -32,6 +35,7 @@ __all__ = [
     "is_utf8",
     "iter_lines",
     "json_kind",
+    "lone_surrogate",
     "looks_binary",
     "make_document",
     "normalise_date",
@@ -159,6 +163,49 @@ def _as_text(value: object) -> str | None:
     return text or None
 
 
+# Ids end up in file names, URLs and store keys: they are kept to one line of bounded length.
+MAX_ID_CHARS = 1000
+_ID_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _document_id(value: object, text: str) -> tuple[str, str | None]:
+    """The id of a document and None, or "" and why the given id is not usable.
+
+    Control characters (NUL, newlines, tabs ...) are replaced by a space, so an id is one printable line.
+    """
+    given = _as_text(value)
+    if given is None:
+        return content_id(text), None
+    cleaned = " ".join(_ID_CONTROLS.sub(" ", given).split())
+    if not cleaned:
+        return content_id(text), None
+    if len(cleaned) > MAX_ID_CHARS:
+        return "", f"the id is longer than {MAX_ID_CHARS:,} characters ({len(cleaned):,})"
+    return cleaned, None
+
+
+def lone_surrogate(value: object) -> str | None:
+    """Where a string in a JSON-like value holds a lone surrogate ("\\ud800" decodes to one): such a string
+    is not Unicode text and cannot be written out as UTF-8. The first found, as 'the 'key' field' and
+    the character offset; None if there is none. Walked without recursion, so nesting costs no stack."""
+    pending: list[tuple[str, object]] = [("", value)]
+    while pending:
+        key, item = pending.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                place = f"the {key!r} field" if key else "a field name"
+                return f"{place} holds a lone surrogate ({found[0]!a}) at character {found.start()}"
+        elif isinstance(item, dict):
+            for name, child in item.items():
+                pending.append(("", name))
+                pending.append((key or str(name), child))
+        elif isinstance(item, list):
+            pending.extend((key, child) for child in item)
+    return None
+
+
 def make_document(
     text: str,
     source: str,
@@ -179,6 +226,9 @@ def make_document(
         return problem(
             source, f"{where}the text is larger than the {options.max_bytes:,} byte limit ({size:,})"
         )
+    document_id, error = _document_id(doc_id, text)
+    if error is not None:
+        return problem(source, where + error)
     meta = dict(meta or {})
     day = normalise_date(raw_date)
     if day is None:
@@ -186,7 +236,7 @@ def make_document(
             meta[options.date_field] = raw_date  # kept verbatim so the unparsed date is not lost
         day = normalise_date(options.date)  # already a date: ReadOptions parsed it
     return Document(
-        id=_as_text(doc_id) or content_id(text),
+        id=document_id,
         text=text,
         source=source,
         title=_as_text(title),
@@ -214,6 +264,9 @@ def json_kind(value: object) -> str:
 def record_document(record: Mapping[str, Any], source: str, where: str, options: ReadOptions) -> Item:
     """A Document from a JSON object, CSV row or Parquet row; other fields go to ``meta`` verbatim."""
     field = options.text_field
+    surrogate = lone_surrogate(record)
+    if surrogate is not None:
+        return problem(source, f"{where}{surrogate}, not valid Unicode; skipped")
     if field not in record:
         names = ", ".join(repr(name) for name in itertools.islice(record, 10)) or "none"
         return problem(source, f"{where}no {field!r} field with the article text (fields: {names})")
@@ -284,6 +337,19 @@ def looks_binary(data: bytes, encoding: str) -> bool:
         return True
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bool(sample) and controls / len(sample) > _BINARY_SHARE
+
+
+def _bounded_int(digits: str) -> int | str:
+    """A JSON integer, or its digits verbatim when Python refuses to convert that many (over
+    ``sys.get_int_max_str_digits()``, 4,300 by default): a record's odd number must not stop its file."""
+    limit = sys.get_int_max_str_digits()
+    if limit and len(digits.lstrip("-")) > limit:
+        return digits
+    return int(digits)
+
+
+# Every JSON reader decodes with this: integers beyond Python's limit are kept as strings.
+JSON_DECODER = json.JSONDecoder(parse_int=_bounded_int)
 
 
 def decode(data: bytes, encoding: str, *, offset: int = 0, strip_bom: bool = True) -> tuple[str, str | None]:

@@ -1,9 +1,9 @@
 """``.csv``: a header row, then one document per row.
 
 Sources are ``path:LINE``, the line on which the row starts (the header is line 1); rows may span lines.
-A bad row (wrong number of fields, no text, undecodable) is a Problem and skipped; a CSV parse error or an
-over-long row stops the file. Needs an ASCII-compatible encoding. Split for parallel reading at row starts,
-found with the same parser.
+A bad row (wrong number of fields, no text, undecodable, binary) is a Problem and skipped; a CSV parse error
+or an over-long row stops the file. Needs an ASCII-compatible encoding. Split for parallel reading at row
+starts, found with the same parser.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from communique.io.common import (
     ascii_compatible,
     decode,
     iter_lines,
+    looks_binary,
     problem,
     record_document,
     span_lines,
@@ -36,6 +37,7 @@ class CsvFile:
     name = "csv"
     extensions: tuple[str, ...] = (".csv",)
     text = True
+    line_based = True
     one_document = False
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:
@@ -129,6 +131,10 @@ class _CsvLines:
             self.errors.append(f"line {line.number}: {error}")
             # Replacement characters keep the CSV structure intact; the row itself is dropped.
             text = line.data.decode(self._options.encoding, "replace")
+        if looks_binary(line.data, self._options.encoding):
+            # Checked per line, not per file (see ``Format.line_based``): only this row is lost.
+            self.errors.append(f"line {line.number}: binary content, not text")
+            text = text.replace("\x00", "")
         return text
 
     def start_row(self) -> None:

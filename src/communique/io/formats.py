@@ -36,6 +36,9 @@ class Format(Protocol):
     # A text format may be gzip-compressed, and its file is checked for emptiness and binary content
     # before ``read`` sees it; a binary one (Parquet) is read from the file as it is.
     text: bool
+    # A line-based format (JSONL, CSV) checks each record for binary content itself: one bad record must
+    # not cost the file its good ones, so the whole-file binary check is skipped for it.
+    line_based: bool
     one_document: bool  # a file is one document (a planning estimate)
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:

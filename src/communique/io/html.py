@@ -40,6 +40,7 @@ class Html:
     name = "html"
     extensions: tuple[str, ...] = (".html", ".htm")
     text = True
+    line_based = False
     one_document = True
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:

@@ -30,11 +30,18 @@ Policies:
   line on which the row starts; the header is line 1), ``path:INDEX`` for JSON list items and ``path:ROW``
   for Parquet rows (0-based); ``-`` for standard input.
 * Ids: the record's id field when present and non-empty, else ``sha1:`` + 16 hex digits of the SHA-1 of the
-  UTF-8 text.
+  UTF-8 text. Control characters in a given id (NUL, newline, tab ...) become spaces, runs of white space
+  one; an id over ``MAX_ID_CHARS`` (1,000) characters is a Problem for its record.
+* Records are recovered one by one: a string with a lone surrogate (``"\\ud800"`` in JSON, which is not
+  Unicode) anywhere in a record is a Problem for that record; a JSON integer beyond Python's limit on
+  digits (4,300) is kept as its digits, a string.
 * Dates are normalised to ``YYYY-MM-DD``; a value that cannot be parsed is kept verbatim in ``meta`` and
   ``ReadOptions.date`` is used instead. Nothing here reads the clock, so a document never gets today's date
   by default; htmldate (under trafilatura) uses today only as the latest acceptable date, and its
   free-text search, which guesses (e.g. 1 January of a copyright year), is off.
+* Binary content: a file of a one-document format (text, HTML, JSON) whose first bytes look binary (a NUL
+  byte, many control bytes) is a Problem. JSONL and CSV are checked line by line instead, so a NUL byte in
+  one record costs that record alone.
 * A damaged stream stops its file with a Problem after what was already read: a truncated or corrupt
   ``.gz``, a JSON syntax error or an over-long item in a ``.json`` list (no safe place to resume), a CSV
   parse error or an over-long CSV row. A bad JSONL line, CSV row or JSON list item is skipped.
@@ -184,7 +191,7 @@ def _read_stream(stream: Any, source: str, fmt: Format, options: ReadOptions) ->
         if not head:
             yield problem(source, "the file is empty")
             return
-        if looks_binary(head, options.encoding):
+        if not fmt.line_based and looks_binary(head, options.encoding):
             yield problem(source, "binary content, not text")
             return
     yield from fmt.read(stream, source, options)
@@ -202,13 +209,14 @@ def split_file(
     fmt, compressed = format_of(os.path.basename(source), formats)
     if compressed or not isinstance(fmt, Splittable):
         return None
-    if fmt.text and not _passes_first_checks(path, options):
+    if fmt.text and not _passes_first_checks(path, fmt, options):
         return None
     return fmt.split(path, source, options, room, size)
 
 
-def _passes_first_checks(path: str, options: ReadOptions) -> bool:
-    """Whether a text file is non-empty, not binary and in an encoding that can be cut at line starts."""
+def _passes_first_checks(path: str, fmt: Format, options: ReadOptions) -> bool:
+    """Whether a text file is non-empty, not binary (as ``_read_stream`` checks it) and in an encoding
+    that can be cut at line starts."""
     if not ascii_compatible(options.encoding):
         return False
     try:
@@ -216,7 +224,7 @@ def _passes_first_checks(path: str, options: ReadOptions) -> bool:
             head = handle.read(SNIFF)
     except OSError:
         return False
-    return bool(head) and not looks_binary(head, options.encoding)
+    return bool(head) and (fmt.line_based or not looks_binary(head, options.encoding))
 
 
 def read_span(path: str, source: str, span: Span, options: ReadOptions) -> Iterator[Item]:

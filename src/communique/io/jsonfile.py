@@ -15,6 +15,7 @@ from typing import Any
 
 from communique.io.common import (
     CHUNK,
+    JSON_DECODER,
     Item,
     Readable,
     ReadOptions,
@@ -29,7 +30,7 @@ from communique.io.common import (
 __all__ = ["FORMAT", "JsonFile"]
 
 _JSON_SPACE = re.compile(r"[^ \t\r\n]")
-_DECODER = json.JSONDecoder()
+_DECODER = JSON_DECODER  # big integers kept as strings
 
 
 class JsonFile:
@@ -38,6 +39,7 @@ class JsonFile:
     name = "json"
     extensions: tuple[str, ...] = (".json",)
     text = True
+    line_based = False
     one_document = False
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:

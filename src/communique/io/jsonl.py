@@ -1,8 +1,8 @@
 """``.jsonl``/``.ndjson``: one JSON object per line, read line by line.
 
 Sources are ``path:LINE`` (1-based). A bad line (not JSON, not an object, no text, over the limit,
-undecodable) is a Problem and skipped; blank lines are skipped. Needs an ASCII-compatible encoding.
-Split for parallel reading at line starts.
+undecodable, binary, a lone surrogate) is a Problem and skipped, and reading goes on with the next line;
+blank lines are skipped. Needs an ASCII-compatible encoding. Split for parallel reading at line starts.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from communique.io.common import (
+    JSON_DECODER,
     Item,
     Line,
     Readable,
@@ -20,6 +21,7 @@ from communique.io.common import (
     decode,
     iter_lines,
     json_kind,
+    looks_binary,
     problem,
     record_document,
     span_lines,
@@ -35,6 +37,7 @@ class JsonLines:
     name = "jsonl"
     extensions: tuple[str, ...] = (".jsonl", ".ndjson")
     text = True
+    line_based = True
     one_document = False
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:
@@ -80,21 +83,28 @@ def read_lines(lines: Iterable[Line], source: str, options: ReadOptions) -> Iter
         if not line.data.strip():
             continue  # blank lines separate nothing in JSONL; skipping them is harmless
         records += 1
-        text, error = decode(line.data, options.encoding, offset=line.offset, strip_bom=line.number == 1)
-        if error is not None:
-            yield problem(here, where + error)
-            continue
         try:
-            value = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield problem(here, f"{where}not valid JSON ({err.msg} at column {err.colno})")
-            continue
-        except RecursionError:
-            yield problem(here, f"{where}not valid JSON (nested too deeply)")
-            continue
-        if not isinstance(value, dict):
-            yield problem(here, f"{where}expected a JSON object, found {json_kind(value)}")
-            continue
-        yield record_document(value, here, where, options)
+            yield _line_item(line, line.data, here, where, options)
+        except Exception as err:  # one record's surprise must not cost the records after it
+            yield problem(here, f"{where}unexpected error ({type(err).__name__}: {err}); skipped")
     if records == 0:
         yield problem(source, "no records: the input has only blank lines")
+
+
+def _line_item(line: Line, data: bytes, here: str, where: str, options: ReadOptions) -> Item:
+    """The Document of one non-blank line, or the Problem that is this line alone."""
+    if looks_binary(data, options.encoding):
+        # A raw NUL or control bytes: the file's other lines may well be good (see ``Format.line_based``).
+        return problem(here, f"{where}binary content, not text; skipped")
+    text, error = decode(data, options.encoding, offset=line.offset, strip_bom=line.number == 1)
+    if error is not None:
+        return problem(here, where + error)
+    try:
+        value = JSON_DECODER.decode(text)
+    except json.JSONDecodeError as err:
+        return problem(here, f"{where}not valid JSON ({err.msg} at column {err.colno})")
+    except RecursionError:
+        return problem(here, f"{where}not valid JSON (nested too deeply)")
+    if not isinstance(value, dict):
+        return problem(here, f"{where}expected a JSON object, found {json_kind(value)}")
+    return record_document(value, here, where, options)

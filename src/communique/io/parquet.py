@@ -27,6 +27,7 @@ class Parquet:
     name = "parquet"
     extensions: tuple[str, ...] = (".parquet",)
     text = False
+    line_based = False
     one_document = False
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:

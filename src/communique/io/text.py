@@ -32,6 +32,7 @@ class PlainText:
     name = "text"
     extensions: tuple[str, ...] = (".txt",)
     text = True
+    line_based = False
     one_document = True
 
     def __init__(self, *, unknown: bool = False) -> None:

@@ -75,11 +75,8 @@ def resolve_toponyms(
     chosen: list[Entry | None] = [_best(c, _Evidence(), None) for c in candidates]
     for _ in range(_ROUNDS):
         # a name is no evidence for itself: 'Quebec' the province does not put 'Quebec' in it
-        evidence = [
-            _evidence([c if keys[j] != keys[i] else None for j, c in enumerate(chosen)], actor_countries)
-            for i in range(len(toponyms))
-        ]
-        chosen = [_best(cands, evidence[i], containers.get(i)) for i, cands in enumerate(candidates)]
+        by_key = _evidence_by_key(chosen, keys, actor_countries)
+        chosen = [_best(cands, by_key[keys[i]], containers.get(i)) for i, cands in enumerate(candidates)]
     return chosen
 
 
@@ -122,19 +119,59 @@ def _containers(
     return out
 
 
-def _evidence(chosen: Sequence[Entry | None], actor_countries: Sequence[str]) -> _Evidence:
-    """What the other places say, with the document's actors."""
-    evidence = _Evidence()
-    for entry in chosen:
-        if entry is None or entry.country is None:
-            continue
-        evidence.countries[entry.country] += 1
+@dataclass
+class _Tally:
+    """What the chosen entries say, counted so that the entries of one name can be taken out."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: Counter[tuple[str | None, str]] = field(default_factory=Counter)
+    # country -> its first entry (index, name key), then its first entry of another name: what orders
+    # the countries when one name's entries are taken out
+    firsts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def add(self, index: int, key: str, entry: Entry) -> None:
+        country = str(entry.country)
+        self.countries[country] += 1
+        seen = self.firsts.setdefault(country, [])
+        if not seen or (len(seen) == 1 and seen[0][1] != key):
+            seen.append((index, key))
         if (entry.is_admin or entry.feature_code.startswith("PPL")) and entry.admin1:
-            evidence.admin1.add((entry.country, entry.admin1))
-    everything = evidence.countries + Counter(actor_countries)
-    if everything:
-        evidence.focus = everything.most_common(1)[0][0]
-    return evidence
+            self.admin1[(entry.country, entry.admin1)] += 1
+
+
+def _evidence_by_key(
+    chosen: Sequence[Entry | None], keys: Sequence[str], actor_countries: Sequence[str]
+) -> dict[str, _Evidence]:
+    """For each name key, what the entries chosen for the other names say, with the document's actors.
+
+    One pass over the toponyms, then one over the countries per name: evidence gathered anew per toponym
+    cost the number of toponyms each, quadratic on a long list of places (issue 19)."""
+    total = _Tally()
+    own: dict[str, _Tally] = {}
+    for index, (entry, key) in enumerate(zip(chosen, keys, strict=True)):
+        if entry is not None and entry.country is not None:
+            total.add(index, key, entry)
+            own.setdefault(key, _Tally()).add(index, key, entry)
+    actors = Counter(actor_countries)
+    out: dict[str, _Evidence] = {}
+    for key in set(keys):
+        mine = own.get(key, _Tally())
+        # Counted in the order of each country's first entry of another name, as a walk over the others
+        # would meet them: that order breaks ties for the focus.
+        order = sorted(
+            (next(i for i, k in seen if k != key), country)
+            for country, seen in total.firsts.items()
+            if total.countries[country] > mine.countries[country]
+        )
+        evidence = _Evidence()
+        for _, country in order:
+            evidence.countries[country] = total.countries[country] - mine.countries[country]
+        evidence.admin1 = {pair for pair, n in total.admin1.items() if n > mine.admin1[pair]}
+        everything = evidence.countries + actors
+        if everything:
+            evidence.focus = everything.most_common(1)[0][0]
+        out[key] = evidence
+    return out
 
 
 def _score(entry: Entry, evidence: _Evidence, inside: list[Entry] | None) -> tuple[float, bool]:
