@@ -57,7 +57,8 @@ def build_context(
     doc: Doc, mentions: Sequence[ActorMention], country_of: Callable[[str], str | None]
 ) -> DocumentContext:
     """The context of ``doc``; ``country_of`` maps a place name to its country code."""
-    dateline = find_dateline(doc.text)
+    text = doc.text  # spaCy joins the tokens on every read: read once
+    dateline = find_dateline(text)
     dateline_country = None
     if dateline is not None:
         dateline_country = country_of(dateline.region or "") or country_of(dateline.place.title())
@@ -66,7 +67,7 @@ def build_context(
         dateline=dateline,
         dateline_country=dateline_country if is_state_code(dateline_country) else None,
         country=_focus(mentions, starts, dateline),
-        sentence_country=_sentence_places(doc, mentions, starts),
+        sentence_country=_sentence_places(text, mentions, starts),
     )
 
 
@@ -89,22 +90,22 @@ def _focus(mentions: Sequence[ActorMention], starts: list[int], dateline: Dateli
     return country if top / total >= _FOCUS_SHARE else None
 
 
-def _sentence_places(doc: Doc, mentions: Sequence[ActorMention], starts: list[int]) -> dict[int, str]:
+def _sentence_places(text: str, mentions: Sequence[ActorMention], starts: list[int]) -> dict[int, str]:
     """Sentence start -> the one country its place mentions name; a sentence naming places
     of two countries places nothing."""
     found: dict[int, set[str]] = {}
     for m in mentions:
-        if not is_state_code(m.country) or not _is_place(doc, m):
+        if not is_state_code(m.country) or not _is_place(text, m):
             continue
         found.setdefault(starts[_sentence_index(starts, m.start)], set()).add(str(m.country))
     return {start: next(iter(cs)) for start, cs in found.items() if len(cs) == 1}
 
 
-def _is_place(doc: Doc, mention: ActorMention) -> bool:
+def _is_place(text: str, mention: ActorMention) -> bool:
     """A place name ('Nairobi'), or a country named as where ('in Kenya', not 'Kenya said')."""
     if mention.kind == "place":
         return True
     if mention.kind != "country":
         return False
-    before = doc.text[max(0, mention.start - 12) : mention.start].split()
+    before = text[max(0, mention.start - 12) : mention.start].split()
     return bool(before) and before[-1].lower() in _PLACE_WORDS
