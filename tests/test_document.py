@@ -420,3 +420,8 @@ def test_disasters_sports_and_a_company_s_own_acts_are_no_political_events(pipel
 def test_an_army_crushing_rebels_in_a_final_campaign_is_still_an_event(pipeline):
     text = "The junta vowed its army would crush the rebels in a final campaign before the rains."
     assert pipeline.process_text(text).events
+
+
+def test_a_state_acted_on_in_the_passive_did_not_act_on_itself(pipeline):
+    events = pipeline.process_text("Venezuela was suspended from Mercosur in 2016.").events
+    assert events and all(e.source is None or e.source.country != "VEN" for e in events)

@@ -555,6 +555,7 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
             and event.source is None
             and target is not None
             and is_state_code(target.country)
+            and target.kind != "country"  # 'Israel was accused of war crimes': not by Israel
             and root is not None
             and _passive(root)
         ):
