@@ -437,9 +437,10 @@ def _idle_warning(ctx: SentenceContext, trig: Trigger) -> bool:
 
 
 def _retort(cfg: CoderConfig, verb: Token) -> bool:
-    lemma = verb.lemma_.lower()
-    back = any(c.lower_ == "back" for c in verb.children)
-    return (f"{lemma} back" if back else lemma) in cfg.rules.retort_verbs
+    """The verb is an entry of rules.yaml retort_verbs, with its particle ('hit back')."""
+    lemma, kids = verb.lemma_.lower(), {c.lower_ for c in verb.children}
+    entries = (e.split() for e in cfg.rules.retort_verbs)
+    return any(words[0] == lemma and set(words[1:]) <= kids for words in entries)
 
 
 def _said(cfg: CoderConfig, verb: Token) -> bool:
