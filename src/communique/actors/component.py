@@ -41,6 +41,9 @@ _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "numm
 _WORDS = language_data(LANGUAGE, "actors")
 _PERSON_PRONOUNS = _WORDS.words("person_pronouns")
 _GROUP_PRONOUNS = _WORDS.words("group_pronouns")  # actors only as subjects or owners
+_SINGULAR_OBJECTS = _WORDS.words("singular_object_pronouns")  # 'accusing it of ...'
+_PLURAL_OBJECTS = _WORDS.words("plural_object_pronouns")  # 'and beat them'
+_OBJECT_DEPS = frozenset({"dobj", "dative"})
 _FIRST_PLURAL = _WORDS.words("first_person")  # the speaker's side, kept even unresolved
 #: Upper-case place abbreviations that are also common words in upper-case text.
 _AMBIGUOUS_ACRONYMS = _WORDS.words("ambiguous_acronyms")
@@ -176,9 +179,9 @@ class ActorComponent:
         for token in doc:
             if token.pos_ != "PRON":
                 continue
-            if _is_pronoun(token) and (
+            if (_is_pronoun(token) and (
                 token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss")
-            ):
+            )) or _object_pronoun(token):
                 spans.append(doc[token.i : token.i + 1])
         kept = [rest for s in spans if (rest := _after_dateline(s, dateline)) is not None]
         return _drop_nested(kept), resolve_as
@@ -310,7 +313,9 @@ class ActorComponent:
             eid: int | None = None
             pronoun = len(span) == 1 and _is_pronoun(span[0])
             if pronoun:
-                if span[0].lower_ in _PERSON_PRONOUNS:
+                if _object_pronoun(span[0]):
+                    eid = _object_antecedent(span, group_history)
+                elif span[0].lower_ in _PERSON_PRONOUNS:
                     eid = _reason_owner(span, person_history)
                     if eid is None:
                         eid = _pronoun_antecedent(span, person_history)
@@ -568,7 +573,33 @@ def _is_pronoun(token: Token) -> bool:
     """A personal pronoun we track; 'US' (the country) is not 'us'."""
     if token.pos_ != "PRON" or (token.lower_ == "us" and token.text != "us"):
         return False
-    return token.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PLURAL
+    return token.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PLURAL | _PLURAL_OBJECTS
+
+
+def _object_pronoun(token: Token) -> bool:
+    """'it' or 'them' as a verb's object: an actor only where the sentence names one."""
+    objects = _SINGULAR_OBJECTS | _PLURAL_OBJECTS
+    return token.pos_ == "PRON" and token.dep_ in _OBJECT_DEPS and token.lower_ in objects
+
+
+def _object_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None:
+    """The last actor of matching number named before the object pronoun in its sentence,
+    other than its verb's subject ('The EU sanctioned Wagner, accusing it': not the EU)."""
+    token = span[0]
+    verb = token.head
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    while not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head  # 'sanctioned Wagner, accusing it': the subject it shares
+        subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    excluded = {eid for eid, m in history if m.root.i in subjects}
+    plural = token.lower_ in _PLURAL_OBJECTS
+    sent_start = token.sent.start
+    for eid, m in reversed(history):
+        if m.start >= span.start or m.start < sent_start or eid in excluded:
+            continue
+        if (m.root.tag_ in ("NNS", "NNPS") or bool(m.root.conjuncts)) == plural:
+            return eid
+    return None
 
 
 def _is_reference(span: Span, res: Resolution) -> bool:

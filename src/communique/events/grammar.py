@@ -49,6 +49,15 @@ def governing_verb(tok: Token) -> Token | None:
     return None
 
 
+def antecedent(tok: Token) -> Token:
+    """'Kenya, which has pledged ...', 'premiers who appealed': a relative pronoun stands for the
+    noun its clause describes (Penn tags WDT/WP, so no word list)."""
+    clause = tok.head
+    if tok.tag_ in ("WDT", "WP") and clause.dep_ == "relcl" and clause.head.i != clause.i:
+        return clause.head
+    return tok
+
+
 def prep_objects(head: Token, prep: str) -> list[Token]:
     """The objects of ``head``'s preposition ``prep`` ('the release OF Temer')."""
     preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ == prep]

@@ -105,8 +105,10 @@ def _add_triggers(lex: Lexicon, data: dict[str, Any]) -> None:
             if len(words) == 1:
                 lex.nouns[words[0]].append(sense)
             else:
-                # Noun phrases are keyed by the head, the last word: 'air strike' under 'strike'.
-                lex.noun_phrases[words[-1]].append(sense)
+                # Noun phrases are keyed by the head: the last word ('air strike' under
+                # 'strike'), or the word before 'of' ('exchange of fire' under 'exchange').
+                head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+                lex.noun_phrases[head].append(sense)
     for cue in data.get("mode_cues") or []:
         cue_words = frozenset(str(w).lower() for w in _tuple(cue.get("words")))
         cameo = str(cue["cameo"]) if cue.get("cameo") else None

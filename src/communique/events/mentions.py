@@ -9,7 +9,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.events.grammar import prep_objects
+from communique.events.grammar import antecedent, prep_objects
 from communique.models import ActorMention
 
 #: token index -> the actor mention covering it (None: no mention)
@@ -33,6 +33,8 @@ def index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention 
 def mentions_at(tok: Token, by_token: MentionIndex, shallow: bool = False) -> list[ActorMention]:
     """Actor mentions for the phrase headed by ``tok``, fanned out over coordination and
     'such as'/'including' lists. ``shallow``: only the mentions at the heads themselves."""
+    if by_token[tok.i] is None:
+        tok = antecedent(tok)
     heads = [tok, *tok.conjuncts]
     found: list[ActorMention] = []
     for head in heads:

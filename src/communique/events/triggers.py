@@ -238,11 +238,30 @@ def _noun_phrase(cfg: CoderConfig, tok: Token) -> Trigger | None:
     compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")] if phrases else []
     words = {c.lemma_.lower() for c in compounds} | {c.lower_ for c in compounds}
     for sense in phrases:
+        if "of" in sense.words[1:]:
+            found = _of_phrase(tok, sense.words)
+            if found:
+                return Trigger(tok, sense, found)
+            continue
         before = sense.words[:-1]
         if all(w in words for w in before):
             extra = [c for c in compounds if c.lemma_.lower() in before or c.lower_ in before]
             return Trigger(tok, sense, [*extra, tok])
     return None
+
+
+def _of_phrase(tok: Token, words: tuple[str, ...]) -> list[Token]:
+    """'exchange of fire', 'cessation of hostilities': the head, then 'of' and its object
+    (with the object's modifiers); [] when ``tok`` does not head that phrase."""
+    cut = words.index("of")
+    if words[:cut] != (tok.lemma_.lower(),) and words[:cut] != (tok.lower_,):
+        return []
+    *mods, last = words[cut + 1 :]
+    for obj in prep_objects(tok, "of"):
+        near = {c.lemma_.lower() for c in obj.lefts} | {c.lower_ for c in obj.lefts}
+        if last in (obj.lemma_.lower(), obj.lower_) and all(m in near for m in mods):
+            return [tok, obj.head, obj]
+    return []
 
 
 def _nominalized(cfg: CoderConfig, ctx: SentenceContext, tok: Token, lemma: str) -> Trigger | None:
