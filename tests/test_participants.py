@@ -64,3 +64,16 @@ def test_them_needs_a_plural_actor(pipeline):
     text = "Kenyan police arrested dozens of protesters in Nairobi and beat them."
     beat = [e for e in pipeline.process_text(text).events if e.trigger.text == "beat"]
     assert beat and beat[0].target is not None and beat[0].target.text == "protesters"
+
+
+def test_what_a_titled_person_owns_is_not_part_of_their_name(pipeline):
+    text = "The two states signed documents during President of Uzbekistan Shavkat Mirziyoyev's state visit to Kazakhstan."
+    visits = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
+    assert visits and visits[0].source is not None
+    assert visits[0].source.text.endswith("Mirziyoyev") and visits[0].target.country == "KAZ"
+
+
+def test_an_apostrophe_is_no_closing_quote_for_a_pronoun(pipeline):
+    text = "Jair Bolsonaro’s career was dealt a blow on Friday after he was barred from public office."
+    barred = [e for e in pipeline.process_text(text).events if e.trigger.text == "barred"]
+    assert barred and barred[0].target is not None and barred[0].target.country == "BRA"

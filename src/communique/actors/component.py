@@ -529,10 +529,12 @@ def _place_phrase_end(root: Token, preps: frozenset[str] = _PLACE_PREPS) -> int:
             # 'the government of Sindh province', 'activists from the Fatah Party'
             labels = ("GPE", "NORP", "LOC", "ORG") if prep.lower_ == "from" else ("GPE", "NORP", "LOC")
             for obj in prep.children:
-                if obj.dep_ == "pobj" and any(
-                    t.ent_type_ in labels for t in obj.doc[obj.left_edge.i : obj.i + 1]
-                ):
-                    return obj.i + 1
+                words = obj.doc[obj.left_edge.i : obj.i + 1]
+                if obj.dep_ == "pobj" and any(t.ent_type_ in labels for t in words):
+                    # 'President of Uzbekistan Shavkat Mirziyoyev's state visit': what a
+                    # possessor owns is not part of the one who owns it
+                    owned = next((t.i for t in words if t.dep_ == "case" and t.head.dep_ == "poss"), None)
+                    return owned if owned is not None else obj.i + 1
     return root.i + 1
 
 
@@ -784,7 +786,7 @@ def _main_subject(span: Span) -> bool:
     return head.dep_ == "ROOT" or head.lemma_ in _SPEECH_LEMMAS or head.head.dep_ == "ROOT"
 
 
-_QUOTE_CLOSE = re.compile(r"[”\"’»]")
+_QUOTE_CLOSE = re.compile(r"[”\"»]|’(?![^\W\d_])")  # not the apostrophe of "Bolsonaro’s"
 # The verbs of saying live in the coder's rules (data/lang/en/rules.yaml), one list for both;
 # so do the sectors of a crowd, the prepositions of where an act happens and the
 # participles that place a group ('based in').
