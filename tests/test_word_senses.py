@@ -142,3 +142,17 @@ def test_welcoming_a_visitor_is_hosting(pipeline):
 def test_troops_stationed_somewhere_are_no_deployment(pipeline):
     text = "Supplies were flown to Indian troops stationed on the Siachen glacier."
     assert "MOBILIZE" not in _types(pipeline, text)
+
+
+def test_saying_one_answers_the_others_attacks_is_an_accusation(pipeline):
+    events = pipeline.process_text("Azerbaijani officials said their country was responding to Armenian attacks.").events
+    assert [(e.type, e.source.country, e.target.country) for e in events] == [("ACCUSE", "AZE", "ARM")]
+    # answered with force, it is still the attack it answers
+    types = _types(pipeline, "Russian troops responded to Ukrainian attacks with heavy shelling.")
+    assert "ACCUSE" not in types
+
+
+def test_a_multiword_object_of_the_lexicon_fits_its_verb(pipeline):
+    # the object 'water cannon' is two words; the preposition hangs from the noun
+    events = pipeline.process_text("China fired water cannon on Philippine vessels.").events
+    assert [(e.type, e.source.country, e.target.country) for e in events] == [("ASSAULT", "CHN", "PHL")]

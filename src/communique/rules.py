@@ -110,6 +110,7 @@ class Rules(BaseModel):
     warning_verbs: Words = frozenset()
     described_states: Words = frozenset()
     retort_verbs: Words = frozenset()
+    retort_preps: Words = frozenset()
     recipient_search: RecipientSearch = Field(default_factory=RecipientSearch)
     receiving_verbs: Words = frozenset()
     crowd_sectors: Words = frozenset()

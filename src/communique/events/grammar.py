@@ -90,6 +90,7 @@ def object_lemmas(verb: Token) -> set[str]:
     heads = verb_objects(verb)
     heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
     out = {c.lemma_.lower() for c in heads} | {f for c in heads for f in hyphen_forms(c)}
+    out.update(p for h in heads for p in modified_forms(h))  # 'water cannon', 'peace deal'
     # 'Food sacks were dropped': what the container holds
     out.update(
         c.lemma_.lower()
@@ -121,6 +122,20 @@ def object_lemmas(verb: Token) -> set[str]:
                 out = {o.lemma_.lower() for c in prep.children if c.dep_ == "prep" for o in c.children
                        if o.dep_ == "pobj"}  # fmt: skip
     return out
+
+
+def modified_forms(head: Token) -> list[str]:
+    """'fired water cannon', 'signed a joint military exercise deal': the head's lemma with
+    the modifiers written right before it, shortest first ('military exercise', 'joint
+    military exercise'), as the lexicon lists multiword objects."""
+    forms: list[str] = []
+    words = [head.lemma_.lower()]
+    k = head.i - 1
+    while k >= 0 and head.doc[k].head.i == head.i and head.doc[k].dep_ in ("compound", "amod"):
+        words.insert(0, head.doc[k].lemma_.lower())
+        forms.append(" ".join(words))
+        k -= 1
+    return forms
 
 
 def hyphen_forms(tok: Token) -> list[str]:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -326,7 +327,12 @@ def pick(
     """A sense whose required object is present beats the general sense of the same word;
     a sense whose excluded object is there does not fire ('fight corruption')."""
     senses = [s for s in senses if not s.not_objects & around]
-    with_object = [s for s in senses if s.objects and objects & set(s.objects)]
+    # a one-word object first: a multiword one ('fighter jet', 'water cannon') decides only
+    # where no sense takes the head word itself ('sent fighter jets to destroy' deploys jets)
+    words = {o for o in objects if " " not in o}
+    with_object = [s for s in senses if s.objects and words & set(s.objects)] or [
+        s for s in senses if s.objects and objects & set(s.objects)
+    ]
     if with_object:
         return with_object[0]
     general = [s for s in senses if not s.objects]
@@ -444,6 +450,27 @@ def drop_idle(cfg: CoderConfig, ctx: SentenceContext, triggers: list[Trigger]) -
         elif trig.type == "ASSAULT" and _retort(cfg, trig.token) and _said(cfg, trig.token):
             trig.sense = cfg.retort_sense
             trig.type, trig.cameo = cfg.retort_sense.type, cfg.retort_sense.cameo
+    for trig in triggers:
+        verb = _answered_attack(cfg, trig)
+        if verb is not None:
+            # 'officials saying their country was responding to Armenian attacks': a side
+            # that says it answers the other's attacks accuses it of them
+            trig.token, trig.tokens = verb, [verb]
+            trig.sense = replace(cfg.retort_sense, target_preps=tuple(cfg.rules.retort_preps))
+            trig.type, trig.cameo = cfg.retort_sense.type, cfg.retort_sense.cameo
+
+
+def _answered_attack(cfg: CoderConfig, trig: Trigger) -> Token | None:
+    """The retort verb (rules.yaml retort_verbs, retort_preps) whose object an attack noun
+    is, in a clause a speech verb reports; None when there is none."""
+    tok = trig.token
+    if not trig.is_noun or trig.dropped or trig.type != "ASSAULT" or tok.dep_ != "pobj":
+        return None
+    prep, verb = tok.head, tok.head.head
+    if prep.lower_ not in cfg.rules.retort_preps or verb.pos_ != "VERB" or not _retort(cfg, verb):
+        return None
+    said = verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in cfg.rules.speech_verbs
+    return verb if said or _said(cfg, verb) else None
 
 
 def _idle_warning(ctx: SentenceContext, trig: Trigger) -> bool:
