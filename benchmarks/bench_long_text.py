@@ -1,15 +1,21 @@
-"""Cost of one long document without full stops (issue 19): the pipeline against spaCy's own parse.
+"""Cost of one long document (issue 19): the pipeline against spaCy's own parse, time and peak memory.
 
-Texts of 1k, 2k and 4k words with no sentence-final punctuation, of three kinds: place and actor names
-(a ticker or table scraped as one 'sentence'), plain words, and emoji. A ratio that grows with the size
-means a stage is super-linear. Run: ``python benchmarks/bench_long_text.py [WORDS ...]``.
+Texts of 1k, 10k and 100k words of several kinds: plain words without any punctuation, the same words
+with a full stop every 15 words ("punctuated"), and on request place and actor names (a ticker or table
+scraped as one 'sentence') and emoji. A time ratio that grows with the size means a stage is
+super-linear. Peak memory is traced (tracemalloc, in a pass of its own, not the timed one): the peak of
+spaCy's parse and of the whole pipeline, in MB, and their ratio.
+
+    python benchmarks/bench_long_text.py [WORDS ...] [--kinds words,punctuated,names,emoji] [--no-memory]
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 import time
+import tracemalloc
+from collections.abc import Callable
 
 from communique.models import Document
 from communique.pipeline import Pipeline
@@ -21,36 +27,73 @@ VOCABULARIES = {  # words separated by spaces
     "food work time day",
     "emoji": "😀 🔥 🇫🇷 👍 Paris",
 }
+PUNCTUATED_EVERY = 15  # words per sentence of the "punctuated" kind
 
 
 def text_of(kind: str, words: int) -> str:
     rng = random.Random(words)  # the same text on every run
-    vocabulary = VOCABULARIES[kind].split()
-    return " ".join(rng.choice(vocabulary) for _ in range(words)) + "\n"
+    vocabulary = VOCABULARIES["words" if kind == "punctuated" else kind].split()
+    chosen = [rng.choice(vocabulary) for _ in range(words)]
+    if kind == "punctuated":
+        chosen = [w + ("." if (i + 1) % PUNCTUATED_EVERY == 0 else "") for i, w in enumerate(chosen)]
+    return " ".join(chosen) + "\n"
 
 
-def seconds(run: object) -> float:
+def seconds(run: Callable[[], object]) -> float:
     start = time.perf_counter()
-    run()  # type: ignore[operator]
+    run()
     return time.perf_counter() - start
 
 
-def main(sizes: list[int]) -> None:
+def peak_mb(run: Callable[[], object]) -> float:
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def main(sizes: list[int], kinds: list[str], memory: bool) -> None:
     pipe = Pipeline()
     nlp = pipe.nlp
     ours = [name for name in nlp.pipe_names if name.startswith("communique_")]  # spaCy's parse alone
-    pipe.process_text("A short text to load everything.")
-    print(f"{'kind':<6} {'words':>6} {'spaCy s':>8} {'all s':>7} {'ratio':>6} {'longest sentence':>17}")
-    for kind in VOCABULARIES:
+    pipe.process_text("Paris is a short text to load everything, the gazetteer too.")
+    print(
+        f"{'kind':<11} {'words':>7} {'spaCy s':>8} {'all s':>7} {'ratio':>6} {'longest':>8}"
+        + (f" {'spaCy MB':>9} {'all MB':>8} {'ratio':>6}" if memory else "")
+    )
+    for kind in kinds:
         for words in sizes:
             text = text_of(kind, words)
-            with nlp.select_pipes(disable=ours):
-                parse = seconds(lambda text=text: nlp(text))
+
+            def parse(text: str = text) -> object:
+                with nlp.select_pipes(disable=ours):
+                    return nlp(text)
+
             document = Document(id="bench", text=text, source="bench")
-            total = seconds(lambda document=document: pipe.process_batch([document]))
+
+            def everything(document: Document = document) -> object:
+                return pipe.process_batch([document])
+
+            parse_s, total_s = seconds(parse), seconds(everything)
             longest = max(len(sentence) for sentence in nlp(text).sents)
-            print(f"{kind:<6} {words:>6} {parse:>8.2f} {total:>7.2f} {total / parse:>6.1f} {longest:>17}")
+            ratio = total_s / parse_s
+            line = f"{kind:<11} {words:>7} {parse_s:>8.2f} {total_s:>7.2f} {ratio:>6.1f} {longest:>8}"
+            if memory:
+                parse_mb, total_mb = peak_mb(parse), peak_mb(everything)
+                line += f" {parse_mb:>9.0f} {total_mb:>8.0f} {total_mb / parse_mb:>6.1f}"
+            print(line, flush=True)
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [1000, 2000, 4000])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000, 100_000])
+    parser.add_argument(
+        "--kinds", default="words,punctuated", help=f"of {', '.join(['punctuated', *VOCABULARIES])}"
+    )
+    parser.add_argument("--no-memory", action="store_true", help="time only (tracing memory is slow)")
+    args = parser.parse_args()
+    main(args.sizes, args.kinds.split(","), not args.no_memory)

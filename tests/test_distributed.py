@@ -529,3 +529,70 @@ def test_default_local_cluster_same_events_no_processes_left(reference, tmp_path
     while children() - before and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not children() - before
+
+
+# -- never an input lost; Ctrl-C as the local engine (issue 22) ----------------------------------------
+
+
+def test_an_output_folder_that_holds_or_lies_in_the_inputs_is_refused(tmp_path):
+    """Re-running on an earlier output (-o the same folder), an input inside -o, or -o inside an input
+    folder: refused with the reason before anything is deleted or a cluster started."""
+    from click.testing import CliRunner
+
+    from communique.cli import cli
+
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "part-000000.jsonl"
+    earlier.write_text((EXAMPLES / "wire.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    before = earlier.read_bytes()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Rubio met Lavrov in Geneva.", encoding="utf-8")
+    cases = [
+        ([str(out)], str(out), "holds the input"),
+        ([str(earlier)], str(out), "holds the input"),
+        ([str(tmp_path / "out" / "*.jsonl")], str(out), "holds the input"),
+        ([str(corpus)], str(corpus / "results"), "inside the input folder"),
+    ]
+    for inputs, target, needle in cases:
+        result = CliRunner().invoke(cli, ["extract", *inputs, "--engine", "dask", "-o", target, "--quiet"])
+        assert result.exit_code == 2 and needle in result.output, result.output
+        assert "Traceback" not in result.output
+        with pytest.raises(ValueError, match=needle):
+            extract_distributed(inputs, target, progress=False)
+    assert earlier.read_bytes() == before and sorted(os.listdir(out)) == ["part-000000.jsonl"]
+    assert sorted(os.listdir(corpus)) == ["a.txt"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_the_dask_engine_exits_130_without_tracebacks(tmp_path):
+    """Ctrl-C in a terminal: SIGINT to the whole process group (the command and its cluster's workers)."""
+    out = tmp_path / "out"
+    command = [
+        str(Path(sys.executable).parent / "communique"),
+        *(
+            "extract",
+            str(EXAMPLES),
+            "--engine",
+            "dask",
+            "--workers",
+            "1",
+            "-o",
+            str(out),
+            "--format",
+            "jsonl",
+        ),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while not out.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(3)  # the cluster starting or the run under way: either is interrupted alike
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    stderr = err.decode()
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr, stderr

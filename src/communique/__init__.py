@@ -6,9 +6,19 @@
 
 from __future__ import annotations
 
+import os as _os
+import signal as _signal
+
 __version__ = "0.1.0"
 
-from communique.models import Actor, ActorMention, Document, Event, Problem, Quote, Result
+#: Set by ``communique extract --engine dask`` for the worker processes of the cluster it starts: they
+#: import this package first thing (as the main module), and leave Ctrl-C to the command, which cancels
+#: the run and closes the cluster; each would otherwise end with a KeyboardInterrupt traceback of its own.
+WORKER_ENV = "COMMUNIQUE_WORKER_PROCESS"
+if _os.environ.get(WORKER_ENV) == "1":
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+
+from communique.models import Actor, ActorMention, Document, Event, Problem, Quote, Result  # noqa: E402
 
 __all__ = [
     "Actor",

@@ -271,7 +271,10 @@ class PipelineLoader(WorkerPlugin):
         self.name = "communique-pipeline-" + hashlib.sha1(_options_key(options).encode()).hexdigest()[:12]
 
     async def setup(self, worker: Any) -> None:
-        await asyncio.to_thread(_preload, self.options)
+        try:
+            await asyncio.to_thread(_preload, self.options)
+        except asyncio.CancelledError:  # the worker closes while loading (the run was interrupted):
+            return  # nothing to report; a traceback in the log would suggest a failure
 
 
 # --- writing a partition ---------------------------------------------------------------------------------
@@ -395,6 +398,33 @@ def _clean(output_dir: str) -> None:
                 _remove(os.path.join(folder, name))
 
 
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_output_folder(inputs: Iterable[str], output_dir: str) -> None:
+    """ValueError when ``output_dir`` holds an input or lies inside an input folder: the run
+    replaces the part files there, so it would delete (or read back) what it is asked to read."""
+    out = os.path.realpath(output_dir)
+    for given in inputs:
+        paths = sorted(glob.glob(given, recursive=True)) if glob.has_magic(given) else [given]
+        for path in paths:
+            if not os.path.lexists(path):
+                continue
+            real = os.path.realpath(path)
+            if _inside(real, out):
+                raise ValueError(
+                    f"the output folder {output_dir} holds the input {given}: the run would replace the "
+                    "files it reads; give -o a new folder"
+                )
+            if os.path.isdir(real) and _inside(out, real):
+                raise ValueError(
+                    f"the output folder {output_dir} is inside the input folder {given}: the run would "
+                    "read its own output (and replace earlier output that is input); give -o a folder "
+                    "outside the inputs"
+                )
+
+
 def _absolute_if_path(value: Any) -> Any:
     if isinstance(value, str) and os.path.exists(value):
         return os.path.abspath(value)
@@ -422,6 +452,7 @@ def _connect(
 
     if scheduler is None:
         with (
+            _workers_deaf_to_ctrl_c(),
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=threads_per_worker,
@@ -438,6 +469,24 @@ def _connect(
     else:
         with Client(scheduler, set_as_default=False) as client:
             yield client
+
+
+@contextlib.contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """Ctrl-C is for this process, which cancels the run and closes the cluster: the worker processes
+    started meanwhile inherit ``communique.WORKER_ENV``, so that they ignore SIGINT (the terminal sends
+    it to the whole process group) instead of each ending with a traceback of its own."""
+    from communique import WORKER_ENV
+
+    before = os.environ.get(WORKER_ENV)
+    os.environ[WORKER_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(WORKER_ENV, None)
+        else:
+            os.environ[WORKER_ENV] = before
 
 
 def extract_distributed(
@@ -461,7 +510,9 @@ def extract_distributed(
     (and ``memory_limit`` each) for this run. ``fmt``: ``parquet`` (one row per document, the result JSON
     in ``result``) or ``jsonl`` (the lines of ``communique extract``). The workers must see the input
     paths and ``output_dir`` (a shared file system on a multi-node cluster) and have communique and the
-    spaCy model installed. Earlier output of ours in ``output_dir`` (part-*, _errors/part-*) is removed.
+    spaCy model installed. Earlier output of ours in ``output_dir`` (part-*, _errors/part-*) is removed;
+    an ``output_dir`` that holds an input or lies inside an input folder is refused (ValueError) before
+    anything is touched.
     ``pipeline_options``: a ``PipelineSettings``, or its ``Pipeline(...)`` keyword arguments as a dict.
     """
     if fmt not in FORMATS:
@@ -477,6 +528,7 @@ def extract_distributed(
     options = _worker_options(pipeline_options)
     if os.path.exists(output_dir) and not os.path.isdir(output_dir):
         raise ValueError(f"{output_dir} is a file: --engine dask writes a folder of partitions")
+    check_output_folder(inputs, output_dir)
     os.makedirs(output_dir, exist_ok=True)
     _clean(output_dir)
     target = os.path.abspath(output_dir)

@@ -5,13 +5,15 @@ code quotes and events (spaCy components) -> ``Result`` records.
 
 ``Pipeline.process`` streams: it never holds more than a few batches in memory, so
 it runs over a multi-GB input as easily as over one article. One bad document becomes
-a ``Problem`` and the stream goes on.
+a ``Problem`` and the stream goes on; so does one too large or too slow to analyse
+(``communique.guard``: ``max_doc_chars`` and ``doc_seconds``).
 """
 
 from __future__ import annotations
 
 import datetime as dt  # as ``dt``: ``date`` is a parameter name here
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,10 +24,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from communique.guard import Cancelled, Deadline, GuardStop, too_large
 from communique.io import ReadOptions, read_inputs
 from communique.models import Document, Problem, Result, content_id
 from communique.nlp import load_nlp
-from communique.settings import DEFAULT_MODEL, PipelineSettings
+from communique.settings import DEFAULT_DOC_SECONDS, DEFAULT_MAX_DOC_CHARS, DEFAULT_MODEL, PipelineSettings
 
 Item = Result | Problem
 
@@ -49,6 +52,8 @@ class Pipeline:
         batch_size: int = 32,
         jobs: int = 1,
         include_text: bool = True,
+        max_doc_chars: int = DEFAULT_MAX_DOC_CHARS,
+        doc_seconds: float = DEFAULT_DOC_SECONDS,
     ) -> None:
         self.settings = PipelineSettings(
             model=model,
@@ -60,6 +65,8 @@ class Pipeline:
             batch_size=batch_size,
             jobs=jobs,
             include_text=include_text,
+            max_doc_chars=max_doc_chars,
+            doc_seconds=doc_seconds,
         )
         self._nlp: Language | None = None
 
@@ -83,7 +90,10 @@ class Pipeline:
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            self._nlp = load_nlp(self.settings.nlp)
+            nlp = load_nlp(self.settings.nlp)
+            # The guard's size limit is the one that speaks; spaCy's own would be an opaque error.
+            nlp.max_length = max(nlp.max_length, self.settings.max_doc_chars)
+            self._nlp = nlp
         return self._nlp
 
     # -- single documents -------------------------------------------------------------------
@@ -96,12 +106,14 @@ class Pipeline:
         title: str | None = None,
         url: str | None = None,
         source: str = "<text>",
+        cancel: threading.Event | None = None,
     ) -> Result:
-        """Analyse one text; raises ValueError on an empty text or a ``date`` that is not ISO (YYYY-MM-DD)."""
+        """Analyse one text; raises ValueError on an empty text, a ``date`` that is not ISO (YYYY-MM-DD) or
+        a text the guard stops (too large, too slow), ``guard.Cancelled`` once ``cancel`` is set."""
         if not text or not text.strip():
             raise ValueError("the text is empty")
         doc = Document(id=id or content_id(text), text=text, source=source, date=date, title=title, url=url)
-        item = next(iter(self.process([doc])))
+        item = self.process_batch([doc], cancel=cancel)[0]
         if isinstance(item, Problem):
             raise ValueError(item.reason)
         return item
@@ -122,21 +134,60 @@ class Pipeline:
                 return
             yield from self.process_batch(chunk)
 
-    def process_batch(self, chunk: list[Document | Problem]) -> list[Item]:
-        """Analyse one batch with ``nlp.pipe``; a failing batch is retried one by one so
-        that only the document that fails is lost, with its reason."""
-        docs = [d for d in chunk if isinstance(d, Document)]
+    def process_batch(
+        self, chunk: list[Document | Problem], cancel: threading.Event | None = None
+    ) -> list[Item]:
+        """Analyse one batch, every component over the whole batch as ``nlp.pipe`` does, under one
+        time budget; a batch that fails or runs out of time is retried one by one, each document
+        with its own budget, so that only the document that fails is lost, with its reason.
+        ``cancel`` set stops the work at the next check (``guard.Cancelled``)."""
         analysed: dict[int, Item] = {}
-        try:
-            for document, doc in zip(docs, self.nlp.pipe(self._prepare(d) for d in docs), strict=True):
-                analysed[id(document)] = self._to_result(document, doc)
-        except Exception:
-            analysed = {id(d): self._process_one(d) for d in docs}
+        docs: list[Document] = []
+        for d in chunk:
+            if isinstance(d, Document):
+                why = too_large(len(d.text), self.settings.max_doc_chars)
+                if why is None:
+                    docs.append(d)
+                else:
+                    analysed[id(d)] = Problem(source=d.source, reason=why, stage="analyse")
+        if docs:
+            try:
+                deadline = Deadline(self.settings.doc_seconds, cancel)
+                for document, doc in zip(
+                    docs, self._analyse([self._prepare(d) for d in docs], deadline), strict=True
+                ):
+                    analysed[id(document)] = self._to_result(document, doc)
+            except Cancelled:
+                raise
+            except Exception:
+                analysed.update((id(d), self._process_one(d, cancel)) for d in docs)
         return [analysed[id(d)] if isinstance(d, Document) else d for d in chunk]
 
-    def _process_one(self, document: Document) -> Item:
+    def _analyse(self, docs: list[Doc], deadline: Deadline) -> list[Doc]:
+        """What ``nlp.pipe`` does for a batch of prepared docs, with the guard's checks between the
+        components and between the documents each component is handed."""
+
+        def checked(items: list[Doc], name: str) -> Iterator[Doc]:
+            for item in items:
+                deadline.check(name)
+                yield item
+
+        for name, proc in self.nlp.pipeline:
+            if hasattr(proc, "pipe"):
+                docs = list(proc.pipe(checked(docs, name), batch_size=max(1, len(docs))))
+            else:
+                docs = [proc(doc) for doc in checked(docs, name)]
+        deadline.check()
+        return docs
+
+    def _process_one(self, document: Document, cancel: threading.Event | None = None) -> Item:
         try:
-            return self._to_result(document, self.nlp(self._prepare(document)))
+            doc = self._analyse([self._prepare(document)], Deadline(self.settings.doc_seconds, cancel))[0]
+            return self._to_result(document, doc)
+        except Cancelled:
+            raise
+        except GuardStop as stop:
+            return Problem(source=document.source, reason=stop.reason, stage="analyse")
         except Exception as exc:  # the batch goes on; the reason is reported
             return Problem(
                 source=document.source,

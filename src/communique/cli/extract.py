@@ -153,18 +153,26 @@ def _extract_on_dask(
     """The same pipeline on a Dask cluster (docs/distributed.md); exits when done."""
     if output == "-":
         raise click.UsageError("--engine dask writes partitioned files: give -o FOLDER")
-    from communique.distributed import extract_distributed
+    from communique.distributed import check_output_folder, extract_distributed
 
-    summary = extract_distributed(
-        list(inputs),
-        output,
-        fmt=out_format,
-        scheduler=scheduler,
-        workers=workers,
-        pipeline_options=settings,
-        read_options=options,
-        progress=not quiet,
-    )
+    try:
+        check_output_folder(inputs, output)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="-o") from None
+    try:
+        summary = extract_distributed(
+            list(inputs),
+            output,
+            fmt=out_format,
+            scheduler=scheduler,
+            workers=workers,
+            pipeline_options=settings,
+            read_options=options,
+            progress=not quiet,
+        )
+    except KeyboardInterrupt:  # as the local engine: the parts written so far stay, the run says so
+        click.echo(f"communique: interrupted; the partitions done so far are in {output}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if not quiet:
         click.echo(
             f"communique: {summary.documents} documents, {summary.failed} failed, {summary.events} events, "

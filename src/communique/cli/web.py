@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+from dataclasses import replace
+from typing import Any
 
 import click
 
-from communique.cli.common import EXIT_OK, db_option
+from communique.cli.common import EXIT_OK, db_option, guard_options, with_options
 from communique.settings import PipelineSettings
 
 LOOPBACK = "127.0.0.1"
@@ -20,6 +22,10 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def with_guard_options(f: Any) -> Any:
+    return with_options(f, guard_options)
 
 
 @click.command("serve")
@@ -49,7 +55,16 @@ def _is_loopback(host: str) -> bool:
     type=click.FloatRange(0, 600),
     help="Seconds a request waits for the store while an ingest writes (then 503).",
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another name the Host header may give (repeatable; 127.0.0.1, localhost and --host are "
+    "always allowed; '*' turns the check off, for a reverse proxy that checks it).",
+)
 @click.option("--model", default=None, help="spaCy model for --allow-extract (default: the pipeline's).")
+@with_guard_options
 @click.option(
     "--log-level",
     default="info",
@@ -63,7 +78,10 @@ def serve(
     allow_extract: bool,
     max_request_bytes: int,
     wait: float,
+    allowed_hosts: tuple[str, ...],
     model: str | None,
+    max_doc_chars: int,
+    doc_seconds: float,
     log_level: str,
 ) -> None:
     """Serve the dashboard and the JSON API over the store.
@@ -82,6 +100,7 @@ def serve(
     import uvicorn
 
     from communique.web import create_app
+    from communique.web.app import allowed_hosts_for
 
     if not Path(db).exists():
         click.echo(
@@ -95,7 +114,17 @@ def serve(
             + (" and make it analyse text" if allow_extract else ""),
             err=True,
         )
-    settings = PipelineSettings(model=model) if model else PipelineSettings()
+        if not allowed_hosts:
+            from communique.web.app import allowed_hosts_for as names
+
+            click.echo(
+                f"communique: warning: only requests whose Host is {', '.join(names(host))} are answered; "
+                "add the names clients use with --allowed-host NAME",
+                err=True,
+            )
+    settings = PipelineSettings(max_doc_chars=max_doc_chars, doc_seconds=doc_seconds)
+    if model:
+        settings = replace(settings, model=model)
     pipeline = None
     if allow_extract:
         from communique.nlp import ModelNotFoundError
@@ -113,6 +142,7 @@ def serve(
         wait=wait,
         pipeline=pipeline,
         pipeline_options=settings,
+        allowed_hosts=allowed_hosts_for(host, allowed_hosts),
     )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"communique: serving {db} on http://{shown}:{port}/ (Ctrl-C to stop)", err=True)

@@ -1,14 +1,18 @@
 """``.csv``: a header row, then one document per row.
 
 Sources are ``path:LINE``, the line on which the row starts (the header is line 1); rows may span lines.
-A bad row (wrong number of fields, no text, undecodable, binary) is a Problem and skipped; a CSV parse error
-or an over-long row stops the file. Needs an ASCII-compatible encoding. Split for parallel reading at row
+A bad row (wrong number of fields, no text, undecodable, binary) is a Problem and skipped. Reading goes on
+after a row that cannot be parsed too: one that is not valid CSV, larger than ``max_bytes`` (a huge field),
+or that spans several lines with the wrong number of fields (a quote left open swallows the rows after it)
+is a Problem for its first line, and parsing starts again on the line after that one, so the rows the
+broken quote swallowed are read. Needs an ASCII-compatible encoding. Split for parallel reading at row
 starts, found with the same parser.
 """
 
 from __future__ import annotations
 
 import csv
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -56,25 +60,23 @@ class CsvFile:
         start = line_number = records = rows = 0
         with open(path, "rb") as handle:
             lines = _CsvLines(iter_lines(handle, options.max_bytes), options)
-            try:
-                for row in _parse(lines, options):
-                    if row.errors:
-                        if header is None:
-                            break
-                    elif header is None:
-                        header = row.fields
-                        if options.text_field not in header:
-                            break
-                        start, line_number = lines.next_offset, lines.consumed + 1
-                        continue
-                    else:
-                        rows += 1
-                    if records >= room:
-                        cuts.append((start, row.offset, line_number, records))
-                        start, line_number, records, room = row.offset, row.line, 0, size
-                    records += 1
-            except _Stopped:
-                pass  # the reader stops here too; the last span runs to the end and meets it
+            for row in _parse(lines, options):
+                if row.errors:
+                    if header is None:
+                        break
+                elif header is None:
+                    header = row.fields
+                    if options.text_field not in header:
+                        break
+                    lines.width = len(header)
+                    start, line_number = lines.next_offset, lines.consumed + 1
+                    continue
+                else:
+                    rows += 1
+                if records >= room:
+                    cuts.append((start, row.offset, line_number, records))
+                    start, line_number, records, room = row.offset, row.line, 0, size
+                records += 1
         if header is None or options.text_field not in header or rows == 0:
             return
         cuts.append((start, None, line_number, records))
@@ -86,6 +88,7 @@ class CsvFile:
         with open(path, "rb") as handle:
             lines = _CsvLines(span_lines(handle, span, options.max_bytes), options)
             lines.consumed = span.line - 1
+            lines.width = len(span.header)
             yield from _read_rows(lines, source, options, list(span.header))
 
 
@@ -113,12 +116,16 @@ class _CsvLines:
         self.next_offset = 0  # byte offset where the next line starts
         self.row_bytes = 0  # bytes of the row being parsed, which may span lines
         self.errors: list[str] = []  # decoding errors in the row being parsed
+        self.row: list[Line] = []  # the lines of the row being parsed
+        self.width: int | None = None  # fields in the header, once known
+        self._again: deque[Line] = deque()  # lines to parse again after a broken row
 
     def __iter__(self) -> _CsvLines:
         return self
 
     def __next__(self) -> str:
-        line = next(self._lines)
+        line = self._again.popleft() if self._again else next(self._lines)
+        self.row.append(line)
         self.next_offset = line.offset + line.size
         self.consumed = line.number
         self.row_bytes += line.size
@@ -140,6 +147,17 @@ class _CsvLines:
     def start_row(self) -> None:
         self.row_bytes = 0
         self.errors = []
+        self.row = []
+
+    def skip_first_line(self) -> None:
+        """Give up the row being parsed but for its first line: the lines after it are parsed again."""
+        if not self.row:
+            return
+        first, rest = self.row[0], self.row[1:]
+        self._again.extendleft(reversed(rest))
+        self.consumed = first.number
+        self.next_offset = first.offset + first.size
+        self.row = [first]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,29 +168,33 @@ class _Row:
     errors: list[str]  # decoding errors: the row is to be skipped
 
 
-class _Stopped(Exception):
-    """The row starting at ``line`` cannot be parsed (too large, not valid CSV): the file cannot go on."""
-
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(reason)
-        self.line = line
-        self.reason = reason
-
-
 def _parse(lines: _CsvLines, options: ReadOptions) -> Iterator[_Row]:
-    """The rows of the lines, blank lines left out."""
+    """The rows of the lines, blank lines left out; a row that cannot be parsed is a row with an error,
+    and parsing goes on at the line after its first (``_CsvLines.skip_first_line``)."""
     reader = csv.reader(lines)
     while True:
         line, offset = lines.consumed + 1, lines.next_offset
         lines.start_row()
+        broken = None
         try:
             fields = next(reader)
         except StopIteration:
             return
         except _RowTooLarge:
-            raise _Stopped(line, f"the row is {too_large(options)}") from None
+            broken = f"the row is {too_large(options)}"
         except csv.Error as err:
-            raise _Stopped(line, f"not valid CSV ({err})") from None
+            broken = f"not valid CSV ({err})"
+        else:
+            if lines.width is not None and fields and len(fields) != lines.width and len(lines.row) > 1:
+                broken = (
+                    f"expected {lines.width} fields as in the header, found {len(fields)} in a row of "
+                    f"{len(lines.row)} lines (a quote left open?)"
+                )
+        if broken is not None:
+            yield _Row(line, offset, [], [f"line {line}: {broken}"])
+            lines.skip_first_line()
+            reader = csv.reader(lines)  # a fresh parser: the old one is inside the broken row
+            continue
         if lines.errors or fields:
             yield _Row(line, offset, fields, lines.errors)
 
@@ -184,36 +206,33 @@ def _read_rows(
     first row is the header and which must have rows after it."""
     whole = header is None
     rows = 0
-    try:
-        for row in _parse(lines, options):
-            here = f"{source}:{row.line}"
-            if row.errors:
-                for error in row.errors:
-                    yield problem(here, f"{error}; row skipped")
-                if header is None:
-                    return  # without a header no row can be read
-                continue
+    for row in _parse(lines, options):
+        here = f"{source}:{row.line}"
+        if row.errors:
+            for error in row.errors:
+                yield problem(here, f"{error}; row skipped")
             if header is None:
-                header = row.fields
-                if options.text_field not in header:
-                    names = ", ".join(repr(name) for name in header[:10])
-                    yield problem(
-                        source,
-                        f"no {options.text_field!r} column with the article text in the header ({names})",
-                    )
-                    return
-                continue
-            rows += 1
-            where = f"line {row.line}: "
-            if len(row.fields) != len(header):
+                return  # without a header no row can be read
+            continue
+        if header is None:
+            header = row.fields
+            if options.text_field not in header:
+                names = ", ".join(repr(name) for name in header[:10])
                 yield problem(
-                    here, f"{where}expected {len(header)} fields as in the header, found {len(row.fields)}"
+                    source,
+                    f"no {options.text_field!r} column with the article text in the header ({names})",
                 )
-                continue
-            yield record_document(dict(zip(header, row.fields, strict=True)), here, where, options)
-    except _Stopped as stop:
-        yield problem(f"{source}:{stop.line}", f"line {stop.line}: {stop.reason}; stopped reading")
-        return
+                return
+            lines.width = len(header)
+            continue
+        rows += 1
+        where = f"line {row.line}: "
+        if len(row.fields) != len(header):
+            yield problem(
+                here, f"{where}expected {len(header)} fields as in the header, found {len(row.fields)}"
+            )
+            continue
+        yield record_document(dict(zip(header, row.fields, strict=True)), here, where, options)
     if whole and header is None:
         yield problem(source, "no header row: the file has only blank lines")
     elif whole and rows == 0:

@@ -43,8 +43,10 @@ Policies:
   byte, many control bytes) is a Problem. JSONL and CSV are checked line by line instead, so a NUL byte in
   one record costs that record alone.
 * A damaged stream stops its file with a Problem after what was already read: a truncated or corrupt
-  ``.gz``, a JSON syntax error or an over-long item in a ``.json`` list (no safe place to resume), a CSV
-  parse error or an over-long CSV row. A bad JSONL line, CSV row or JSON list item is skipped.
+  ``.gz`` (the complete members before it are read), a JSON syntax error or an over-long item in a
+  ``.json`` list (no safe place to resume). A bad JSONL line, CSV row or JSON list item is skipped; so is
+  a CSV row that cannot be parsed (not valid CSV, over-long, a quote left open): parsing resumes on the
+  line after its first.
 * Text is kept verbatim (evidence offsets point into it); only front matter and a byte order mark are
   removed.
 

@@ -16,7 +16,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -36,7 +35,7 @@ from communique.store.queries import (
 from communique.store.timeline import alerts, timeline
 from communique.web import data
 from communique.web.errors import ApiError
-from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
+from communique.web.extract import ExtractRequest, extract_guarded, parse_extract_body, require_extract
 
 
 class ErrorBody(BaseModel):
@@ -480,6 +479,14 @@ def quotes(
         403: {"model": ErrorBody, "description": "Extraction is not enabled on this server."},
         413: {"model": ErrorBody, "description": "The body is larger than the server accepts."},
         415: {"model": ErrorBody, "description": "Neither JSON nor plain text."},
+        422: {
+            "model": ErrorBody,
+            "description": "Not valid, or a text too large or too slow to analyse (the guard).",
+        },
+        503: {
+            "model": ErrorBody,
+            "description": "Another text is being analysed: retry after `Retry-After`.",
+        },
     },
     openapi_extra={
         "requestBody": {
@@ -495,5 +502,5 @@ async def extract(request: Request) -> dict[str, Any]:
     require_extract(request)
     body = await request.body()
     req = parse_extract_body(body, request.headers.get("content-type", ""))
-    result = await run_in_threadpool(run_extract, request, req)
+    result = await extract_guarded(request, req)
     return result.model_dump(mode="json")

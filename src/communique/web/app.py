@@ -8,6 +8,14 @@
 * Errors are JSON ``{"error": code, "message": ..., "status": n}`` under ``/api`` and for
   clients that do not ask for HTML; pages get an HTML error page. Never a traceback, a
   file path or a DuckDB message: the details go to the server log.
+* Trusted hosts: a request whose ``Host`` header names none of ``allowed_hosts`` (127.0.0.1,
+  localhost and ::1 unless told otherwise; ``serve --host NAME`` adds NAME) gets 400, so a
+  web page cannot reach the dashboard through DNS rebinding.
+* Cross-origin requests: a state-changing request (any method but GET, HEAD, OPTIONS) whose
+  ``Origin`` is not this server's, or that a browser marks ``Sec-Fetch-Site: cross-site``,
+  gets 403 (``Origin: null`` passes only where the browser marks the request same-origin: its
+  own form under ``Referrer-Policy: no-referrer``). Clients that are no browser (curl,
+  scripts) send neither and pass.
 * Limits: request bodies above ``max_request_bytes`` get 413 (checked on
   ``Content-Length`` and while reading); requests without a body route are 405.
 * Headers: a Content-Security-Policy that allows nothing but the app's own scripts,
@@ -20,10 +28,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 from fastapi import FastAPI, Request
@@ -48,7 +57,13 @@ TEMPLATES = HERE / "templates"
 
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024  # a POST to /api/extract or /extract
 DEFAULT_WAIT = 10.0  # seconds a request waits for the store while an ingest writes
+DEFAULT_EXTRACT_WAIT = 1.0  # seconds an extraction waits for the one running before it (then 503)
 OTHER_BODY_LIMIT = 16 * 1024  # any other request has no business sending a body
+#: The names the server answers to unless told others (``serve --host`` and ``--allowed-host`` add).
+DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "::1")
+ANY_HOST = "*"  # in allowed_hosts: no Host check (a reverse proxy in front checks it)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SAME_SITE = frozenset({"same-origin", "none"})  # Sec-Fetch-Site values a browser sends for our own pages
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -67,12 +82,58 @@ def _body_limit(path: str, limit: int) -> int:
     return limit if path in ("/api/extract", "/extract") else OTHER_BODY_LIMIT
 
 
-class LimitsAndHeaders:
-    """Pure ASGI middleware: request body limits (413) and security headers."""
+def host_name(value: str) -> str:
+    """The host of a ``Host`` header or of an origin's authority, without its port, lower case
+    ('[::1]:8000' -> '::1')."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
-    def __init__(self, app: ASGIApp, max_request_bytes: int) -> None:
+
+def allowed_hosts_for(listen: str | None, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """The names a server listening on ``listen`` answers to: the defaults, ``listen`` itself
+    (unless it is every interface) and ``extra``."""
+    names = list(DEFAULT_ALLOWED_HOSTS)
+    for name in (listen, *extra):
+        if name and name not in ("0.0.0.0", "::") and host_name(name) not in names:
+            names.append(ANY_HOST if name == ANY_HOST else host_name(name))
+    return tuple(names)
+
+
+def _refusal(scope: Scope, allowed: frozenset[str]) -> tuple[int, str] | None:
+    """Why this request is refused (status, message), or None: an untrusted ``Host``, or a
+    state-changing request from another origin."""
+    headers = {k.lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
+    host = headers.get(b"host")
+    if ANY_HOST not in allowed and (host is None or host_name(host) not in allowed):
+        shown = "no Host header" if host is None else f"Host {host[:100]!r}"
+        return 400, (
+            f"{shown} is not one this server answers to ({', '.join(sorted(allowed))}); "
+            "start it with --allowed-host NAME to add one"
+        )
+    if scope.get("method", "GET").upper() in SAFE_METHODS:
+        return None
+    origin = headers.get(b"origin")
+    site = headers.get(b"sec-fetch-site")
+    if site is not None and site.strip().lower() not in SAME_SITE:
+        return 403, f"cross-origin request refused: the browser marks it {site[:30]!r}"
+    if origin is not None and not (origin.strip() == "null" and site is not None):
+        # 'null' with Sec-Fetch-Site same-origin: our own form under Referrer-Policy no-referrer
+        parsed = urlsplit(origin.strip())
+        if parsed.scheme not in ("http", "https") or host is None or parsed.netloc.lower() != host.lower():
+            return 403, f"cross-origin request refused: Origin {origin[:100]!r} is not this server"
+    return None
+
+
+class LimitsAndHeaders:
+    """Pure ASGI middleware: trusted hosts (400), cross-origin state changes (403), request
+    body limits (413) and security headers."""
+
+    def __init__(self, app: ASGIApp, max_request_bytes: int, allowed_hosts: Iterable[str]) -> None:
         self.app = app
         self.max_request_bytes = max_request_bytes
+        self.allowed_hosts = frozenset(host_name(h) if h != ANY_HOST else h for h in allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -88,6 +149,13 @@ class LimitsAndHeaders:
                 message = {**message, "headers": headers}
             await send(message)
 
+        refused = _refusal(scope, self.allowed_hosts)
+        if refused is not None:
+            status, why = refused
+            log.warning("refused %s %s: %s", scope.get("method"), scope["path"], why)
+            response = error_response(Request(scope), status, why)
+            await response(scope, receive, send_with_headers)
+            return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             try:
@@ -135,6 +203,8 @@ def create_app(
     pipeline: Any = None,
     pipeline_options: PipelineSettings | Mapping[str, Any] | None = None,
     linger: float = 1.0,
+    allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
+    extract_wait: float = DEFAULT_EXTRACT_WAIT,
 ) -> FastAPI:
     """The dashboard and API over the store ``db``.
 
@@ -144,7 +214,9 @@ def create_app(
     ``max_request_bytes`` bounds their request body;
     ``wait`` is how long a request waits for the store while an ingest holds it;
     ``linger``, how long the store stays open after the last request (closed at once when
-    an ingest is waiting; see ``reader``).
+    an ingest is waiting; see ``reader``); ``allowed_hosts``, the names the ``Host`` header
+    may give (``allowed_hosts_for`` makes them; "*" turns the check off); ``extract_wait``,
+    how long an extraction waits for the one running before it answers 503.
     """
     store = db if isinstance(db, Store) else Store(db, timeout=wait)
     app = FastAPI(
@@ -170,6 +242,8 @@ def create_app(
     app.state.pipeline_settings = PipelineSettings.of(pipeline_options)
     app.state.pipeline_lock = threading.Lock()
     app.state.extract_lock = threading.Lock()
+    app.state.extract_wait = max(0.0, float(extract_wait))
+    app.state.extract_counts = {"busy": 0, "cancelled": 0}  # for the log and the tests
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals.update(allow_extract=app.state.allow_extract, version=__version__)
     app.state.templates = templates
@@ -178,7 +252,9 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.add_middleware(LimitsAndHeaders, max_request_bytes=int(max_request_bytes))
+    app.add_middleware(
+        LimitsAndHeaders, max_request_bytes=int(max_request_bytes), allowed_hosts=tuple(allowed_hosts)
+    )
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:

@@ -1,19 +1,34 @@
 """Analysing a posted article: the request, its parsing and the app's pipeline.
 
 ``POST /api/extract`` (``api``) and the paste page ``/extract`` (``pages``) both use it.
+
+One analysis runs at a time (spaCy is not thread-safe): a request that finds another one
+running waits up to ``extract_wait`` seconds, then gets 503 with ``Retry-After``. The
+analysis is under the pipeline's per-document guard (``communique.guard``: size and time
+limits, 422 with the reason when one is reached) and is cancelled when its client
+disconnects, so a client that gives up does not keep the server busy.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import logging
+import threading
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from communique.guard import Cancelled
 from communique.models import Result
 from communique.web.errors import ApiError
+
+log = logging.getLogger("communique.web")
+DISCONNECT_POLL = 0.25  # seconds between two looks at whether the client has gone
+BUSY_RETRY_AFTER = 5  # seconds a busy answer asks the client to wait
 
 NOT_ENABLED = "extraction is not enabled on this server (start it with --allow-extract)"
 
@@ -84,11 +99,42 @@ def get_pipeline(app: FastAPI) -> Any:
         return app.state.pipeline
 
 
-def run_extract(request: Request, req: ExtractRequest) -> Result:
-    """Analyse one text with the app's pipeline (one at a time: spaCy is not thread-safe)."""
+def run_extract(request: Request, req: ExtractRequest, cancel: threading.Event | None = None) -> Result:
+    """Analyse one text with the app's pipeline (one at a time: spaCy is not thread-safe); ApiError
+    503 when another analysis holds the pipeline longer than ``extract_wait``, 422 when the guard
+    stops this one; ``guard.Cancelled`` once ``cancel`` is set."""
     app = request.app
     pipeline = get_pipeline(app)
-    with app.state.extract_lock:
-        return pipeline.process_text(
-            req.text, id=req.id, date=req.day(), title=req.title, url=req.url, source="<api>"
+    if not app.state.extract_lock.acquire(timeout=app.state.extract_wait):
+        app.state.extract_counts["busy"] += 1
+        raise ApiError(
+            503,
+            "the server is busy analysing another text; try again shortly",
+            headers={"retry-after": str(BUSY_RETRY_AFTER)},
         )
+    try:
+        return pipeline.process_text(
+            req.text, id=req.id, date=req.day(), title=req.title, url=req.url, source="<api>", cancel=cancel
+        )
+    except ValueError as exc:  # too large or too slow for the guard: the reason, as the CLI reports it
+        raise ApiError(422, str(exc)) from None
+    finally:
+        app.state.extract_lock.release()
+
+
+async def extract_guarded(request: Request, req: ExtractRequest) -> Result:
+    """``run_extract`` in a worker thread, cancelled when the client disconnects meanwhile."""
+    cancel = threading.Event()
+    task = asyncio.ensure_future(run_in_threadpool(run_extract, request, req, cancel))
+    try:
+        while not task.done():
+            await asyncio.wait({task}, timeout=DISCONNECT_POLL)
+            if not task.done() and not cancel.is_set() and await request.is_disconnected():
+                log.info("client gone: cancelling its extraction")
+                cancel.set()
+        return await task
+    except Cancelled:
+        request.app.state.extract_counts["cancelled"] += 1
+        raise ApiError(503, "the analysis was cancelled: the client has gone") from None
+    finally:
+        cancel.set()  # whatever ended this request (the server stopping too) ends the analysis

@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -37,7 +36,7 @@ from communique.store.queries import (
 from communique.store.timeline import alerts, timeline
 from communique.web import charts, data, geomap
 from communique.web.errors import ApiError
-from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
+from communique.web.extract import ExtractRequest, extract_guarded, parse_extract_body, require_extract
 from communique.web.highlight import actor_label, event_mentions, highlight
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -448,7 +447,7 @@ async def extract_submit(request: Request) -> Response:
     except ApiError as exc:
         context["error"] = exc.message
         return render(request, "extract.html", context, 422)
-    result = (await run_in_threadpool(run_extract, request, req)).model_dump(mode="json")
+    result = (await extract_guarded(request, req)).model_dump(mode="json")
     context.update(result=result, **_article(result))
     return render(request, "extract.html", context)
 
