@@ -77,3 +77,19 @@ def test_an_apostrophe_is_no_closing_quote_for_a_pronoun(pipeline):
     text = "Jair Bolsonaro’s career was dealt a blow on Friday after he was barred from public office."
     barred = [e for e in pipeline.process_text(text).events if e.trigger.text == "barred"]
     assert barred and barred[0].target is not None and barred[0].target.country == "BRA"
+
+
+def test_who_is_seen_doing_an_act_does_it(pipeline):
+    text = "President Luis Arce could be seen confronting Zúñiga in La Paz, ordering the Bolivian general to withdraw."
+    ordering = [e for e in pipeline.process_text(text).events if e.trigger.text == "ordering"]
+    assert ordering and ordering[0].source is not None and ordering[0].source.text == "President Luis Arce"
+
+
+def test_one_speakers_requests_to_two_bodies_are_two_records(pipeline):
+    text = (
+        "Bolivian President Luis Arce called on the public to mobilize in defence of democracy, "
+        "ordering the army commander to withdraw his soldiers."
+    )
+    requests = [e for e in pipeline.process_text(text).events if e.type == "REQUEST"]
+    assert len(requests) == 2
+    assert {tuple(e.target.sectors[:1]) for e in requests if e.target} == {("CVL",), ("MIL",)}

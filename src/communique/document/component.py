@@ -90,7 +90,7 @@ class RecordsComponent:
         events = targets_from_phrases(events, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
-        records = merge_mentions(events, lambda e: _lemma(doc, e))
+        records = merge_mentions(events, lambda e: _lemma(doc, e), self.rules.addressed_types)
         if not self.keep_uncoded:
             # a record needs a participant: 'the missile presented a threat' names none
             records = [r for r in records if r.source is not None or r.target is not None]

@@ -57,6 +57,9 @@ class RecordRules(BaseModel):
     protested: dict[str, str] = Field(description="Type -> sector a crowd act names nobody is aimed at.")
     crowd_sectors: frozenset[str] = Field(description="Sectors of crowds.")
     business_sectors: frozenset[str] = Field(description="Sectors whose acts among themselves are business.")
+    addressed_types: frozenset[str] = Field(
+        description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
+    )
 
 
 def _lowered(event: Event) -> float:
@@ -676,6 +679,18 @@ def _country(mention: ActorMention | None) -> str | None:
     return mention.country if mention is not None else None
 
 
+def _told_apart(a: Event, b: Event, addressed: Container[str]) -> bool:
+    """Two words of an act addressed to someone, aimed at two different bodies of one country
+    ('Arce called on the public ..., ordering the general ...'): two acts, not one told
+    twice (rules addressed_types)."""
+    if a.type not in addressed or a.trigger.start == b.trigger.start:
+        return False
+    x, y = a.target, b.target
+    if x is None or y is None or not (x.sectors and y.sectors) or _same_actor(x, y):
+        return False
+    return not set(x.sectors) & set(y.sectors)
+
+
 def _same_report(a: Event, b: Event) -> bool:
     """Two mentions of one event in one sentence: the same type by compatible sources
     ('strike' and 'killed' of one attack), or one trigger read for several actors: the two
@@ -737,15 +752,26 @@ def _clarity(event: Event) -> tuple[int, float, int]:
     return roles, event.confidence, -event.trigger.start
 
 
-def merge_mentions(events: Sequence[Event], words: Callable[[Event], str] | None = None) -> list[Event]:
+def merge_mentions(
+    events: Sequence[Event],
+    words: Callable[[Event], str] | None = None,
+    addressed: Container[str] = frozenset(),
+) -> list[Event]:
     """One record per group of mentions of one event, in text order of its first mention.
-    ``words`` gives the word an event is told by (its trigger's lemma)."""
+    ``words`` gives the word an event is told by (its trigger's lemma); ``addressed``, the
+    types whose acts at different bodies stay apart (:func:`_told_apart`)."""
     word_of = words or (lambda e: e.trigger.text.lower())
     groups: list[list[Event]] = []
+
+    def joins(event: Event, group: list[Event]) -> bool:
+        if any(_told_apart(event, other, addressed) for other in group):
+            return False
+        return any(_same_report(event, other) for other in group)
+
     for event in events:
         # one clause's mentions join any of their group; a later retelling joins the record
         # as its first mention tells it (no chain of half-compatible mentions)
-        home = next((g for g in groups if any(_same_report(event, other) for other in g)), None)
+        home = next((g for g in groups if joins(event, g)), None)
         home = home or next((g for g in groups if _retold(g[0], event, word_of)), None)
         if home is None:
             groups.append([event])

@@ -540,17 +540,24 @@ _Climb = tuple[Mentions | None, Token | None]
 
 def subject_of(cfg: CoderConfig, ctx: SentenceContext, verb: Token) -> Mentions:
     """The subject of ``verb``, inherited through xcomp, conj and acl when it has none."""
+    came_from = verb.dep_
     node = verb
     for _ in range(4):
         found = _own_subject(ctx, node)
         if found is not None:
             return found
+        if node is not verb and came_from in ("xcomp", "advcl"):
+            # 'Arce could be seen confronting Zúñiga, ordering the general ...', 'was asked to
+            # leave': who is seen or asked doing the act does it
+            passive = [m for c in node.children if c.dep_ in PASS_SUBJ for m in mentions_at(c, ctx.by_token)]
+            if passive:
+                return passive
         found, up = _climb(cfg, ctx, node)
         if found is not None:
             return found
         if up is None:
             break
-        node = up
+        came_from, node = node.dep_, up
     return _left_neighbour(node, ctx.by_token)
 
 
