@@ -22,6 +22,7 @@ from communique.cli import cli
 from communique.models import ActorMention, Event, Quote, Result, Span
 from communique.store import (
     GDELT_COLUMNS,
+    POLECAT,
     Filters,
     Store,
     StoreError,
@@ -488,10 +489,8 @@ def test_export_gdelt_has_the_61_columns(db, tmp_path):
     out = tmp_path / "e.tsv"
     written = export(db, "gdelt", out, source="USA", target="IRN", types="CONSULT", since="2026-01-01")
     assert written == 2
-    frame = pd.read_csv(
-        out, sep="\t", header=None, names=list(GDELT_COLUMNS), dtype=str, keep_default_na=False
-    )
-    assert frame.shape == (2, 61)
+    frame = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)  # a header row by default
+    assert frame.shape == (2, 61) and list(frame.columns) == list(GDELT_COLUMNS)
     assert GDELT_COLUMNS[:5] == ("GlobalEventID", "Day", "MonthYear", "Year", "FractionDate")
     assert GDELT_COLUMNS[25:35] == (
         "IsRootEvent",
@@ -540,35 +539,20 @@ def test_export_gdelt_has_the_61_columns(db, tmp_path):
     assert frame.iloc[1]["Day"] == "20260106"
 
 
-def test_export_polecat_records(db, tmp_path):
-    out = tmp_path / "e.json"
+def test_export_polecat_rows(db, tmp_path):
+    out = tmp_path / "e.tsv"
     assert export(db, "polecat", out, types="ASSAULT") == 1
-    record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
-    for key in (
-        "event_id",
-        "event_date",
-        "event_type",
-        "event_mode",
-        "contexts",
-        "actor_name",
-        "actor_country",
-        "actor_sectors",
-        "primary_actor_sector",
-        "recipient_name",
-        "recipient_country",
-        "recipient_sectors",
-        "event_text",
-        "url",
-        "headline",
-    ):
-        assert key in record
-    assert (record["event_type"], record["actor_country"], record["recipient_country"]) == (
-        "ASSAULT",
-        "RUS",
-        "UKR",
+    frame = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(POLECAT.columns) and len(frame) == 1
+    row = frame.iloc[0]
+    assert (row["Event Type"], row["Actor Country"], row["Recipient Country"]) == ("ASSAULT", "RUS", "UKR")
+    assert (row["Contexts"], row["Event Date"], row["Event ID"]) == ("military", "2026-01-20", "a5#0")
+    assert (row["Quad Code"], row["Intensity"], row["Source"]) == (
+        "MATERIAL CONFLICT",
+        "-10.0",
+        "gamma.example",
     )
-    assert record["contexts"] == ["military"] and record["event_date"] == "2026-01-20"
-    assert record["event_id"] == "a5#0" and record["event_text"] == "Rubio met Araghchi."
+    assert row["Story People"] == "Russia" and row["Language"] == "en"  # the helper makes named actors people
 
 
 def test_export_results_gives_the_extract_lines_back(db, tmp_path):
@@ -761,7 +745,7 @@ def test_cli_plot_and_export(db, runner, tmp_path):
         cli, ["plot", "timeline", "--db", str(db), "--dyad", "FRA-DZA", "-o", str(tmp_path / "e.png")]
     )
     assert empty.exit_code == 0 and (tmp_path / "e.png").exists()
-    for fmt in ("jsonl", "csv", "gdelt", "polecat", "results"):
+    for fmt in ("jsonl", "csv", "gdelt", "polecat", "icews", "results"):
         res = runner.invoke(
             cli, ["export", "--db", str(db), "--format", fmt, "-o", str(tmp_path / f"x.{fmt}")]
         )
