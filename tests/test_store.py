@@ -764,6 +764,23 @@ def test_cli_errors_are_clear(runner, tmp_path, db):
     assert bad_dyad.exit_code == 2 and "SOURCE-TARGET" in bad_dyad.output
     bad_status = runner.invoke(cli, ["dyads", "--db", str(db), "--status", "perhaps"])
     assert bad_status.exit_code == 2
+    for command, option, value, listed in (
+        (["query", "events"], "--type", "ATTACK", "ASSAULT"),
+        (["query", "clusters"], "--mode", "flying", "aerial"),
+        (["dyads"], "--sector", "ARMY", "MIL"),
+        (["timeline"], "--context", "nukes", "cbrn"),
+        (["export", "--format", "csv"], "--cameo", "99", "01 to 20"),
+        (["actors", "top"], "--location-country", "XXX", "ISO 3166-1 alpha-3"),
+        (["query", "events"], "--status", "rumoured", "happened"),
+    ):
+        res = runner.invoke(cli, [*command, "--db", str(db), option, value])
+        assert res.exit_code == 2 and listed in res.output and "Traceback" not in res.output, res.output
+    assert (
+        runner.invoke(
+            cli, ["query", "events", "--db", str(db), "--sector", "gov", "--mode", "visit"]
+        ).exit_code
+        == 0
+    )
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"\x00garbage" * 1000)
     damaged = runner.invoke(cli, ["timeline", "--db", str(junk)])

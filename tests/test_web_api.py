@@ -317,7 +317,11 @@ def test_document_every_mention_and_location(tmp_path):
     for event in (doc["events"][0], listed[0]):
         assert event["mentions"] == expected["mentions"] and len(event["mentions"]) == 2
         where = event["location"]  # unresolved here: the store holds the record as written
-        assert {k: where[k] for k in ("text", "start", "end")} == {"text": "in Geneva", "start": 19, "end": 28}
+        assert {k: where[k] for k in ("text", "start", "end")} == {
+            "text": "in Geneva",
+            "start": 19,
+            "end": 28,
+        }
         for mention in event["mentions"]:
             span = mention["trigger"]
             assert doc["text"][span["start"] : span["end"]] == span["text"]
@@ -414,8 +418,8 @@ def test_events_filters(client, web_store):
         )
         confident = ok(client.get("/api/events", params={"min_confidence": 0.9}))
         assert confident["total"] == count("confidence >= 0.9")
-        nuclear = ok(client.get("/api/events", params={"context": "nuclear"}))
-        assert nuclear["total"] == count("list_contains(context, 'nuclear')")
+        military = ok(client.get("/api/events", params={"context": "military"}))
+        assert military["total"] == count("list_contains(context, 'military')")
         nothing = ok(client.get("/api/events", params={"source": "ATLANTIS"}))
         assert nothing["total"] == 0 and nothing["items"] == [] and nothing["next_offset"] is None
     finally:
@@ -450,10 +454,25 @@ def test_events_sorting(client, key, order):
         ({"min_confidence": 2}, "min_confidence"),
         ({"actor": "USA", "source": "IRN"}, "actor"),
         ({"undirected": "perhaps"}, "undirected"),
+        ({"type": "ATTACK"}, "unknown event type 'ATTACK': use one of AGREE, CONSULT"),
+        ({"mode": "flying"}, "unknown mode 'flying'"),
+        ({"sector": "XYZ"}, "unknown sector 'XYZ': use one of COP, GOV"),
+        ({"context": "nukes"}, "unknown context 'nukes'"),
+        ({"cameo": "99"}, "unknown CAMEO code '99'"),
+        ({"location_country": "ZZZ"}, "unknown country (location_country) 'ZZZ'"),
+        ({"country": "USA"}, "unknown parameter 'country'"),
+        ({"q": "Rubio"}, "unknown parameter 'q'"),
     ],
 )
 def test_events_bad_parameters(client, params, needle):
     assert needle in error(client.get("/api/events", params=params), 422)["message"]
+
+
+def test_every_endpoint_names_an_unknown_parameter(client):
+    for path in ("/api/clusters", "/api/dyads", "/api/timeline", "/api/actors", "/api/quotes", "/api/info"):
+        body = error(client.get(path, params={"countr": "USA"}), 422)
+        assert "unknown parameter 'countr'" in body["message"], path
+    assert "takes" in error(client.get("/api/quotes", params={"type": "ATTACK"}), 422)["message"]
 
 
 def test_clusters(client):

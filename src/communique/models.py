@@ -46,8 +46,9 @@ class Place(Span):
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude (WGS84); null for a region.")
     geonames_id: int | None = Field(None, description="GeoNames id, when the gazetteer has one.")
     feature_code: str | None = Field(
-        None, description="GeoNames feature code: PCLI country, ADM1/ADM2 division, PPL town, PPLC "
-        "capital, CONT continent, RGN region."
+        None,
+        description="GeoNames feature code: PCLI country, ADM1/ADM2 division, PPL town, PPLC "
+        "capital, CONT continent, RGN region.",
     )
 
 
@@ -125,7 +126,7 @@ class Event(_Model):
 
     type: str = Field(description="PLOVER 2.0 event type, e.g. CONSULT, ASSAULT.")
     mode: str | None = Field(None, description="PLOVER mode of the type, e.g. 'visit', or null.")
-    context: list[str] = Field(default_factory=list, description="PLOVER contexts, e.g. ['nuclear'].")
+    context: list[str] = Field(default_factory=list, description="PLOVER contexts, e.g. ['military'].")
     cameo: str | None = Field(None, description="CAMEO event code, at least the 2-3 digit base code.")
     goldstein: float | None = Field(None, description="Goldstein value of the CAMEO code (GDELT table).")
     quad_class: int | None = Field(
@@ -256,8 +257,9 @@ class Result(_Model):
         default_factory=list, description="Direct and indirect quotes, in text order."
     )
     places: list[Place] = Field(
-        default_factory=list, description="Every place name of the text (demonyms of a country "
-        "included), resolved or not, in text order."
+        default_factory=list,
+        description="Every place name of the text (demonyms of a country "
+        "included), resolved or not, in text order.",
     )
     errors: list[Problem] = Field(
         default_factory=list, description="Problems met with this document that did not stop it."
