@@ -710,10 +710,11 @@ def test_cli_questions(db, runner, tmp_path):
     quotes = runner.invoke(cli, ["quotes", *base, "--speaker", "Marco Rubio", "--format", "table"])
     assert quotes.exit_code == 0 and "We are ready to talk." in quotes.output
     tl = runner.invoke(cli, ["timeline", *base, "--dyad", "USA-IRN", "--freq", "week", "--format", "csv"])
-    assert tl.output.splitlines() == [
+    assert tl.stdout.splitlines() == [
         "period,events,q1,q2,q3,q4,goldstein_sum,goldstein_mean",
         "2026-01-05,2,2,0,0,0,2.0,1.0",
     ]
+    assert "1 matching event(s) of 1 undated document(s) left out" in tl.stderr  # a6
     al = runner.invoke(cli, ["alerts", *base, "--format", "jsonl"])
     assert al.exit_code == 0
     info = runner.invoke(cli, ["store", "info", *base])
@@ -825,3 +826,34 @@ def test_ingest_reads_a_dask_output_folder(tmp_path):
     ids = sorted(r[0] for r in con.execute("select id from documents").fetchall())
     con.close()
     assert ids == sorted(d.id for d in docs)
+
+
+def test_date_based_commands_say_what_undated_documents_they_leave_out(db, runner, tmp_path):
+    """a6 (no date) reports a USA-IRN meeting: the timeline, the alerts and the chart leave it
+    out and say so, with how to date it; a dyad with no undated events gets no note."""
+    for args in (
+        ["timeline", "--dyad", "USA-IRN"],
+        ["alerts", "--dyad", "USA-IRN"],
+        ["plot", "timeline", "--dyad", "USA-IRN", "-o", str(tmp_path / "t.png")],
+    ):
+        res = runner.invoke(cli, [*args, "--db", str(db)])
+        assert res.exit_code == 0, res.output
+        assert "1 matching event(s) of 1 undated document(s) left out" in res.stderr, args
+        assert "--date YYYY-MM-DD" in res.stderr
+    quiet = runner.invoke(cli, ["timeline", "--db", str(db), "--dyad", "RUS-UKR"])
+    assert quiet.exit_code == 0 and "undated" not in quiet.stderr
+
+
+def test_the_goldstein_line_breaks_at_periods_without_events():
+    from communique.store.plot import goldstein_runs
+
+    rows = [
+        {"period": "2026-01-05", "events": 2, "goldstein_mean": 1.0},
+        {"period": "2026-01-12", "events": 0, "goldstein_mean": None},
+        {"period": "2026-01-19", "events": 1, "goldstein_mean": -10.0},
+        {"period": "2026-01-26", "events": 1, "goldstein_mean": -4.0},
+    ]
+    assert goldstein_runs(rows) == [
+        [("2026-01-05", 1.0)],
+        [("2026-01-19", -10.0), ("2026-01-26", -4.0)],
+    ]
