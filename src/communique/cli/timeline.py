@@ -30,6 +30,8 @@ _UNIT = click.option(
     show_default=True,
     help="Count each event cluster once, or every coded mention.",
 )
+
+
 def _note_undated(store: Any, dyad: str | None, filters: Any, what: str) -> None:
     """Say on stderr how many matching events a date-based command left out for want of a date."""
     from communique.store.timeline import undated, undated_note
