@@ -857,3 +857,29 @@ def test_the_goldstein_line_breaks_at_periods_without_events():
         [("2026-01-05", 1.0)],
         [("2026-01-19", -10.0), ("2026-01-26", -4.0)],
     ]
+
+
+def test_a_country_row_has_no_role_of_one_of_its_actors(tmp_path):
+    """The actors page labelled Russia 'Air force': the country row took the commonest role
+    of the country's actors. A country stands for all of them and has none; a named actor
+    keeps its own."""
+    drones = ActorMention(
+        text="Russian drones",
+        start=0,
+        end=14,
+        country="RUS",
+        sectors=["MIL"],
+        role="Air force",
+        kind="organization",
+    )
+    putin = ActorMention(
+        text="Putin", start=0, end=5, country="RUS", sectors=["GOV"], name="Vladimir Putin", role="President"
+    )
+    path = tmp_path / "roles.duckdb"
+    write_results(
+        path, [result("r1", "2026-01-05", None, [event(drones, UKR, "ASSAULT"), event(putin, UKR)])]
+    )
+    (russia,) = [r for r in top_actors(path, by="country") if r["actor"] == "RUS"]
+    assert russia["role"] is None
+    (named,) = [r for r in top_actors(path, by="name") if r["actor"] == "Vladimir Putin"]
+    assert named["role"] == "President"

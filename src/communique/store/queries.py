@@ -363,7 +363,9 @@ def top_actors(
 ) -> list[dict[str, Any]]:
     """The actors in most events (``by='name'``: resolved actors; ``by='country'``:
     country codes), as source, target or either (``side``), with their most common
-    country, sectors and role, and how often the articles mention them."""
+    country, sectors and role (an actor's; a country, which stands for all its actors,
+    has none: its most common one, 'Air force', would label Russia), and how often the
+    articles mention them."""
     if by not in ("name", "country"):
         raise ValueError("by is 'name' or 'country'")
     if side not in ("any", "source", "target"):
@@ -390,7 +392,7 @@ top AS (
     SELECT actor,
         mode(country) AS country,
         mode(nullif(sectors, '')) AS sectors,
-        mode(role) AS role,
+        {"mode(role)" if by == "name" else "NULL"} AS role,
         count(*) AS events,
         count(*) FILTER (WHERE side = 'source') AS as_source,
         count(*) FILTER (WHERE side = 'target') AS as_target,

@@ -7,7 +7,8 @@ only the app's own script, so even a slip would not run.
 
 Pages: ``/`` overview, ``/events``, ``/dyads``, ``/dyads/{SOURCE-TARGET}``, ``/actors``,
 ``/actors/{actor}``, ``/documents``, ``/documents/{id}`` (the article, ``#e{n}`` its
-event's sentence, ``#q{k}`` a quote), ``/quotes``, ``/extract`` (with --allow-extract).
+event's sentence, ``#q{k}`` a quote), ``/quotes``, ``/glossary`` (every code explained), ``/extract`` (with
+--allow-extract). Codes on every page carry a tooltip saying what they mean.
 """
 
 from __future__ import annotations
@@ -38,16 +39,11 @@ from communique.store.timeline import alerts, timeline
 from communique.web import charts, data, geomap
 from communique.web.errors import ApiError
 from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
+from communique.web.glossary import QUAD_NAMES, explain_cameo, explain_code, explain_mode, glossary
 from communique.web.highlight import actor_label, event_mentions, highlight
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-QUAD_NAMES = {
-    1: "verbal cooperation",
-    2: "material cooperation",
-    3: "verbal conflict",
-    4: "material conflict",
-}
 PER_PAGE = (25, 50, 100)
 FREQS = ("day", "week", "month")
 
@@ -87,6 +83,9 @@ def setup_templates(templates: Jinja2Templates) -> None:
         doc_href=data.doc_href,
         quad_names=QUAD_NAMES,
         legend=charts.legend,
+        explain_code=explain_code,
+        explain_cameo=explain_cameo,
+        explain_mode=explain_mode,
     )
     env.filters["num"] = fmt_num
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
@@ -356,6 +355,12 @@ def actor_page(request: Request, actor: str) -> Response:
             "actor": actor,
         },
     )
+
+
+@router.get("/glossary")
+def glossary_page(request: Request) -> Response:
+    """Every code the pages show, explained, from the ontology tables (web/glossary.py)."""
+    return render(request, "glossary.html", {"page": "glossary", "g": glossary()})
 
 
 # -- documents and quotes --------------------------------------------------------------------
