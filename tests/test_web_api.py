@@ -870,3 +870,19 @@ def test_serve_command(web_store, tmp_path):
         proc.terminate()
         _, stderr = proc.communicate(timeout=20)
     assert "no store at" in stderr and f"http://127.0.0.1:{port}/" in stderr
+
+
+def test_charts_say_what_undated_documents_they_leave_out(tmp_path):
+    """The overview and dyad charts are per week: an article with no date is in no week,
+    and the page says how many of its events are not drawn and how to date them."""
+    from communique.store import write_results
+    from test_store import corpus
+
+    path = tmp_path / "undated.duckdb"
+    write_results(path, corpus())  # a6: an undated USA-IRN meeting
+    with serving(create_app(path)) as url, httpx.Client(base_url=url, timeout=30) as c:
+        for page in ("/", "/dyads/USA-IRN"):
+            html = c.get(page, headers={"accept": "text/html"}).text
+            assert "1 matching event(s) of 1 undated document(s) left out of the chart" in html, page
+            assert "ingest --date YYYY-MM-DD" in html
+        assert "undated document" not in c.get("/dyads/RUS-UKR", headers={"accept": "text/html"}).text

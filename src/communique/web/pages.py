@@ -35,7 +35,7 @@ from communique.store.queries import (
     store_info,
     top_actors,
 )
-from communique.store.timeline import alerts, timeline
+from communique.store.timeline import alerts, timeline, undated, undated_note
 from communique.web import charts, data, geomap
 from communique.web.errors import ApiError
 from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
@@ -142,6 +142,7 @@ def overview(request: Request) -> Response:
     with reading(request) as con:
         info = store_info(con)
         series = timeline(con, freq="week")
+        left_out = undated_note(undated(con), "chart")
         top_dyads = dyads(con, limit=10)
         people = top_actors(con, by="name", limit=10)
         countries = top_actors(con, by="country", limit=10)
@@ -157,6 +158,7 @@ def overview(request: Request) -> Response:
             "page": "overview",
             "info": info,
             "chart": chart,
+            "undated_note": left_out,
             "dyads": top_dyads,
             "people": people,
             "countries": countries,
@@ -291,6 +293,7 @@ def dyad_page(request: Request, dyad: str) -> Response:
             raise ApiError(404, f"no events from {source} to {target}")
         summary = dyads(con, flt, limit=1)
         series = timeline(con, freq=freq, filters=flt)
+        left_out = undated_note(undated(con, filters=flt), "chart")
         found = alerts(con, freq=freq, filters=flt, limit=50)
     label = f"{source} {'↔' if undirected else '→'} {target}"
     chart = charts.quad_chart(
@@ -313,6 +316,7 @@ def dyad_page(request: Request, dyad: str) -> Response:
             "freqs": FREQS,
             "summary": summary[0] if summary else None,
             "chart": chart,
+            "undated_note": left_out,
             "alerts": found,
             "result": events_found,
             "paging": pagination(request, events_found["total"], page, per),
