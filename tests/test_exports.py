@@ -152,3 +152,19 @@ def test_icews_names_generic_actors_by_sector_and_country(db, tmp_path):
         "Somalia",
         "2.03711",
     )
+
+
+def test_pandas_and_duckdb_read_the_other_exports_back(db, tmp_path):
+    """csv (RFC 4180, a header), jsonl and parquet: every row back, the odd names intact."""
+    csv_file = run_export(db, tmp_path, "csv")
+    frame = pd.read_csv(csv_file, dtype=str, keep_default_na=False)
+    assert len(frame) == 3 and STRAY_QUOTE in set(frame["source_name"])
+    assert TABBED in set(frame["target_name"])  # csv keeps a tab and a line break, quoted
+    rows = duckdb.sql(f"SELECT source_name FROM read_csv('{csv_file}', header=true)").fetchall()
+    assert len(rows) == 3 and (STRAY_QUOTE,) in rows
+    jsonl = run_export(db, tmp_path, "jsonl")
+    assert len(pd.read_json(jsonl, lines=True)) == 3
+    assert duckdb.sql(f"SELECT count(*) FROM read_json('{jsonl}')").fetchall() == [(3,)]
+    parquet = run_export(db, tmp_path, "parquet")
+    assert len(pd.read_parquet(parquet)) == 3
+    assert duckdb.sql(f"SELECT count(*) FROM '{parquet}'").fetchall() == [(3,)]
