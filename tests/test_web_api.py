@@ -691,6 +691,22 @@ def test_extract_json_and_text(extract_server):
         assert "CONSULT" in types
         plain = ok(c.post("/api/extract", content=ARTICLE.encode(), headers={"content-type": "text/plain"}))
         assert plain["events"] == result["events"] and plain["id"].startswith("sha1:")
+        # what a browser's form sends: CRLF line breaks; the same records, the same id as LF
+        lines = f'{ARTICLE}\n\nAraghchi said Iran would "answer any attack".\nTalks resume on Friday.\n'
+        sent = {
+            ending: ok(
+                c.post(
+                    "/api/extract",
+                    content=lines.replace("\n", ending).encode(),
+                    headers={"content-type": "text/plain"},
+                )
+            )
+            for ending in ("\n", "\r\n")
+        }
+        lf, crlf = sent["\n"], sent["\r\n"]
+        assert crlf["text"] == lf["text"] == lines and crlf["id"] == lf["id"]
+        for key in ("actors", "events", "quotes", "places"):
+            assert crlf[key] == lf[key], key
 
 
 @pytest.mark.parametrize(
