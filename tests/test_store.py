@@ -688,7 +688,7 @@ def test_cli_questions(db, runner, tmp_path):
         ],
     )
     assert out.exit_code == 0, out.output
-    lines = [json.loads(line) for line in out.output.splitlines()]
+    lines = [json.loads(line) for line in out.stdout.splitlines()]  # the undated note is on stderr
     assert lines == query_events(
         db, source="USA", target="IRN", types="CONSULT", statuses="happened", since="2026-01-01"
     )
@@ -842,6 +842,17 @@ def test_date_based_commands_say_what_undated_documents_they_leave_out(db, runne
         assert "--date YYYY-MM-DD" in res.stderr
     quiet = runner.invoke(cli, ["timeline", "--db", str(db), "--dyad", "RUS-UKR"])
     assert quiet.exit_code == 0 and "undated" not in quiet.stderr
+    # a date filter leaves them out of listings, counts and exports too, and says so
+    for args in (
+        ["query", "events", "--since", "2026-01-01"],
+        ["dyads", "--until", "2026-12-31"],
+        ["export", "--format", "csv", "--since", "2026-01-01", "-o", str(tmp_path / "e.csv")],
+    ):
+        res = runner.invoke(cli, [*args, "--db", str(db), "--source", "USA", "--target", "IRN"])
+        assert res.exit_code == 0, res.output
+        assert "undated document(s) left out by --since/--until" in res.stderr, args
+    plain = runner.invoke(cli, ["query", "events", "--db", str(db), "--source", "USA"])
+    assert "undated" not in plain.stderr  # no date filter: the undated events are listed, last
 
 
 def test_the_goldstein_line_breaks_at_periods_without_events():

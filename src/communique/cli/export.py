@@ -11,6 +11,7 @@ from communique.cli.common import db_options
 from communique.cli.store_common import (
     filter_options,
     limit_option,
+    note_undated,
     open_store,
     store_errors,
     to_filters,
@@ -75,9 +76,10 @@ def export_cmd(
         raise click.UsageError("Parquet is written to a file: give -o FILE.parquet")
     with store_errors():
         options = ExportOptions(header=header, column_names=column_names)
-        count = export(
-            open_store(db, wait), fmt, output, to_filters(kwargs), newest=newest, limit=limit, options=options
-        )
+        store, filters = open_store(db, wait), to_filters(kwargs)
+        count = export(store, fmt, output, filters, newest=newest, limit=limit, options=options)
+        if filters.since is not None or filters.until is not None:
+            note_undated(store, filters, "--since/--until")
     if output != "-":
         click.echo(f"communique: {count} records written to {output}", err=True)
 

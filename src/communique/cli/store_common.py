@@ -93,6 +93,17 @@ def to_filters(kwargs: dict[str, Any]) -> Any:
     )
 
 
+def note_undated(store: Any, filters: Any, what: str, default_statuses: tuple[str, ...] = ()) -> None:
+    """Say on stderr how many matching events of undated documents ``what`` left out."""
+    from communique.store.timeline import undated, undated_note
+
+    note = undated_note(
+        undated(store, filters=filters, default_statuses=default_statuses), f"left out by {what}"
+    )
+    if note:
+        click.echo(f"communique: {note}", err=True)
+
+
 def format_option(f: Any) -> Any:
     return click.option(
         "--format",

@@ -36,7 +36,7 @@ def _note_undated(store: Any, dyad: str | None, filters: Any, what: str) -> None
     """Say on stderr how many matching events a date-based command left out for want of a date."""
     from communique.store.timeline import undated, undated_note
 
-    note = undated_note(undated(store, dyad, filters=filters), what)
+    note = undated_note(undated(store, dyad, filters=filters), f"left out of the {what}")
     if note:
         click.echo(f"communique: {note}", err=True)
 

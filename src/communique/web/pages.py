@@ -142,7 +142,7 @@ def overview(request: Request) -> Response:
     with reading(request) as con:
         info = store_info(con)
         series = timeline(con, freq="week")
-        left_out = undated_note(undated(con), "chart")
+        left_out = undated_note(undated(con), "left out of the chart")
         top_dyads = dyads(con, limit=10)
         people = top_actors(con, by="name", limit=10)
         countries = top_actors(con, by="country", limit=10)
@@ -293,7 +293,7 @@ def dyad_page(request: Request, dyad: str) -> Response:
             raise ApiError(404, f"no events from {source} to {target}")
         summary = dyads(con, flt, limit=1)
         series = timeline(con, freq=freq, filters=flt)
-        left_out = undated_note(undated(con, filters=flt), "chart")
+        left_out = undated_note(undated(con, filters=flt), "left out of the chart")
         found = alerts(con, freq=freq, filters=flt, limit=50)
     label = f"{source} {'↔' if undirected else '→'} {target}"
     chart = charts.quad_chart(
