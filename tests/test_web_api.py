@@ -468,6 +468,19 @@ def test_events_bad_parameters(client, params, needle):
     assert needle in error(client.get("/api/events", params=params), 422)["message"]
 
 
+def test_glossary_lists_every_code_of_the_ontology(client):
+    from communique.events.ontology import load_ontology
+
+    ontology = load_ontology()
+    codes = ok(client.get("/api/glossary"))
+    assert [t["code"] for t in codes["types"]] == list(ontology.types)
+    assert {s["code"] for s in codes["sectors"]} == set(ontology.sectors) and len(codes["cameo"]) == len(
+        ontology.cameo
+    )
+    assert next(c for c in codes["cameo"] if c["code"] == "195")["name"] == "Employ aerial weapons"
+    assert [q["code"] for q in codes["quads"]] == ["Q1", "Q2", "Q3", "Q4"]
+
+
 def test_every_endpoint_names_an_unknown_parameter(client):
     for path in ("/api/clusters", "/api/dyads", "/api/timeline", "/api/actors", "/api/quotes", "/api/info"):
         body = error(client.get(path, params={"countr": "USA"}), 422)
@@ -622,6 +635,7 @@ def test_openapi_and_docs(client):
         "/api/actors/{actor}",
         "/api/quotes",
         "/api/extract",
+        "/api/glossary",
     ):
         assert path in paths
     assert not any(p.startswith("/api") is False for p in paths)  # pages are not in the API description

@@ -39,6 +39,7 @@ from communique.store.timeline import alerts, timeline
 from communique.web import data
 from communique.web.errors import ApiError
 from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
+from communique.web.glossary import glossary
 
 
 class ErrorBody(BaseModel):
@@ -220,6 +221,15 @@ def info(request: Request) -> dict[str, Any]:
         summary = store_info(con)
         types = data.event_types(con)
     return {**summary, "types": types, "statuses": list(STATUSES)}
+
+
+@router.get("/glossary", summary="Every code the data uses, with what it means (from the ontology tables)")
+@plain_json
+def glossary_codes() -> dict[str, Any]:
+    """PLOVER types with their modes and CAMEO code, quad classes, statuses, actor sectors,
+    international actor codes, contexts, and every CAMEO code with its Goldstein value; the
+    dashboard's /glossary page shows the same. Does not open the store."""
+    return glossary()
 
 
 # -- documents -------------------------------------------------------------------------------

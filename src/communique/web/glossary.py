@@ -123,3 +123,11 @@ def explain_mode(event_type: str | None, mode: str | None) -> str:
     cameo = info.get("mode_cameo", {}).get(mode)
     text = f"{mode}: a mode of {event_type}"
     return text + (f" (CAMEO {cameo}: {_cameo_name(cameo)})" if cameo else "")
+
+
+def explain_status(status: str | None) -> str:
+    """A tooltip for an event status: what the text says of the event."""
+    try:
+        return f"{status}: {STATUS_NOTES[EventStatus(str(status))]}"
+    except ValueError:
+        return ""

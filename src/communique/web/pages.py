@@ -39,7 +39,14 @@ from communique.store.timeline import alerts, timeline, undated, undated_note
 from communique.web import charts, data, geomap
 from communique.web.errors import ApiError
 from communique.web.extract import ExtractRequest, parse_extract_body, require_extract, run_extract
-from communique.web.glossary import QUAD_NAMES, explain_cameo, explain_code, explain_mode, glossary
+from communique.web.glossary import (
+    QUAD_NAMES,
+    explain_cameo,
+    explain_code,
+    explain_mode,
+    explain_status,
+    glossary,
+)
 from communique.web.highlight import actor_label, event_mentions, highlight
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -86,6 +93,7 @@ def setup_templates(templates: Jinja2Templates) -> None:
         explain_code=explain_code,
         explain_cameo=explain_cameo,
         explain_mode=explain_mode,
+        explain_status=explain_status,
     )
     env.filters["num"] = fmt_num
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
