@@ -776,12 +776,18 @@ def test_cli_errors_are_clear(runner, tmp_path, db):
     ):
         res = runner.invoke(cli, [*command, "--db", str(db), option, value])
         assert res.exit_code == 2 and listed in res.output and "Traceback" not in res.output, res.output
-    assert (
-        runner.invoke(
-            cli, ["query", "events", "--db", str(db), "--sector", "gov", "--mode", "visit"]
-        ).exit_code
-        == 0
-    )
+    ok = runner.invoke(cli, ["query", "events", "--db", str(db), "--sector", "gov", "--mode", "visit"])
+    assert ok.exit_code == 0 and ok.stdout
+    # an actor no event has (a typo, a code that is no country) is an error; a real one is not
+    for args in (
+        ["query", "events", "--source", "XYZ"],
+        ["timeline", "--dyad", "USA-IRNN"],
+        ["dyads", "--target", "Marko"],
+    ):
+        res = runner.invoke(cli, [*args, "--db", str(db)])
+        assert res.exit_code == 2 and "in this store" in res.output and "actors top" in res.output, args
+    empty = runner.invoke(cli, ["query", "events", "--db", str(db), "--source", "FRA", "--target", "DZA"])
+    assert empty.exit_code == 0 and empty.stdout == ""  # real codes with no events: an empty answer
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"\x00garbage" * 1000)
     damaged = runner.invoke(cli, ["timeline", "--db", str(junk)])

@@ -87,9 +87,13 @@ def _print_rows(
     are made inside ``store_errors`` too, so a bad value is a usage error there as well. With
     --since or --until, a note on stderr says how many undated events they left out (of what
     happened for ``counts``, of every status for listings)."""
+    from communique.store.queries import check_actors
+
     with store_errors():
         store, flt = open_store(db, wait), to_filters(filters)
         rows = query(store, flt, **arguments)
+        if not rows:
+            check_actors(store, flt)  # a name no event has is a usage error, not "(nothing matches)"
         if flt.since is not None or flt.until is not None:
             note_undated(store, flt, "--since/--until", default_statuses=("happened",) if counts else ())
     emit(rows, fmt, columns)

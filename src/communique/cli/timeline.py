@@ -33,9 +33,12 @@ _UNIT = click.option(
 
 
 def _note_undated(store: Any, dyad: str | None, filters: Any, what: str) -> None:
-    """Say on stderr how many matching events a date-based command left out for want of a date."""
+    """Say on stderr how many matching events a date-based command left out for want of a
+    date; a source or target no event has is a usage error."""
+    from communique.store.queries import check_actors
     from communique.store.timeline import undated, undated_note
 
+    check_actors(store, filters.with_dyad(dyad))
     note = undated_note(undated(store, dyad, filters=filters), f"left out of the {what}")
     if note:
         click.echo(f"communique: {note}", err=True)

@@ -244,6 +244,33 @@ def parse_dyad(dyad: str) -> tuple[str, str]:
     return source.strip(), target.strip()
 
 
+def check_actors(db: StoreLike, filters: Filters) -> None:
+    """ValueError for a ``source`` or ``target`` that no event of the store has on either
+    side, as a country code or a resolved name: a typo ('IRQQ', 'Marko Rubio') or a code that
+    is no country ('XYZ'), rather than a dyad with no events. Called when a question found
+    nothing, to tell those apart."""
+    given = [(name, value) for name in ("source", "target") if (value := getattr(filters, name))]
+    if not given:
+        return
+    with reading(db) as con:
+        for name, value in given:
+            known = con.execute(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE source_country = $code OR target_country = $code "
+                "OR lower(source_name) = $name OR lower(target_name) = $name)",
+                {"code": value.upper(), "name": value.lower()},
+            ).fetchall()[0][0]
+            if known:
+                continue
+            vocab = vocabulary()
+            if value.upper() in vocab.countries or value.upper() in vocab.international:
+                continue  # a real code this store has no event of: an empty answer is right
+            raise ValueError(
+                f"no actor {value!r} ({name}) in this store: give an ISO 3166-1 alpha-3 country code "
+                f"(USA, IRN ...), one of {', '.join(vocab.international)}, or a resolved name as "
+                "`actors top` lists them"
+            )
+
+
 def fetch_rows(con: Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of a query as dicts keyed by column name."""
     cursor = con.execute(sql, params)
