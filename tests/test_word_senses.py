@@ -39,9 +39,7 @@ def test_showing_an_ability_is_no_protest(pipeline):
 
 
 def test_dismissal_from_a_post_is_a_sanction_not_a_rejection(pipeline):
-    events = pipeline.process_text(
-        "Niger's army chief was dismissed as commander by President Bazoum."
-    ).events
+    events = pipeline.process_text("Niger's army chief was dismissed as commander by President Bazoum.").events
     assert [e.type for e in events] == ["COERCE"]
     assert _types(pipeline, "Prime Minister Modi dismissed the claims as lies.") == ["REJECT"]
 
@@ -86,9 +84,7 @@ def test_a_participle_describing_a_place_is_no_act(pipeline):
 
 def test_killed_in_clashes_with_a_side_was_done_by_that_side(pipeline):
     events = pipeline.process_text("Two Malian soldiers were killed in clashes with Wagner fighters.").events
-    assert [(e.type, e.source is not None and e.source.text) for e in events] == [
-        ("ASSAULT", "Wagner fighters")
-    ]
+    assert [(e.type, e.source is not None and e.source.text) for e in events] == [("ASSAULT", "Wagner fighters")]
 
 
 def test_an_arrest_told_again_is_one_record(pipeline):
@@ -129,9 +125,7 @@ def test_only_an_accusation_alleges_what_it_is_about(pipeline):
 
 
 def test_speaking_on_condition_of_anonymity_is_no_meeting(pipeline):
-    text = (
-        "A police officer in Goma, speaking on condition of anonymity, said M23 rebels had entered the city."
-    )
+    text = "A police officer in Goma, speaking on condition of anonymity, said M23 rebels had entered the city."
     assert "CONSULT" not in _types(pipeline, text)
 
 
