@@ -63,6 +63,9 @@ def progress(inputs: Iterable[str], *, quiet: bool = False, unit: str = "doc") -
         return
     from tqdm import tqdm
 
-    total = count_documents(inputs)
+    try:
+        total = count_documents(inputs)
+    except OSError:  # unreadable here: the job reports it for its document; no total
+        total = None
     with tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, smoothing=0.1) as bar:
         yield bar
