@@ -22,6 +22,7 @@ from communique.cli import cli
 from communique.models import ActorMention, Event, Quote, Result, Span
 from communique.store import (
     GDELT_COLUMNS,
+    POLECAT,
     Filters,
     Store,
     StoreError,
@@ -488,10 +489,8 @@ def test_export_gdelt_has_the_61_columns(db, tmp_path):
     out = tmp_path / "e.tsv"
     written = export(db, "gdelt", out, source="USA", target="IRN", types="CONSULT", since="2026-01-01")
     assert written == 2
-    frame = pd.read_csv(
-        out, sep="\t", header=None, names=list(GDELT_COLUMNS), dtype=str, keep_default_na=False
-    )
-    assert frame.shape == (2, 61)
+    frame = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)  # a header row by default
+    assert frame.shape == (2, 61) and list(frame.columns) == list(GDELT_COLUMNS)
     assert GDELT_COLUMNS[:5] == ("GlobalEventID", "Day", "MonthYear", "Year", "FractionDate")
     assert GDELT_COLUMNS[25:35] == (
         "IsRootEvent",
@@ -540,35 +539,20 @@ def test_export_gdelt_has_the_61_columns(db, tmp_path):
     assert frame.iloc[1]["Day"] == "20260106"
 
 
-def test_export_polecat_records(db, tmp_path):
-    out = tmp_path / "e.json"
+def test_export_polecat_rows(db, tmp_path):
+    out = tmp_path / "e.tsv"
     assert export(db, "polecat", out, types="ASSAULT") == 1
-    record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
-    for key in (
-        "event_id",
-        "event_date",
-        "event_type",
-        "event_mode",
-        "contexts",
-        "actor_name",
-        "actor_country",
-        "actor_sectors",
-        "primary_actor_sector",
-        "recipient_name",
-        "recipient_country",
-        "recipient_sectors",
-        "event_text",
-        "url",
-        "headline",
-    ):
-        assert key in record
-    assert (record["event_type"], record["actor_country"], record["recipient_country"]) == (
-        "ASSAULT",
-        "RUS",
-        "UKR",
+    frame = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(POLECAT.columns) and len(frame) == 1
+    row = frame.iloc[0]
+    assert (row["Event Type"], row["Actor Country"], row["Recipient Country"]) == ("ASSAULT", "RUS", "UKR")
+    assert (row["Contexts"], row["Event Date"], row["Event ID"]) == ("military", "2026-01-20", "a5#0")
+    assert (row["Quad Code"], row["Intensity"], row["Source"]) == (
+        "MATERIAL CONFLICT",
+        "-10.0",
+        "gamma.example",
     )
-    assert record["contexts"] == ["military"] and record["event_date"] == "2026-01-20"
-    assert record["event_id"] == "a5#0" and record["event_text"] == "Rubio met Araghchi."
+    assert row["Story People"] == "Russia" and row["Language"] == "en"  # the helper makes named actors people
 
 
 def test_export_results_gives_the_extract_lines_back(db, tmp_path):
@@ -704,7 +688,7 @@ def test_cli_questions(db, runner, tmp_path):
         ],
     )
     assert out.exit_code == 0, out.output
-    lines = [json.loads(line) for line in out.output.splitlines()]
+    lines = [json.loads(line) for line in out.stdout.splitlines()]  # the undated note is on stderr
     assert lines == query_events(
         db, source="USA", target="IRN", types="CONSULT", statuses="happened", since="2026-01-01"
     )
@@ -726,10 +710,11 @@ def test_cli_questions(db, runner, tmp_path):
     quotes = runner.invoke(cli, ["quotes", *base, "--speaker", "Marco Rubio", "--format", "table"])
     assert quotes.exit_code == 0 and "We are ready to talk." in quotes.output
     tl = runner.invoke(cli, ["timeline", *base, "--dyad", "USA-IRN", "--freq", "week", "--format", "csv"])
-    assert tl.output.splitlines() == [
+    assert tl.stdout.splitlines() == [
         "period,events,q1,q2,q3,q4,goldstein_sum,goldstein_mean",
         "2026-01-05,2,2,0,0,0,2.0,1.0",
     ]
+    assert "1 matching event(s) of 1 undated document(s) left out" in tl.stderr  # a6
     al = runner.invoke(cli, ["alerts", *base, "--format", "jsonl"])
     assert al.exit_code == 0
     info = runner.invoke(cli, ["store", "info", *base])
@@ -761,7 +746,7 @@ def test_cli_plot_and_export(db, runner, tmp_path):
         cli, ["plot", "timeline", "--db", str(db), "--dyad", "FRA-DZA", "-o", str(tmp_path / "e.png")]
     )
     assert empty.exit_code == 0 and (tmp_path / "e.png").exists()
-    for fmt in ("jsonl", "csv", "gdelt", "polecat", "results"):
+    for fmt in ("jsonl", "csv", "gdelt", "polecat", "icews", "results"):
         res = runner.invoke(
             cli, ["export", "--db", str(db), "--format", fmt, "-o", str(tmp_path / f"x.{fmt}")]
         )
@@ -780,6 +765,29 @@ def test_cli_errors_are_clear(runner, tmp_path, db):
     assert bad_dyad.exit_code == 2 and "SOURCE-TARGET" in bad_dyad.output
     bad_status = runner.invoke(cli, ["dyads", "--db", str(db), "--status", "perhaps"])
     assert bad_status.exit_code == 2
+    for command, option, value, listed in (
+        (["query", "events"], "--type", "ATTACK", "ASSAULT"),
+        (["query", "clusters"], "--mode", "flying", "aerial"),
+        (["dyads"], "--sector", "ARMY", "MIL"),
+        (["timeline"], "--context", "nukes", "cbrn"),
+        (["export", "--format", "csv"], "--cameo", "99", "01 to 20"),
+        (["actors", "top"], "--location-country", "XXX", "ISO 3166-1 alpha-3"),
+        (["query", "events"], "--status", "rumoured", "happened"),
+    ):
+        res = runner.invoke(cli, [*command, "--db", str(db), option, value])
+        assert res.exit_code == 2 and listed in res.output and "Traceback" not in res.output, res.output
+    ok = runner.invoke(cli, ["query", "events", "--db", str(db), "--sector", "gov", "--mode", "visit"])
+    assert ok.exit_code == 0 and ok.stdout
+    # an actor no event has (a typo, a code that is no country) is an error; a real one is not
+    for args in (
+        ["query", "events", "--source", "XYZ"],
+        ["timeline", "--dyad", "USA-IRNN"],
+        ["dyads", "--target", "Marko"],
+    ):
+        res = runner.invoke(cli, [*args, "--db", str(db)])
+        assert res.exit_code == 2 and "in this store" in res.output and "actors top" in res.output, args
+    empty = runner.invoke(cli, ["query", "events", "--db", str(db), "--source", "FRA", "--target", "DZA"])
+    assert empty.exit_code == 0 and empty.stdout == ""  # real codes with no events: an empty answer
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"\x00garbage" * 1000)
     damaged = runner.invoke(cli, ["timeline", "--db", str(junk)])
@@ -824,3 +832,71 @@ def test_ingest_reads_a_dask_output_folder(tmp_path):
     ids = sorted(r[0] for r in con.execute("select id from documents").fetchall())
     con.close()
     assert ids == sorted(d.id for d in docs)
+
+
+def test_date_based_commands_say_what_undated_documents_they_leave_out(db, runner, tmp_path):
+    """a6 (no date) reports a USA-IRN meeting: the timeline, the alerts and the chart leave it
+    out and say so, with how to date it; a dyad with no undated events gets no note."""
+    for args in (
+        ["timeline", "--dyad", "USA-IRN"],
+        ["alerts", "--dyad", "USA-IRN"],
+        ["plot", "timeline", "--dyad", "USA-IRN", "-o", str(tmp_path / "t.png")],
+    ):
+        res = runner.invoke(cli, [*args, "--db", str(db)])
+        assert res.exit_code == 0, res.output
+        assert "1 matching event(s) of 1 undated document(s) left out" in res.stderr, args
+        assert "--date YYYY-MM-DD" in res.stderr
+    quiet = runner.invoke(cli, ["timeline", "--db", str(db), "--dyad", "RUS-UKR"])
+    assert quiet.exit_code == 0 and "undated" not in quiet.stderr
+    # a date filter leaves them out of listings, counts and exports too, and says so
+    for args in (
+        ["query", "events", "--since", "2026-01-01"],
+        ["dyads", "--until", "2026-12-31"],
+        ["export", "--format", "csv", "--since", "2026-01-01", "-o", str(tmp_path / "e.csv")],
+    ):
+        res = runner.invoke(cli, [*args, "--db", str(db), "--source", "USA", "--target", "IRN"])
+        assert res.exit_code == 0, res.output
+        assert "undated document(s) left out by --since/--until" in res.stderr, args
+    plain = runner.invoke(cli, ["query", "events", "--db", str(db), "--source", "USA"])
+    assert "undated" not in plain.stderr  # no date filter: the undated events are listed, last
+
+
+def test_the_goldstein_line_breaks_at_periods_without_events():
+    from communique.store.plot import goldstein_runs
+
+    rows = [
+        {"period": "2026-01-05", "events": 2, "goldstein_mean": 1.0},
+        {"period": "2026-01-12", "events": 0, "goldstein_mean": None},
+        {"period": "2026-01-19", "events": 1, "goldstein_mean": -10.0},
+        {"period": "2026-01-26", "events": 1, "goldstein_mean": -4.0},
+    ]
+    assert goldstein_runs(rows) == [
+        [("2026-01-05", 1.0)],
+        [("2026-01-19", -10.0), ("2026-01-26", -4.0)],
+    ]
+
+
+def test_a_country_row_has_no_role_of_one_of_its_actors(tmp_path):
+    """The actors page labelled Russia 'Air force': the country row took the commonest role
+    of the country's actors. A country stands for all of them and has none; a named actor
+    keeps its own."""
+    drones = ActorMention(
+        text="Russian drones",
+        start=0,
+        end=14,
+        country="RUS",
+        sectors=["MIL"],
+        role="Air force",
+        kind="organization",
+    )
+    putin = ActorMention(
+        text="Putin", start=0, end=5, country="RUS", sectors=["GOV"], name="Vladimir Putin", role="President"
+    )
+    path = tmp_path / "roles.duckdb"
+    write_results(
+        path, [result("r1", "2026-01-05", None, [event(drones, UKR, "ASSAULT"), event(putin, UKR)])]
+    )
+    (russia,) = [r for r in top_actors(path, by="country") if r["actor"] == "RUS"]
+    assert russia["role"] is None
+    (named,) = [r for r in top_actors(path, by="name") if r["actor"] == "Vladimir Putin"]
+    assert named["role"] == "President"

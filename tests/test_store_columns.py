@@ -26,7 +26,7 @@ from communique.store.columns import (
     mention_table,
     quote_table,
 )
-from communique.store.exports import EXPORTERS, polecat_record
+from communique.store.exports import EXPORTERS
 
 
 class MyEvent(Event):
@@ -79,11 +79,6 @@ def test_a_field_added_to_event_becomes_a_column_and_an_export_field(tmp_path: P
     assert (row["venue_text"], row["venue_start"], row["venue_end"]) == ("Geneva", 22, 28)
     assert MyEvent.model_validate_json(row["event_json"]) == result.events[0]
 
-    record = polecat_record(row, events)
-    assert (record["venue_text"], record["venue_end"]) == ("Geneva", 28)
-    assert list(record)[-3:] == new
-    assert "venue_text" not in polecat_record(row)  # the store's own Event has no such field
-
     export(con, "csv", tmp_path / "e.csv")
     with open(tmp_path / "e.csv", encoding="utf-8", newline="") as handle:
         (exported,) = csv.DictReader(handle)
@@ -101,7 +96,7 @@ def test_a_field_of_no_column_type_asks_for_a_rule() -> None:
 
 
 def test_exporters_registry_is_what_export_and_the_cli_offer(tmp_path: Path) -> None:
-    assert FORMATS == tuple(EXPORTERS) == ("jsonl", "csv", "parquet", "gdelt", "polecat", "results")
+    assert FORMATS == tuple(EXPORTERS) == ("jsonl", "csv", "parquet", "gdelt", "polecat", "icews", "results")
     for exporter in EXPORTERS.values():
         assert exporter.description and "\n" not in exporter.description
     assert [name for name, e in EXPORTERS.items() if e.binary] == ["parquet"]

@@ -226,22 +226,14 @@ def test_parquet_articles_go_through_the_pipeline(pipeline, results, tmp_path):
 
 # -- where events happened -------------------------------------------------------------------
 def _read_gdelt(path: Path):
-    """A GDELT file as GDELT's own are read: tab-separated, no quoting (a name may hold '"')."""
-    import csv
-
+    """A GDELT export as pandas reads any TSV: its header row, a field with a quote quoted."""
     import pandas as pd
 
     from communique.store.exports import GDELT_COLUMNS
 
-    return pd.read_csv(
-        path,
-        sep="\t",
-        header=None,
-        names=list(GDELT_COLUMNS),
-        dtype=str,
-        keep_default_na=False,
-        quoting=csv.QUOTE_NONE,
-    )
+    frame = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(GDELT_COLUMNS)
+    return frame
 
 
 def _located(results: list[Result]) -> list[tuple[Result, int, Event]]:
@@ -285,7 +277,7 @@ def test_gdelt_export_has_its_geo_columns_filled(db, results, tmp_path):
 
 
 def test_seed_geo_in_gdelt_and_polecat(db, tmp_path):
-    import json as json_
+    import csv
 
     if not SEED.exists():
         pytest.skip(f"{SEED} is absent: shared data lives outside the repository")
@@ -299,6 +291,6 @@ def test_seed_geo_in_gdelt_and_polecat(db, tmp_path):
     )
     polecat = io.StringIO()
     export(db, "polecat", polecat, statuses="all", types="MOBILIZE")
-    records = [json_.loads(line) for line in polecat.getvalue().splitlines()]
-    region = [r for r in records if r["place_name"] == "Middle East"]
-    assert region and region[0]["place_lat"] is None and region[0]["place_feature_code"] == "RGN"
+    records = list(csv.DictReader(io.StringIO(polecat.getvalue()), delimiter="\t"))
+    region = [r for r in records if r["Placename"] == "Middle East"]
+    assert region and region[0]["Latitude"] == "" and region[0]["Feature Type"] == "RGN"

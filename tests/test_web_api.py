@@ -414,8 +414,8 @@ def test_events_filters(client, web_store):
         )
         confident = ok(client.get("/api/events", params={"min_confidence": 0.9}))
         assert confident["total"] == count("confidence >= 0.9")
-        nuclear = ok(client.get("/api/events", params={"context": "nuclear"}))
-        assert nuclear["total"] == count("list_contains(context, 'nuclear')")
+        military = ok(client.get("/api/events", params={"context": "military"}))
+        assert military["total"] == count("list_contains(context, 'military')")
         nothing = ok(client.get("/api/events", params={"source": "ATLANTIS"}))
         assert nothing["total"] == 0 and nothing["items"] == [] and nothing["next_offset"] is None
     finally:
@@ -450,10 +450,38 @@ def test_events_sorting(client, key, order):
         ({"min_confidence": 2}, "min_confidence"),
         ({"actor": "USA", "source": "IRN"}, "actor"),
         ({"undirected": "perhaps"}, "undirected"),
+        ({"type": "ATTACK"}, "unknown event type 'ATTACK': use one of AGREE, CONSULT"),
+        ({"mode": "flying"}, "unknown mode 'flying'"),
+        ({"sector": "XYZ"}, "unknown sector 'XYZ': use one of COP, GOV"),
+        ({"context": "nukes"}, "unknown context 'nukes'"),
+        ({"cameo": "99"}, "unknown CAMEO code '99'"),
+        ({"location_country": "ZZZ"}, "unknown country (location_country) 'ZZZ'"),
+        ({"country": "USA"}, "unknown parameter 'country'"),
+        ({"q": "Rubio"}, "unknown parameter 'q'"),
     ],
 )
 def test_events_bad_parameters(client, params, needle):
     assert needle in error(client.get("/api/events", params=params), 422)["message"]
+
+
+def test_glossary_lists_every_code_of_the_ontology(client):
+    from communique.events.ontology import load_ontology
+
+    ontology = load_ontology()
+    codes = ok(client.get("/api/glossary"))
+    assert [t["code"] for t in codes["types"]] == list(ontology.types)
+    assert {s["code"] for s in codes["sectors"]} == set(ontology.sectors) and len(codes["cameo"]) == len(
+        ontology.cameo
+    )
+    assert next(c for c in codes["cameo"] if c["code"] == "195")["name"] == "Employ aerial weapons"
+    assert [q["code"] for q in codes["quads"]] == ["Q1", "Q2", "Q3", "Q4"]
+
+
+def test_every_endpoint_names_an_unknown_parameter(client):
+    for path in ("/api/clusters", "/api/dyads", "/api/timeline", "/api/actors", "/api/quotes", "/api/info"):
+        body = error(client.get(path, params={"countr": "USA"}), 422)
+        assert "unknown parameter 'countr'" in body["message"], path
+    assert "takes" in error(client.get("/api/quotes", params={"type": "ATTACK"}), 422)["message"]
 
 
 def test_clusters(client):
@@ -603,6 +631,7 @@ def test_openapi_and_docs(client):
         "/api/actors/{actor}",
         "/api/quotes",
         "/api/extract",
+        "/api/glossary",
     ):
         assert path in paths
     assert not any(p.startswith("/api") is False for p in paths)  # pages are not in the API description
@@ -672,6 +701,22 @@ def test_extract_json_and_text(extract_server):
         assert "CONSULT" in types
         plain = ok(c.post("/api/extract", content=ARTICLE.encode(), headers={"content-type": "text/plain"}))
         assert plain["events"] == result["events"] and plain["id"].startswith("sha1:")
+        # what a browser's form sends: CRLF line breaks; the same records, the same id as LF
+        lines = f'{ARTICLE}\n\nAraghchi said Iran would "answer any attack".\nTalks resume on Friday.\n'
+        sent = {
+            ending: ok(
+                c.post(
+                    "/api/extract",
+                    content=lines.replace("\n", ending).encode(),
+                    headers={"content-type": "text/plain"},
+                )
+            )
+            for ending in ("\n", "\r\n")
+        }
+        lf, crlf = sent["\n"], sent["\r\n"]
+        assert crlf["text"] == lf["text"] == lines and crlf["id"] == lf["id"]
+        for key in ("actors", "events", "quotes", "places"):
+            assert crlf[key] == lf[key], key
 
 
 @pytest.mark.parametrize(
@@ -851,3 +896,19 @@ def test_serve_command(web_store, tmp_path):
         proc.terminate()
         _, stderr = proc.communicate(timeout=20)
     assert "no store at" in stderr and f"http://127.0.0.1:{port}/" in stderr
+
+
+def test_charts_say_what_undated_documents_they_leave_out(tmp_path):
+    """The overview and dyad charts are per week: an article with no date is in no week,
+    and the page says how many of its events are not drawn and how to date them."""
+    from communique.store import write_results
+    from test_store import corpus
+
+    path = tmp_path / "undated.duckdb"
+    write_results(path, corpus())  # a6: an undated USA-IRN meeting
+    with serving(create_app(path)) as url, httpx.Client(base_url=url, timeout=30) as c:
+        for page in ("/", "/dyads/USA-IRN"):
+            html = c.get(page, headers={"accept": "text/html"}).text
+            assert "1 matching event(s) of 1 undated document(s) left out of the chart" in html, page
+            assert "ingest --date YYYY-MM-DD" in html
+        assert "undated document" not in c.get("/dyads/RUS-UKR", headers={"accept": "text/html"}).text

@@ -142,6 +142,7 @@ def _pages(facts: dict[str, Any]) -> dict[str, str]:
         "extract": "/extract",
         "api-docs": "/docs",
         "map": "/map",
+        "glossary": "/glossary",
     }
 
 
@@ -157,6 +158,7 @@ PAGES = [
     "extract",
     "api-docs",
     "map",
+    "glossary",
 ]
 
 
@@ -400,3 +402,31 @@ def test_docs_page_tries_an_endpoint(watched, base_url_, facts):
     output = form.locator("output")
     expect(output).to_contain_text("→ 200")
     expect(output).to_contain_text(f'"total": {facts["consult"]}')
+
+
+def test_glossary_explains_every_code_and_the_codes_link_to_it(watched, base_url_):
+    """The glossary is made from the ontology tables: every PLOVER type, sector and CAMEO
+    code has its row; a CAMEO code on the events page carries a tooltip and opens its row."""
+    from communique.events.ontology import load_ontology
+
+    page, _ = watched
+    ontology = load_ontology()
+    page.goto(base_url_ + "/glossary")
+    expect(page.locator("#sector-UAF")).to_contain_text("UAF")
+    expect(page.locator("#sector-UAF + dd")).to_have_text("unidentified armed forces")
+    expect(page.locator("#sector-CRM + dd")).to_have_text("criminals")
+    expect(page.locator("#actor-IGO + dd")).to_contain_text("International")
+    expect(page.locator("#cameo-195")).to_contain_text("Employ aerial weapons")
+    expect(page.locator("#quad-3 + dd")).to_have_text("verbal conflict")
+    assert page.locator("#types tbody tr").count() == len(ontology.types)
+    assert page.locator("#cameo tbody tr").count() == len(ontology.cameo)
+    assert page.locator("#sectors dt").count() == len(ontology.sectors)
+    page.goto(base_url_ + "/events")
+    code = page.locator("table.events a.code").first
+    cameo = code.inner_text()
+    assert code.get_attribute("title").startswith(f"CAMEO {cameo}: ")
+    actor_code = page.locator("table.events span.code").first
+    assert actor_code.get_attribute("title") is not None
+    code.click()
+    page.wait_for_url(re.compile(rf"/glossary#cameo-{cameo}$"))
+    expect(page.locator(f"#cameo-{cameo}")).to_be_visible()

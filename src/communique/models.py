@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt  # as ``dt``: the models have fields named ``date``
 import hashlib
+import unicodedata
 from enum import StrEnum
 from typing import Any
 
@@ -125,7 +126,7 @@ class Event(_Model):
 
     type: str = Field(description="PLOVER 2.0 event type, e.g. CONSULT, ASSAULT.")
     mode: str | None = Field(None, description="PLOVER mode of the type, e.g. 'visit', or null.")
-    context: list[str] = Field(default_factory=list, description="PLOVER contexts, e.g. ['nuclear'].")
+    context: list[str] = Field(default_factory=list, description="PLOVER contexts, e.g. ['military'].")
     cameo: str | None = Field(None, description="CAMEO event code, at least the 2-3 digit base code.")
     goldstein: float | None = Field(None, description="Goldstein value of the CAMEO code (GDELT table).")
     quad_class: int | None = Field(
@@ -220,8 +221,18 @@ class Problem(_Model):
     stage: str = Field("read", description="Pipeline stage: read, analyse, code.")
 
 
+def normalise_text(text: str) -> str:
+    """The text as every stage sees it: line breaks as LF (a CRLF or a lone CR is one LF) and
+    Unicode in composed form (NFC: 'é' is one character however the source wrote it), so the
+    same article gives the same records from a file, a JSON field, a pasted form or the API."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 class Document(_Model):
-    """A news article as read from the input, before analysis."""
+    """A news article as read from the input, before analysis. Its text is normalised once,
+    here, where every reader makes it (``normalise_text``)."""
 
     id: str = Field(description="The id given by the input, else 'sha1:' + content hash.")
     text: str = Field(description="The text that all offsets refer to.")
@@ -232,6 +243,11 @@ class Document(_Model):
     )
     url: str | None = Field(None, description="Address of the article, when known.")
     meta: dict[str, Any] = Field(default_factory=dict, description="Other input fields, kept verbatim.")
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _normalised(cls, value: Any) -> Any:
+        return normalise_text(value) if isinstance(value, str) else value
 
 
 class Result(_Model):
@@ -273,5 +289,6 @@ def json_schema() -> dict[str, Any]:
 
 
 def content_id(text: str) -> str:
-    """The id of a document that has none: a hash of its text, stable across runs."""
-    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    """The id of a document that has none: a hash of its normalised text, stable across runs
+    and sources (CRLF or LF, composed or decomposed accents)."""
+    return "sha1:" + hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]

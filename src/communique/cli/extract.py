@@ -5,8 +5,6 @@ from __future__ import annotations
 import itertools
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from communique.cli.common import (
     open_out,
     report_problem,
 )
+from communique.cli.progress import progress
 from communique.models import Problem, Result
 from communique.settings import PipelineSettings
 
@@ -113,7 +112,7 @@ def extract(
     stats = {"read": 0, "failed": 0, "events": 0, "quotes": 0}
     started = time.perf_counter()
     interrupted = False
-    with open_out(output) as out, open_out(errors_path) as err_out, _progress(quiet) as bar:
+    with open_out(output) as out, open_out(errors_path) as err_out, progress(inputs, quiet=quiet) as bar:
         try:
             for item in pipe.process(read_inputs(inputs, options)):
                 if isinstance(item, Problem):
@@ -229,19 +228,3 @@ def _actor_code(actor: Any) -> str:
     if actor is None:
         return "---"
     return f"{actor.country or '---'} {'/'.join(actor.sectors) or ''} ({actor.name or actor.text})".strip()
-
-
-class _NoBar:
-    def update(self, n: int) -> None:
-        pass
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Any]:
-    if quiet or not sys.stderr.isatty():
-        yield _NoBar()
-        return
-    from tqdm import tqdm
-
-    with tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True) as bar:
-        yield bar

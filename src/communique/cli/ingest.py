@@ -24,6 +24,7 @@ from communique.cli.common import (
     model_options,
     report_problem,
 )
+from communique.cli.progress import progress
 from communique.cli.store_common import store_errors
 from communique.settings import PipelineSettings
 
@@ -51,7 +52,7 @@ from communique.settings import PipelineSettings
     help="Days per event-cluster window, for a new store (default 1).",
 )
 @errors_option
-@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="A line per committed batch.")
 @input_options
 @model_options
@@ -75,7 +76,8 @@ def ingest_cmd(
     Each document is stored once: one already in the store (same id, or same text under
     another id) is skipped, so running it again is safe, and a run that was killed
     picks up where its last committed batch ended. The store is open only while a
-    batch is written, so `query` and a dashboard can read in between.
+    batch is written, so `query` and a dashboard can read in between. On a terminal a
+    bar shows the documents done of the total and the time left.
 
     \b
     Examples:
@@ -95,10 +97,17 @@ def ingest_cmd(
     started = time.perf_counter()
     err_out = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115
 
+    bar: Any = None
+
     def on_problem(problem: Any) -> None:
         report_problem(problem, err_out)
+        bar.update(1)
+
+    def on_skip(doc_id: str) -> None:
+        bar.update(1)
 
     def on_batch(batch: Any, total: Any) -> None:
+        bar.update(batch.stored + batch.replaced)
         if verbose:
             click.echo(
                 f"communique: batch {total.batches} committed: {batch.stored} new, "
@@ -111,7 +120,7 @@ def ingest_cmd(
     interrupted = False
     report = IngestReport()
     try:
-        with store_errors():
+        with store_errors(), progress(inputs, quiet=quiet) as bar:
             report = ingest(
                 inputs,
                 store,
@@ -122,6 +131,7 @@ def ingest_cmd(
                 cluster_window=cluster_window,
                 on_problem=on_problem,
                 on_batch=on_batch,
+                on_skip=on_skip,
             )
     except KeyboardInterrupt:
         interrupted = True

@@ -17,6 +17,7 @@ from communique.cli.store_common import (
     filter_options,
     format_option,
     limit_option,
+    note_undated,
     open_store,
     store_errors,
     to_filters,
@@ -78,12 +79,23 @@ def _print_rows(
     filters: dict[str, Any],
     fmt: str | None,
     columns: Columns | None = None,
+    *,
+    counts: bool = False,
     **arguments: Any,
 ) -> None:
     """``query(store, Filters, **arguments)`` over the store, its rows printed in ``fmt``. The filters
-    are made inside ``store_errors`` too, so a bad value is a usage error there as well."""
+    are made inside ``store_errors`` too, so a bad value is a usage error there as well. With
+    --since or --until, a note on stderr says how many undated events they left out (of what
+    happened for ``counts``, of every status for listings)."""
+    from communique.store.queries import check_actors
+
     with store_errors():
-        rows = query(open_store(db, wait), to_filters(filters), **arguments)
+        store, flt = open_store(db, wait), to_filters(filters)
+        rows = query(store, flt, **arguments)
+        if not rows:
+            check_actors(store, flt)  # a name no event has is a usage error, not "(nothing matches)"
+        if flt.since is not None or flt.until is not None:
+            note_undated(store, flt, "--since/--until", default_statuses=("happened",) if counts else ())
     emit(rows, fmt, columns)
 
 
@@ -98,7 +110,7 @@ def dyads_cmd(db: str, wait: float, limit: int, fmt: str | None, **kwargs: Any) 
     change): events, clusters, articles, per quad class, mean Goldstein, first and last date."""
     from communique.store import dyads
 
-    _print_rows(dyads, db, wait, kwargs, fmt, limit=limit)
+    _print_rows(dyads, db, wait, kwargs, fmt, counts=True, limit=limit)
 
 
 @click.command("top")
@@ -121,7 +133,7 @@ def actors_top_cmd(
     with their country, sectors, role and number of mentions in the articles."""
     from communique.store import top_actors
 
-    _print_rows(top_actors, db, wait, kwargs, fmt, by=by, side=side, limit=limit)
+    _print_rows(top_actors, db, wait, kwargs, fmt, counts=True, by=by, side=side, limit=limit)
 
 
 @click.command("quotes")

@@ -34,6 +34,15 @@ def filter_options(f: Any) -> Any:
             "--type", "types", multiple=True, help="PLOVER event type (CONSULT ...); repeatable or a,b."
         ),
         click.option(
+            "--mode", "modes", multiple=True, help="PLOVER mode (visit, aerial ...); repeatable or a,b."
+        ),
+        click.option(
+            "--sector",
+            "sectors",
+            multiple=True,
+            help="PLOVER sector of the source or the target (MIL, GOV ...); repeatable or a,b.",
+        ),
+        click.option(
             "--status",
             "statuses",
             multiple=True,
@@ -50,7 +59,7 @@ def filter_options(f: Any) -> Any:
             type=click.IntRange(1, 4),
             help="Quad class 1-4; repeatable.",
         ),
-        click.option("--context", default=None, help="PLOVER context, e.g. nuclear."),
+        click.option("--context", default=None, help="PLOVER context, e.g. military."),
         click.option("--min-confidence", default=None, type=click.FloatRange(0, 1)),
         click.option("--location-country", default=None, help="Where it happened: ISO3 country, e.g. SYR."),
         click.option("--location-admin1", default=None, help="Where it happened: a division, e.g. Texas."),
@@ -68,6 +77,8 @@ def to_filters(kwargs: dict[str, Any]) -> Any:
         target=kwargs.pop("target", None),
         undirected=kwargs.pop("undirected", False),
         types=_split(kwargs.pop("types", ()) or ()),
+        modes=_split(kwargs.pop("modes", ()) or ()),
+        sectors=_split(kwargs.pop("sectors", ()) or ()),
         statuses=statuses or None,
         since=kwargs.pop("since", None),
         until=kwargs.pop("until", None),
@@ -80,6 +91,17 @@ def to_filters(kwargs: dict[str, Any]) -> Any:
         location_admin1=kwargs.pop("location_admin1", None),
         bbox=kwargs.pop("bbox", None),
     )
+
+
+def note_undated(store: Any, filters: Any, what: str, default_statuses: tuple[str, ...] = ()) -> None:
+    """Say on stderr how many matching events of undated documents ``what`` left out."""
+    from communique.store.timeline import undated, undated_note
+
+    note = undated_note(
+        undated(store, filters=filters, default_statuses=default_statuses), f"left out by {what}"
+    )
+    if note:
+        click.echo(f"communique: {note}", err=True)
 
 
 def format_option(f: Any) -> Any:

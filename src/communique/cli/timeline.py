@@ -30,6 +30,20 @@ _UNIT = click.option(
     show_default=True,
     help="Count each event cluster once, or every coded mention.",
 )
+
+
+def _note_undated(store: Any, dyad: str | None, filters: Any, what: str) -> None:
+    """Say on stderr how many matching events a date-based command left out for want of a
+    date; a source or target no event has is a usage error."""
+    from communique.store.queries import check_actors
+    from communique.store.timeline import undated, undated_note
+
+    check_actors(store, filters.with_dyad(dyad))
+    note = undated_note(undated(store, dyad, filters=filters), f"left out of the {what}")
+    if note:
+        click.echo(f"communique: {note}", err=True)
+
+
 _DYAD = click.option("--dyad", default=None, metavar="SOURCE-TARGET", help="e.g. USA-IRN (directed).")
 
 
@@ -54,7 +68,9 @@ def timeline_cmd(
     from communique.store import timeline
 
     with store_errors():
-        rows = timeline(open_store(db, wait), dyad, freq=freq, unit=unit, filters=to_filters(kwargs))
+        store, filters = open_store(db, wait), to_filters(kwargs)
+        rows = timeline(store, dyad, freq=freq, unit=unit, filters=filters)
+        _note_undated(store, dyad, filters, "timeline")
     emit(rows, fmt)
 
 
@@ -111,8 +127,9 @@ def alerts_cmd(
     from communique.store import alerts
 
     with store_errors():
+        store, filters = open_store(db, wait), to_filters(kwargs)
         rows = alerts(
-            open_store(db, wait),
+            store,
             dyad,
             freq=freq,
             window=window,
@@ -121,8 +138,9 @@ def alerts_cmd(
             direction=direction,
             unit=unit,
             limit=limit,
-            filters=to_filters(kwargs),
+            filters=filters,
         )
+        _note_undated(store, dyad, filters, "alerts")
     emit(rows, fmt)
 
 
@@ -158,7 +176,7 @@ def plot_timeline_cmd(
     from communique.store import plot_timeline
 
     with store_errors():
-        rows = plot_timeline(
-            open_store(db, wait), output, dyad, freq=freq, unit=unit, title=title, filters=to_filters(kwargs)
-        )
+        store, filters = open_store(db, wait), to_filters(kwargs)
+        rows = plot_timeline(store, output, dyad, freq=freq, unit=unit, title=title, filters=filters)
+        _note_undated(store, dyad, filters, "chart")
     click.echo(f"communique: {output} written ({len(rows)} periods)", err=True)

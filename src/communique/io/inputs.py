@@ -26,12 +26,15 @@ Policies:
   and text that does not decode is a Problem naming the byte offset – nothing is guessed or silently
   replaced. In JSONL and CSV only the offending line or row is skipped. HTML pages are the exception: they
   declare their own charset, which trafilatura honours. JSONL and CSV need an ASCII-compatible encoding.
+* Text is normalised once, as the ``Document`` is made (``models.normalise_text``): line breaks become LF
+  (CRLF and a lone CR alike) and Unicode is composed (NFC), so one article gives the same records, ids
+  and offsets whether it comes from a Windows file, a JSON field, the paste page or the API.
 * Sources: the path as given; ``path:LINE`` for JSONL (1-based line number), ``path:LINE`` for CSV (the
   line on which the row starts; the header is line 1), ``path:INDEX`` for JSON list items and ``path:ROW``
   for Parquet rows (0-based); ``-`` for standard input.
 * Ids: the record's id field when present and non-empty, else ``sha1:`` + 16 hex digits of the SHA-1 of the
-  UTF-8 text. Control characters in a given id (NUL, newline, tab ...) become spaces, runs of white space
-  one; an id over ``MAX_ID_CHARS`` (1,000) characters is a Problem for its record.
+  normalised UTF-8 text. Control characters in a given id (NUL, newline, tab ...) become spaces, runs of
+  white space one; an id over ``MAX_ID_CHARS`` (1,000) characters is a Problem for its record.
 * Records are recovered one by one: a string with a lone surrogate (``"\\ud800"`` in JSON, which is not
   Unicode) anywhere in a record is a Problem for that record; a JSON integer beyond Python's limit on
   digits (4,300) is kept as its digits, a string.

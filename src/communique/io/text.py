@@ -18,7 +18,7 @@ from communique.io.common import (
     problem,
     read_document_bytes,
 )
-from communique.models import Problem
+from communique.models import Problem, normalise_text
 
 __all__ = ["FORMAT", "UNKNOWN", "PlainText", "text_document"]
 
@@ -55,7 +55,8 @@ def text_document(data: bytes, source: str, options: ReadOptions, *, unknown: bo
     if error is not None:
         prefix = "unknown file type and " if unknown else ""
         return problem(source, prefix + error)
-    fields, text = _split_front_matter(text)
+    # line endings normalised before the front matter is looked for ('---' CR 'title: ...')
+    fields, text = _split_front_matter(normalise_text(text))
     # A front matter 'text' key is not the text (the body is): it stays in meta.
     return fields_document(text, fields, source, options)
 

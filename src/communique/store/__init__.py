@@ -9,11 +9,13 @@ and quotes, with the questions and exports analysts ask of it.
 Layout: ``columns`` (every stored column, derived from the models), ``schema`` (DDL),
 ``db`` (opening the file, the locking protocol), ``writer`` (ingest, idempotency,
 clustering), ``queries``, ``timeline`` (timeline, alerts), ``exports`` (the exporters
-registry), ``plot``. docs/store.md documents the schema and the protocol.
+registry), ``layouts`` (POLECAT's and ICEWS's published files), ``plot``. docs/store.md
+documents the schema and the protocol.
 """
 
 from communique.store.db import DEFAULT_DB, Store, StoreError, StoreLocked, StoreNotFound
-from communique.store.exports import FORMATS, GDELT_COLUMNS, export
+from communique.store.exports import FORMATS, GDELT_BIGQUERY_COLUMNS, GDELT_COLUMNS, ExportOptions, export
+from communique.store.layouts import ICEWS, POLECAT
 from communique.store.plot import plot_timeline
 from communique.store.queries import (
     Filters,
@@ -31,8 +33,12 @@ from communique.store.writer import BatchReport, IngestReport, ingest, write_res
 __all__ = [
     "DEFAULT_DB",
     "FORMATS",
+    "GDELT_BIGQUERY_COLUMNS",
     "GDELT_COLUMNS",
+    "ICEWS",
+    "POLECAT",
     "BatchReport",
+    "ExportOptions",
     "Filters",
     "IngestReport",
     "Store",

@@ -1,10 +1,11 @@
-"""Exports: the store's events as JSONL, CSV, Parquet, GDELT 2.0 event rows, POLECAT-style
-JSON records, or the extract lines themselves (``results``).
+"""Exports: the store's events as JSONL, CSV, Parquet, GDELT 2.0 event rows, POLECAT's and
+ICEWS's published event files, or the extract lines themselves (``results``).
 
 Each format is an ``Exporter`` in ``EXPORTERS`` (as Datasette registers its output
 renderers); the command line's choices come from there. All take the same ``Filters`` as
-the queries and stream, so a large store exports in bounded memory. docs/store.md lists
-every column.
+the queries and stream, so a large store exports in bounded memory. The tab-separated ones
+quote as RFC 4180 does where a field needs it (``layouts.tsv_writer``), so pandas and
+DuckDB read them back. docs/exports.md maps every column to its field.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from communique import __version__
 from communique.places.gdelt import NO_PLACE, actor_place, gdelt_place
-from communique.store.columns import EVENTS, Column, Table
+from communique.store.columns import EVENTS
 from communique.store.db import Connection, Store, reading
+from communique.store.layouts import ICEWS, POLECAT, Layout, cell, story_sql, tsv_writer
 from communique.store.queries import Filters
 from communique.store.schema import clusters_sql
 
@@ -69,6 +69,10 @@ GDELT_COLUMNS: tuple[str, ...] = (
     "SOURCEURL",
 )
 assert len(GDELT_COLUMNS) == 61
+# The names the same columns have in GDELT's BigQuery tables (gdelt-bq.gdeltv2.events).
+_BIGQUERY_NAMES = {"GlobalEventID": "GLOBALEVENTID", "Day": "SQLDATE"}
+GDELT_BIGQUERY_COLUMNS: tuple[str, ...] = tuple(_BIGQUERY_NAMES.get(c, c) for c in GDELT_COLUMNS)
+COLUMN_NAMES = ("codebook", "bigquery")
 
 # PLOVER's non-country actor codes, as CAMEO codes them: known group (UNO, EEC) or type (IGO ...).
 _KNOWN_GROUPS = {"UNO": "UNO", "EUR": "EEC"}
@@ -95,14 +99,41 @@ class Selection:
 
 
 @dataclass(frozen=True)
+class ExportOptions:
+    """How a tabular format is written: with a header row or not (``None``: the format's
+    default, a header), and for GDELT the column names of its codebook or of BigQuery."""
+
+    header: bool | None = None
+    column_names: str = "codebook"
+
+    def __post_init__(self) -> None:
+        if self.column_names not in COLUMN_NAMES:
+            raise ValueError(f"column names are {' or '.join(COLUMN_NAMES)}, not {self.column_names!r}")
+
+
+@dataclass(frozen=True)
 class Exporter:
-    """An export format. ``write(con, selection, out)`` writes the selected records and
-    returns how many: to ``out``, a text stream, or for a ``binary`` format the file's Path."""
+    """An export format. ``write(con, selection, out, options)`` writes the selected records
+    and returns how many: to ``out``, a text stream, or for a ``binary`` format the file's
+    Path. ``options`` names the ``ExportOptions`` it takes ('header', 'column_names')."""
 
     name: str
     description: str  # one line
-    write: Callable[[Connection, Selection, Any], int]
+    write: Callable[[Connection, Selection, Any, ExportOptions], int]
     binary: bool = False
+    options: frozenset[str] = frozenset()
+
+    def check(self, options: ExportOptions) -> ExportOptions:
+        """``options`` with the defaults filled in; ValueError for one this format does not take."""
+        if options.header is not None and "header" not in self.options:
+            raise ValueError(f"{self.name} has no header row to switch: --header is for {_takes('header')}")
+        if options.column_names != "codebook" and "column_names" not in self.options:
+            raise ValueError(f"--column-names is for {_takes('column_names')}, not {self.name}")
+        return ExportOptions(True if options.header is None else options.header, options.column_names)
+
+
+def _takes(option: str) -> str:
+    return ", ".join(name for name, exporter in EXPORTERS.items() if option in exporter.options)
 
 
 def _flat_sql(selection: Selection, *, text_lists: bool, with_json: bool) -> str:
@@ -137,22 +168,24 @@ def export(
     *,
     newest: bool = False,
     limit: int | None = None,
+    options: ExportOptions | None = None,
     **filter_args: Any,
 ) -> int:
     """Write the events matching the filters to ``out`` (a path, '-' or a text stream) in
-    ``fmt`` (a name in ``EXPORTERS``); return the number of records written."""
+    ``fmt`` (a name in ``EXPORTERS``), as ``options`` say; return the number of records written."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise ValueError(f"format is one of {', '.join(EXPORTERS)}, not {fmt!r}")
+    options = exporter.check(options or ExportOptions())
     where, params = Filters.make(filters, **filter_args).where(alias="e")
     selection = Selection(where, params, newest, limit)
     with reading(db) as con:
         if exporter.binary:
             if not isinstance(out, str | Path) or str(out) == "-":
                 raise ValueError(f"{fmt.capitalize()} is written to a file: give -o FILE.{fmt}")
-            return exporter.write(con, selection, Path(out))
+            return exporter.write(con, selection, Path(out), options)
         with _text_out(out) as handle:
-            return exporter.write(con, selection, handle)
+            return exporter.write(con, selection, handle, options)
 
 
 def _batches(con: Connection, sql: str, params: dict[str, Any]) -> Iterator[tuple[list[str], list[tuple]]]:
@@ -165,7 +198,7 @@ def _batches(con: Connection, sql: str, params: dict[str, Any]) -> Iterator[tupl
         yield names, rows
 
 
-def _parquet(con: Connection, selection: Selection, path: Path) -> int:
+def _parquet(con: Connection, selection: Selection, path: Path, options: ExportOptions) -> int:
     import pyarrow.parquet as pq
 
     sql = _flat_sql(selection, text_lists=False, with_json=True)
@@ -181,11 +214,11 @@ def _parquet(con: Connection, selection: Selection, path: Path) -> int:
     return written
 
 
-def _csv(con: Connection, selection: Selection, handle: IO[str]) -> int:
+def _csv(con: Connection, selection: Selection, handle: IO[str], options: ExportOptions) -> int:
     sql, params = _flat_sql(selection, text_lists=True, with_json=False), selection.params
     writer = csv.writer(handle, lineterminator="\n")
     written = 0
-    header = False
+    header = not options.header  # True once written, or when none is wanted
     for names, rows in _batches(con, sql, params):
         if not header:
             writer.writerow(names)
@@ -204,7 +237,7 @@ def _json_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _jsonl(con: Connection, selection: Selection, handle: IO[str]) -> int:
+def _jsonl(con: Connection, selection: Selection, handle: IO[str], options: ExportOptions) -> int:
     sql = (
         f"SELECT e.doc_id, e.idx, e.date, e.cluster_id, e.event_json FROM events e WHERE {selection.where} "
         f"ORDER BY e.date {selection.direction} NULLS LAST, e.doc_id, e.idx" + selection.limit_sql
@@ -221,109 +254,22 @@ def _jsonl(con: Connection, selection: Selection, handle: IO[str]) -> int:
     return written
 
 
-def _polecat(con: Connection, selection: Selection, handle: IO[str]) -> int:
-    sql = _flat_sql(selection, text_lists=False, with_json=False)
-    written = 0
-    for names, rows in _batches(con, sql, selection.params):
-        for values in rows:
-            handle.write(
-                json.dumps(polecat_record(dict(zip(names, values, strict=True))), ensure_ascii=False)
-            )
-            handle.write("\n")
-        written += len(rows)
-    return written
+def _layout(layout: Layout) -> Callable[[Connection, Selection, IO[str], ExportOptions], int]:
+    """The writer of a published tab-separated layout (POLECAT, ICEWS): one row per event."""
 
+    def write(con: Connection, selection: Selection, handle: IO[str], options: ExportOptions) -> int:
+        sql = story_sql(selection.where, selection.direction, selection.limit_sql)
+        rows = (
+            dict(zip(names, values, strict=True))
+            for names, batch in _batches(con, sql, selection.params)
+            for values in batch
+        )
+        return layout.write(handle, rows, header=options.header is not False)
 
-# A POLECAT field: a column of the events row (joined to its document's title, url and
-# outlet), copied, or computed from the row.
-_PolecatField = tuple[str, str | Callable[[dict[str, Any]], Any]]
-
-
-def _polecat_actor(prefix: str, label: str) -> tuple[_PolecatField, ...]:
-    return (
-        (f"{label}_name", f"{prefix}_name"),
-        (f"{label}_country", f"{prefix}_country"),
-        (f"primary_{label}_sector", lambda row: next(iter(row.get(f"{prefix}_sectors") or ()), None)),
-        (f"{label}_sectors", f"{prefix}_sectors"),
-        (f"{label}_title", f"{prefix}_role"),
-        (f"{label}_name_raw", f"{prefix}_text"),
-    )
-
-
-# POLECAT's fields, in its order.
-_POLECAT_FIELDS: tuple[_PolecatField, ...] = (
-    ("event_id", lambda row: f"{row['doc_id']}#{row['idx']}"),
-    ("story_id", "doc_id"),
-    ("event_date", "date"),
-    ("event_type", "type"),
-    ("event_mode", "mode"),
-    ("contexts", "context"),
-    ("status", "status"),
-    ("quad_class", "quad_class"),
-    ("cameo", "cameo"),
-    ("goldstein", "goldstein"),
-    *_polecat_actor("source", "actor"),
-    *_polecat_actor("target", "recipient"),
-    ("reported_by", lambda row: row.get("reported_by_name") or row.get("reported_by_text")),
-    ("source", "outlet"),
-    ("publication_date", "date"),
-    ("headline", "title"),
-    ("url", "url"),
-    ("event_text", "sentence_text"),
-    ("trigger", "trigger_text"),
-    ("trigger_start", "trigger_start"),
-    ("trigger_end", "trigger_end"),
-    ("confidence", "confidence"),
-    # where it happened, as POLECAT's geolocation (Mordecai) gives it
-    ("place_name", "location_name"),
-    ("place_country", "location_country"),
-    ("place_admin1", "location_admin1"),
-    ("place_lat", "location_lat"),
-    ("place_lon", "location_lon"),
-    ("place_geonames_id", "location_geonames_id"),
-    ("place_feature_code", "location_feature_code"),
-    ("place_text", "location_text"),
-    ("cluster_id", "cluster_id"),
-    ("language", lambda row: "en"),
-    ("version", lambda row: f"communique {__version__}"),
-)
-# Event fields POLECAT gives its own way (reported_by: one name) or leaves out. The columns
-# of any other field no POLECAT field copies (one added to Event) follow under their names.
-_POLECAT_OWN = frozenset({"reported_by", "in_lead", "quote", "method"})
-
-
-@cache
-def _polecat_extra(events: Table) -> tuple[Column, ...]:
-    copied = {events.column(s).field for _, s in _POLECAT_FIELDS if isinstance(s, str) and s in events}
-    return tuple(c for c in events.columns if c.field and c.field not in copied | _POLECAT_OWN)
-
-
-def _polecat_value(row: dict[str, Any], name: str, events: Table) -> Any:
-    value = row.get(name)
-    if name in events and events.column(name).is_list:
-        return list(value or [])
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def polecat_record(row: dict[str, Any], events: Table = EVENTS) -> dict[str, Any]:
-    """One event as a POLECAT-style record (PLOVER fields under POLECAT's names, snake_case):
-    ``row`` is a row of ``events`` joined to its document's title, url and outlet."""
-    record = {
-        name: _polecat_value(row, source, events) if isinstance(source, str) else source(row)
-        for name, source in _POLECAT_FIELDS
-    }
-    record.update((c.name, _polecat_value(row, c.name, events)) for c in _polecat_extra(events))
-    return record
+    return write
 
 
 # -- GDELT -----------------------------------------------------------------------------------
-def _clean_field(value: Any) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return " ".join(text.split()) if any(c in text for c in "\t\n\r") else text
-
-
 def gdelt_actor(country: str | None, sectors: list[str] | None, name: str | None) -> list[str]:
     """The 10 GDELT actor fields: Code, Name, CountryCode, KnownGroupCode, Ethnic, Religion1,
     Religion2, Type1..3 (PLOVER sectors are CAMEO type codes)."""
@@ -387,31 +333,34 @@ def gdelt_row(cluster: dict[str, Any]) -> list[str]:
         cluster["num_mentions"],
         cluster["num_sources"],
         cluster["num_articles"],
-        "",  # AvgTone: communique does not score tone
+        "",  # AvgTone: communique scores no tone, and writes none rather than a made-up 0
         *_actor_geo(cluster.get("source_country"), action),
         *_actor_geo(cluster.get("target_country"), action),
         *gdelt_place(action),
         added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else "",
         cluster.get("url") or "",
     ]
-    return [_clean_field(v) for v in values]
+    return [cell(v) for v in values]
 
 
-def _gdelt(con: Connection, selection: Selection, handle: IO[str]) -> int:
+def _gdelt(con: Connection, selection: Selection, handle: IO[str], options: ExportOptions) -> int:
     sql = (
         f"SELECT * FROM ({clusters_sql(selection.where)}) "
         f"ORDER BY date {selection.direction} NULLS LAST, cluster_id" + selection.limit_sql
     )
+    writer = tsv_writer(handle)
+    if options.header:
+        writer.writerow(GDELT_BIGQUERY_COLUMNS if options.column_names == "bigquery" else GDELT_COLUMNS)
     written = 0
     for names, rows in _batches(con, sql, selection.params):
         for values in rows:
-            handle.write("\t".join(gdelt_row(dict(zip(names, values, strict=True)))) + "\n")
+            writer.writerow(gdelt_row(dict(zip(names, values, strict=True))))
         written += len(rows)
     return written
 
 
 # -- the extract lines back ------------------------------------------------------------------
-def _results(con: Connection, selection: Selection, handle: IO[str]) -> int:
+def _results(con: Connection, selection: Selection, handle: IO[str], options: ExportOptions) -> int:
     selective = selection.where != "TRUE"
     chosen = f"WHERE d.id IN (SELECT doc_id FROM events e WHERE {selection.where})" if selective else ""
     sql = f"""
@@ -455,12 +404,33 @@ EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
         Exporter("jsonl", "one JSON object per event, as `query events` gives it", _jsonl),
-        Exporter("csv", "one row per event: its columns (lists joined by ';'), title, url, outlet", _csv),
+        Exporter(
+            "csv",
+            "one row per event: its columns (lists joined by ';'), title, url, outlet",
+            _csv,
+            options=frozenset({"header"}),
+        ),
         Exporter(
             "parquet", "one row per event: as csv with lists as lists, plus event_json", _parquet, binary=True
         ),
-        Exporter("gdelt", "GDELT 2.0 event rows: 61 tab-separated columns, one per event cluster", _gdelt),
-        Exporter("polecat", "POLECAT-style JSON lines, one per event", _polecat),
+        Exporter(
+            "gdelt",
+            "GDELT 2.0 event table: 61 tab-separated columns, one row per event cluster",
+            _gdelt,
+            options=frozenset({"header", "column_names"}),
+        ),
+        Exporter(
+            "polecat",
+            "POLECAT's weekly files: their 40 tab-separated columns, one row per event",
+            _layout(POLECAT),
+            options=frozenset({"header"}),
+        ),
+        Exporter(
+            "icews",
+            "ICEWS's event files: their 20 tab-separated columns, one row per event",
+            _layout(ICEWS),
+            options=frozenset({"header"}),
+        ),
         Exporter("results", "the extract lines back, one per document", _results),
     )
 }

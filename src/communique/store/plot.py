@@ -22,6 +22,25 @@ QUAD_LABELS = {
 }
 
 
+def goldstein_runs(rows: list[dict[str, Any]]) -> list[list[tuple[str, float]]]:
+    """The mean Goldstein line as runs of consecutive periods that have events: a period
+    without events has no mean, and the line breaks there rather than fall to 0 or join
+    its neighbours across it."""
+    runs: list[list[tuple[str, float]]] = []
+    current: list[tuple[str, float]] = []
+    for row in rows:
+        mean = row.get("goldstein_mean")
+        if mean is None or not row.get("events"):
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append((row["period"], float(mean)))
+    if current:
+        runs.append(current)
+    return runs
+
+
 def plot_timeline(
     db: StoreLike,
     out: str | Path,
@@ -34,7 +53,8 @@ def plot_timeline(
     **filter_args: Any,
 ) -> list[dict[str, Any]]:
     """Draw ``timeline(...)``: stacked bars of events per quad class per period, and the
-    mean Goldstein value as a line on a second axis. Returns the rows drawn."""
+    mean Goldstein value as a line on a second axis, broken at periods without events
+    (``goldstein_runs``). Returns the rows drawn."""
     rows = timeline(db, dyad, freq=freq, unit=unit, filters=filters, **filter_args)
     import matplotlib
 
@@ -71,18 +91,17 @@ def plot_timeline(
             )
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
             line = ax.twinx()
-            means = [r["goldstein_mean"] for r in rows]
             middle = timedelta(days=width / 2)
-            centres = [p + middle for p, m in zip(periods, means, strict=True) if m is not None]
-            line.plot(
-                centres,  # type: ignore[arg-type]  # dates, as for ax.bar above
-                [m for m in means if m is not None],
-                color="black",
-                marker="o",
-                markersize=3,
-                linewidth=1.2,
-                label="mean Goldstein",
-            )
+            for number, run in enumerate(goldstein_runs(rows)):
+                line.plot(
+                    [date.fromisoformat(p) + middle for p, _ in run],  # type: ignore[arg-type]  # dates
+                    [m for _, m in run],
+                    color="black",
+                    marker="o",
+                    markersize=3,
+                    linewidth=1.2,
+                    label="mean Goldstein" if number == 0 else None,
+                )
             line.axhline(0, color="grey", linewidth=0.6, linestyle=":")
             line.set_ylim(-10.5, 10.5)
             line.set_ylabel("mean Goldstein (-10 conflict … +10 cooperation)")

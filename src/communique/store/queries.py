@@ -11,6 +11,10 @@ Filters (``Filters`` or the same names as keyword arguments):
   for every status. ``None`` is each question's default: listings (events, clusters,
   quotes, exports) return every status, counts (dyads, actors, timeline, alerts) count
   only what ``happened``.
+* ``modes``: PLOVER modes; ``sectors``: PLOVER sectors of either actor; ``quad_classes``,
+  ``cameo`` (a code or its first digits), ``context``, ``location_country`` (ISO3 or an
+  international code). Every value is checked against its vocabulary: an unknown one is a
+  ValueError listing the valid ones.
 * ``since`` / ``until``: document dates, inclusive. Events of undated documents are
   kept in the store, sort last, and are left out by any date filter.
 """
@@ -26,10 +30,16 @@ from typing import Any
 from communique.models import EventStatus
 from communique.store.db import Connection, Store, reading
 from communique.store.schema import clusters_sql
+from communique.vocabulary import check, check_cameo, check_country, vocabulary
 
 StoreLike = Store | str | Path | Connection
 HAPPENED = ("happened",)
 STATUSES = tuple(s.value for s in EventStatus)
+
+
+def _words(values: Any, case: Any) -> tuple[str, ...]:
+    """Values given one by one or comma-separated, trimmed, in one case."""
+    return tuple(case(w.strip()) for v in _tuple(values) for w in str(v).split(",") if w.strip())
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
@@ -71,27 +81,48 @@ class Filters:
     location_country: str | None = None  # ISO3 of where the event happened
     location_admin1: str | None = None  # its first-level division, by name ('Texas')
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
+    modes: tuple[str, ...] = ()  # PLOVER modes (visit, aerial ...)
+    sectors: tuple[str, ...] = ()  # PLOVER sectors of the source or the target (MIL, GOV ...)
 
     def __post_init__(self) -> None:
+        """Every value checked against its vocabulary (``communique.vocabulary``): one that
+        can match nothing is a ValueError that lists the valid ones."""
+        vocab = vocabulary()
         set_ = object.__setattr__
-        set_(self, "types", tuple(t.strip().upper() for t in _tuple(self.types) if str(t).strip()))
+        set_(self, "types", _words(self.types, str.upper))
+        check("event type", self.types, vocab.types)
+        set_(self, "modes", _words(self.modes, str.lower))
+        check("mode", self.modes, vocab.modes)
+        set_(self, "sectors", _words(self.sectors, str.upper))
+        check("sector", self.sectors, vocab.sectors)
         if self.statuses is not None:
-            statuses = tuple(s.strip().lower() for s in _tuple(self.statuses) if str(s).strip())
+            statuses = _words(self.statuses, str.lower)
             if any(s in ("all", "any") for s in statuses):
                 statuses = ()
-            unknown = [s for s in statuses if s not in STATUSES]
-            if unknown:
-                raise ValueError(f"unknown status {unknown[0]!r}: use one of {', '.join(STATUSES)} or all")
+            check("status", statuses, STATUSES, [*STATUSES, "all"])
             set_(self, "statuses", statuses)
-        quads = tuple(int(q) for q in _tuple(self.quad_classes))
-        if any(q not in (1, 2, 3, 4) for q in quads):
-            raise ValueError("quad classes are 1, 2, 3 and 4")
+        try:
+            quads = tuple(int(q) for q in _tuple(self.quad_classes))
+        except ValueError:
+            quads = (0,)
+        if any(q not in vocab.quad_classes for q in quads):
+            raise ValueError(
+                "quad classes are 1, 2, 3 and 4 (verbal/material cooperation, verbal/material conflict)"
+            )
         set_(self, "quad_classes", quads)
         set_(self, "since", as_date(self.since, "since"))
         set_(self, "until", as_date(self.until, "until"))
         for name in ("source", "target", "doc_id", "cameo", "context", "location_country", "location_admin1"):
             value = getattr(self, name)
             set_(self, name, value.strip() or None if isinstance(value, str) else value)
+        if self.context:
+            set_(self, "context", self.context.lower())
+            check("context", [self.context], vocab.contexts)
+        if self.cameo:
+            check_cameo(self.cameo)
+        if self.location_country:
+            set_(self, "location_country", self.location_country.upper())
+            check_country("country (location_country)", self.location_country)
         set_(self, "bbox", parse_bbox(self.bbox))
 
     @classmethod
@@ -136,6 +167,14 @@ class Filters:
         if self.types:
             parts.append(f"{a}type IN (SELECT unnest($types))")
             params["types"] = list(self.types)
+        if self.modes:
+            parts.append(f"{a}mode IN (SELECT unnest($modes))")
+            params["modes"] = list(self.modes)
+        if self.sectors:
+            parts.append(
+                f"(list_has_any({a}source_sectors, $sectors) OR list_has_any({a}target_sectors, $sectors))"
+            )
+            params["sectors"] = list(self.sectors)
         statuses = default_statuses if self.statuses is None else self.statuses
         if statuses:
             parts.append(f"{a}status IN (SELECT unnest($statuses))")
@@ -203,6 +242,33 @@ def parse_dyad(dyad: str) -> tuple[str, str]:
     if not sep or not source.strip() or not target.strip():
         raise ValueError(f"a dyad is SOURCE-TARGET, e.g. USA-IRN, not {dyad!r}")
     return source.strip(), target.strip()
+
+
+def check_actors(db: StoreLike, filters: Filters) -> None:
+    """ValueError for a ``source`` or ``target`` that no event of the store has on either
+    side, as a country code or a resolved name: a typo ('IRQQ', 'Marko Rubio') or a code that
+    is no country ('XYZ'), rather than a dyad with no events. Called when a question found
+    nothing, to tell those apart."""
+    given = [(name, value) for name in ("source", "target") if (value := getattr(filters, name))]
+    if not given:
+        return
+    with reading(db) as con:
+        for name, value in given:
+            known = con.execute(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE source_country = $code OR target_country = $code "
+                "OR lower(source_name) = $name OR lower(target_name) = $name)",
+                {"code": value.upper(), "name": value.lower()},
+            ).fetchall()[0][0]
+            if known:
+                continue
+            vocab = vocabulary()
+            if value.upper() in vocab.countries or value.upper() in vocab.international:
+                continue  # a real code this store has no event of: an empty answer is right
+            raise ValueError(
+                f"no actor {value!r} ({name}) in this store: give an ISO 3166-1 alpha-3 country code "
+                f"(USA, IRN ...), one of {', '.join(vocab.international)}, or a resolved name as "
+                "`actors top` lists them"
+            )
 
 
 def fetch_rows(con: Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -324,7 +390,9 @@ def top_actors(
 ) -> list[dict[str, Any]]:
     """The actors in most events (``by='name'``: resolved actors; ``by='country'``:
     country codes), as source, target or either (``side``), with their most common
-    country, sectors and role, and how often the articles mention them."""
+    country, sectors and role (an actor's; a country, which stands for all its actors,
+    has none: its most common one, 'Air force', would label Russia), and how often the
+    articles mention them."""
     if by not in ("name", "country"):
         raise ValueError("by is 'name' or 'country'")
     if side not in ("any", "source", "target"):
@@ -351,7 +419,7 @@ top AS (
     SELECT actor,
         mode(country) AS country,
         mode(nullif(sectors, '')) AS sectors,
-        mode(role) AS role,
+        {"mode(role)" if by == "name" else "NULL"} AS role,
         count(*) AS events,
         count(*) FILTER (WHERE side = 'source') AS as_source,
         count(*) FILTER (WHERE side = 'target') AS as_target,

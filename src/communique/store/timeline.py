@@ -21,6 +21,7 @@ baseline mean.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,39 @@ def _units_sql(where: str, unit: str, extra: str = "") -> str:
         return f"SELECT {cols} FROM ({base})"
     picks = ", ".join(f"arg_min({c.strip()}, (date, doc_id, idx)) AS {c.strip()}" for c in cols.split(","))
     return f"SELECT {picks} FROM ({base}) GROUP BY cluster_id"
+
+
+def undated(
+    db: StoreLike,
+    dyad: str | None = None,
+    *,
+    filters: Filters | None = None,
+    default_statuses: tuple[str, ...] = HAPPENED,
+    **filter_args: Any,
+) -> dict[str, int]:
+    """The events a date-based question (timeline, alerts, plot, a --since/--until filter)
+    leaves out because their document has no date: ``{"events": n, "documents": m}`` among
+    those the filters (but their dates) match, of ``default_statuses`` (what happened; ``()``
+    for every status) unless ``statuses`` says otherwise."""
+    flt = replace(Filters.make(filters, **filter_args).with_dyad(dyad), since=None, until=None)
+    where, params = flt.where(default_statuses)
+    sql = f"SELECT count(*), count(DISTINCT doc_id) FROM events WHERE {where} AND date IS NULL"
+    with reading(db) as con:
+        events, documents = con.execute(sql, params).fetchall()[0]
+    return {"events": int(events), "documents": int(documents)}
+
+
+def undated_note(counts: dict[str, int], left_out: str) -> str | None:
+    """A line saying what ``undated`` counted, where it is ``left_out`` ('left out of the
+    timeline') and how to date it; None when nothing is left out."""
+    if not counts["events"]:
+        return None
+    docs = counts["documents"]
+    return (
+        f"{counts['events']} matching event(s) of {docs} undated document(s) {left_out}: "
+        "give their date with `ingest --date YYYY-MM-DD`, a date field (JSONL/CSV) or `date:` front "
+        "matter, and ingest them again with --replace"
+    )
 
 
 def timeline(

@@ -4,7 +4,9 @@ Every endpoint but ``/api/extract`` reads the store: one read-only connection fo
 request, closed before the response is sent. List endpoints take ``limit`` (at most 500)
 and ``offset`` and say ``next_offset`` (null on the last page); events and documents also
 ``total``. Bad parameters are 422, unknown ids 404, a store not yet created or held too
-long by an ingest 503, all as ``{"error": code, "message": text, "status": n}``.
+long by an ingest 503, all as ``{"error": code, "message": text, "status": n}``. A query
+parameter an endpoint does not take is a 422 naming it; every filter value is checked
+against its vocabulary (``communique.vocabulary``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from communique.store.timeline import alerts, timeline
 from communique.web import data
 from communique.web.errors import ApiError
 from communique.web.extract import ExtractRequest, extract_guarded, parse_extract_body, require_extract
+from communique.web.glossary import glossary
 
 
 class ErrorBody(BaseModel):
@@ -48,7 +51,37 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "A parameter is not valid."},
     503: {"model": ErrorBody, "description": "The store does not exist yet, or an ingest held it too long."},
 }
-router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+def _query_params(dependant: Any) -> Iterator[str]:
+    yield from (param.alias for param in dependant.query_params)
+    for sub in dependant.dependencies:
+        yield from _query_params(sub)
+
+
+def _known_params(route: Any) -> frozenset[str]:
+    """The query parameters an endpoint takes, its dependencies' included (worked out once)."""
+    known = getattr(route, "_communique_params", None)
+    if known is None:
+        known = frozenset(_query_params(route.dependant))
+        route._communique_params = known
+    return known
+
+
+def reject_unknown_params(request: Request) -> None:
+    """An unknown query parameter (``?country=``, ``?q=``) is a 422 that names it, not a
+    filter silently left out: the answer would be everything."""
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return
+    known = _known_params(route)
+    unknown = [name for name in request.query_params if name not in known]
+    if unknown:
+        takes = ", ".join(sorted(known)) or "no parameters"
+        raise ApiError(422, f"unknown parameter {unknown[0]!r}: {request.url.path} takes {takes}")
+
+
+router = APIRouter(prefix="/api", responses=ERRORS, dependencies=[Depends(reject_unknown_params)])
 
 Freq = Literal["day", "week", "month", "quarter", "year"]
 Unit = Literal["clusters", "events"]
@@ -86,6 +119,13 @@ def filter_params(
     statuses: Annotated[
         list[str] | None, Query(alias="status", description=f"{', '.join(STATUSES)} or all; repeatable.")
     ] = None,
+    modes: Annotated[
+        list[str] | None, Query(alias="mode", description="PLOVER modes (visit, aerial ...); repeatable.")
+    ] = None,
+    sectors: Annotated[
+        list[str] | None,
+        Query(alias="sector", description="PLOVER sectors of the source or target (MIL ...); repeatable."),
+    ] = None,
     since: Annotated[
         str | None, Query(max_length=10, description="Documents dated on or after (YYYY-MM-DD).")
     ] = None,
@@ -95,7 +135,7 @@ def filter_params(
     ] = None,
     quad: Annotated[list[int] | None, Query(description="Quad class 1-4; repeatable.")] = None,
     cameo: Annotated[str | None, Query(max_length=8, description="CAMEO code prefix (19, 190).")] = None,
-    context: Annotated[str | None, Query(max_length=50, description="PLOVER context, e.g. nuclear.")] = None,
+    context: Annotated[str | None, Query(max_length=50, description="PLOVER context, e.g. military.")] = None,
     min_confidence: Annotated[
         float | None, Query(ge=0, le=1, description="Coder's confidence at least.")
     ] = None,
@@ -121,6 +161,8 @@ def filter_params(
             target=target,
             undirected=undirected,
             types=_split(types),
+            modes=_split(modes),
+            sectors=_split(sectors),
             statuses=given or None,
             since=since,
             until=until,
@@ -178,6 +220,15 @@ def info(request: Request) -> dict[str, Any]:
         summary = store_info(con)
         types = data.event_types(con)
     return {**summary, "types": types, "statuses": list(STATUSES)}
+
+
+@router.get("/glossary", summary="Every code the data uses, with what it means (from the ontology tables)")
+@plain_json
+def glossary_codes() -> dict[str, Any]:
+    """PLOVER types with their modes and CAMEO code, quad classes, statuses, actor sectors,
+    international actor codes, contexts, and every CAMEO code with its Goldstein value; the
+    dashboard's /glossary page shows the same. Does not open the store."""
+    return glossary()
 
 
 # -- documents -------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ only the app's own script, so even a slip would not run.
 
 Pages: ``/`` overview, ``/events``, ``/dyads``, ``/dyads/{SOURCE-TARGET}``, ``/actors``,
 ``/actors/{actor}``, ``/documents``, ``/documents/{id}`` (the article, ``#e{n}`` its
-event's sentence, ``#q{k}`` a quote), ``/quotes``, ``/extract`` (with --allow-extract).
+event's sentence, ``#q{k}`` a quote), ``/quotes``, ``/glossary`` (every code explained), ``/extract`` (with
+--allow-extract). Codes on every page carry a tooltip saying what they mean.
 """
 
 from __future__ import annotations
@@ -33,20 +34,22 @@ from communique.store.queries import (
     store_info,
     top_actors,
 )
-from communique.store.timeline import alerts, timeline
+from communique.store.timeline import alerts, timeline, undated, undated_note
 from communique.web import charts, data, geomap
 from communique.web.errors import ApiError
 from communique.web.extract import ExtractRequest, extract_guarded, parse_extract_body, require_extract
+from communique.web.glossary import (
+    QUAD_NAMES,
+    explain_cameo,
+    explain_code,
+    explain_mode,
+    explain_status,
+    glossary,
+)
 from communique.web.highlight import actor_label, event_mentions, highlight
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-QUAD_NAMES = {
-    1: "verbal cooperation",
-    2: "material cooperation",
-    3: "verbal conflict",
-    4: "material conflict",
-}
 PER_PAGE = (25, 50, 100)
 FREQS = ("day", "week", "month")
 
@@ -86,6 +89,10 @@ def setup_templates(templates: Jinja2Templates) -> None:
         doc_href=data.doc_href,
         quad_names=QUAD_NAMES,
         legend=charts.legend,
+        explain_code=explain_code,
+        explain_cameo=explain_cameo,
+        explain_mode=explain_mode,
+        explain_status=explain_status,
     )
     env.filters["num"] = fmt_num
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
@@ -142,6 +149,7 @@ def overview(request: Request) -> Response:
     with reading(request) as con:
         info = store_info(con)
         series = timeline(con, freq="week")
+        left_out = undated_note(undated(con), "left out of the chart")
         top_dyads = dyads(con, limit=10)
         people = top_actors(con, by="name", limit=10)
         countries = top_actors(con, by="country", limit=10)
@@ -157,6 +165,7 @@ def overview(request: Request) -> Response:
             "page": "overview",
             "info": info,
             "chart": chart,
+            "undated_note": left_out,
             "dyads": top_dyads,
             "people": people,
             "countries": countries,
@@ -291,6 +300,7 @@ def dyad_page(request: Request, dyad: str) -> Response:
             raise ApiError(404, f"no events from {source} to {target}")
         summary = dyads(con, flt, limit=1)
         series = timeline(con, freq=freq, filters=flt)
+        left_out = undated_note(undated(con, filters=flt), "left out of the chart")
         found = alerts(con, freq=freq, filters=flt, limit=50)
     label = f"{source} {'↔' if undirected else '→'} {target}"
     chart = charts.quad_chart(
@@ -313,6 +323,7 @@ def dyad_page(request: Request, dyad: str) -> Response:
             "freqs": FREQS,
             "summary": summary[0] if summary else None,
             "chart": chart,
+            "undated_note": left_out,
             "alerts": found,
             "result": events_found,
             "paging": pagination(request, events_found["total"], page, per),
@@ -355,6 +366,12 @@ def actor_page(request: Request, actor: str) -> Response:
             "actor": actor,
         },
     )
+
+
+@router.get("/glossary")
+def glossary_page(request: Request) -> Response:
+    """Every code the pages show, explained, from the ontology tables (web/glossary.py)."""
+    return render(request, "glossary.html", {"page": "glossary", "g": glossary()})
 
 
 # -- documents and quotes --------------------------------------------------------------------
