@@ -156,3 +156,12 @@ def test_a_multiword_object_of_the_lexicon_fits_its_verb(pipeline):
     # the object 'water cannon' is two words; the preposition hangs from the noun
     events = pipeline.process_text("China fired water cannon on Philippine vessels.").events
     assert [(e.type, e.source.country, e.target.country) for e in events] == [("ASSAULT", "CHN", "PHL")]
+
+
+def test_an_announced_measure_is_the_measure_intended_and_a_conditional_one_a_threat(pipeline):
+    events = pipeline.process_text("The French foreign ministry said on Monday it would recall its ambassador to Mali.").events
+    assert [(e.type, e.status.value) for e in events] == [("SANCTION", "intended")]
+    # its own envoy is not whom the recall is aimed at
+    assert events[0].target is None or events[0].target.country != "FRA"
+    events = pipeline.process_text("France will expel the Malian ambassador unless the junta apologises.").events
+    assert [e.type for e in events] == ["THREATEN"]

@@ -125,6 +125,7 @@ class Rules(BaseModel):
     condition_marks: Words = frozenset()
     object_agent_preps: Words = frozenset()
     intended_as_threaten: dict[str, str] = Field(default_factory=dict)
+    announced_measures: Words = frozenset()
     object_is_theme: Words = frozenset()
     stative_passives: Words = frozenset()
     recipient_after_prep: Words = frozenset()

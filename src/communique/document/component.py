@@ -21,6 +21,7 @@ from communique.document.records import (
     implied_agents,
     implied_targets,
     merge_mentions,
+    own_envoys_are_no_targets,
     own_weapons_are_no_targets,
     place_generic_actors,
     places_as_locations,
@@ -88,6 +89,7 @@ class RecordsComponent:
         events = populations_as_targets(events, ctx, self.rules)
         events = protests_at_governments(events, ctx, self.rules)
         events = targets_from_phrases(events, mentions)
+        events = own_envoys_are_no_targets(events, self.rules)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
         records = merge_mentions(events, lambda e: _lemma(doc, e), self.rules.addressed_types)

@@ -57,6 +57,7 @@ class RecordRules(BaseModel):
     protested: dict[str, str] = Field(description="Type -> sector a crowd act names nobody is aimed at.")
     crowd_sectors: frozenset[str] = Field(description="Sectors of crowds.")
     business_sectors: frozenset[str] = Field(description="Sectors whose acts among themselves are business.")
+    envoy_measures: frozenset[str] = Field(description="Measures on own envoys, aimed at their host.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
     )
@@ -268,6 +269,30 @@ def own_weapons_are_no_targets(events: Sequence[Event]) -> list[Event]:
             event = event.model_copy(update={"target": None})
         out.append(event)
     return out
+
+
+def own_envoys_are_no_targets(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+    """'France would recall its ambassador': a measure on a state's own envoys is aimed at
+    the state they serve in, which the article names (:func:`implied_targets` runs after
+    this one), not at the envoys."""
+    out = []
+    for event in events:
+        source, target = event.source, event.target
+        if (
+            event.type in rules.envoy_measures
+            and source is not None
+            and target is not None
+            and target.country == source.country
+            and _last_word(target) in _WORDS.words("envoys")
+        ):
+            event = event.model_copy(update={"target": None})
+        out.append(event)
+    return out
+
+
+def _last_word(mention: ActorMention) -> str:
+    words = mention.text.lower().split()
+    return words[-1] if words else ""
 
 
 def _is_weapon(mention: ActorMention) -> bool:

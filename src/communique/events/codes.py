@@ -53,6 +53,9 @@ def _by_status(cfg: CoderConfig, trig: Trigger) -> tuple[str, EventStatus, str |
         and (gov is None or gov.dropped)
         and not trig.refusal  # 'will not accept refugees if war starts' is refused now
         and not _decided(cfg, trig)  # 'decided to impose sanctions': the sanctions, intended
+        # 'said it would recall its ambassador': an announced measure is a decision, unless
+        # it hangs on a condition ('will expel them unless ...')
+        and not (ev_type in rules.announced_measures and status is EventStatus.intended)
     ):
         # 'will impose martial law', 'would blockade Paris unless ...': a threat.
         return "THREATEN", EventStatus.happened, rules.intended_as_threaten[ev_type]
