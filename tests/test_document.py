@@ -425,3 +425,18 @@ def test_an_army_crushing_rebels_in_a_final_campaign_is_still_an_event(pipeline)
 def test_a_state_acted_on_in_the_passive_did_not_act_on_itself(pipeline):
     events = pipeline.process_text("Venezuela was suspended from Mercosur in 2016.").events
     assert events and all(e.source is None or e.source.country != "VEN" for e in events)
+
+
+def test_a_definite_event_noun_with_no_participant_is_the_event_told_before(pipeline):
+    text = (
+        "Iranian and British diplomats held talks in Vienna on Thursday on Iran's nuclear programme.\n\n"
+        "Enrique Mora, the EU official chairing the talks, said delegations had worked hard."
+    )
+    consults = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
+    assert len(consults) == 1 and len(consults[0].mentions) == 2
+    # talks with a participant of their own are news of their own
+    text = (
+        "Iranian and British diplomats held talks in Vienna on Thursday.\n\n"
+        "Russia held separate talks with China in Beijing on Friday."
+    )
+    assert len([e for e in pipeline.process_text(text).events if e.type == "CONSULT"]) == 2

@@ -15,8 +15,20 @@ __version__ = "0.1.0"
 #: import this package first thing (as the main module), and leave Ctrl-C to the command, which cancels
 #: the run and closes the cluster; each would otherwise end with a KeyboardInterrupt traceback of its own.
 WORKER_ENV = "COMMUNIQUE_WORKER_PROCESS"
+
+
+def _quiet_after_ctrl_c(signum: int, frame: object) -> None:
+    """A worker's Ctrl-C: the command is closing the cluster, so the worker's own complaints
+    that the scheduler went away ('Failed to communicate with scheduler') are noise."""
+    import logging
+
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in ("distributed", "tornado")]
+    for name in ("distributed", *names):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 if _os.environ.get(WORKER_ENV) == "1":
-    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    _signal.signal(_signal.SIGINT, _quiet_after_ctrl_c)
 
 from communique.models import Actor, ActorMention, Document, Event, Problem, Quote, Result  # noqa: E402
 

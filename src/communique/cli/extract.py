@@ -171,6 +171,10 @@ def _extract_on_dask(
         )
     except KeyboardInterrupt:  # as the local engine: the parts written so far stay, the run says so
         click.echo(f"communique: interrupted; the partitions done so far are in {output}", err=True)
+        # interrupted while its workers were starting, Dask's own exit hook fails to close the
+        # cluster ('Status.init') and prints a traceback: the run is over, the hook's noise is not
+        # the user's problem
+        sys.unraisablehook = lambda unraisable: None
         sys.exit(EXIT_INTERRUPTED)
     if not quiet:
         click.echo(

@@ -35,6 +35,7 @@ from communique.document.records import (
     weapons_are_no_sources,
 )
 from communique.events.lexicon import load_lexicon
+from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event
 from communique.yamlfiles import load_yaml
 
@@ -92,7 +93,13 @@ class RecordsComponent:
         events = own_envoys_are_no_targets(events, self.rules)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
-        records = merge_mentions(events, lambda e: _lemma(doc, e), self.rules.addressed_types)
+        actor_tokens = _actor_tokens(doc, mentions)
+        records = merge_mentions(
+            events,
+            lambda e: _lemma(doc, e),
+            self.rules.addressed_types,
+            lambda e: _refers_back(doc, e, actor_tokens),
+        )
         if not self.keep_uncoded:
             # a record needs a participant: 'the missile presented a threat' names none
             records = [r for r in records if r.source is not None or r.target is not None]
@@ -100,7 +107,34 @@ class RecordsComponent:
         return doc
 
 
+_DEFINITE = language_data(LANGUAGE, "document").words("definite_articles")
+
+
 def _lemma(doc: Doc, event: Event) -> str:
     """The lemma of the word that heads ``event``'s trigger: 'arrested' and 'arrest' are one."""
     words = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     return words.root.lemma_.lower() if words is not None else event.trigger.text.lower()
+
+
+def _actor_tokens(doc: Doc, mentions: list[ActorMention]) -> set[int]:
+    out: set[int] = set()
+    for m in mentions:
+        words = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if words is not None:
+            out.update(range(words.start, words.end))
+    return out
+
+
+def _refers_back(doc: Doc, event: Event, actor_tokens: set[int]) -> bool:
+    """'were present at Friday's talks', 'chairing the talks': an event noun made definite
+    (by 'the' or a date's possessive) that names no participant of its own is the event the
+    article told before."""
+    words = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if words is None or words.root.pos_ != "NOUN":
+        return False
+    head = words.root
+    definite = any(
+        (c.dep_ == "det" and c.lower_ in _DEFINITE) or (c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME"))
+        for c in head.children
+    )
+    return definite and not any(t.i in actor_tokens for t in head.subtree if t.i != head.i)

@@ -781,10 +781,12 @@ def merge_mentions(
     events: Sequence[Event],
     words: Callable[[Event], str] | None = None,
     addressed: Container[str] = frozenset(),
+    refers_back: Callable[[Event], bool] | None = None,
 ) -> list[Event]:
     """One record per group of mentions of one event, in text order of its first mention.
     ``words`` gives the word an event is told by (its trigger's lemma); ``addressed``, the
-    types whose acts at different bodies stay apart (:func:`_told_apart`)."""
+    types whose acts at different bodies stay apart (:func:`_told_apart`); ``refers_back``,
+    whether a mention is a definite reference to an event told before ('the talks')."""
     word_of = words or (lambda e: e.trigger.text.lower())
     groups: list[list[Event]] = []
 
@@ -798,6 +800,9 @@ def merge_mentions(
         # as its first mention tells it (no chain of half-compatible mentions)
         home = next((g for g in groups if joins(event, g)), None)
         home = home or next((g for g in groups if _retold(g[0], event, word_of)), None)
+        if home is None and refers_back is not None and refers_back(event):
+            # 'the talks' with no participant of its own: the latest such event told before
+            home = next((g for g in reversed(groups) if g[0].type == event.type), None)
         if home is None:
             groups.append([event])
         else:
