@@ -29,7 +29,7 @@ from communique.io import read_inputs
 from communique.models import Document, Result
 from communique.pipeline import Pipeline
 from communique.store import Store, query_events, timeline
-from communique.store.schema import cluster_id_sql
+from communique.store.schema import cluster_id_sql, rebuild_clusters
 from communique.store.writer import DEFAULT_BATCH, ingest, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,6 +135,7 @@ FROM (
     FROM t_raw r JOIN t_types t USING (k) JOIN documents d ON d.id = r.doc_id
 )
 """)
+        rebuild_clusters(con)  # events written by SQL, not by the writer that keeps the clusters
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:

@@ -21,6 +21,7 @@ its ``matched`` provenance.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Container, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,6 +31,7 @@ from communique.actors.knowledge import is_state_code
 from communique.document.context import DocumentContext
 from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event, EventMention, Span
+from communique.spans import SpanIndex
 
 _WORDS = language_data(LANGUAGE, "document")
 
@@ -316,12 +318,12 @@ def triggers_are_no_actors(events: Sequence[Event], doc: Doc, trigger_nouns: Con
     """'Kenya condemned the coup': the coup is an act, not whom the condemnation targets. A
     participant that is another event's trigger, an uncoded phrase headed by a trigger noun,
     or words the resolver could code as no actor at all, is no participant."""
-    triggers = [(e.trigger.start, e.trigger.end) for e in events]
+    triggers = SpanIndex((e.trigger.start, e.trigger.end) for e in events)
 
     def actor(m: ActorMention | None) -> ActorMention | None:
         if m is None or m.kind == "unidentified":
             return m
-        if any(start <= m.start and m.end <= end for start, end in triggers):
+        if triggers.contains(m.start, m.end):
             return None
         if m.kind == "phrase" and not m.sectors and _only_located(m) and not _is_weapon(m):
             # 'the nuclear-armed neighbours' placed where the sentence's talks were held
@@ -789,6 +791,13 @@ def merge_mentions(
     whether a mention is a definite reference to an event told before ('the talks')."""
     word_of = words or (lambda e: e.trigger.text.lower())
     groups: list[list[Event]] = []
+    # Only a group with a mention of the same type in the same clause can take a mention as
+    # the same report, and only one whose first mention has the same type and status can take
+    # it as a retelling: the groups are indexed by both (their positions, in creation order, so
+    # the first that takes it is the one a walk over every group would find). Walking every
+    # group for every mention was quadratic in the document (issue 19).
+    by_clause: dict[tuple[str, int], list[int]] = {}
+    by_kind: dict[tuple[str, str], list[int]] = {}
 
     def joins(event: Event, group: list[Event]) -> bool:
         if any(_told_apart(event, other, addressed) for other in group):
@@ -798,15 +807,24 @@ def merge_mentions(
     for event in events:
         # one clause's mentions join any of their group; a later retelling joins the record
         # as its first mention tells it (no chain of half-compatible mentions)
-        home = next((g for g in groups if joins(event, g)), None)
-        home = home or next((g for g in groups if _retold(g[0], event, word_of)), None)
-        if home is None and refers_back is not None and refers_back(event):
+        clause = (event.type, event.sentence.start)
+        kind = (event.type, str(event.status))
+        at = next((i for i in by_clause.get(clause, ()) if joins(event, groups[i])), None)
+        if at is None:
+            at = next((i for i in by_kind.get(kind, ()) if _retold(groups[i][0], event, word_of)), None)
+        if at is None and refers_back is not None and refers_back(event):
             # 'the talks' with no participant of its own: the latest such event told before
-            home = next((g for g in reversed(groups) if g[0].type == event.type), None)
-        if home is None:
+            at = next((i for i in reversed(range(len(groups))) if groups[i][0].type == event.type), None)
+        if at is None:
+            at = len(groups)
             groups.append([event])
+            by_kind.setdefault(kind, []).append(at)
         else:
-            home.append(event)
+            groups[at].append(event)
+        in_clause = by_clause.setdefault(clause, [])
+        place = bisect_left(in_clause, at)
+        if place == len(in_clause) or in_clause[place] != at:
+            in_clause.insert(place, at)
     records = [_record(g) for g in groups]
     return sorted(records, key=lambda e: (e.mentions[0].trigger.start, e.trigger.start))
 

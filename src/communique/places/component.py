@@ -14,6 +14,7 @@ from communique.models import ActorMention, Event, Place
 from communique.places.gazetteer import Entry, Gazetteer, load_gazetteer, place_key
 from communique.places.location import PLACE_PREPS, choose_location, preposition_of
 from communique.places.resolve import Toponym, resolve_toponyms
+from communique.spans import SpanIndex
 
 _WORDS = language_data(LANGUAGE, "places")
 _PLACE_LABELS = frozenset(_WORDS.words("place_labels"))
@@ -81,14 +82,16 @@ def _placed_by_words(doc: Doc, found: list[Toponym], gaz: Gazetteer) -> list[Top
     preposition of place ('captured in Vogosca'), a place noun ('the town of Ibta', 'the
     Al-Qa’im border crossing') or as the ground a verb takes ('captured Zabdeen'). Coded
     actors ('in the Pentagon') are not places."""
-    taken = [(t.start, t.end) for t in found]
-    actors = [(m.start, m.end) for m in doc._.actors or [] if (m.country or m.sectors) and m.kind != "place"]
+    taken = SpanIndex((t.start, t.end) for t in found)
+    actors = SpanIndex(
+        (m.start, m.end) for m in doc._.actors or [] if (m.country or m.sectors) and m.kind != "place"
+    )
     extra = []
     maybe = [e for e in doc.ents if e.label_ in _MAYBE_LABELS] + _unlabelled_names(doc)
     for ent in maybe:
-        if any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        if taken.overlaps(ent.start_char, ent.end_char):
             continue
-        if any(s <= ent.start_char and ent.end_char <= e for s, e in actors):
+        if actors.contains(ent.start_char, ent.end_char):
             continue
         span = ent[1:] if len(ent) > 1 and ent[0].lower_ == "the" else ent
         if place_key(span.text) in gaz.not_places:
@@ -153,15 +156,15 @@ def _same_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     names = {t.text for t in found if not t.demonym and t.text[:1].isupper()}
     if not names:
         return []
-    taken = [(t.start, t.end) for t in found]
     people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    taken = SpanIndex([(t.start, t.end) for t in found] + people)
     pattern = re.compile(
         r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?!\w)"
     )
     extra = []
     for match in pattern.finditer(doc.text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken + people):
+        if taken.overlaps(start, end):
             continue
         extra.append(Toponym(match.group(), start, end))
     return extra

@@ -38,7 +38,14 @@ import duckdb
 
 from communique import __version__
 from communique.store.columns import STORED
-from communique.store.schema import CLUSTERS_VIEW, DDL, DEFAULT_CLUSTER_WINDOW, MIGRATES_FROM, SCHEMA_VERSION
+from communique.store.schema import (
+    CLUSTERS_TABLE,
+    DDL,
+    DEFAULT_CLUSTER_WINDOW,
+    MIGRATES_FROM,
+    SCHEMA_VERSION,
+    clusters_sql,
+)
 
 DEFAULT_DB = "events.duckdb"
 DEFAULT_TIMEOUT = 30.0  # seconds a reader or writer waits for the file
@@ -240,7 +247,7 @@ class Store:
             raise StoreError(f"the cluster window must be at least one day, not {window}")
         con.begin()
         con.execute(DDL)
-        con.execute(CLUSTERS_VIEW)
+        con.execute(CLUSTERS_TABLE)
         con.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [
@@ -264,14 +271,22 @@ class Store:
 
 def _migrate(con: Connection) -> None:
     """Bring an older store to this schema: the columns the spec has gained are added
-    (empty for the rows already stored, which their *_json columns still describe whole)."""
+    (empty for the rows already stored, which their *_json columns still describe whole),
+    and ``event_clusters``, a view before schema 4, becomes a table computed once here."""
     con.begin()
     for table in STORED:
         have = {row[0] for row in con.execute(f"DESCRIBE {table.name}").fetchall()}
         for column in table.columns:
             if column.name not in have:
                 con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.sql}")
-    con.execute(CLUSTERS_VIEW)
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = 'event_clusters'"
+    ).fetchall()
+    if kind and kind[0][0] == "VIEW":
+        con.execute("DROP VIEW event_clusters")
+    elif kind:
+        con.execute("DROP TABLE event_clusters")  # its columns may have changed with the events'
+    con.execute(f"CREATE TABLE event_clusters AS {clusters_sql()}")
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
     con.commit()
 

@@ -25,7 +25,7 @@ from communique.store.columns import EVENTS
 from communique.store.db import Connection, Store, reading
 from communique.store.layouts import ICEWS, POLECAT, Layout, cell, story_sql, tsv_writer
 from communique.store.queries import Filters
-from communique.store.schema import clusters_sql
+from communique.store.schema import matching_clusters_sql
 
 StoreLike = Store | str | Path | Connection
 _CHUNK = 10_000
@@ -345,7 +345,7 @@ def gdelt_row(cluster: dict[str, Any]) -> list[str]:
 
 def _gdelt(con: Connection, selection: Selection, handle: IO[str], options: ExportOptions) -> int:
     sql = (
-        f"SELECT * FROM ({clusters_sql(selection.where)}) "
+        f"SELECT * FROM ({matching_clusters_sql(selection.where)}) "
         f"ORDER BY date {selection.direction} NULLS LAST, cluster_id" + selection.limit_sql
     )
     writer = tsv_writer(handle)

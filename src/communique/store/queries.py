@@ -29,7 +29,7 @@ from typing import Any
 
 from communique.models import EventStatus
 from communique.store.db import Connection, Store, reading
-from communique.store.schema import clusters_sql
+from communique.store.schema import matching_clusters_sql
 from communique.vocabulary import check, check_cameo, check_country, vocabulary
 
 StoreLike = Store | str | Path | Connection
@@ -345,7 +345,7 @@ def query_clusters(
     where, params = Filters.make(filters, **filter_args).where(alias="e")
     direction = "DESC" if newest else "ASC"
     sql = (
-        f"SELECT * EXCLUDE (added) FROM ({clusters_sql(where)}) "
+        f"SELECT * EXCLUDE (added) FROM ({matching_clusters_sql(where)}) "
         f"ORDER BY date {direction} NULLS LAST, num_articles DESC, cluster_id" + _limit(limit, offset, params)
     )
     with reading(db) as con:

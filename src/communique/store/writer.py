@@ -31,7 +31,7 @@ from communique.io import DEFAULT_FORMATS, FORMATS, ReadOptions, is_result_file,
 from communique.models import Document, Problem, Result
 from communique.store.columns import EVENTS, STORED, Origin, Table
 from communique.store.db import Connection, Store, as_store
-from communique.store.schema import cluster_id_sql
+from communique.store.schema import cluster_id_sql, refresh_clusters
 
 Item = Result | Problem
 DEFAULT_BATCH = 64  # documents per transaction
@@ -132,7 +132,16 @@ def _write(
             rows[table.name] += table.rows(origin)
         report.events += len(result.events)
         report.quotes += len(result.quotes)
+    # The clusters this batch changes: those of the events it removes and of those it adds.
+    removed: list[int] = []
     if to_replace:
+        removed = [
+            row[0]
+            for row in con.execute(
+                "SELECT DISTINCT cluster_id FROM events WHERE doc_id IN (SELECT unnest($ids))",
+                {"ids": to_replace},
+            ).fetchall()
+        ]
         for name in ("events", "actor_mentions", "quotes"):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT unnest($ids))", {"ids": to_replace})
         con.execute("DELETE FROM documents WHERE id IN (SELECT unnest($ids))", {"ids": to_replace})
@@ -144,6 +153,12 @@ def _write(
         # the cluster id is computed in SQL, from the staged event's own columns
         clustered = f"{cluster_id_sql(window)} AS cluster_id" if table is EVENTS else ""
         _insert(con, table, rows[table.name], clustered)
+    refresh_clusters(
+        con,
+        "SELECT cluster_id FROM events WHERE doc_id IN (SELECT unnest($ids)) "
+        "UNION ALL SELECT unnest($removed::BIGINT[])",
+        {"ids": [row["id"] for row in rows["documents"]], "removed": removed},
+    )
 
 
 def _insert(con: Connection, table: Table, rows: list[dict[str, Any]], replace_sql: str = "") -> None:
