@@ -165,3 +165,11 @@ def test_an_announced_measure_is_the_measure_intended_and_a_conditional_one_a_th
     assert events[0].target is None or events[0].target.country != "FRA"
     events = pipeline.process_text("France will expel the Malian ambassador unless the junta apologises.").events
     assert [e.type for e in events] == ["THREATEN"]
+
+
+def test_welcoming_a_person_is_hosting_and_welcoming_their_proposal_is_support(pipeline):
+    assert _types(pipeline, "Tokayev welcomed his Uzbek counterpart at the presidential residence in Astana.") == [
+        "CONSULT"
+    ]
+    text = "Kazakh President Tokayev welcomed the Uzbek president's proposal for a joint commission."
+    assert _types(pipeline, text) == ["SUPPORT"]

@@ -100,7 +100,15 @@ def _object_is_actor(ctx: SentenceContext, trig: Trigger, targets: Mentions) -> 
     objects = [c for c in trig.token.children if c.dep_ in ("dobj", "nsubjpass")]
     if not objects or trig.is_noun:
         return bool(targets)
-    return bool(targets) and any(mentions_at(o, ctx.by_token) for o in objects)
+    return bool(targets) and any(_names_actor(ctx, o) for o in objects)
+
+
+def _names_actor(ctx: SentenceContext, noun: Token) -> bool:
+    """The noun is an actor, or a person its modifier places ('his Uzbek counterpart'); one
+    its owner only owns ('the parties' commitment') is not."""
+    if mentions_at(noun, ctx.by_token, shallow=True):
+        return True
+    return any(c.dep_ in ("amod", "compound") and ctx.by_token[c.i] is not None for c in noun.children)
 
 
 def refusal_actors(
