@@ -31,6 +31,7 @@ __all__ = [
     "Result",
     "__version__",
     "extract",
+    "open",
     "resolve_actor",
 ]
 
@@ -41,6 +42,10 @@ def __getattr__(name: str) -> object:
         from communique import pipeline
 
         return getattr(pipeline, name)
+    if name == "open":
+        from communique.store.frames import open_store
+
+        return open_store
     if name == "resolve_actor":
         from communique.actors import resolve_actor
 
