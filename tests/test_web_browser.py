@@ -400,3 +400,41 @@ def test_docs_page_tries_an_endpoint(watched, base_url_, facts):
     output = form.locator("output")
     expect(output).to_contain_text("→ 200")
     expect(output).to_contain_text(f'"total": {facts["consult"]}')
+
+
+def test_correct_an_event_and_an_actor_in_the_dashboard(watched, tmp_path):
+    """Corrections (issue 21): the article's event card fixes the type, then marks the event
+    wrong; the actor page fixes an actor's code. Each shows at once, flagged."""
+    page, _ = watched
+    db = build_mentions_store(tmp_path)
+    with serving(create_app(db, allow_corrections=True)) as url:
+        page.goto(url + f"/documents/{MENTIONS_ID}")
+        card = page.locator("#card-e0")
+        expect(card.locator("h3")).to_contain_text("CONSULT")
+        card.locator("#correct-e0 summary").click()
+        card.locator("select[name=type]").select_option("ASSAULT")
+        card.locator("input[name=author]").fill("ana")
+        card.locator("input[name=reason]").fill("it was a raid")
+        card.get_by_role("button", name="Save correction").click()
+        page.wait_for_url(re.compile(r"corrected=1"))
+        expect(page.locator("#card-e0 h3")).to_contain_text("ASSAULT")
+        expect(page.locator("#card-e0 .corrected")).to_be_visible()
+        shot(page, "correction")
+        # the events list shows the corrected type
+        page.goto(url + "/events")
+        expect(page.locator("table")).to_contain_text("ASSAULT")
+        # the actor page fixes the code everywhere
+        page.goto(url + "/actors/" + quote("Abbas Araghchi"))
+        page.locator("#correct-actor summary").click()
+        page.locator("#correct-actor input[name=code]").fill("IRN GOV/MIL")
+        page.locator("#correct-actor input[name=author]").fill("ana")
+        page.get_by_role("button", name="Save correction").click()
+        page.wait_for_url(re.compile(r"corrected=1"))
+        expect(page.locator("p.who")).to_contain_text("GOV/MIL")
+        # marking the event wrong takes it out of the article's events
+        page.goto(url + f"/documents/{MENTIONS_ID}")
+        page.locator("#correct-e0 summary").click()
+        page.locator("#correct-e0 input[name=author]").fill("ana")
+        page.get_by_role("button", name="Mark wrong").click()
+        page.wait_for_url(re.compile(r"corrected=1"))
+        expect(page.locator(".article-events .event-card")).to_have_count(0)

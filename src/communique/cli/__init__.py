@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from communique.cli import actors, evaluate, export, extract, ingest, query, timeline, train, web
+from communique.cli import actors, corrections, evaluate, export, extract, ingest, query, timeline, train, web
 from communique.cli.common import EXIT_SOME_FAILED, cli
 
 __all__ = ["cli", "main"]
@@ -33,6 +33,7 @@ for _command in (
     export.export_cmd,
     export.store_group,
     web.serve,
+    corrections.corrections_group,
 ):
     cli.add_command(_command)
 actors.actors.add_command(query.actors_top_cmd)

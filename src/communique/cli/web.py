@@ -42,6 +42,11 @@ def with_guard_options(f: Any) -> Any:
     help="Enable POST /api/extract and the paste-an-article page (loads the language model).",
 )
 @click.option(
+    "--allow-corrections",
+    is_flag=True,
+    help="Let the dashboard and POST /api/corrections/* record corrections (who, when, why) in the store.",
+)
+@click.option(
     "--max-request-bytes",
     default=256 * 1024,
     show_default=True,
@@ -76,6 +81,7 @@ def serve(
     host: str,
     port: int,
     allow_extract: bool,
+    allow_corrections: bool,
     max_request_bytes: int,
     wait: float,
     allowed_hosts: tuple[str, ...],
@@ -94,6 +100,7 @@ def serve(
     Examples:
       communique serve --db events.duckdb
       communique serve --db events.duckdb --allow-extract --port 8080
+      communique serve --db events.duckdb --allow-corrections
     """
     from pathlib import Path
 
@@ -143,6 +150,7 @@ def serve(
         pipeline=pipeline,
         pipeline_options=settings,
         allowed_hosts=allowed_hosts_for(host, allowed_hosts),
+        allow_corrections=allow_corrections,
     )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"communique: serving {db} on http://{shown}:{port}/ (Ctrl-C to stop)", err=True)

@@ -238,18 +238,26 @@ def query_events(
     **filter_args: Any,
 ) -> list[dict[str, Any]]:
     """Events in the extract contract's shape, plus ``doc_id``, ``idx`` (position in the
-    document's events), ``date`` (the document's) and ``cluster_id``; oldest first
-    (``newest=True``: newest first), undated last."""
+    document's events), ``date`` (the document's), ``cluster_id`` and ``corrected`` (a
+    correction changed it: store/corrections.py); oldest first (``newest=True``: newest
+    first), undated last. Events marked wrong are left out."""
     where, params = Filters.make(filters, **filter_args).where()
     sql = (
-        f"SELECT doc_id, idx, date, cluster_id, event_json FROM events WHERE {where} "
+        f"SELECT doc_id, idx, date, cluster_id, event_json, corrected FROM events WHERE {where} "
         f"ORDER BY {_order(newest)}" + _limit(limit, offset, params)
     )
     with reading(db) as con:
         found = con.execute(sql, params).fetchall()
     return [
-        {"doc_id": doc_id, "idx": idx, "date": _iso(day), **json.loads(event), "cluster_id": cluster}
-        for doc_id, idx, day, cluster, event in found
+        {
+            "doc_id": doc_id,
+            "idx": idx,
+            "date": _iso(day),
+            **json.loads(event),
+            "cluster_id": cluster,
+            "corrected": corrected,
+        }
+        for doc_id, idx, day, cluster, event, corrected in found
     ]
 
 

@@ -382,9 +382,11 @@ def documents_page(request: Request) -> Response:
 def document_page(request: Request, doc_id: str) -> Response:
     with reading(request) as con:
         doc = data.document(con, doc_id)
+        corrected = data.corrected_events(con, doc_id) if doc is not None else []
     if doc is None:
         raise ApiError(404, f"no document with id {doc_id!r}")
-    return render(request, "document.html", {"page": "documents", "doc": doc, **_article(doc)})
+    context = {"page": "documents", "doc": doc, "corrected": corrected, **_article(doc)}
+    return render(request, "document.html", context)
 
 
 def _article(doc: dict[str, Any]) -> dict[str, Any]:
