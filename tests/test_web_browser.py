@@ -438,3 +438,32 @@ def test_correct_an_event_and_an_actor_in_the_dashboard(watched, tmp_path):
         page.get_by_role("button", name="Mark wrong").click()
         page.wait_for_url(re.compile(r"corrected=1"))
         expect(page.locator(".article-events .event-card")).to_have_count(0)
+
+
+def test_search_facets_download_and_actor_timeline(watched, tmp_path):
+    """Search finds the article and the event's evidence; a facet narrows the list; the
+    download link gives exactly the filtered rows; the actor page's timeline bars open events."""
+    page, _ = watched
+    db = build_mentions_store(tmp_path)
+    with serving(create_app(db)) as url:
+        page.goto(url + "/search")
+        page.locator("#search-form input[name=q]").fill("Geneva")
+        page.locator("#search-form button").click()
+        expect(page.locator("#search-documents")).to_contain_text("Rubio meets Araghchi")
+        expect(page.locator("#search-evidence")).to_contain_text("CONSULT")
+        page.locator("#search-evidence a").first.click()
+        assert f"/documents/{MENTIONS_ID}" in page.url
+        page.goto(url + "/events")
+        facet = page.locator("#facets [data-facet=type]")
+        expect(facet).to_contain_text("CONSULT")
+        facet.get_by_role("link", name="CONSULT").click()
+        assert "type=CONSULT" in page.url
+        with page.expect_download() as info:
+            page.locator("#download-csv").click()
+        text = Path(info.value.path()).read_text(encoding="utf-8")
+        assert text.count("\n") == 2 and "CONSULT" in text  # the header and the one event
+        page.goto(url + "/actors/" + quote("Marco Rubio"))
+        bar = page.locator("#actor-timeline a.bar-link").first
+        bar.click()
+        assert "/events?" in page.url and "actor=Marco+Rubio" in page.url
+        expect(page.locator("#events-table")).to_contain_text("CONSULT")

@@ -46,7 +46,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from communique import __version__
 from communique.settings import PipelineSettings
 from communique.store.db import Store, StoreError, StoreLocked, StoreNotFound
-from communique.web import api, corrections, pages
+from communique.web import api, browse, corrections, pages
 from communique.web.errors import STATUS_CODES, ApiError, error_response
 from communique.web.reader import SharedReader
 
@@ -259,6 +259,7 @@ def create_app(
     pages.setup_templates(templates)
     app.include_router(api.router)
     app.include_router(corrections.router)
+    app.include_router(browse.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.add_middleware(
