@@ -36,6 +36,7 @@ for _command in (
     evaluate.eval_,
     evaluate.version,
     ingest.ingest_cmd,
+    ingest.watch_cmd,
     query.query,
     query.dyads_cmd,
     query.quotes_cmd,
