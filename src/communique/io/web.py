@@ -153,9 +153,9 @@ def read_url(
 
 
 def _page(url: str, body: bytes, options: ReadOptions, **given: Any) -> Item:
-    from communique.io.html import _html_document
+    from communique.io.html import html_document
 
-    item = _html_document(body, url, options)
+    item = html_document(body, url, options)
     if isinstance(item, Problem):
         return item
     update = {"url": item.url or url, "id": given.get("doc_id") or url}

@@ -52,6 +52,18 @@ def _index(store: Store) -> Iterator[sqlite3.Connection]:
         yield con
 
 
+def _file_stamp(store: Store) -> str:
+    """Size and modification time of the store file and its write-ahead log."""
+    parts = []
+    for path in (store.path, store.path.with_name(store.path.name + ".wal")):
+        try:
+            st = path.stat()
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append("-")
+    return "|".join(parts)
+
+
 def _fingerprint(store: Store) -> str:
     """What changes when documents are added, replaced or removed: their count and newest ingest."""
     with store.read() as con:
@@ -63,10 +75,18 @@ def sync(store: Store) -> dict[str, int]:
     """Bring the index up to the store; returns how many documents were added and removed."""
     if not store.exists():
         raise StoreNotFound(f"no store at {store.path}")
-    fingerprint = _fingerprint(store)
     with _index(store) as idx:
+        # the store's file (and write-ahead log) unchanged since the last sync: nothing to do,
+        # without opening it
+        stamp = _file_stamp(store)
+        seen = idx.execute("SELECT value FROM state WHERE key = 'file'").fetchone()
+        if seen and seen[0] == stamp:
+            return {"added": 0, "removed": 0}
+        fingerprint = _fingerprint(store)
         row = idx.execute("SELECT value FROM state WHERE key = 'fingerprint'").fetchone()
         if row and row[0] == fingerprint:
+            with idx:
+                idx.execute("INSERT OR REPLACE INTO state VALUES ('file', ?)", (stamp,))
             return {"added": 0, "removed": 0}
         known = dict(idx.execute("SELECT doc_id, content_hash FROM indexed").fetchall())
         with store.read() as con:
@@ -97,6 +117,7 @@ def sync(store: Store) -> dict[str, int]:
                 idx.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)", evidence)
                 idx.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?)", [(d[0], d[3]) for d in docs])
             idx.execute("INSERT OR REPLACE INTO state VALUES ('fingerprint', ?)", (fingerprint,))
+            idx.execute("INSERT OR REPLACE INTO state VALUES ('file', ?)", (stamp,))
     return {"added": len(new), "removed": len(gone)}
 
 

@@ -239,16 +239,24 @@ def events(request: Request) -> Response:
     )
 
 
-def period_events(actor: str | None, period: str, freq: str) -> str:
-    """The events page for one period of a chart (and one actor on either side)."""
+def period_events(actor: str | None, period: str, freq: str, sides: dict[str, str] | None = None) -> str:
+    """The events page for one period of a chart (and one actor on either side, or a source and
+    a target)."""
     first = date.fromisoformat(period[:10])
-    if freq == "week":
+    if freq == "day":
+        last = first
+    elif freq == "week":
         last = first + timedelta(days=6)
     else:
-        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        months = {"month": 1, "quarter": 3, "year": 12}[freq]
+        end = first
+        for _ in range(months):
+            end = (end.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = end - timedelta(days=1)
     query = {"since": first.isoformat(), "until": last.isoformat(), "status": "happened"}
     if actor:
         query["actor"] = actor
+    query.update(sides or {})
     return "/events?" + urlencode(query)
 
 
@@ -336,6 +344,7 @@ def dyad_page(request: Request, dyad: str) -> Response:
         title=f"{label}: events per {freq} by quad class and mean Goldstein",
         alerts=[a["period"] for a in found],
         chart_id="dyad-chart",
+        link=lambda period: period_events(None, period, freq, {"source": source, "target": target}),
     )
     return render(
         request,
