@@ -92,8 +92,9 @@ def serve(
 ) -> None:
     """Serve the dashboard and the JSON API over the store.
 
-    Read-only: every request opens the store read-only and closes it before answering, so
-    `communique ingest` can write to the same file meanwhile. Open http://127.0.0.1:8000/
+    Read-only (unless --allow-corrections, whose forms write corrections in short
+    transactions): every request opens the store read-only and closes it before answering,
+    so `communique ingest` can write to the same file meanwhile. Open http://127.0.0.1:8000/
     for the dashboard, /docs for the API.
 
     \b
