@@ -187,6 +187,18 @@ def test_cli_corrections_as_a_user(db, tmp_path):
     run("corrections", "actor", "Marco Rubio", "--code", "USA GOV", "--author", "ana", "--db", str(db))
     entries = yaml.safe_load(run("corrections", "export", "--as", "actors", "--db", str(db)).stdout)
     assert entries == [{"name": "Marco Rubio", "country": "USA", "sectors": ["GOV"], "source": "user"}]
+    # a store rebuilt from scratch takes the corrections back from their JSON lines
+    history = tmp_path / "corrections.jsonl"
+    history.write_text(run("corrections", "list", "--history", "--db", str(db)).stdout, encoding="utf-8")
+    fresh = tmp_path / "fresh.duckdb"
+    write_results(fresh, [mentions_result()])
+    done = run("corrections", "import", str(history), "--db", str(fresh))
+    assert done.returncode == 0 and "2 corrections added" in done.stderr, done.stderr
+    assert query_events(fresh)[0]["type"] == "ASSAULT"
+    assert "0 corrections added" in run("corrections", "import", str(history), "--db", str(fresh)).stderr
+    (tmp_path / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    bad = run("corrections", "import", str(tmp_path / "bad.jsonl"), "--db", str(fresh))
+    assert bad.returncode == 1 and "not a JSON line" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_api_corrections(db):

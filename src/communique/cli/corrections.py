@@ -113,6 +113,34 @@ def list_cmd(db: str, wait: float, history: bool) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
 
 
+@corrections_group.command("import")
+@db_options
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+def import_cmd(db: str, wait: float, file: str) -> None:
+    """Add the corrections of FILE (JSON lines of `corrections list --history`) to the store,
+    e.g. after rebuilding it from scratch; those already there are skipped.
+
+    \b
+    Example:
+      communique corrections list --history --db old.duckdb > corrections.jsonl
+      communique corrections import corrections.jsonl --db new.duckdb
+    """
+    from communique.store.corrections import import_corrections
+
+    handle = click.open_file(file, encoding="utf-8")
+    rows = []
+    with handle:
+        for n, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError:
+                    raise click.ClickException(f"{file}:{n}: not a JSON line") from None
+    with store_errors():
+        added = import_corrections(open_store(db, wait), rows)
+    click.echo(f"communique: {added} corrections added, {len(rows) - added} already there", err=True)
+
+
 @corrections_group.command("export")
 @db_options
 @click.option(

@@ -515,6 +515,44 @@ def actor_file(db: StoreLike) -> str:
     return yaml.safe_dump(actor_entries(db), sort_keys=False, allow_unicode=True)
 
 
+def import_corrections(db: Store | str | Path, rows: list[dict[str, Any]]) -> int:
+    """Add corrections exported by ``list_corrections(history=True)`` (e.g. from another store,
+    or before the store was rebuilt from scratch); rows already present (same id) are skipped.
+    Returns how many were added. They apply wherever their document id and span match."""
+    store = db if isinstance(db, Store) else Store(db)
+    parsed = []
+    for n, row in enumerate(rows, 1):
+        try:
+            kind = row["kind"]
+            if kind not in KINDS or not isinstance(row["patch"], dict) or not str(row["author"]).strip():
+                raise ValueError
+            parsed.append(
+                [
+                    str(row["id"]),
+                    kind,
+                    row.get("doc_id"),
+                    row.get("start"),
+                    row.get("end"),
+                    row.get("evidence"),
+                    row.get("actor"),
+                    json.dumps(row["patch"]),
+                    str(row["author"]),
+                    row.get("reason"),
+                    datetime.fromisoformat(str(row["created_at"])),
+                ]
+            )
+        except (KeyError, TypeError, ValueError):
+            raise CorrectionError(
+                f"correction {n} is not one that `corrections list --history` writes"
+            ) from None
+    with store.write() as con:
+        con.execute(DDL)
+        before = con.execute("SELECT count(*) FROM corrections").fetchone()[0]  # type: ignore[index]
+        con.executemany("INSERT OR IGNORE INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", parsed)
+        after = con.execute("SELECT count(*) FROM corrections").fetchone()[0]  # type: ignore[index]
+    return int(after - before)
+
+
 __all__ = [
     "DDL",
     "Correction",
@@ -523,6 +561,7 @@ __all__ = [
     "actor_file",
     "correct_actor",
     "correct_event",
+    "import_corrections",
     "install",
     "list_corrections",
     "training_csv",
