@@ -431,13 +431,24 @@ def test_correct_an_event_and_an_actor_in_the_dashboard(watched, tmp_path):
         page.get_by_role("button", name="Save correction").click()
         page.wait_for_url(re.compile(r"corrected=1"))
         expect(page.locator("p.who")).to_contain_text("GOV/MIL")
-        # marking the event wrong takes it out of the article's events
+        # marking the event wrong takes it out of the lists; the article shows it struck out,
+        # at its own position, with a way back
         page.goto(url + f"/documents/{MENTIONS_ID}")
         page.locator("#correct-e0 summary").click()
         page.locator("#correct-e0 input[name=author]").fill("ana")
         page.get_by_role("button", name="Mark wrong").click()
         page.wait_for_url(re.compile(r"corrected=1"))
-        expect(page.locator(".article-events .event-card")).to_have_count(0)
+        expect(page.locator("#card-e0")).to_have_class(re.compile(r"\bmarked-wrong\b"))
+        page.goto(url + "/events")
+        expect(page.locator("#events-table")).to_have_count(0)  # no event left to list
+        page.goto(url + f"/documents/{MENTIONS_ID}")
+        page.locator("#correct-e0 summary").click()
+        page.locator("#correct-e0 input[name=author]").fill("ana")
+        page.get_by_role("button", name="Not wrong after all").click()
+        page.wait_for_url(re.compile(r"corrected=1"))
+        expect(page.locator("#card-e0")).not_to_have_class(re.compile(r"\bmarked-wrong\b"))
+        page.goto(url + "/events")
+        expect(page.locator("#events-table")).to_contain_text("ASSAULT")
 
 
 def test_search_facets_download_and_actor_timeline(watched, tmp_path):

@@ -182,17 +182,19 @@ def _views(base: str) -> list[str]:
             )
         ),
     ]
-    events = f"""
-CREATE OR REPLACE TEMP VIEW events AS
+    # every event, with ``wrong``: the article page shows the ones marked wrong, struck out
+    every = f"""
+CREATE OR REPLACE TEMP VIEW events_all AS
 WITH fixes AS ({fixes}), actor_fixes AS ({actors})
 SELECT e.* REPLACE ({", ".join(event_items)}),
-    ({ev} IS NOT NULL OR sa.patch IS NOT NULL OR ta.patch IS NOT NULL) AS corrected
+    ({ev} IS NOT NULL OR sa.patch IS NOT NULL OR ta.patch IS NOT NULL) AS corrected,
+    coalesce(CAST({ev} ->> 'wrong' AS BOOLEAN), FALSE) AS wrong
 FROM {base}.events e
 LEFT JOIN fixes ec ON ec.doc_id = e.doc_id AND ec.start_char = e.trigger_start AND ec.end_char = e.trigger_end
 LEFT JOIN actor_fixes sa ON sa.actor = lower(e.source_name)
 LEFT JOIN actor_fixes ta ON ta.actor = lower(e.target_name)
-WHERE NOT coalesce(CAST({ev} ->> 'wrong' AS BOOLEAN), FALSE)
 """
+    events = "CREATE OR REPLACE TEMP VIEW events AS SELECT * EXCLUDE (wrong) FROM events_all WHERE NOT wrong"
     mention_items = [
         f"{_code('a.patch', 'country', 'm.country')} AS country",
         f"{_code('a.patch', 'sectors', 'm.sectors')} AS sectors",
@@ -215,7 +217,7 @@ WITH actor_fixes AS ({actors})
 SELECT q.* REPLACE ({", ".join(quote_items)}), a.patch IS NOT NULL AS corrected
 FROM {base}.quotes q LEFT JOIN actor_fixes a ON a.actor = lower(q.speaker_name)
 """
-    return [events, mentions, quotes]
+    return [every, events, mentions, quotes]
 
 
 def stored(con: Connection) -> str:
@@ -234,14 +236,19 @@ def installed(con: Connection) -> bool:
 
 def install(con: Connection) -> None:
     """Put the corrected views in front of the stored tables on this read-only connection;
-    a store with no corrections gets views that only add ``corrected`` (false)."""
+    a store with no corrections gets views that only add ``corrected`` (false). ``events_all``
+    also holds the events marked wrong, with ``wrong``."""
     base = stored(con)
     if has_corrections(con):
         views = _views(base)
     else:
         views = [
-            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT *, FALSE AS corrected FROM {base}.{name}"
-            for name in ("events", "actor_mentions", "quotes")
+            f"CREATE OR REPLACE TEMP VIEW events_all AS SELECT *, FALSE AS corrected, FALSE AS wrong "
+            f"FROM {base}.events",
+            *(
+                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT *, FALSE AS corrected FROM {base}.{name}"
+                for name in ("events", "actor_mentions", "quotes")
+            ),
         ]
     for sql in views:
         con.execute(sql)

@@ -176,7 +176,7 @@ async def event_form(request: Request) -> Response:
         doc_id=fields.get("doc_id", ""),
         start=_int(fields, "start"),
         end=_int(fields, "end"),
-        wrong=True if fields.get("wrong") else None,
+        wrong={"1": True, "0": False}.get(fields.get("wrong", "")),
         type=fields.get("type") or None,
         status=fields.get("status") or None,
         source=fields.get("source") or None,

@@ -105,10 +105,14 @@ def events_page(
     return {"total": total, "limit": limit, "offset": offset, "sort": sort, "order": order, "items": items}
 
 
-def corrected_events(con: Connection, doc_id: str) -> list[bool]:
-    """Which of the document's events (in ``document``'s order) a correction changed."""
-    found = con.execute("SELECT corrected FROM events WHERE doc_id = $id ORDER BY idx", {"id": doc_id})
-    return [bool(row[0]) for row in found.fetchall()]
+def events_with_wrong(con: Connection, doc_id: str) -> tuple[list[dict[str, Any]], list[bool], list[bool]]:
+    """Every event of the document as corrected, those marked wrong included (so that the
+    article's e0, e1 ... stay the stored positions), with which a correction changed and which
+    are marked wrong."""
+    found = con.execute(
+        "SELECT event_json, corrected, wrong FROM events_all WHERE doc_id = $id ORDER BY idx", {"id": doc_id}
+    ).fetchall()
+    return [json.loads(r[0]) for r in found], [bool(r[1]) for r in found], [bool(r[2]) for r in found]
 
 
 def doc_titles(con: Connection, doc_ids: set[str]) -> dict[str, str | None]:

@@ -437,10 +437,13 @@ def documents_page(request: Request) -> Response:
 def document_page(request: Request, doc_id: str) -> Response:
     with reading(request) as con:
         doc = data.document(con, doc_id)
-        corrected = data.corrected_events(con, doc_id) if doc is not None else []
+        corrected: list[bool] = []
+        wrong: list[bool] = []
+        if doc is not None:
+            doc["events"], corrected, wrong = data.events_with_wrong(con, doc_id)
     if doc is None:
         raise ApiError(404, f"no document with id {doc_id!r}")
-    context = {"page": "documents", "doc": doc, "corrected": corrected, **_article(doc)}
+    context = {"page": "documents", "doc": doc, "corrected": corrected, "wrong": wrong, **_article(doc)}
     return render(request, "document.html", context)
 
 
