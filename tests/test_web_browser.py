@@ -430,3 +430,81 @@ def test_glossary_explains_every_code_and_the_codes_link_to_it(watched, base_url
     code.click()
     page.wait_for_url(re.compile(rf"/glossary#cameo-{cameo}$"))
     expect(page.locator(f"#cameo-{cameo}")).to_be_visible()
+
+
+def test_correct_an_event_and_an_actor_in_the_dashboard(watched, tmp_path):
+    """Corrections (issue 21): the article's event card fixes the type, then marks the event
+    wrong; the actor page fixes an actor's code. Each shows at once, flagged."""
+    page, _ = watched
+    db = build_mentions_store(tmp_path)
+    with serving(create_app(db, allow_corrections=True)) as url:
+        page.goto(url + f"/documents/{MENTIONS_ID}")
+        card = page.locator("#card-e0")
+        expect(card.locator("h3")).to_contain_text("CONSULT")
+        card.locator("#correct-e0 summary").click()
+        card.locator("select[name=type]").select_option("ASSAULT")
+        card.locator("input[name=author]").fill("ana")
+        card.locator("input[name=reason]").fill("it was a raid")
+        card.get_by_role("button", name="Save correction").click()
+        page.wait_for_url(re.compile(r"corrected=1"))
+        expect(page.locator("#card-e0 h3")).to_contain_text("ASSAULT")
+        expect(page.locator("#card-e0 .corrected")).to_be_visible()
+        shot(page, "correction")
+        # the events list shows the corrected type
+        page.goto(url + "/events")
+        expect(page.locator("table")).to_contain_text("ASSAULT")
+        # the actor page fixes the code everywhere
+        page.goto(url + "/actors/" + quote("Abbas Araghchi"))
+        page.locator("#correct-actor summary").click()
+        page.locator("#correct-actor input[name=code]").fill("IRN GOV/MIL")
+        page.locator("#correct-actor input[name=author]").fill("ana")
+        page.get_by_role("button", name="Save correction").click()
+        page.wait_for_url(re.compile(r"corrected=1"))
+        expect(page.locator("p.who")).to_contain_text("GOV/MIL")
+        # marking the event wrong takes it out of the lists; the article shows it struck out,
+        # at its own position, with a way back
+        page.goto(url + f"/documents/{MENTIONS_ID}")
+        page.locator("#correct-e0 summary").click()
+        page.locator("#correct-e0 input[name=author]").fill("ana")
+        page.get_by_role("button", name="Mark wrong").click()
+        page.wait_for_url(re.compile(r"corrected=1"))
+        expect(page.locator("#card-e0")).to_have_class(re.compile(r"\bmarked-wrong\b"))
+        page.goto(url + "/events")
+        expect(page.locator("#events-table")).to_have_count(0)  # no event left to list
+        page.goto(url + f"/documents/{MENTIONS_ID}")
+        page.locator("#correct-e0 summary").click()
+        page.locator("#correct-e0 input[name=author]").fill("ana")
+        page.get_by_role("button", name="Not wrong after all").click()
+        page.wait_for_url(re.compile(r"corrected=1"))
+        expect(page.locator("#card-e0")).not_to_have_class(re.compile(r"\bmarked-wrong\b"))
+        page.goto(url + "/events")
+        expect(page.locator("#events-table")).to_contain_text("ASSAULT")
+
+
+def test_search_facets_download_and_actor_timeline(watched, tmp_path):
+    """Search finds the article and the event's evidence; a facet narrows the list; the
+    download link gives exactly the filtered rows; the actor page's timeline bars open events."""
+    page, _ = watched
+    db = build_mentions_store(tmp_path)
+    with serving(create_app(db)) as url:
+        page.goto(url + "/search")
+        page.locator("#search-form input[name=q]").fill("Geneva")
+        page.locator("#search-form button").click()
+        expect(page.locator("#search-documents")).to_contain_text("Rubio meets Araghchi")
+        expect(page.locator("#search-evidence")).to_contain_text("CONSULT")
+        page.locator("#search-evidence a").first.click()
+        assert f"/documents/{MENTIONS_ID}" in page.url
+        page.goto(url + "/events")
+        facet = page.locator("#facets [data-facet=type]")
+        expect(facet).to_contain_text("CONSULT")
+        facet.get_by_role("link", name="CONSULT").click()
+        assert "type=CONSULT" in page.url
+        with page.expect_download() as info:
+            page.locator("#download-csv").click()
+        text = Path(info.value.path()).read_text(encoding="utf-8")
+        assert text.count("\n") == 2 and "CONSULT" in text  # the header and the one event
+        page.goto(url + "/actors/" + quote("Marco Rubio"))
+        bar = page.locator("#actor-timeline a.bar-link").first
+        bar.click()
+        assert "/events?" in page.url and "actor=Marco+Rubio" in page.url
+        expect(page.locator("#events-table")).to_contain_text("CONSULT")

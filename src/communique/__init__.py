@@ -43,6 +43,7 @@ __all__ = [
     "Result",
     "__version__",
     "extract",
+    "open",
     "resolve_actor",
 ]
 
@@ -53,6 +54,10 @@ def __getattr__(name: str) -> object:
         from communique import pipeline
 
         return getattr(pipeline, name)
+    if name == "open":
+        from communique.store.frames import open_store
+
+        return open_store
     if name == "resolve_actor":
         from communique.actors import resolve_actor
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from communique.guard import Cancelled, Deadline, GuardStop, too_large
 from communique.io import ReadOptions, read_inputs
+from communique.language import unsupported
 from communique.models import Document, Problem, Result, content_id
 from communique.nlp import load_nlp
 from communique.settings import DEFAULT_DOC_SECONDS, DEFAULT_MAX_DOC_CHARS, DEFAULT_MODEL, PipelineSettings
@@ -145,7 +146,7 @@ class Pipeline:
         docs: list[Document] = []
         for d in chunk:
             if isinstance(d, Document):
-                why = too_large(len(d.text), self.settings.max_doc_chars)
+                why = too_large(len(d.text), self.settings.max_doc_chars) or unsupported(d.text)
                 if why is None:
                     docs.append(d)
                 else:

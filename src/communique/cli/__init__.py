@@ -11,7 +11,19 @@ import sys
 
 import click
 
-from communique.cli import actors, evaluate, export, extract, ingest, query, timeline, train, web
+from communique.cli import (
+    actors,
+    corrections,
+    evaluate,
+    export,
+    extract,
+    ingest,
+    query,
+    search,
+    timeline,
+    train,
+    web,
+)
 from communique.cli.common import EXIT_SOME_FAILED, cli
 
 __all__ = ["cli", "main"]
@@ -24,6 +36,7 @@ for _command in (
     evaluate.eval_,
     evaluate.version,
     ingest.ingest_cmd,
+    ingest.watch_cmd,
     query.query,
     query.dyads_cmd,
     query.quotes_cmd,
@@ -33,6 +46,8 @@ for _command in (
     export.export_cmd,
     export.store_group,
     web.serve,
+    corrections.corrections_group,
+    search.search_cmd,
 ):
     cli.add_command(_command)
 actors.actors.add_command(query.actors_top_cmd)

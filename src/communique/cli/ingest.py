@@ -150,3 +150,74 @@ def ingest_cmd(
             err=True,
         )
     sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+
+
+@click.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@db_options
+@click.option(
+    "--interval",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 86_400),
+    help="Seconds between two looks at the sources.",
+)
+@click.option("--rounds", type=click.IntRange(1), default=None, help="Stop after this many rounds.")
+@errors_option
+@click.option("--quiet", "-q", is_flag=True, help="No line per round.")
+@input_options
+@model_options
+def watch_cmd(
+    sources: tuple[str, ...],
+    db: str,
+    wait: float,
+    interval: float,
+    rounds: int | None,
+    errors_path: str | None,
+    quiet: bool,
+    read_options: Any,
+    settings: PipelineSettings,
+) -> None:
+    """Ingest what is new in folders and RSS/Atom feeds (or page URLs), again and again.
+
+    Idempotent: a document already stored is skipped, a feed entry already stored is not
+    even fetched. Ctrl-C stops it cleanly (exit 130); what was stored stays.
+
+    \b
+    Examples:
+      communique watch inbox/ --db events.duckdb --interval 60
+      communique watch https://example.org/world/rss.xml --db events.duckdb
+    """
+    from communique.pipeline import Pipeline
+    from communique.store import Store
+    from communique.store.watch import watch
+
+    pipe = Pipeline.from_settings(settings)
+    load_or_exit(pipe)
+    err_out = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115
+
+    def on_round(done: Any) -> None:
+        if not quiet:
+            click.echo(
+                f"communique: {time.strftime('%H:%M:%S')} {done.stored} new documents, {done.failed} failed",
+                err=True,
+            )
+
+    try:
+        with store_errors():
+            watch(
+                list(sources),
+                Store(db, timeout=wait),
+                pipe,
+                interval=interval,
+                rounds=rounds,
+                options=read_options,
+                on_round=on_round,
+                on_problem=lambda p: report_problem(p, err_out),
+            )
+    except KeyboardInterrupt:
+        click.echo("communique: stopped; everything stored so far stays", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if err_out is not None:
+            err_out.close()

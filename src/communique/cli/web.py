@@ -42,6 +42,11 @@ def with_guard_options(f: Any) -> Any:
     help="Enable POST /api/extract and the paste-an-article page (loads the language model).",
 )
 @click.option(
+    "--allow-corrections",
+    is_flag=True,
+    help="Let the dashboard and POST /api/corrections/* record corrections (who, when, why) in the store.",
+)
+@click.option(
     "--max-request-bytes",
     default=256 * 1024,
     show_default=True,
@@ -76,6 +81,7 @@ def serve(
     host: str,
     port: int,
     allow_extract: bool,
+    allow_corrections: bool,
     max_request_bytes: int,
     wait: float,
     allowed_hosts: tuple[str, ...],
@@ -86,14 +92,16 @@ def serve(
 ) -> None:
     """Serve the dashboard and the JSON API over the store.
 
-    Read-only: every request opens the store read-only and closes it before answering, so
-    `communique ingest` can write to the same file meanwhile. Open http://127.0.0.1:8000/
+    Read-only (unless --allow-corrections, whose forms write corrections in short
+    transactions): every request opens the store read-only and closes it before answering,
+    so `communique ingest` can write to the same file meanwhile. Open http://127.0.0.1:8000/
     for the dashboard, /docs for the API.
 
     \b
     Examples:
       communique serve --db events.duckdb
       communique serve --db events.duckdb --allow-extract --port 8080
+      communique serve --db events.duckdb --allow-corrections
     """
     from pathlib import Path
 
@@ -143,6 +151,7 @@ def serve(
         pipeline=pipeline,
         pipeline_options=settings,
         allowed_hosts=allowed_hosts_for(host, allowed_hosts),
+        allow_corrections=allow_corrections,
     )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"communique: serving {db} on http://{shown}:{port}/ (Ctrl-C to stop)", err=True)

@@ -45,7 +45,7 @@ class Html:
 
     def read(self, stream: Readable, source: str, options: ReadOptions) -> Iterator[Item]:
         data = read_document_bytes(stream, source, options)
-        yield data if isinstance(data, Problem) else _html_document(data, source, options)
+        yield data if isinstance(data, Problem) else html_document(data, source, options)
 
 
 FORMAT = Html()
@@ -69,7 +69,7 @@ def _extract(data: bytes) -> Any:
         return err
 
 
-def _html_document(data: bytes, source: str, options: ReadOptions) -> Item:
+def html_document(data: bytes, source: str, options: ReadOptions) -> Item:
     extracted = _extract(data)
     if extracted is None and not _HTML_ROOT.search(data[:SNIFF]):
         # trafilatura rejects a bare fragment ("<p>...</p>") as not-quite-HTML; give it a document to parse.

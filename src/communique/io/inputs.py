@@ -88,16 +88,26 @@ from communique.io.common import (
 from communique.io.formats import DEFAULT_FORMATS, Format, Formats, Splittable, format_named, format_of
 from communique.models import Problem
 
+
+def is_url(given: str) -> bool:
+    return given.lower().startswith(("http://", "https://"))
+
 __all__ = ["list_files", "read_file", "read_inputs", "read_span", "split_file"]
 
 
 def read_inputs(
     inputs: Iterable[str], options: ReadOptions = DEFAULT_OPTIONS, formats: Formats = DEFAULT_FORMATS
 ) -> Iterator[Item]:
-    """Yield a Document per article in ``inputs`` (paths, directories or ``-``), or a Problem."""
+    """Yield a Document per article in ``inputs`` (paths, directories, ``-``, or http(s) URLs of
+    pages and RSS/Atom feeds: ``communique.io.web``), or a Problem."""
     for given in inputs:
         if given == "-":
             yield from _read_stdin(options)
+            continue
+        if is_url(given):
+            from communique.io.web import read_url
+
+            yield from read_url(given, options)
             continue
         for found in list_files(given, formats):
             if isinstance(found, str):

@@ -105,6 +105,9 @@ class Store:
         con = self._open(read_only=True)
         try:
             self._check(con)
+            from communique.store.corrections import install
+
+            install(con)  # readers see the data corrected (store/corrections.py)
             yield con
         finally:
             con.close()
@@ -293,9 +296,21 @@ def _migrate(con: Connection) -> None:
 
 @contextmanager
 def reading(db: Store | str | Path | Connection, *, timeout: float | None = None) -> Iterator[Connection]:
-    """A connection to read from: ``db`` itself when it is one, else a fresh read-only one."""
+    """A connection to read from: ``db`` itself when it is one that reads through the corrected
+    views (store/corrections.py), a cursor of it with those views when it is another, else a
+    fresh read-only one."""
     if isinstance(db, duckdb.DuckDBPyConnection):
-        yield db
+        from communique.store.corrections import install, installed
+
+        if installed(db):
+            yield db
+            return
+        cursor = db.cursor()
+        try:
+            install(cursor)
+            yield cursor
+        finally:
+            cursor.close()
         return
     store = (
         db if isinstance(db, Store) else Store(db, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)

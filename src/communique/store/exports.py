@@ -239,16 +239,18 @@ def _json_value(value: Any) -> str:
 
 def _jsonl(con: Connection, selection: Selection, handle: IO[str], options: ExportOptions) -> int:
     sql = (
-        f"SELECT e.doc_id, e.idx, e.date, e.cluster_id, e.event_json FROM events e WHERE {selection.where} "
-        f"ORDER BY e.date {selection.direction} NULLS LAST, e.doc_id, e.idx" + selection.limit_sql
+        "SELECT e.doc_id, e.idx, e.date, e.cluster_id, e.event_json, e.corrected FROM events e "
+        f"WHERE {selection.where} ORDER BY e.date {selection.direction} NULLS LAST, e.doc_id, e.idx"
+        + selection.limit_sql
     )
     written = 0
     for _, rows in _batches(con, sql, selection.params):
-        for doc_id, idx, day, cluster, event in rows:
-            # the event's own JSON, spliced: the extract shape plus where it came from
+        for doc_id, idx, day, cluster, event, corrected in rows:
+            # the event's own JSON, spliced: the extract shape plus where it came from and
+            # whether a correction changed it (store/corrections.py)
             handle.write(
                 f'{{"doc_id":{_json_value(doc_id)},"idx":{idx},"date":{_json_value(day)},'
-                f'{event[1:-1]},"cluster_id":{_json_value(cluster)}}}\n'
+                f'{event[1:-1]},"cluster_id":{_json_value(cluster)},"corrected":{_json_value(corrected)}}}\n'
             )
         written += len(rows)
     return written

@@ -304,18 +304,26 @@ def query_events(
     **filter_args: Any,
 ) -> list[dict[str, Any]]:
     """Events in the extract contract's shape, plus ``doc_id``, ``idx`` (position in the
-    document's events), ``date`` (the document's) and ``cluster_id``; oldest first
-    (``newest=True``: newest first), undated last."""
+    document's events), ``date`` (the document's), ``cluster_id`` and ``corrected`` (a
+    correction changed it: store/corrections.py); oldest first (``newest=True``: newest
+    first), undated last. Events marked wrong are left out."""
     where, params = Filters.make(filters, **filter_args).where()
     sql = (
-        f"SELECT doc_id, idx, date, cluster_id, event_json FROM events WHERE {where} "
+        f"SELECT doc_id, idx, date, cluster_id, event_json, corrected FROM events WHERE {where} "
         f"ORDER BY {_order(newest)}" + _limit(limit, offset, params)
     )
     with reading(db) as con:
         found = con.execute(sql, params).fetchall()
     return [
-        {"doc_id": doc_id, "idx": idx, "date": _iso(day), **json.loads(event), "cluster_id": cluster}
-        for doc_id, idx, day, cluster, event in found
+        {
+            "doc_id": doc_id,
+            "idx": idx,
+            "date": _iso(day),
+            **json.loads(event),
+            "cluster_id": cluster,
+            "corrected": corrected,
+        }
+        for doc_id, idx, day, cluster, event, corrected in found
     ]
 
 
@@ -437,6 +445,41 @@ FROM top LEFT JOIN mentions USING (actor)
 ORDER BY events DESC, actor"""
     with reading(db) as con:
         return [iso_row(r) for r in fetch_rows(con, sql, params)]
+
+
+# -- facets ----------------------------------------------------------------------------------
+#: The facets beside every event list: name -> the SQL value counted (over ``events e`` joined
+#: to its document ``d``); a list value counts once per item.
+FACETS: dict[str, str] = {
+    "type": "e.type",
+    "status": "e.status",
+    "source_country": "e.source_country",
+    "target_country": "e.target_country",
+    "sector": "unnest(list_distinct(list_concat(coalesce(e.source_sectors, []), "
+    "coalesce(e.target_sectors, []))))",
+    "outlet": "d.outlet",
+    "month": "strftime(e.date, '%Y-%m')",
+}
+
+
+def facets(
+    db: StoreLike, filters: Filters | None = None, *, top: int = 12, **filter_args: Any
+) -> dict[str, list[dict[str, Any]]]:
+    """For each facet (``FACETS``), the ``top`` values of the events matching the filters and
+    how many events have each (months: every month, in order)."""
+    where, params = Filters.make(filters, **filter_args).where(alias="e")
+    out: dict[str, list[dict[str, Any]]] = {}
+    with reading(db) as con:
+        for name, value in FACETS.items():
+            order = "value" if name == "month" else "n DESC, value"
+            limit = "" if name == "month" else f" LIMIT {int(top)}"
+            sql = (
+                f"SELECT value, count(*) AS n FROM (SELECT {value} AS value FROM events e "
+                f"LEFT JOIN documents d ON d.id = e.doc_id WHERE {where}) WHERE value IS NOT NULL "
+                f"GROUP BY value ORDER BY {order}{limit}"
+            )
+            out[name] = [{"value": v, "count": n} for v, n in con.execute(sql, params).fetchall()]
+    return out
 
 
 # -- quotes ----------------------------------------------------------------------------------

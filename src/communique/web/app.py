@@ -46,7 +46,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from communique import __version__
 from communique.settings import PipelineSettings
 from communique.store.db import Store, StoreError, StoreLocked, StoreNotFound
-from communique.web import api, pages
+from communique.web import api, browse, corrections, pages
 from communique.web.errors import STATUS_CODES, ApiError, error_response
 from communique.web.reader import SharedReader
 
@@ -205,6 +205,7 @@ def create_app(
     linger: float = 1.0,
     allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
     extract_wait: float = DEFAULT_EXTRACT_WAIT,
+    allow_corrections: bool = False,
 ) -> FastAPI:
     """The dashboard and API over the store ``db``.
 
@@ -216,7 +217,8 @@ def create_app(
     ``linger``, how long the store stays open after the last request (closed at once when
     an ingest is waiting; see ``reader``); ``allowed_hosts``, the names the ``Host`` header
     may give (``allowed_hosts_for`` makes them; "*" turns the check off); ``extract_wait``,
-    how long an extraction waits for the one running before it answers 503.
+    how long an extraction waits for the one running before it answers 503;
+    ``allow_corrections`` lets the dashboard and ``/api/corrections`` write corrections.
     """
     store = db if isinstance(db, Store) else Store(db, timeout=wait)
     app = FastAPI(
@@ -237,6 +239,7 @@ def create_app(
     app.state.store = store
     app.state.reader = SharedReader(store, linger=linger)
     app.state.allow_extract = bool(allow_extract)
+    app.state.allow_corrections = bool(allow_corrections)
     app.state.max_request_bytes = int(max_request_bytes)
     app.state.pipeline = pipeline
     app.state.pipeline_settings = PipelineSettings.of(pipeline_options)
@@ -245,11 +248,18 @@ def create_app(
     app.state.extract_wait = max(0.0, float(extract_wait))
     app.state.extract_counts = {"busy": 0, "cancelled": 0}  # for the log and the tests
     templates = Jinja2Templates(directory=str(TEMPLATES))
-    templates.env.globals.update(allow_extract=app.state.allow_extract, version=__version__)
+    templates.env.globals.update(
+        allow_extract=app.state.allow_extract,
+        allow_corrections=app.state.allow_corrections,
+        version=__version__,
+        **corrections.form_choices(),
+    )
     app.state.templates = templates
 
     pages.setup_templates(templates)
     app.include_router(api.router)
+    app.include_router(corrections.router)
+    app.include_router(browse.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.add_middleware(

@@ -8,7 +8,7 @@ SVG is escaped; every bar has a tooltip (``<title>``) with its figures.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -47,8 +47,10 @@ def quad_chart(
     chart_id: str = "chart",
     width: int = 760,
     height: int = 280,
+    link: Callable[[str], str] | None = None,
 ) -> Markup:
-    """The timeline ``rows`` (``communique.store.timeline``'s) as an SVG element."""
+    """The timeline ``rows`` (``communique.store.timeline``'s) as an SVG element; with ``link``
+    (period -> address), each bar opens the events of its period."""
     title_id = f"{chart_id}-title"
     if not rows:
         return Markup('<p class="empty">No dated events to draw.</p>')
@@ -92,6 +94,8 @@ def quad_chart(
                 else ""
             )
         )
+        if link is not None:
+            out.append(f'<a class="bar-link" href="{escape(link(period))}">')
         out.append(f'<g class="bar"><title>{tip}</title>')
         y = mid
         for key in ("q1", "q2"):
@@ -115,6 +119,8 @@ def quad_chart(
             f'width="{band:.1f}" height="{plot_h}"/>'
         )
         out.append("</g>")
+        if link is not None:
+            out.append("</a>")
         if period in alert_periods:
             cx = left + (i + 0.5) * band
             out.append(

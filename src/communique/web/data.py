@@ -78,30 +78,41 @@ def events_page(
     ordering = _order(sort, order, EVENT_SORTS, "date DESC NULLS LAST, doc_id, idx")
     total = con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]  # type: ignore[index]
     params.update(limit=limit, offset=offset)
-    # Sort the row ids only, then fetch the page's rows: sorting with the wide event_json
-    # column in tow costs several times more on a big store. (One connection, a read-only
-    # store: the row ids cannot change between the two statements.)
-    ids = [
-        row[0]
+    # Sort the keys only, then fetch the page's rows: sorting with the wide event_json column
+    # in tow costs several times more on a big store. (One connection, a read-only store: the
+    # keys cannot change between the two statements.)
+    keys = [
+        (row[0], row[1])
         for row in con.execute(
-            f"SELECT rowid FROM events WHERE {where} ORDER BY {ordering} LIMIT $limit OFFSET $offset", params
+            f"SELECT doc_id, idx FROM events WHERE {where} ORDER BY {ordering} LIMIT $limit OFFSET $offset",
+            params,
         ).fetchall()
     ]
     found = {}
-    if ids:
+    if keys:
         cursor = con.execute(
-            "SELECT rowid, doc_id, idx, date, cluster_id, event_json FROM events "
-            "WHERE rowid IN (SELECT unnest($ids))",
-            {"ids": ids},
+            "SELECT doc_id, idx, date, cluster_id, event_json, corrected FROM events "
+            "WHERE doc_id IN (SELECT unnest($docs))",
+            {"docs": sorted({doc for doc, _ in keys})},
         )
-        found = {row[0]: row[1:] for row in cursor.fetchall()}
-    rows = [found[i] for i in ids if i in found]
+        found = {(row[0], row[1]): row for row in cursor.fetchall()}
+    rows = [found[k] for k in keys if k in found]
     titles = doc_titles(con, {row[0] for row in rows})
     items = [
-        _event(doc_id, idx, day, cluster, event, titles.get(doc_id))
-        for doc_id, idx, day, cluster, event in rows
+        _event(doc_id, idx, day, cluster, event, titles.get(doc_id), corrected)
+        for doc_id, idx, day, cluster, event, corrected in rows
     ]
     return {"total": total, "limit": limit, "offset": offset, "sort": sort, "order": order, "items": items}
+
+
+def events_with_wrong(con: Connection, doc_id: str) -> tuple[list[dict[str, Any]], list[bool], list[bool]]:
+    """Every event of the document as corrected, those marked wrong included (so that the
+    article's e0, e1 ... stay the stored positions), with which a correction changed and which
+    are marked wrong."""
+    found = con.execute(
+        "SELECT event_json, corrected, wrong FROM events_all WHERE doc_id = $id ORDER BY idx", {"id": doc_id}
+    ).fetchall()
+    return [json.loads(r[0]) for r in found], [bool(r[1]) for r in found], [bool(r[2]) for r in found]
 
 
 def doc_titles(con: Connection, doc_ids: set[str]) -> dict[str, str | None]:
@@ -115,10 +126,16 @@ def doc_titles(con: Connection, doc_ids: set[str]) -> dict[str, str | None]:
 
 
 def _event(
-    doc_id: str, idx: int, day: Any, cluster: int | None, event: str, title: str | None
+    doc_id: str,
+    idx: int,
+    day: Any,
+    cluster: int | None,
+    event: str,
+    title: str | None,
+    corrected: bool = False,
 ) -> dict[str, Any]:
     row = {"doc_id": doc_id, "idx": idx, "date": day.isoformat() if day else None, **json.loads(event)}
-    row.update(cluster_id=cluster, title=title, href=doc_href(doc_id, idx))
+    row.update(cluster_id=cluster, title=title, href=doc_href(doc_id, idx), corrected=corrected)
     return row
 
 

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
@@ -29,6 +30,7 @@ from communique.store.queries import (
     STATUSES,
     Filters,
     dyads,
+    facets,
     parse_dyad,
     query_quotes,
     store_info,
@@ -156,7 +158,10 @@ def overview(request: Request) -> Response:
         found = alerts(con, freq="week", limit=10)
         latest = data.events_page(con, Filters(), sort="date", order="desc", limit=10)
     chart = charts.quad_chart(
-        series, title="Cooperation and conflict per week, all events that happened", chart_id="overview-chart"
+        series,
+        title="Cooperation and conflict per week, all events that happened",
+        chart_id="overview-chart",
+        link=lambda period: period_events(None, period, "week"),
     )
     return render(
         request,
@@ -213,8 +218,10 @@ def events(request: Request) -> Response:
     result: dict[str, Any] = {"items": [], "total": 0}
     with reading(request) as con:
         types = data.event_types(con)
+        counts: dict[str, Any] = {}
         if flt is not None:
             result = data.events_page(con, flt, sort=sort, order=order, limit=per, offset=(page - 1) * per)
+            counts = facets(con, flt)
     return render(
         request,
         "events.html",
@@ -226,6 +233,9 @@ def events(request: Request) -> Response:
             "statuses": STATUSES,
             "quads": QUAD_NAMES,
             "result": result,
+            "facets": counts,
+            "facet_url": lambda name, value: _facet_url(request, name, value),
+            "download_query": request.url.query,
             "sort": sort,
             "order": order,
             "per": per,
@@ -236,6 +246,42 @@ def events(request: Request) -> Response:
             ),
         },
     )
+
+
+def period_events(actor: str | None, period: str, freq: str, sides: dict[str, str] | None = None) -> str:
+    """The events page for one period of a chart (and one actor on either side, or a source and
+    a target)."""
+    first = date.fromisoformat(period[:10])
+    if freq == "day":
+        last = first
+    elif freq == "week":
+        last = first + timedelta(days=6)
+    else:
+        months = {"month": 1, "quarter": 3, "year": 12}[freq]
+        end = first
+        for _ in range(months):
+            end = (end.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = end - timedelta(days=1)
+    query = {"since": first.isoformat(), "until": last.isoformat(), "status": "happened"}
+    if actor:
+        query["actor"] = actor
+    query.update(sides or {})
+    return "/events?" + urlencode(query)
+
+
+def _facet_url(request: Request, name: str, value: Any) -> str | None:
+    """The events page narrowed to one facet value (None where no filter of the form fits)."""
+    if name == "type":
+        return url_with(request, type=value, page=None)
+    if name == "status":
+        return url_with(request, status=value, page=None)
+    if name in ("source_country", "target_country"):
+        return url_with(request, actor=None, **{name.split("_")[0]: value}, page=None)
+    if name == "month":
+        first = date.fromisoformat(f"{value}-01")
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return url_with(request, since=first.isoformat(), until=last.isoformat(), page=None)
+    return None
 
 
 # -- map -------------------------------------------------------------------------------------
@@ -308,6 +354,7 @@ def dyad_page(request: Request, dyad: str) -> Response:
         title=f"{label}: events per {freq} by quad class and mean Goldstein",
         alerts=[a["period"] for a in found],
         chart_id="dyad-chart",
+        link=lambda period: period_events(None, period, freq, {"source": source, "target": target}),
     )
     return render(
         request,
@@ -354,6 +401,13 @@ def actor_page(request: Request, actor: str) -> Response:
         as_source = data.events_page(con, Filters(source=actor), limit=25)
         as_target = data.events_page(con, Filters(target=actor), limit=25)
         quotes = data.actor_quotes(con, actor, limit=50)
+        series = timeline(con, freq="month", filters=Filters(source=actor, undirected=True))
+    chart = charts.quad_chart(
+        series,
+        title=f"Events of {actor} per month (either side, happened)",
+        chart_id="actor-chart",
+        link=lambda period: period_events(actor, period, "month"),
+    )
     return render(
         request,
         "actor.html",
@@ -364,6 +418,7 @@ def actor_page(request: Request, actor: str) -> Response:
             "as_target": as_target,
             "quotes": quotes,
             "actor": actor,
+            "chart": chart,
         },
     )
 
@@ -399,9 +454,14 @@ def documents_page(request: Request) -> Response:
 def document_page(request: Request, doc_id: str) -> Response:
     with reading(request) as con:
         doc = data.document(con, doc_id)
+        corrected: list[bool] = []
+        wrong: list[bool] = []
+        if doc is not None:
+            doc["events"], corrected, wrong = data.events_with_wrong(con, doc_id)
     if doc is None:
         raise ApiError(404, f"no document with id {doc_id!r}")
-    return render(request, "document.html", {"page": "documents", "doc": doc, **_article(doc)})
+    context = {"page": "documents", "doc": doc, "corrected": corrected, "wrong": wrong, **_article(doc)}
+    return render(request, "document.html", context)
 
 
 def _article(doc: dict[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,7 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
+from communique.store.corrections import install
 from communique.store.db import Connection, Store
 
 POLL = 0.05  # seconds between looks at an idle instance (a writer waiting? lingered enough?)
@@ -62,6 +63,7 @@ class SharedReader:
                 self.opens += 1
             try:
                 cursor = self._base.cursor()
+                install(cursor)  # a cursor has its own temporary views: the corrected data
             except BaseException:
                 self._release_if_unused()
                 raise
