@@ -32,13 +32,12 @@ def ingest(tmp_path: Path, *, terminal: bool) -> str:
     """stderr of `communique ingest` on six results, through a pseudo-terminal or a pipe."""
     lines = tmp_path / "out.jsonl"
     lines.write_text("".join(r.model_dump_json() + "\n" for r in corpus()), encoding="utf-8")
-    command = [
-        str(Path(sys.executable).parent / "communique"),
-        "ingest",
-        str(lines),
-        "--db",
-        str(tmp_path / "s.duckdb"),
-    ]
+    return run(["ingest", str(lines), "--db", str(tmp_path / "s.duckdb")], terminal=terminal)
+
+
+def run(args: list[str], *, terminal: bool) -> str:
+    """stderr of a communique command, through a pseudo-terminal or a pipe."""
+    command = [str(Path(sys.executable).parent / "communique"), *args]
     if not terminal:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
@@ -66,3 +65,13 @@ def test_ingest_shows_progress_with_total_on_a_terminal_only(tmp_path):
     assert "6/6" in shown and "doc" in shown  # done of total, with tqdm's rate and time left
     piped = ingest(tmp_path / "pipe", terminal=False) if (tmp_path / "pipe").mkdir() is None else ""
     assert "6 documents stored" in piped and "6/6" not in piped and "\r" not in piped
+
+
+def test_export_shows_progress_with_total_on_a_terminal_only(tmp_path):
+    ingest(tmp_path, terminal=False)
+    store = str(tmp_path / "s.duckdb")
+    shown = run(["export", "--db", store, "--format", "csv", "-o", str(tmp_path / "a.csv")], terminal=True)
+    rows = len((tmp_path / "a.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert rows > 0 and f"{rows}/{rows}" in shown and "event" in shown, shown
+    piped = run(["export", "--db", store, "--format", "csv", "-o", str(tmp_path / "b.csv")], terminal=False)
+    assert f"{rows} records written" in piped and "\r" not in piped

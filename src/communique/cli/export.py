@@ -70,14 +70,20 @@ def export_cmd(
       communique export --format icews -o events.icews.tab
       communique export --format parquet --since 2026-01-01 -o events.parquet
     """
+    from communique.cli.progress import counting
     from communique.store import ExportOptions, export
+    from communique.store.exports import export_total
 
     if fmt == "parquet" and output == "-":
         raise click.UsageError("Parquet is written to a file: give -o FILE.parquet")
     with store_errors():
         options = ExportOptions(header=header, column_names=column_names)
         store, filters = open_store(db, wait), to_filters(kwargs)
-        count = export(store, fmt, output, filters, newest=newest, limit=limit, options=options)
+        rows = "cluster" if fmt == "gdelt" else "event"
+        with counting(lambda: export_total(store, fmt, filters, limit=limit), unit=rows) as bar:
+            count = export(
+                store, fmt, output, filters, newest=newest, limit=limit, options=options, progress=bar.update
+            )
         if filters.since is not None or filters.until is not None:
             note_undated(store, filters, "--since/--until")
     if output != "-":

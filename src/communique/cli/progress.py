@@ -1,4 +1,4 @@
-"""Progress bars for the long jobs (extract, ingest): documents done of the total, rate and
+"""Progress bars for the long jobs (extract, ingest, export, eval): documents done of the total, rate and
 time left, on stderr when it is a terminal; nothing at all otherwise (a pipe, a log file, a
 test), so no output that scripts read ever holds a bar.
 
@@ -12,7 +12,7 @@ advance: the bar then counts without one.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -68,4 +68,17 @@ def progress(inputs: Iterable[str], *, quiet: bool = False, unit: str = "doc") -
     except OSError:  # unreadable here: the job reports it for its document; no total
         total = None
     with tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, smoothing=0.1) as bar:
+        yield bar
+
+
+@contextmanager
+def counting(total: Callable[[], int | None], *, unit: str) -> Iterator[Any]:
+    """A bar over ``total()`` rows (asked only on a terminal), for jobs over a store or a
+    data set rather than input files; draws nothing when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        yield _NoBar()
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total(), unit=unit, file=sys.stderr, dynamic_ncols=True, smoothing=0.1) as bar:
         yield bar

@@ -150,15 +150,18 @@ def run_pipeline(processor: Processor, documents: Sequence[Document], label: str
 
 
 def _progress(total: int, label: str) -> Callable[..., None]:
+    """A bar with the items done of ``total``, the rate and the time left, on stderr when it is a
+    terminal (as extract's and ingest's); nothing otherwise."""
     if not sys.stderr.isatty() or total < 20:
         return lambda n, done=False: None
-    count = [0]
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=label or None, unit="doc", file=sys.stderr, dynamic_ncols=True)
 
     def step(n: int, done: bool = False) -> None:
-        count[0] += n
-        if done or count[0] % 10 == 0 or count[0] == total:
-            end = "\n" if done else ""
-            print(f"\r{label} {count[0]}/{total}", end=end, file=sys.stderr, flush=True)
+        bar.update(n)
+        if done:
+            bar.close()
 
     return step
 

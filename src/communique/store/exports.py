@@ -88,6 +88,7 @@ class Selection:
     params: dict[str, Any]
     newest: bool = False
     limit: int | None = None
+    progress: Callable[[int], None] | None = None  # told the rows of each batch read
 
     @property
     def direction(self) -> str:
@@ -169,16 +170,18 @@ def export(
     newest: bool = False,
     limit: int | None = None,
     options: ExportOptions | None = None,
+    progress: Callable[[int], None] | None = None,
     **filter_args: Any,
 ) -> int:
     """Write the events matching the filters to ``out`` (a path, '-' or a text stream) in
-    ``fmt`` (a name in ``EXPORTERS``), as ``options`` say; return the number of records written."""
+    ``fmt`` (a name in ``EXPORTERS``), as ``options`` say; return the number of records written.
+    ``progress`` is told the number of rows of each batch read (see :func:`export_total`)."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise ValueError(f"format is one of {', '.join(EXPORTERS)}, not {fmt!r}")
     options = exporter.check(options or ExportOptions())
     where, params = Filters.make(filters, **filter_args).where(alias="e")
-    selection = Selection(where, params, newest, limit)
+    selection = Selection(where, params, newest, limit, progress)
     with reading(db) as con:
         if exporter.binary:
             if not isinstance(out, str | Path) or str(out) == "-":
@@ -188,7 +191,22 @@ def export(
             return exporter.write(con, selection, handle, options)
 
 
-def _batches(con: Connection, sql: str, params: dict[str, Any]) -> Iterator[tuple[list[str], list[tuple]]]:
+def export_total(
+    db: StoreLike, fmt: str, filters: Filters | None = None, *, limit: int | None = None, **filter_args: Any
+) -> int:
+    """How many rows :func:`export` will read for these filters: events, or for GDELT (one
+    row per cluster of mentions) clusters; for a progress bar's total."""
+    where, params = Filters.make(filters, **filter_args).where(alias="e")
+    source = f"({matching_clusters_sql(where)})" if fmt == "gdelt" else f"events e WHERE {where}"
+    with reading(db) as con:
+        row = con.execute(f"SELECT count(*) FROM {source}", params).fetchone()
+    total = int(row[0]) if row else 0
+    return min(total, limit) if limit is not None else total
+
+
+def _batches(
+    con: Connection, sql: str, params: dict[str, Any], progress: Callable[[int], None] | None = None
+) -> Iterator[tuple[list[str], list[tuple]]]:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     while True:
@@ -196,6 +214,8 @@ def _batches(con: Connection, sql: str, params: dict[str, Any]) -> Iterator[tupl
         if not rows:
             return
         yield names, rows
+        if progress is not None:
+            progress(len(rows))
 
 
 def _parquet(con: Connection, selection: Selection, path: Path, options: ExportOptions) -> int:
@@ -211,6 +231,8 @@ def _parquet(con: Connection, selection: Selection, path: Path, options: ExportO
         for batch in reader:
             writer.write_batch(batch)
             written += batch.num_rows
+            if selection.progress is not None:
+                selection.progress(batch.num_rows)
     return written
 
 
@@ -219,7 +241,7 @@ def _csv(con: Connection, selection: Selection, handle: IO[str], options: Export
     writer = csv.writer(handle, lineterminator="\n")
     written = 0
     header = not options.header  # True once written, or when none is wanted
-    for names, rows in _batches(con, sql, params):
+    for names, rows in _batches(con, sql, params, selection.progress):
         if not header:
             writer.writerow(names)
             header = True
@@ -244,7 +266,7 @@ def _jsonl(con: Connection, selection: Selection, handle: IO[str], options: Expo
         + selection.limit_sql
     )
     written = 0
-    for _, rows in _batches(con, sql, selection.params):
+    for _, rows in _batches(con, sql, selection.params, selection.progress):
         for doc_id, idx, day, cluster, event, corrected in rows:
             # the event's own JSON, spliced: the extract shape plus where it came from and
             # whether a correction changed it (store/corrections.py)
@@ -263,7 +285,7 @@ def _layout(layout: Layout) -> Callable[[Connection, Selection, IO[str], ExportO
         sql = story_sql(selection.where, selection.direction, selection.limit_sql)
         rows = (
             dict(zip(names, values, strict=True))
-            for names, batch in _batches(con, sql, selection.params)
+            for names, batch in _batches(con, sql, selection.params, selection.progress)
             for values in batch
         )
         return layout.write(handle, rows, header=options.header is not False)
@@ -354,7 +376,7 @@ def _gdelt(con: Connection, selection: Selection, handle: IO[str], options: Expo
     if options.header:
         writer.writerow(GDELT_BIGQUERY_COLUMNS if options.column_names == "bigquery" else GDELT_COLUMNS)
     written = 0
-    for names, rows in _batches(con, sql, selection.params):
+    for names, rows in _batches(con, sql, selection.params, selection.progress):
         for values in rows:
             writer.writerow(gdelt_row(dict(zip(names, values, strict=True))))
         written += len(rows)
