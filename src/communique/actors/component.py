@@ -584,15 +584,22 @@ def _object_pronoun(token: Token) -> bool:
     return token.pos_ == "PRON" and token.dep_ in _OBJECT_DEPS and token.lower_ in objects
 
 
+def _shared_subjects(verb: Token, through: tuple[str, ...]) -> set[int]:
+    """Token indices of the verb's subjects, or of the verb it hangs from by one of the
+    ``through`` relations when it has none of its own."""
+    subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+    while not subjects and verb.dep_ in through and verb.head.i != verb.i:
+        verb = verb.head
+        subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+    return subjects
+
+
 def _object_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None:
     """The last actor of matching number named before the object pronoun in its sentence,
     other than its verb's subject ('The EU sanctioned Wagner, accusing it': not the EU)."""
     token = span[0]
-    verb = token.head
-    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    while not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
-        verb = verb.head  # 'sanctioned Wagner, accusing it': the subject it shares
-        subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # 'sanctioned Wagner, accusing it': the subject the participle shares
+    subjects = _shared_subjects(token.head, ("conj", "advcl", "xcomp"))
     excluded = {eid for eid, m in history if m.root.i in subjects}
     plural = token.lower_ in _PLURAL_OBJECTS
     sent_start = token.sent.start
@@ -726,11 +733,7 @@ def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | No
     ]
     # 'Biden praised him': an object pronoun is never its own clause's subject
     if span[0].dep_ in ("dobj", "dative", "iobj"):
-        verb = span[0].head
-        subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
-        while not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
-            verb = verb.head  # '... and praised him': the shared subject
-            subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+        subjects = _shared_subjects(span[0].head, ("conj",))  # '... and praised him'
         excluded = {eid for eid, m in history if m.root.i in subjects}
         history = [(eid, m) for eid, m in history if eid not in excluded]
     if not history:

@@ -298,8 +298,7 @@ def _last_word(mention: ActorMention) -> str:
 
 
 def _is_weapon(mention: ActorMention) -> bool:
-    words = mention.text.lower().split()
-    return bool(words) and words[-1] in _WORDS.words("weapons")
+    return _last_word(mention) in _WORDS.words("weapons")
 
 
 def _only_located(mention: ActorMention) -> bool:
