@@ -6,7 +6,9 @@ code quotes and events (spaCy components) -> ``Result`` records.
 ``Pipeline.process`` streams: it never holds more than a few batches in memory, so
 it runs over a multi-GB input as easily as over one article. One bad document becomes
 a ``Problem`` and the stream goes on; so does one too large or too slow to analyse
-(``communique.guard``: ``max_doc_chars`` and ``doc_seconds``).
+(``communique.guard``: ``max_doc_chars`` and ``doc_seconds``). A document longer than ``chunk_chars``
+is parsed in pieces and joined back before the coding stages (``communique.pieces``), so that the
+memory of one document stays bounded up to the size limit.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from communique.io import ReadOptions, read_inputs
 from communique.language import unsupported
 from communique.models import Document, Problem, Result, content_id
 from communique.nlp import load_nlp
-from communique.settings import DEFAULT_DOC_SECONDS, DEFAULT_MAX_DOC_CHARS, DEFAULT_MODEL, PipelineSettings
+from communique.pieces import document_stages_start, parse_in_pieces
+from communique.settings import (
+    DEFAULT_CHUNK_CHARS,
+    DEFAULT_DOC_SECONDS,
+    DEFAULT_MAX_DOC_CHARS,
+    DEFAULT_MODEL,
+    PipelineSettings,
+)
 
 Item = Result | Problem
 
@@ -55,6 +64,7 @@ class Pipeline:
         include_text: bool = True,
         max_doc_chars: int = DEFAULT_MAX_DOC_CHARS,
         doc_seconds: float = DEFAULT_DOC_SECONDS,
+        chunk_chars: int = DEFAULT_CHUNK_CHARS,
     ) -> None:
         self.settings = PipelineSettings(
             model=model,
@@ -68,6 +78,7 @@ class Pipeline:
             include_text=include_text,
             max_doc_chars=max_doc_chars,
             doc_seconds=doc_seconds,
+            chunk_chars=chunk_chars,
         )
         self._nlp: Language | None = None
 
@@ -166,18 +177,35 @@ class Pipeline:
 
     def _analyse(self, docs: list[Doc], deadline: Deadline) -> list[Doc]:
         """What ``nlp.pipe`` does for a batch of prepared docs, with the guard's checks between the
-        components and between the documents each component is handed."""
+        components and between the documents each component is handed. A document longer than
+        ``chunk_chars`` is first parsed in pieces (``communique.pieces``); the components before the
+        coding stages then pass it by."""
 
         def checked(items: list[Doc], name: str) -> Iterator[Doc]:
             for item in items:
                 deadline.check(name)
                 yield item
 
-        for name, proc in self.nlp.pipeline:
+        pipeline = self.nlp.pipeline
+        whole_from = document_stages_start(pipeline)
+        chunk_chars = self.settings.chunk_chars
+        docs = list(docs)
+        pieced: set[int] = set()
+        for i, doc in enumerate(docs):
+            if len(doc.text) > chunk_chars:
+                docs[i] = parse_in_pieces(doc, pipeline[:whole_from], chunk_chars, deadline.check)
+                pieced.add(i)
+        for k, (name, proc) in enumerate(pipeline):
+            todo = [i for i in range(len(docs)) if k >= whole_from or i not in pieced]
+            if not todo:
+                continue
+            batch = [docs[i] for i in todo]
             if hasattr(proc, "pipe"):
-                docs = list(proc.pipe(checked(docs, name), batch_size=max(1, len(docs))))
+                batch = list(proc.pipe(checked(batch, name), batch_size=max(1, len(batch))))
             else:
-                docs = [proc(doc) for doc in checked(docs, name)]
+                batch = [proc(doc) for doc in checked(batch, name)]
+            for i, doc in zip(todo, batch, strict=True):
+                docs[i] = doc
         deadline.check()
         return docs
 
