@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from communique.guard import Cancelled, Deadline, GuardStop, too_large
 from communique.io import ReadOptions, read_inputs
 from communique.language import unsupported
+from communique.memory import freeze_loaded
 from communique.models import Document, Problem, Result, content_id
 from communique.nlp import load_nlp
 from communique.pieces import document_stages_start, parse_in_pieces
@@ -105,6 +106,7 @@ class Pipeline:
             nlp = load_nlp(self.settings.nlp)
             # The guard's size limit is the one that speaks; spaCy's own would be an opaque error.
             nlp.max_length = max(nlp.max_length, self.settings.max_doc_chars)
+            freeze_loaded()  # the model and knowledge live as long as the process (communique.memory)
             self._nlp = nlp
         return self._nlp
 

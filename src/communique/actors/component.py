@@ -141,10 +141,11 @@ class ActorComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         date = doc._.doc_date
+        doc_text = _doc_text(doc)
         spans, resolve_as = self._candidate_spans(doc)
         mentions: list[tuple[Span, Resolution]] = []
         for span in spans:
-            text = resolve_as.get((span.start, span.end), span.text)
+            text = resolve_as.get((span.start, span.end)) or doc_text[span.start_char : span.end_char]
             res = self.resolver.resolve(text, context=doc._.context_country, date=date)
             if res.kind == "person" and res.name and not res.country:
                 res = self._from_own_words(span, res, doc, date)
@@ -159,7 +160,7 @@ class ActorComponent:
         """Mention spans, and the text to resolve where it is not the span's own."""
         spans: list[Span] = []
         resolve_as: dict[tuple[int, int], str] = {}
-        dateline = find_dateline(doc.text)
+        dateline = find_dateline(_doc_text(doc))
         for ent in doc.ents:
             if ent.label_ in _ENTITY_LABELS and not _is_dateline(ent, dateline):
                 span = _expand_left(doc, ent)
@@ -266,10 +267,16 @@ class ActorComponent:
         ]
         ends.append(root.i + 1)
         # Try the longest title first: 'aircraft carrier', 'prime minister' before 'minister'.
+        # The words doc[i:end] read off the Doc's text (Span.text joins its tokens on every call).
+        text = _doc_text(doc)
+        starts = [doc[i].idx for i in range(chunk.start, root.i + 1)]
+        by_lemma = self.kb.roles.get(root.lemma_.lower())
         for end in ends:
-            for i in range(chunk.start, root.i + 1):
-                role = self.kb.roles.get(fold_key(doc[i:end].text)) or (
-                    self.kb.roles.get(root.lemma_.lower()) if end == root.i + 1 else None
+            last = doc[end - 1]
+            end_char = last.idx + len(last)
+            for start_char in starts:
+                role = self.kb.roles.get(fold_key(text[start_char:end_char])) or (
+                    by_lemma if end == root.i + 1 else None
                 )
                 if role is not None and role.kind == "not_actor":
                     return None  # 'a state of siege', 'state of emergency'
@@ -308,8 +315,10 @@ class ActorComponent:
             surfaces.append(set())
             return eid
 
+        text = _doc_text(doc)
         for span, res in mentions:
-            text_key = fold(span.text)
+            span_text = text[span.start_char : span.end_char]  # Span.text joins its tokens on every call
+            text_key = fold(span_text)
             eid: int | None = None
             pronoun = len(span) == 1 and _is_pronoun(span[0])
             if pronoun:
@@ -342,7 +351,7 @@ class ActorComponent:
                 surfaces[eid].update(fold(res.name).split())
             own_codes = res.coded and not pronoun and not _is_reference(span, res)
             mention = ActorMention(
-                text=span.text,
+                text=span_text,
                 start=span.start_char,
                 end=span.end_char,
                 country=res.country if own_codes else entity.country,

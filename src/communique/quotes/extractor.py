@@ -181,11 +181,11 @@ class _Run:
         # token -> index of the quotation it lies in (marks included), or -1
         self.in_quote = [-1] * len(doc)
         qi = 0
-        for t in doc:
-            while qi < len(self.marks) and self.marks[qi].end <= t.idx:
+        for i, idx in enumerate(self.starts):  # the tokens' offsets, without a Token object each
+            while qi < len(self.marks) and self.marks[qi].end <= idx:
                 qi += 1
-            if qi < len(self.marks) and self.marks[qi].start <= t.idx < self.marks[qi].end:
-                self.in_quote[t.i] = qi
+            if qi < len(self.marks) and self.marks[qi].start <= idx < self.marks[qi].end:
+                self.in_quote[i] = qi
 
     # -- indices ---------------------------------------------------------------------------
     def _index_mentions(self) -> list[int]:
