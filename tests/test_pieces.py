@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from communique.models import Document, Result
+from communique.models import Document, Problem, Result
 from communique.pieces import parse_in_pieces, piece_starts
 from communique.pipeline import Pipeline
 
@@ -109,7 +109,9 @@ def test_a_document_parsed_in_pieces_has_offsets_into_its_own_text(pipeline) -> 
     # Whole or in pieces, the same articles tell much the same events.
     whole = pipeline.process_batch([Document(id="long", text=text, source="test", date="2026-02-01")])[0]
     assert isinstance(whole, Result)
-    same = {(e.type, e.trigger.start) for e in result.events} & {(e.type, e.trigger.start) for e in whole.events}
+    same = {(e.type, e.trigger.start) for e in result.events} & {
+        (e.type, e.trigger.start) for e in whole.events
+    }
     assert len(same) >= 0.8 * len(whole.events)
 
 
@@ -127,3 +129,38 @@ def test_the_guard_stops_a_document_parsed_in_pieces(pipeline) -> None:
     slow._nlp = pipeline.nlp
     [problem] = slow.process_batch([Document(id="long", text=text, source="test")])
     assert "longer than the limit" in problem.reason
+
+
+# -- the memory budget of the guard (issue 19) -------------------------------------------------
+def test_the_memory_budget_stops_an_analysis_that_grows_past_it() -> None:
+    from communique import guard
+
+    if guard.resident_mb() is None:
+        pytest.skip("resident memory is read from /proc (Linux)")
+    deadline = guard.Deadline(None, memory_mb=20)
+    deadline.check("start")  # nothing grown yet
+    blob = b"x" * 100_000_000  # written, so resident
+    with pytest.raises(guard.MemoryLimitExceeded, match="--doc-memory-mb"):
+        deadline.check("parser")
+    del blob
+    guard.Deadline(None, memory_mb=0).check()  # 0: no budget
+
+
+def test_a_document_over_the_memory_budget_is_a_problem_not_an_error(pipeline, monkeypatch) -> None:
+    from itertools import count
+
+    from communique import guard
+
+    text = (ARTICLES / sorted(p.name for p in ARTICLES.glob("*.txt"))[0]).read_text(encoding="utf-8")
+    calls = count()
+    monkeypatch.setattr(guard, "resident_mb", lambda: 100.0 + 2_000 * next(calls))  # grows at every look
+    hungry = Pipeline(doc_memory_mb=1_000)
+    hungry._nlp = pipeline.nlp
+    documents = [Document(id=name, text=text, source=name) for name in ("a", "b")]
+    items = hungry.process_batch(documents)
+    assert [item.source for item in items] == ["a", "b"]
+    assert all(
+        isinstance(item, Problem) and "more memory than the limit of 1000 MB" in item.reason for item in items
+    )
+    monkeypatch.setattr(guard, "resident_mb", lambda: 100.0)  # flat: within any budget
+    assert all(isinstance(item, Result) for item in hungry.process_batch(documents))

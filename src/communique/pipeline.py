@@ -5,10 +5,11 @@ code quotes and events (spaCy components) -> ``Result`` records.
 
 ``Pipeline.process`` streams: it never holds more than a few batches in memory, so
 it runs over a multi-GB input as easily as over one article. One bad document becomes
-a ``Problem`` and the stream goes on; so does one too large or too slow to analyse
-(``communique.guard``: ``max_doc_chars`` and ``doc_seconds``). A document longer than ``chunk_chars``
-is parsed in pieces and joined back before the coding stages (``communique.pieces``), so that the
-memory of one document stays bounded up to the size limit.
+a ``Problem`` and the stream goes on; so does one too large, too slow or too hungry to
+analyse (``communique.guard``: ``max_doc_chars``, ``doc_seconds`` and ``doc_memory_mb``). A
+document longer than ``chunk_chars`` is parsed in pieces and joined back before the coding
+stages (``communique.pieces``), so that the memory of one document stays bounded up to the
+size limit.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from communique.nlp import load_nlp
 from communique.pieces import document_stages_start, parse_in_pieces
 from communique.settings import (
     DEFAULT_CHUNK_CHARS,
+    DEFAULT_DOC_MEMORY_MB,
     DEFAULT_DOC_SECONDS,
     DEFAULT_MAX_DOC_CHARS,
     DEFAULT_MODEL,
@@ -65,6 +67,7 @@ class Pipeline:
         include_text: bool = True,
         max_doc_chars: int = DEFAULT_MAX_DOC_CHARS,
         doc_seconds: float = DEFAULT_DOC_SECONDS,
+        doc_memory_mb: float = DEFAULT_DOC_MEMORY_MB,
         chunk_chars: int = DEFAULT_CHUNK_CHARS,
     ) -> None:
         self.settings = PipelineSettings(
@@ -79,6 +82,7 @@ class Pipeline:
             include_text=include_text,
             max_doc_chars=max_doc_chars,
             doc_seconds=doc_seconds,
+            doc_memory_mb=doc_memory_mb,
             chunk_chars=chunk_chars,
         )
         self._nlp: Language | None = None
@@ -166,7 +170,7 @@ class Pipeline:
                     analysed[id(d)] = Problem(source=d.source, reason=why, stage="analyse")
         if docs:
             try:
-                deadline = Deadline(self.settings.doc_seconds, cancel)
+                deadline = self._deadline(cancel)
                 for document, doc in zip(
                     docs, self._analyse([self._prepare(d) for d in docs], deadline), strict=True
                 ):
@@ -213,7 +217,7 @@ class Pipeline:
 
     def _process_one(self, document: Document, cancel: threading.Event | None = None) -> Item:
         try:
-            doc = self._analyse([self._prepare(document)], Deadline(self.settings.doc_seconds, cancel))[0]
+            doc = self._analyse([self._prepare(document)], self._deadline(cancel))[0]
             return self._to_result(document, doc)
         except Cancelled:
             raise
@@ -225,6 +229,9 @@ class Pipeline:
                 reason=f"analysis failed: {type(exc).__name__}: {exc}",
                 stage="analyse",
             )
+
+    def _deadline(self, cancel: threading.Event | None) -> Deadline:
+        return Deadline(self.settings.doc_seconds, cancel, memory_mb=self.settings.doc_memory_mb)
 
     def _prepare(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)
