@@ -42,6 +42,7 @@ from communique.settings import (
     DEFAULT_MODEL,
     PipelineSettings,
 )
+from communique.spans import TEXT_KEY
 
 Item = Result | Problem
 
@@ -235,6 +236,7 @@ class Pipeline:
 
     def _prepare(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)
+        doc.user_data[TEXT_KEY] = (len(doc), document.text)  # the Doc's text is the document's
         doc._.doc_date = document.date
         doc._.context_country = document.meta.get("context_country") if document.meta else None
         return doc

@@ -11,6 +11,21 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from typing import Any
+
+#: Where ``doc_text`` keeps a Doc's text in ``Doc.user_data``: (number of tokens, text).
+TEXT_KEY = "communique_text"
+
+
+def doc_text(doc: Any) -> str:
+    """A spaCy Doc's text, built once per Doc (``Doc.text`` joins every token each time it is read,
+    and every stage reads it): kept in ``doc.user_data``, where ``Pipeline`` puts the document's own
+    text when it makes the Doc."""
+    cached = doc.user_data.get(TEXT_KEY)
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), doc.text)
+        doc.user_data[TEXT_KEY] = cached
+    return str(cached[1])
 
 
 class SpanIndex:

@@ -34,6 +34,7 @@ from communique.document.dateline import Dateline, find_dateline
 from communique.lang import LANGUAGE, language_data
 from communique.models import Actor, ActorMention
 from communique.rules import load_rules
+from communique.spans import doc_text
 
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "nummod", "punct", "prep", "pobj"})
@@ -151,7 +152,7 @@ class ActorComponent:
                 res = self._from_own_words(span, res, doc, date)
             mentions.append((span, res))
         doc._.actors, doc._.entities = self._link(doc, mentions)
-        for key in _CACHE_KEYS:  # working caches only: the Doc leaves as it came
+        for key in _CACHE_KEYS:  # working caches only (the text stays: every stage reads it)
             doc.user_data.pop(key, None)
         return doc
 
@@ -694,16 +695,8 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return cached[1]
 
 
-_CACHE_KEYS = ("communique_text", "communique_sentence_starts")
-
-
-def _doc_text(doc: Doc) -> str:
-    """The Doc's text, built once (Doc.text joins every token each time it is read)."""
-    cached = doc.user_data.get("communique_text")
-    if cached is None or cached[0] != len(doc):
-        cached = (len(doc), doc.text)
-        doc.user_data["communique_text"] = cached
-    return cached[1]
+_CACHE_KEYS = ("communique_sentence_starts",)
+_doc_text = doc_text  # the Doc's text, built once for all the stages (communique.spans)
 
 
 def _reason_owner(span: Span, history: list[tuple[int, Span]]) -> int | None:

@@ -39,6 +39,7 @@ from communique.events.triggers import compose, demands, drop_idle, find_trigger
 from communique.models import ActorMention, Event, EventStatus
 from communique.models import Span as TextSpan
 from communique.rules import load_rules
+from communique.spans import doc_text
 
 # Kept importable from here, where they lived before the stages were modules.
 __all__ = ["EventCoder", "Trigger", "index_mentions", "mentions_at"]
@@ -64,7 +65,7 @@ class EventCoder:
         mentions: list[ActorMention] = doc._.actors or []
         quotes = DocQuotes(doc._.quotes or [])
         by_token = tuple(index_mentions(doc, mentions))
-        text = doc.text  # Doc.text and Span.text join the tokens on every call
+        text = doc_text(doc)  # Doc.text and Span.text join the tokens on every call
         events: list[Event] = []
         for sent in doc.sents:
             events.extend(self._code_sentence(sentence_context(doc, sent, text, by_token, quotes)))

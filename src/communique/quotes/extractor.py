@@ -46,6 +46,7 @@ from communique.lang import LANGUAGE, language_data
 from communique.models import Actor, ActorMention, Quote, QuoteKind, Span
 from communique.quotes.lexicon import CueLexicon, PhraseCue, VerbCue, load_lexicon
 from communique.quotes.marks import QuoteMarks, pair_quotes
+from communique.spans import doc_text
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _CONTENT_CLAUSE = frozenset({"ccomp", "xcomp"})
@@ -163,7 +164,7 @@ class _Run:
         self.ex = ex
         self.lex = ex.lex
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)  # built once for all the stages
         self.starts = [t.idx for t in doc]
         self.mentions: list[ActorMention] = list(doc._.actors or [])
         self.entities: list[Actor] = list(doc._.entities or [])
