@@ -13,7 +13,7 @@ killed batch or a server busy for minutes.
 
 Memory is bounded by design as well: with sentences capped, a component's memory grows with the
 document, and a document longer than ``chunk_chars`` is parsed in pieces (``communique.pieces``), so a
-document of the size limit adds about 300 MB (``benchmarks/bench_long_text.py`` measures peak resident
+document of the size limit adds 200-250 MB (``benchmarks/bench_long_text.py`` measures peak resident
 memory per size); the memory budget is the guard for what that does not foresee.
 
 The defaults are generous (spaCy's own length limit, five minutes, 2,000 MB): a news article is far

