@@ -164,3 +164,16 @@ def test_a_document_over_the_memory_budget_is_a_problem_not_an_error(pipeline, m
     )
     monkeypatch.setattr(guard, "resident_mb", lambda: 100.0)  # flat: within any budget
     assert all(isinstance(item, Result) for item in hungry.process_batch(documents))
+
+
+def test_a_batch_mixing_long_and_short_documents_parses_only_the_long_one_in_pieces(pipeline) -> None:
+    paths = sorted(ARTICLES.glob("*.txt"))
+    short = Document(id="short", text=paths[0].read_text(encoding="utf-8"), source="short", date="2026-02-01")
+    long_text = "\n\n".join(p.read_text(encoding="utf-8") for p in paths[1:4])
+    long = Document(id="long", text=long_text, source="long", date="2026-02-01")
+    mixed = Pipeline(chunk_chars=len(short.text) + 1)
+    mixed._nlp = pipeline.nlp
+    first, second = mixed.process_batch([short, long])
+    assert first == pipeline.process_batch([short])[0]  # parsed whole, as before
+    assert isinstance(second, Result) and second.events
+    assert all(long_text[e.trigger.start : e.trigger.end] == e.trigger.text for e in second.events)
