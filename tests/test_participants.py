@@ -93,3 +93,38 @@ def test_one_speakers_requests_to_two_bodies_are_two_records(pipeline):
     requests = [e for e in pipeline.process_text(text).events if e.type == "REQUEST"]
     assert len(requests) == 2
     assert {tuple(e.target.sectors[:1]) for e in requests if e.target} == {("CVL",), ("MIL",)}
+
+
+def test_a_verb_joined_right_after_a_subordinate_clause_continues_that_clause(pipeline):
+    text = (
+        "Mali's government has expelled the French ambassador after the French foreign minister spoke"
+        " of the instability and questioned the junta's legitimacy."
+    )
+    events = pipeline.process_text(text).events
+    questioned = [e for e in events if e.trigger.text == "questioned"]
+    assert questioned and questioned[0].source is not None and questioned[0].source.country == "FRA"
+
+
+def test_a_comma_before_and_keeps_the_verb_with_the_main_clause(pipeline):
+    text = "Police arrested the opposition leader after protesters gathered, and charged him with treason."
+    events = pipeline.process_text(text).events
+    charged = [e for e in events if e.trigger.text == "charged"]
+    assert charged and charged[0].source is not None and "COP" in charged[0].source.sectors
+
+
+def test_who_makes_a_request_is_named_after_of(pipeline):
+    pairs = _pairs(pipeline, "Kenyan police will lead the mission at the invitation of Haiti.")
+    assert any(s == "HTI" and t == "KEN" for _, s, t in pairs)
+    pairs = _pairs(pipeline, "The mission came at the request of the Haitian government.")
+    assert ("REQUEST", "HTI", None) in pairs
+
+
+def test_where_a_meeting_was_held_is_not_whom_it_was_with(pipeline):
+    pairs = _pairs(pipeline, "Syrian and Turkish officials held a meeting in Kuwait.")
+    assert pairs and all(t != "KWT" for _, _, t in pairs)
+
+
+def test_the_international_community_is_placed_in_no_country(pipeline):
+    text = "Kosovo police clashed with Serbs. Vucic said: I beg the international community to act."
+    requests = [e for e in pipeline.process_text(text).events if e.type == "REQUEST"]
+    assert requests and requests[0].target is not None and requests[0].target.country is None

@@ -97,6 +97,7 @@ class Rules(BaseModel):
     third_party_verbs: Words = frozenset()
     default_target_preps: Words
     source_preps: Words
+    agent_of_nouns: Words = frozenset()
     reciprocal_types: Words
     mutual_noun_types: Words = frozenset()
     speech_verbs: Words

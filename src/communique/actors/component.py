@@ -28,6 +28,7 @@ from communique.actors.knowledge import (
     fold_key,
     is_state_code,
     load_knowledge,
+    placeable,
 )
 from communique.actors.resolver import ActorResolver, Resolution
 from communique.document.dateline import Dateline, find_dateline
@@ -179,9 +180,10 @@ class ActorComponent:
         for token in doc:
             if token.pos_ != "PRON":
                 continue
-            if (_is_pronoun(token) and (
-                token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss")
-            )) or _object_pronoun(token):
+            if (
+                _is_pronoun(token)
+                and (token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss"))
+            ) or _object_pronoun(token):
                 spans.append(doc[token.i : token.i + 1])
         kept = [rest for s in spans if (rest := _after_dateline(s, dateline)) is not None]
         return _drop_nested(kept), resolve_as
@@ -464,7 +466,7 @@ class ActorComponent:
                 continue
             (country,) = countries
             for m in group:
-                unplaced = m.country is None and m.sectors and m.kind != "pronoun"
+                unplaced = m.country is None and m.sectors and m.kind != "pronoun" and placeable(m.text)
                 if unplaced and not set(m.sectors) & NON_STATE_CODES:
                     m.country = country
                     m.matched = f"{m.matched};sentence:{country}" if m.matched else f"sentence:{country}"

@@ -402,3 +402,12 @@ def _named(kb: Knowledge, rec: dict[str, Any]) -> list[ActorEntry]:
             ):
                 found.append(entry)
     return found
+
+
+_ACROSS_BORDERS = language_data(LANGUAGE, "actors").words("unplaced_modifiers")
+
+
+def placeable(text: str) -> bool:
+    """Whether a generic actor may take the country of where it is told: 'police' may, 'the
+    international community' and 'foreign ambassadors' may not."""
+    return _ACROSS_BORDERS.isdisjoint(text.lower().split())

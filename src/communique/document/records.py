@@ -27,7 +27,7 @@ from collections.abc import Callable, Container, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
 
-from communique.actors.knowledge import is_state_code
+from communique.actors.knowledge import is_state_code, placeable
 from communique.document.context import DocumentContext
 from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event, EventMention, Span
@@ -60,6 +60,7 @@ class RecordRules(BaseModel):
     crowd_sectors: frozenset[str] = Field(description="Sectors of crowds.")
     business_sectors: frozenset[str] = Field(description="Sectors whose acts among themselves are business.")
     envoy_measures: frozenset[str] = Field(description="Measures on own envoys, aimed at their host.")
+    venue_types: frozenset[str] = Field(description="Acts whose place is only where they were held.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
     )
@@ -82,7 +83,7 @@ def place(
 ) -> ActorMention:
     """``mention`` with the country where it acts, when it is generic and the document tells;
     a state institution (``state_sectors``) is placed by the article, never by its sentence."""
-    if not is_generic(mention):
+    if not is_generic(mention) or not placeable(mention.text):
         return mention
     local = not (set(mention.sectors) & state_sectors)
     country, how = ctx.place_of(sentence_start, local=local)
@@ -604,9 +605,12 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
 
 
 # -- targets named inside what an act is done to ------------------------------------------------
-def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMention]) -> list[Event]:
+def targets_from_phrases(
+    events: Sequence[Event], mentions: Sequence[ActorMention], doc: Doc, rules: RecordRules
+) -> list[Event]:
     """'condemned an order issued by the Taliban', 'announced the dissolution of Congress':
-    an act on another's act or body is aimed at the actor named inside what it is done to."""
+    an act on another's act or body is aimed at the actor named inside what it is done to;
+    a meeting is not aimed at where it was held ('held a meeting in Kuwait')."""
     out = []
     for event in events:
         phrase = event.target_phrase
@@ -619,12 +623,25 @@ def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMentio
                 and m.country is not None
                 and m.kind not in ("place", "pronoun")
                 and not _same_actor(m, event.source)
+                and not (event.type in rules.venue_types and _located(doc, m))
             ]
             if inside:
                 target = inside[0].model_copy(update={"matched": f"{inside[0].matched};inside:target_phrase"})
                 event = event.model_copy(update={"target": target})
         out.append(event)
     return out
+
+
+_LOCATION_PREPS = language_data(LANGUAGE, "rules").words("location_preps")
+
+
+def _located(doc: Doc, mention: ActorMention) -> bool:
+    """The mention is the object of a location preposition ('in Kuwait')."""
+    words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if words is None:
+        return False
+    head = words.root.head
+    return words.root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _LOCATION_PREPS
 
 
 def _same_actor(a: ActorMention, b: ActorMention | None) -> bool:

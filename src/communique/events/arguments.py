@@ -245,11 +245,18 @@ def _noun_actors(
         # 'the deployment of Russian troops to Belarus': who moved is whose they are
         moved = mentions_after(tok, "of", by_token)
         sources.extend(m for m in moved if m.country)
-    if trig.nominal_of is not None and (not theme_object(cfg, trig) or trig.sense.object_is_target):
+    agent_of = tok.lemma_.lower() in rules.agent_of_nouns
+    if (
+        trig.nominal_of is not None
+        and not agent_of
+        and (not theme_object(cfg, trig) or trig.sense.object_is_target)
+    ):
         targets.extend(mentions_at(trig.nominal_of, by_token))
     by_prep, to_prep = _noun_prep_actors(cfg, ctx, trig, preps, third)
     sources.extend(by_prep)
     targets.extend(to_prep)
+    if agent_of and sources and not targets:
+        targets.extend(_asked_party(cfg, ctx, tok, sources))
     if third is not None and targets:
         sources = subject_of(cfg, ctx, third)
     if not sources:
@@ -262,12 +269,25 @@ def _noun_actors(
     return sources, targets
 
 
+def _asked_party(cfg: CoderConfig, ctx: SentenceContext, tok: Token, sources: Mentions) -> Mentions:
+    """'Kenya will lead the mission at the invitation of Haiti': who acts at another's request
+    is the one asked."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return []
+    verb = governing_verb(tok)
+    if verb is None:
+        return []
+    asked = subject_of(cfg, ctx, verb)
+    return [m for m in asked if all(m is not s for s in sources)]
+
+
 def _noun_prep_actors(
     cfg: CoderConfig, ctx: SentenceContext, trig: Trigger, preps: frozenset[str], third: Token | None
 ) -> tuple[Mentions, Mentions]:
     """The actors of the noun's own prepositions: 'visits BY leaders', 'strikes ON Gaza'."""
     sources: Mentions = []
     targets: Mentions = []
+    agent_of = trig.token.lemma_.lower() in cfg.rules.agent_of_nouns  # 'the request of Haiti'
     for child in trig.token.children:
         if child.dep_ != "prep":
             continue
@@ -280,7 +300,7 @@ def _noun_prep_actors(
                 # 'Qatar hosted talks between the US and the Taliban': the host acts on both
                 # parties (PLOVER's third-party CONSULT)
                 targets.extend(mentions_at(obj, ctx.by_token))
-            elif word in cfg.rules.source_preps or between:
+            elif word in cfg.rules.source_preps or between or (word == "of" and agent_of):
                 sources.extend(mentions_at(obj, ctx.by_token))
             elif word in preps:
                 targets.extend(mentions_at(obj, ctx.by_token))
@@ -599,11 +619,30 @@ def _climb_clause(cfg: CoderConfig, ctx: SentenceContext, node: Token) -> _Climb
         obj = [c for c in head.children if c.dep_ in ("dobj",)]
         if obj and head.lemma_.lower() not in cfg.rules.speech_verbs:
             return [m for o in obj for m in mentions_at(o, ctx.by_token)], None
+    nearer = _nearer_clause(node) if node.dep_ == "conj" else None
+    if nearer is not None:
+        return None, nearer
     if node.dep_ == "conj" and node.pos_ == "VERB" and head.pos_ == "NOUN" and head.dep_ in OBJ:
         # 'suspending parts of the constitution and arresting politicians': the parser
         # joined the verb to the object; it shares the object's verb
         head = head.head
     return None, head
+
+
+def _nearer_clause(conj: Token) -> Token | None:
+    """'expelled the envoy after the minister spoke of X and questioned Y': a verb joined by a
+    bare 'and' right after a subordinate clause with its own subject continues that clause
+    (the parser hangs it on the main verb); a comma before 'and' leaves it with the main verb."""
+    head = conj.head
+    ccs = [c for c in head.children if c.dep_ == "cc" and c.i < conj.i]
+    clauses = [
+        c
+        for c in head.children
+        if c.dep_ == "advcl" and head.i < c.i < conj.i and any(s.dep_ in SUBJ for s in c.children)
+    ]
+    if ccs and clauses and ccs[-1].i == clauses[-1].right_edge.i + 1:
+        return clauses[-1]
+    return None
 
 
 def _climb_from_noun(cfg: CoderConfig, ctx: SentenceContext, node: Token) -> _Climb:
