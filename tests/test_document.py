@@ -440,3 +440,26 @@ def test_a_definite_event_noun_with_no_participant_is_the_event_told_before(pipe
         "Russia held separate talks with China in Beijing on Friday."
     )
     assert len([e for e in pipeline.process_text(text).events if e.type == "CONSULT"]) == 2
+
+
+def test_the_headline_names_what_the_article_is_about(pipeline):
+    text = (
+        "The foreign ministry said on Monday it had taken note of the decision. "
+        "The police detained two protesters outside the embassy."
+    )
+    plain = pipeline.process_text(text)
+    titled = pipeline.process_text(text, title="Mali expels French envoy over remarks")
+    police = [e.source for e in titled.events if e.source is not None and "COP" in e.source.sectors]
+    assert police and police[0].country == "MLI"
+    assert not [e for e in plain.events if e.source is not None and e.source.country == "MLI"]
+
+
+def test_a_headline_place_of_departure_or_arrival_is_no_subject():
+    from communique.actors.knowledge import load_knowledge
+    from communique.actors.resolver import ActorResolver
+    from communique.document.context import _title_countries
+
+    country_of = ActorResolver(load_knowledge(())).country_code
+    assert _title_countries("Plane flies rebel prisoners from Saudi to Yemen", country_of) == ["YEM"]
+    assert _title_countries("Colombia's FARC rebels free 10 hostages", country_of) == ["COL"]
+    assert _title_countries("India-Pakistan ceasefire collapses", country_of) == ["IND", "PAK"]

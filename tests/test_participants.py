@@ -128,3 +128,17 @@ def test_the_international_community_is_placed_in_no_country(pipeline):
     text = "Kosovo police clashed with Serbs. Vucic said: I beg the international community to act."
     requests = [e for e in pipeline.process_text(text).events if e.type == "REQUEST"]
     assert requests and requests[0].target is not None and requests[0].target.country is None
+
+
+def test_an_institution_that_owns_an_act_is_an_actor(pipeline):
+    actors = pipeline.process_text("The French minister questioned the junta's fight against rebels in Mali.").actors
+    assert any(m.text == "junta" for m in actors)
+    # people who own a thing are left to the phrase: 'women's education' names no actor
+    actors = pipeline.process_text("The Taliban banned women's education in Afghanistan.").actors
+    assert not any(m.text == "women" for m in actors)
+
+
+def test_the_same_role_told_again_is_the_body_named_before(pipeline):
+    text = "Mali's transitional military government expelled the French ambassador. The junta said he must leave."
+    junta = [m for m in pipeline.process_text(text).actors if m.text == "junta"]
+    assert junta and junta[0].country == "MLI"

@@ -200,6 +200,7 @@ class Pipeline:
         doc = self.nlp.make_doc(document.text)
         doc._.doc_date = document.date
         doc._.context_country = document.meta.get("context_country") if document.meta else None
+        doc._.title = document.title
         return doc
 
     def _to_result(self, document: Document, doc: Doc) -> Result:

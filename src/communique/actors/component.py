@@ -14,7 +14,7 @@ import datetime as dt  # as ``dt``: ``date`` is a variable name here
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -169,7 +169,7 @@ class ActorComponent:
                     # 'the Albanians of southern Serbia': a people keeps the place it lives in.
                     span = doc[span.start : max(span.end, _place_phrase_end(ent.root, _PEOPLE_PLACE_PREPS))]
                 spans.append(span)
-        for chunk in doc.noun_chunks:
+        for chunk in _chunks_and_possessors(doc, self._is_institution):
             role_span = self._role_chunk(doc, chunk)
             if role_span is None:
                 continue
@@ -210,6 +210,10 @@ class ActorComponent:
             parts.append((doc[_compound_start(group[-1], span.start) : span.end], None))
             return parts
         return [(span, None)]
+
+    def _is_institution(self, tok: Token) -> bool:
+        role = self.kb.roles.get(fold_key(tok.text)) or self.kb.roles.get(tok.lemma_.lower())
+        return role is not None and not role.person and role.kind is None
 
     def _is_place(self, tok: Token) -> bool:
         if tok.ent_type_ in ("GPE", "NORP"):
@@ -418,6 +422,10 @@ class ActorComponent:
                     text_key in surfaces[ent.entity] or (ent.role and text_key in fold(ent.role))
                 ):
                     return ent.entity
+            # 'the junta' after 'Mali's military government': the last body with that role
+            for ent in reversed(entities):
+                if ent.kind == "organization" and res.role and ent.role == res.role and ent.country:
+                    return ent.entity
         return None
 
     def _place_by_location(self, doc: Doc, mentions: list[ActorMention], entities: list[Actor]) -> None:
@@ -507,6 +515,17 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, doc[obj.left_edge.i : obj.right_edge.i + 1]
+
+
+def _chunks_and_possessors(doc: Doc, institution: Callable[[Token], bool]) -> Iterator[Span]:
+    """The noun chunks, and the institutions that own one ('the junta's fight', 'the
+    ministry's statement'): spaCy's chunks hold the possessor inside the owned noun's. People
+    who own something ('women's education') are left to the chunk: they are rarely actors."""
+    for chunk in doc.noun_chunks:
+        for tok in chunk:
+            if tok.dep_ == "poss" and tok.pos_ == "NOUN" and tok.i < chunk.root.i and institution(tok):
+                yield doc[tok.left_edge.i : tok.i + 1]
+        yield chunk
 
 
 def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> list[ActorMention]:

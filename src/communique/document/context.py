@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -66,7 +67,7 @@ def build_context(
     return DocumentContext(
         dateline=dateline,
         dateline_country=dateline_country if is_state_code(dateline_country) else None,
-        country=_focus(mentions, starts, dateline),
+        country=_focus(mentions, starts, dateline, _title_countries(doc._.title, country_of)),
         sentence_country=_sentence_places(text, mentions, starts),
     )
 
@@ -75,8 +76,39 @@ def _sentence_index(starts: list[int], char: int) -> int:
     return max(0, bisect_right(starts, char) - 1)
 
 
-def _focus(mentions: Sequence[ActorMention], starts: list[int], dateline: Dateline | None) -> str | None:
-    weights: Counter[str] = Counter()
+def _title_countries(title: str | None, country_of: Callable[[str], str | None]) -> list[str]:
+    """The countries a headline names as actors ('Mali expels French envoy over remarks': MLI,
+    FRA), by its capitalised words and runs of them ('South Sudan'); not where to or from
+    ('flies prisoners from Saudi to Yemen')."""
+    words = re.findall(r"[^\W\d_][\w.]*", title or "")  # 'Colombia's', 'India-Pakistan': the names
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        after_place_word = i > 0 and words[i - 1].lower() in _PLACE_WORDS
+        code, n = _country_run(words, i, country_of)
+        if code is not None and not after_place_word:
+            found.append(code)
+        i += n
+    return found
+
+
+def _country_run(words: list[str], i: int, country_of: Callable[[str], str | None]) -> tuple[str | None, int]:
+    """The country the capitalised words from ``i`` name (longest run first), and its length."""
+    for n in (3, 2, 1):
+        run = words[i : i + n]
+        if len(run) == n and all(w[0].isupper() for w in run):
+            code = country_of(" ".join(run))
+            if is_state_code(code):
+                return str(code), n
+    return None, 1
+
+
+def _focus(
+    mentions: Sequence[ActorMention], starts: list[int], dateline: Dateline | None, title: Sequence[str] = ()
+) -> str | None:
+    """The country the article is about: its coded mentions weighted by how early they come;
+    the headline's countries weigh as the lead's."""
+    weights: Counter[str] = Counter(title)
     for m in mentions:
         if not is_state_code(m.country) or m.kind == "pronoun":
             continue
