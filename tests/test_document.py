@@ -463,3 +463,12 @@ def test_a_headline_place_of_departure_or_arrival_is_no_subject():
     assert _title_countries("Plane flies rebel prisoners from Saudi to Yemen", country_of) == ["YEM"]
     assert _title_countries("Colombia's FARC rebels free 10 hostages", country_of) == ["COL"]
     assert _title_countries("India-Pakistan ceasefire collapses", country_of) == ["IND", "PAK"]
+
+
+def test_a_pronoun_of_unknown_sector_retells_the_event_of_a_known_one(pipeline):
+    text = (
+        "Police arrested Bolivian general Juan Jose Zuniga on Wednesday. "
+        "Zuniga spoke to reporters as he was being arrested by police."
+    )
+    arrests = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
+    assert len(arrests) == 1

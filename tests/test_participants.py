@@ -142,3 +142,22 @@ def test_the_same_role_told_again_is_the_body_named_before(pipeline):
     text = "Mali's transitional military government expelled the French ambassador. The junta said he must leave."
     junta = [m for m in pipeline.process_text(text).actors if m.text == "junta"]
     assert junta and junta[0].country == "MLI"
+
+
+def test_a_state_pledging_its_own_police_pledges_them_to_another(pipeline):
+    pairs = _pairs(pipeline, "Haiti needs help. Kenya has pledged 1,000 Kenyan police officers for the mission in Haiti.")
+    assert ("AGREE", "KEN", "KEN") not in pairs
+    # forces sent against someone are still aimed at them
+    assert ("MOBILIZE", "KEN", "KEN") in _pairs(pipeline, "Kenya deployed police against protesters in Nairobi.")
+
+
+def test_the_caribbean_nation_is_the_country_named_before(pipeline):
+    text = "The UN authorized a mission to Haiti, a year after the Caribbean nation asked for support."
+    actors = pipeline.process_text(text).actors
+    nation = [m for m in actors if m.text.endswith("nation")]
+    assert nation and nation[0].country == "HTI" and nation[0].kind == "country"
+
+
+def test_a_country_noun_with_no_country_before_it_is_no_actor(pipeline):
+    actors = pipeline.process_text("The country has been wracked by shortages of fuel.").actors
+    assert not any(m.text == "country" for m in actors)

@@ -51,6 +51,7 @@ _AMBIGUOUS_ACRONYMS = _WORDS.words("ambiguous_acronyms")
 _PLACE_PREPS = _WORDS.words("place_preps")  # 'opposition groups in Zimbabwe'
 _PEOPLE_PLACE_PREPS = _WORDS.words("people_place_preps")  # 'the Albanians of southern Serbia'
 _OWN_PREPS = _WORDS.words("own_preps")
+_COUNTRY_NOUNS = _WORDS.words("country_nouns")  # 'the Caribbean nation': the country named before
 #: Share of the state-coded mentions that makes an article one country's (see _place_by_context).
 DOMINANT_SHARE = 0.75  # 'Ahmed Salah of the Interior Ministry'
 # Modifiers of a role noun that may name the country of each of several actors.
@@ -172,6 +173,8 @@ class ActorComponent:
         for chunk in _chunks_and_possessors(doc, self._is_institution):
             role_span = self._role_chunk(doc, chunk)
             if role_span is None:
+                if _describes_country(chunk):
+                    spans.append(chunk[1:])
                 continue
             for part, text in self._split_places(doc, role_span):
                 spans.append(part)
@@ -212,6 +215,8 @@ class ActorComponent:
         return [(span, None)]
 
     def _is_institution(self, tok: Token) -> bool:
+        if tok.lower_ in _COUNTRY_NOUNS:
+            return True  # 'the country's soldiers'
         role = self.kb.roles.get(fold_key(tok.text)) or self.kb.roles.get(tok.lemma_.lower())
         return role is not None and not role.person and role.kind is None
 
@@ -318,7 +323,14 @@ class ActorComponent:
             text_key = fold(span.text)
             eid: int | None = None
             pronoun = len(span) == 1 and _is_pronoun(span[0])
-            if pronoun:
+            if not res.country and span.start > 0 and _describes_country(span.doc[span.start - 1 : span.end]):
+                # 'the Caribbean nation': a country named before, found as 'it' would be
+                countries = [(e, m) for e, m in group_history if entities[e].kind == "country"]
+                eid = _group_antecedent(span, countries) if countries else None
+                if eid is None:
+                    continue
+                res, pronoun = Resolution(), True
+            elif pronoun:
                 if _object_pronoun(span[0]):
                     eid = _object_antecedent(span, group_history)
                 elif span[0].lower_ in _PERSON_PRONOUNS:
@@ -515,6 +527,11 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, doc[obj.left_edge.i : obj.right_edge.i + 1]
+
+
+def _describes_country(chunk: Span) -> bool:
+    """'the Caribbean nation', 'the country': a definite noun phrase headed by a country noun."""
+    return len(chunk) > 1 and chunk[0].lower_ == "the" and chunk.root.lower_ in _COUNTRY_NOUNS
 
 
 def _chunks_and_possessors(doc: Doc, institution: Callable[[Token], bool]) -> Iterator[Span]:

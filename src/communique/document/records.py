@@ -60,6 +60,8 @@ class RecordRules(BaseModel):
     crowd_sectors: frozenset[str] = Field(description="Sectors of crowds.")
     business_sectors: frozenset[str] = Field(description="Sectors whose acts among themselves are business.")
     envoy_measures: frozenset[str] = Field(description="Measures on own envoys, aimed at their host.")
+    sending_types: frozenset[str] = Field(description="Acts that pledge, send or deploy forces.")
+    sent_forces: frozenset[str] = Field(description="Sectors of the forces a state sends.")
     venue_types: frozenset[str] = Field(description="Acts whose place is only where they were held.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
@@ -277,17 +279,21 @@ def own_weapons_are_no_targets(events: Sequence[Event]) -> list[Event]:
 def own_envoys_are_no_targets(events: Sequence[Event], rules: RecordRules) -> list[Event]:
     """'France would recall its ambassador': a measure on a state's own envoys is aimed at
     the state they serve in, which the article names (:func:`implied_targets` runs after
-    this one), not at the envoys."""
+    this one), not at the envoys. 'Kenya pledged 1,000 police officers', 'deployed its
+    troops': a state's own forces it sends are what it sends, not whom it is aimed at."""
+    envoys = _WORDS.words("envoys")
+
+    def own_agent(event: Event, source: ActorMention, target: ActorMention) -> bool:
+        if target.country != source.country:
+            return False
+        if event.type in rules.envoy_measures and _last_word(target) in envoys:
+            return True
+        return event.type in rules.sending_types and bool(set(target.sectors) & rules.sent_forces)
+
     out = []
     for event in events:
         source, target = event.source, event.target
-        if (
-            event.type in rules.envoy_measures
-            and source is not None
-            and target is not None
-            and target.country == source.country
-            and _last_word(target) in _WORDS.words("envoys")
-        ):
+        if source is not None and target is not None and own_agent(event, source, target):
             event = event.model_copy(update={"target": None})
         out.append(event)
     return out
@@ -758,7 +764,7 @@ def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
         return False
     pairs = [(first.source, later.source), (first.target, later.target)]
     codes = [(_code(x), _code(y)) for x, y in pairs]
-    compatible = all(x is None or y is None or x == y for x, y in codes)
+    compatible = all(x is None or y is None or _one_code(x, y) for x, y in codes)
     same = any(x is not None and x == y for x, y in codes)
     if not same and codes[0][1] is None and codes[1][1] is None:
         same = words(first) == words(later)
@@ -771,6 +777,11 @@ def _code(mention: ActorMention | None) -> tuple[str, str] | None:
     if mention is None or mention.country is None:
         return None
     return mention.country, mention.sectors[0] if mention.sectors else ""
+
+
+def _one_code(x: tuple[str, str], y: tuple[str, str]) -> bool:
+    """One country and one sector, or one side's sector unknown ('he' after 'the general')."""
+    return x[0] == y[0] and (x[1] == y[1] or x[1] in ("", "UNK") or y[1] in ("", "UNK"))
 
 
 def _two_people(a: ActorMention | None, b: ActorMention | None) -> bool:
