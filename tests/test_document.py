@@ -472,3 +472,20 @@ def test_a_pronoun_of_unknown_sector_retells_the_event_of_a_known_one(pipeline):
     )
     arrests = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
     assert len(arrests) == 1
+
+
+def test_an_event_noun_after_on_the_eve_of_is_still_to_come(pipeline):
+    text = "The ceasefire was announced on the eve of a visit by Pope Francis to Colombia."
+    visits = [e for e in pipeline.process_text(text).events if e.trigger.text == "visit"]
+    # scheduled, not offered: a visit still, with its status
+    assert visits and visits[0].type == "CONSULT" and visits[0].status.value == "intended"
+
+
+def test_talks_still_to_be_held_are_intended_and_have_the_speakers_side(pipeline):
+    text = (
+        "Colombian President Juan Manuel Santos said the ceasefire would be renewed according to"
+        " progress on outstanding details still to be thrashed out with the leftist rebels."
+    )
+    talks = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
+    assert talks and talks[0].status.value == "intended"
+    assert talks[0].source is not None and talks[0].source.country == "COL"

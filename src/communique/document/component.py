@@ -80,7 +80,7 @@ class RecordsComponent:
         events = drop_demanded(events, doc, self.rules)
         events = weapons_are_no_sources(events)
         events = agreement_contents(events, doc, self.rules)
-        events = speakers_as_actors(events)
+        events = speakers_as_actors(events, self.rules)
         events = amounts_are_no_actors(events, doc)
         events = victims_are_no_sources(events, doc, self.rules)
         events = places_as_locations(events, self.rules)

@@ -62,6 +62,7 @@ class RecordRules(BaseModel):
     envoy_measures: frozenset[str] = Field(description="Measures on own envoys, aimed at their host.")
     sending_types: frozenset[str] = Field(description="Acts that pledge, send or deploy forces.")
     sent_forces: frozenset[str] = Field(description="Sectors of the forces a state sends.")
+    speaker_party_types: frozenset[str] = Field(description="Talks whose unnamed party is the speaker side.")
     venue_types: frozenset[str] = Field(description="Acts whose place is only where they were held.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
@@ -559,16 +560,25 @@ def _as_speaker(mention: ActorMention | None, speaker: ActorMention | None) -> A
     return mention.model_copy(update={**codes, "matched": f"{mention.matched};speaker"})
 
 
-def speakers_as_actors(events: Sequence[Event]) -> list[Event]:
-    """'I met with the president', said Zúñiga: a speaker's 'I', 'we', 'our' is the speaker."""
+def speakers_as_actors(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+    """'I met with the president', said Zúñiga: a speaker's 'I', 'we', 'our' is the speaker;
+    talks the speaker reports with one party left unnamed have the speaker's side as it."""
     out = []
     for event in events:
         speaker = event.reported_by
         source, target = (_as_speaker(m, speaker) for m in (event.source, event.target))
+        if _speaker_party(event, speaker, rules):
+            source = speaker
         if source is not event.source or target is not event.target:
             event = event.model_copy(update={"source": source, "target": target})
         out.append(event)
     return out
+
+
+def _speaker_party(event: Event, speaker: ActorMention | None, rules: RecordRules) -> bool:
+    if event.type not in rules.speaker_party_types or event.source is not None or event.target is None:
+        return False
+    return speaker is not None and speaker.country is not None and not _same_actor(speaker, event.target)
 
 
 def _passive(root: Token) -> bool:
