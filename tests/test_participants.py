@@ -161,3 +161,15 @@ def test_the_caribbean_nation_is_the_country_named_before(pipeline):
 def test_a_country_noun_with_no_country_before_it_is_no_actor(pipeline):
     actors = pipeline.process_text("The country has been wracked by shortages of fuel.").actors
     assert not any(m.text == "country" for m in actors)
+
+
+def test_a_body_led_by_an_actor_is_coded_by_its_leader(pipeline):
+    text = (
+        "Britain condemned an order issued on December 20 by the Taliban-led government in"
+        " Afghanistan banning university education for women."
+    )
+    bans = [e for e in pipeline.process_text(text).events if e.trigger.text == "banning"]
+    assert bans and bans[0].source is not None and bans[0].source.country == "AFG"
+    assert "GOV" in bans[0].source.sectors
+    actors = pipeline.process_text("On Monday, US-led forces attacked the town of Fallujah.").actors
+    assert any(m.text == "US-led forces" and m.country == "USA" for m in actors)

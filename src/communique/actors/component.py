@@ -52,6 +52,7 @@ _PLACE_PREPS = _WORDS.words("place_preps")  # 'opposition groups in Zimbabwe'
 _PEOPLE_PLACE_PREPS = _WORDS.words("people_place_preps")  # 'the Albanians of southern Serbia'
 _OWN_PREPS = _WORDS.words("own_preps")
 _COUNTRY_NOUNS = _WORDS.words("country_nouns")  # 'the Caribbean nation': the country named before
+_LEADER_PARTICIPLES = _WORDS.words("leader_participles")  # 'Saudi-led coalition'
 #: Share of the state-coded mentions that makes an article one country's (see _place_by_context).
 DOMINANT_SHARE = 0.75  # 'Ahmed Salah of the Interior Ministry'
 # Modifiers of a role noun that may name the country of each of several actors.
@@ -169,6 +170,12 @@ class ActorComponent:
                 if ent.label_ in ("NORP", "GPE") and people:
                     # 'the Albanians of southern Serbia': a people keeps the place it lives in.
                     span = doc[span.start : max(span.end, _place_phrase_end(ent.root, _PEOPLE_PLACE_PREPS))]
+                led = _led_body(ent)
+                if led is not None:
+                    # 'the Taliban-led government', 'US-led forces': the body its leader codes
+                    span = doc[span.start : led.i + 1]
+                    if self.resolver.resolve(span.text).country is None:
+                        resolve_as[(span.start, span.end)] = f"{ent.text} {led.text}"
                 spans.append(span)
         for chunk in _chunks_and_possessors(doc, self._is_institution):
             role_span = self._role_chunk(doc, chunk)
@@ -527,6 +534,15 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, doc[obj.left_edge.i : obj.right_edge.i + 1]
+
+
+def _led_body(ent: Span) -> Token | None:
+    """The noun of 'Taliban-led government' that the entity leads, if it does."""
+    root = ent.root
+    led = root.head
+    if root.dep_ != "npadvmod" or led.lower_ not in _LEADER_PARTICIPLES or led.dep_ != "amod":
+        return None
+    return led.head if led.head.pos_ in ("NOUN", "PROPN") and led.head.i > led.i else None
 
 
 def _describes_country(chunk: Span) -> bool:
