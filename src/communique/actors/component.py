@@ -241,7 +241,7 @@ class ActorComponent:
         has are kept; the provenance says where the rest came from."""
         for how, words in _own_words(span, doc):
             found = self.resolver.resolve(words.text, context=doc._.context_country, date=date)
-            if not found.coded or (found.kind == "person" and found.name):
+            if not found.coded or found.kind == "not_actor" or (found.kind == "person" and found.name):
                 continue  # another named person is no description of this one
             if how == "title" and not (found.kind == "person" and found.role):
                 continue  # 'in Haiti, a spokeswoman': a place is no title
