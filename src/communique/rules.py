@@ -98,6 +98,8 @@ class Rules(BaseModel):
     default_target_preps: Words
     source_preps: Words
     agent_of_nouns: Words = frozenset()
+    awaiting_phrases: Words = frozenset()
+    pending_adverbs: Words = frozenset()
     reciprocal_types: Words
     mutual_noun_types: Words = frozenset()
     speech_verbs: Words

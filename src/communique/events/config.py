@@ -82,8 +82,8 @@ class CoderConfig:
                 "hypothetical": lexicon.status_words("hypothetical", "modals"),
                 "intended": lexicon.status_words("intended", "modals"),
             },
-            awaiting=tuple(sorted(lexicon.status_words("intended", "awaiting"))),
-            pending=frozenset(lexicon.status_words("intended", "pending")),
+            awaiting=tuple(sorted(rules.awaiting_phrases)),
+            pending=rules.pending_adverbs,
         )
 
 
