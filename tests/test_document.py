@@ -489,3 +489,14 @@ def test_talks_still_to_be_held_are_intended_and_have_the_speakers_side(pipeline
     talks = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
     assert talks and talks[0].status.value == "intended"
     assert talks[0].source is not None and talks[0].source.country == "COL"
+
+
+def test_a_record_needs_who_did_it_unless_the_text_tells_it_in_the_passive(pipeline):
+    # the coder finds no doer for 'war': no record
+    assert pipeline.process_text("The sanctions followed the war in Ukraine.").events == []
+    # the text leaves the doer unsaid: the record stands with what it says
+    accused = pipeline.process_text("Former president Jair Bolsonaro is accused of plotting a coup.").events
+    assert accused and accused[0].source is None and accused[0].target is not None
+    # a weapon its own words code stands for its owner
+    events = pipeline.process_text("Sudanese army jets bombed a market in Nyala on Monday.").events
+    assert events and events[0].source is not None and events[0].source.country == "SDN"

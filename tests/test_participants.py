@@ -173,3 +173,14 @@ def test_a_body_led_by_an_actor_is_coded_by_its_leader(pipeline):
     assert "GOV" in bans[0].source.sectors
     actors = pipeline.process_text("On Monday, US-led forces attacked the town of Fallujah.").actors
     assert any(m.text == "US-led forces" and m.country == "USA" for m in actors)
+
+
+def test_a_resolution_speaks_for_the_body_that_adopted_it(pipeline):
+    text = (
+        "The UN Security Council adopted a resolution on Monday authorizing a mission to Haiti."
+        " The resolution welcomed the announcement by Kenya."
+    )
+    welcomed = [e for e in pipeline.process_text(text).events if e.trigger.text == "welcomed"]
+    assert welcomed and welcomed[0].source is not None and welcomed[0].source.country == "UNO"
+    # a document no one was told to adopt speaks for nobody: no record without its doer
+    assert _pairs(pipeline, "The resolution condemned Israel.") == []

@@ -53,6 +53,8 @@ _PEOPLE_PLACE_PREPS = _WORDS.words("people_place_preps")  # 'the Albanians of so
 _OWN_PREPS = _WORDS.words("own_preps")
 _COUNTRY_NOUNS = _WORDS.words("country_nouns")  # 'the Caribbean nation': the country named before
 _LEADER_PARTICIPLES = _WORDS.words("leader_participles")  # 'Saudi-led coalition'
+_DOCUMENT_NOUNS = _WORDS.words("document_nouns")  # 'the resolution' speaks for who adopted it
+_ISSUING_VERBS = _WORDS.words("issuing_verbs")
 #: Share of the state-coded mentions that makes an article one country's (see _place_by_context).
 DOMINANT_SHARE = 0.75  # 'Ahmed Salah of the Interior Ministry'
 # Modifiers of a role noun that may name the country of each of several actors.
@@ -180,7 +182,7 @@ class ActorComponent:
         for chunk in _chunks_and_possessors(doc, self._is_institution):
             role_span = self._role_chunk(doc, chunk)
             if role_span is None:
-                if _describes_country(chunk):
+                if _describes_country(chunk) or _names_document(chunk):
                     spans.append(chunk[1:])
                 continue
             for part, text in self._split_places(doc, role_span):
@@ -310,6 +312,7 @@ class ActorComponent:
         surfaces: list[set[str]] = []
         person_history: list[tuple[int, Span]] = []  # (entity id, mention span) for he/she
         group_history: list[tuple[int, Span]] = []  # countries, organisations, groups for it/they
+        at_root: dict[int, int] = {}  # token index of a mention's head -> its entity
 
         def new_entity(res: Resolution, span: Span) -> int:
             eid = len(entities)
@@ -330,7 +333,14 @@ class ActorComponent:
             text_key = fold(span.text)
             eid: int | None = None
             pronoun = len(span) == 1 and _is_pronoun(span[0])
-            if not res.country and span.start > 0 and _describes_country(span.doc[span.start - 1 : span.end]):
+            definite = span.doc[span.start - 1 : span.end] if span.start > 0 else span
+            if not res.country and _names_document(definite):
+                # 'The resolution welcomed ...': who adopted it speaks through it
+                eid = _author(span, at_root)
+                if eid is None:
+                    continue
+                res = Resolution()
+            elif not res.country and _describes_country(definite):
                 # 'the Caribbean nation': a country named before, found as 'it' would be
                 countries = [(e, m) for e, m in group_history if entities[e].kind == "country"]
                 eid = _group_antecedent(span, countries) if countries else None
@@ -380,6 +390,7 @@ class ActorComponent:
             )
             entity.mentions.append(len(out))
             out.append(mention)
+            at_root[span.root.i] = eid
             if (entity.kind or res.kind) == "person":
                 person_history.append((eid, span))
             elif not pronoun and (entity.country or entity.sectors) and entity.kind != "place":
@@ -543,6 +554,22 @@ def _led_body(ent: Span) -> Token | None:
     if root.dep_ != "npadvmod" or led.lower_ not in _LEADER_PARTICIPLES or led.dep_ != "amod":
         return None
     return led.head if led.head.pos_ in ("NOUN", "PROPN") and led.head.i > led.i else None
+
+
+def _names_document(chunk: Span) -> bool:
+    """'the resolution', 'the statement': a definite document noun (it may speak for its author)."""
+    return len(chunk) > 1 and chunk[0].lower_ == "the" and chunk.root.lemma_.lower() in _DOCUMENT_NOUNS
+
+
+def _author(span: Span, at_root: dict[int, int]) -> int | None:
+    """The entity that adopted or issued the document ``span`` names, told before it ('The
+    Security Council adopted a resolution ...')."""
+    noun = span.root.lemma_.lower()
+    for tok in reversed(span.doc[: span.start]):
+        if tok.lemma_.lower() == noun and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ISSUING_VERBS:
+            subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            return next((at_root[s.i] for s in subjects if s.i in at_root), None)
+    return None
 
 
 def _describes_country(chunk: Span) -> bool:

@@ -23,6 +23,7 @@ from communique.document.records import (
     merge_mentions,
     own_envoys_are_no_targets,
     own_weapons_are_no_targets,
+    passive,
     place_generic_actors,
     places_as_locations,
     populations_as_targets,
@@ -101,13 +102,23 @@ class RecordsComponent:
             lambda e: _refers_back(doc, e, actor_tokens),
         )
         if not self.keep_uncoded:
-            # a record needs a participant: 'the missile presented a threat' names none
-            records = [r for r in records if r.source is not None or r.target is not None]
+            # a record needs who did it, as event data codes (ICEWS, PETRARCH): 'the missile
+            # presented a threat' names nobody; an act whose doer the coder missed is no
+            # record. One told in the passive has what the text says ('Bolsonaro is accused').
+            records = [r for r in records if r.source is not None or _done_to(doc, r)]
         doc._.events = records
         return doc
 
 
 _DEFINITE = language_data(LANGUAGE, "document").words("definite_articles")
+
+
+def _done_to(doc: Doc, record: Event) -> bool:
+    """A record with a target, told in the passive with its doer left unsaid."""
+    if record.target is None:
+        return False
+    words = doc.char_span(record.trigger.start, record.trigger.end, alignment_mode="expand")
+    return words is not None and passive(words.root)
 
 
 def _lemma(doc: Doc, event: Event) -> str:

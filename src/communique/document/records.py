@@ -317,7 +317,8 @@ def _only_located(mention: ActorMention) -> bool:
 
 def _placed_by_own_words(mention: ActorMention) -> bool:
     return mention.country is not None and any(
-        how in (mention.matched or "") for how in ("adjective:", "demonym:", "name:", "alias:", "location:")
+        how in (mention.matched or "")
+        for how in ("adjective:", "demonym:", "name:", "alias:", "location:", "curated:")
     )
 
 
@@ -581,7 +582,8 @@ def _speaker_party(event: Event, speaker: ActorMention | None, rules: RecordRule
     return speaker is not None and speaker.country is not None and not _same_actor(speaker, event.target)
 
 
-def _passive(root: Token) -> bool:
+def passive(root: Token) -> bool:
+    """The verb is told in the passive ('was arrested', 'soldiers killed in ...')."""
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
         root.tag_ == "VBN" and root.dep_ == "acl"
     )
@@ -603,7 +605,7 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
             and is_state_code(target.country)
             and target.kind != "country"  # 'Israel was accused of war crimes': not by Israel
             and root is not None
-            and _passive(root)
+            and passive(root)
         ):
             agent = ActorMention(
                 text=event.trigger.text,
