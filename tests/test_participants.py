@@ -184,3 +184,16 @@ def test_a_resolution_speaks_for_the_body_that_adopted_it(pipeline):
     assert welcomed and welcomed[0].source is not None and welcomed[0].source.country == "UNO"
     # a document no one was told to adopt speaks for nobody: no record without its doer
     assert _pairs(pipeline, "The resolution condemned Israel.") == []
+
+
+def test_an_amount_joined_to_a_role_by_the_parser_is_not_part_of_the_actor(pipeline):
+    text = "The United States pledged $507 million and non-governmental organisations committed $500 million."
+    actors = pipeline.process_text(text).actors
+    assert any(m.text == "non-governmental organisations" for m in actors)
+    assert any(m.text == "Two hundred and fifty soldiers" for m in pipeline.process_text(
+        "Two hundred and fifty soldiers were deployed.").actors)
+
+
+def test_a_decision_taken_at_a_meeting_is_no_appeal(pipeline):
+    text = "He informed the president of a decision taken at a meeting of party leaders in Colombo."
+    assert all(e.type != "ACCUSE" for e in pipeline.process_text(text).events)

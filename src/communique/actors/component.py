@@ -294,7 +294,7 @@ class ActorComponent:
                 if role is not None and role.kind == "not_actor":
                     return None  # 'a state of siege', 'state of emergency'
                 if role is not None:
-                    start = chunk.start
+                    start = _after_amount(doc[chunk.start : root.i], chunk.start)
                     while start < root.i and doc[start].pos_ in ("DET", "PRON"):
                         start += 1
                     placed = any(t.ent_type_ in ("GPE", "NORP") for t in doc[start:end])
@@ -545,6 +545,19 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, doc[obj.left_edge.i : obj.right_edge.i + 1]
+
+
+def _after_amount(words: Span, start: int) -> int:
+    """'$507 million and non-governmental organisations': the parser joined an amount to the
+    role noun; the role starts after the 'and' ('Britain and France's ministers' keeps both)."""
+    kinds = ("MONEY", "QUANTITY", "CARDINAL", "PERCENT")
+    amounts = [t.i for t in words if t.ent_type_ in kinds]
+    joins = [
+        t.i + 1
+        for t in words
+        if t.dep_ == "cc" and amounts and t.i > amounts[0] and t.nbor().ent_type_ not in kinds
+    ]
+    return max([start, *joins])
 
 
 def _led_body(ent: Span) -> Token | None:
