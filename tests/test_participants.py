@@ -197,3 +197,10 @@ def test_an_amount_joined_to_a_role_by_the_parser_is_not_part_of_the_actor(pipel
 def test_a_decision_taken_at_a_meeting_is_no_appeal(pipeline):
     text = "He informed the president of a decision taken at a meeting of party leaders in Colombo."
     assert all(e.type != "ACCUSE" for e in pipeline.process_text(text).events)
+
+
+def test_who_was_somewhere_at_the_time_of_an_attack_did_not_attack(pipeline):
+    text = "It was not clear if the prime minister was inside his home in Colombo at the time of the attack."
+    assert all(e.type != "ASSAULT" or e.source is None for e in pipeline.process_text(text).events)
+    # a stretch of an activity is still its doer's
+    assert ("MOBILIZE", "FRA", None) in _pairs(pipeline, "French warships on Monday launched 10 days of war games.")

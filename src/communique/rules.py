@@ -100,6 +100,7 @@ class Rules(BaseModel):
     agent_of_nouns: Words = frozenset()
     awaiting_phrases: Words = frozenset()
     pending_adverbs: Words = frozenset()
+    circumstance_nouns: Words = frozenset()
     reciprocal_types: Words
     mutual_noun_types: Words = frozenset()
     speech_verbs: Words

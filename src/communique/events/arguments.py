@@ -320,7 +320,7 @@ def _carrier_actors(
     if judged:  # 'condemned the attack': the attacker is not the judge
         return sources, targets
     carrier = trig.light or governing_verb(tok)
-    if carrier is not None:
+    if carrier is not None and not _dates_another_clause(cfg, tok):
         sources.extend(subject_of(cfg, ctx, carrier))
         if trig.light is not None or (tok.dep_ == "dobj" and tok.head.i == carrier.i):
             # 'carried out strikes ... against Hamas targets': the verb's prepositions belong
@@ -339,6 +339,13 @@ def _carrier_actors(
             if child.dep_ in ("dobj",):
                 sources.extend(mentions_at(child, ctx.by_token))
     return sources, targets
+
+
+def _dates_another_clause(cfg: CoderConfig, tok: Token) -> bool:
+    """'at the time of the attack': the event noun hangs from a noun of time or circumstance."""
+    prep = tok.head
+    noun = prep.head.lemma_.lower()
+    return tok.dep_ == "pobj" and prep.lower_ == "of" and noun in cfg.rules.circumstance_nouns
 
 
 def _received(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[Mentions, Mentions] | None:
