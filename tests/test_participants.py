@@ -204,3 +204,16 @@ def test_who_was_somewhere_at_the_time_of_an_attack_did_not_attack(pipeline):
     assert all(e.type != "ASSAULT" or e.source is None for e in pipeline.process_text(text).events)
     # a stretch of an activity is still its doer's
     assert ("MOBILIZE", "FRA", None) in _pairs(pipeline, "French warships on Monday launched 10 days of war games.")
+
+
+def test_their_in_a_participle_clause_is_the_subject_of_the_main_clause(pipeline):
+    text = (
+        "Biden and the G7 leaders unveiled a framework for continued support for Ukraine,"
+        " offering their full backing for Zelenskyy."
+    )
+    actors = pipeline.process_text(text).actors
+    their = [m for m in actors if m.text == "their"]
+    assert their and their[0].country == "IGO"
+    # the first of two subjects stays the one a group pronoun means
+    actors = pipeline.process_text("Jamaica and Antigua and Barbuda announced that they were willing to help.").actors
+    assert [m.country for m in actors if m.text == "they"] == ["JAM"]

@@ -860,9 +860,11 @@ def _group_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None
         if head.head.i == head.i:
             break
         if head.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
-            for eid, m in reversed(history):
-                if m.root.head.i == head.head.i and m.root.dep_ in ("nsubj", "nsubjpass"):
-                    return eid
+            # the subject, else a conjunct of it ('Biden and the G7 leaders ..., offering their')
+            for conjunct in (False, True):
+                for eid, m in reversed(history):
+                    if _subject_of(m.root, head.head, conjunct):
+                        return eid
         head = head.head
     sent = span.sent
     previous_start = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
@@ -873,6 +875,13 @@ def _group_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None
         return subjects[-1]
     same = [eid for eid, m in near if m.start >= sent.start]
     return same[-1] if same else None
+
+
+def _subject_of(root: Token, verb: Token, conjunct: bool) -> bool:
+    """``root`` heads a subject of ``verb`` (or, with ``conjunct``, a conjunct of one)."""
+    if conjunct and root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass"):
+        root = root.head
+    return root.head.i == verb.i and root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _main_subject(span: Span) -> bool:
