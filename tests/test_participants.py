@@ -217,3 +217,19 @@ def test_their_in_a_participle_clause_is_the_subject_of_the_main_clause(pipeline
     # the first of two subjects stays the one a group pronoun means
     actors = pipeline.process_text("Jamaica and Antigua and Barbuda announced that they were willing to help.").actors
     assert [m.country for m in actors if m.text == "they"] == ["JAM"]
+
+
+def test_the_owner_of_an_arrest_or_sentence_is_who_suffers_it(pipeline):
+    text = "Khan was sentenced by a court in Islamabad. Khan was flown to Islamabad to begin serving his sentence."
+    sanctions = [e for e in pipeline.process_text(text).events if e.type == "SANCTION"]
+    assert len(sanctions) == 1  # 'his sentence' is the sentencing told again
+    # with an 'of' phrase the owner does it
+    assert ("COERCE", "ISR", None) in [
+        (t, s, None) for t, s, _ in _pairs(pipeline, "Israel's arrest of the activist drew condemnation.")
+    ]
+
+
+def test_two_bodies_of_one_country_in_one_sentence_do_two_acts(pipeline):
+    text = "Pedro Castillo decreed a curfew throughout Peru hours before his arrest by police."
+    pairs = _pairs(pipeline, text)
+    assert len([p for p in pairs if p[0] == "COERCE"]) == 2

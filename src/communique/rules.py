@@ -101,6 +101,7 @@ class Rules(BaseModel):
     awaiting_phrases: Words = frozenset()
     pending_adverbs: Words = frozenset()
     circumstance_nouns: Words = frozenset()
+    patient_owner_nouns: Words = frozenset()
     reciprocal_types: Words
     mutual_noun_types: Words = frozenset()
     speech_verbs: Words

@@ -589,8 +589,15 @@ def passive(root: Token) -> bool:
     )
 
 
+def _owned_act(root: Token) -> bool:
+    """'hours before his arrest': an act noun whose owner is what it was done to (the coder
+    made the owner its target) is told as a passive is."""
+    return root.pos_ == "NOUN" and any(c.dep_ == "poss" for c in root.children)
+
+
 def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
-    """'Mr Khan was arrested': a state act told in the passive with no agent was done by
+    """'Mr Khan was arrested', 'before his arrest': a state act told in the passive (or as
+    its owner's) with no agent was done by
     the state of whom it was done to (its police, its courts: rules implied_state_agent);
     the agent's evidence is the act's words, its kind ``unidentified``."""
     out = []
@@ -605,7 +612,7 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
             and is_state_code(target.country)
             and target.kind != "country"  # 'Israel was accused of war crimes': not by Israel
             and root is not None
-            and passive(root)
+            and (passive(root) or _owned_act(root))
         ):
             agent = ActorMention(
                 text=event.trigger.text,
@@ -762,7 +769,9 @@ def _same_report(a: Event, b: Event) -> bool:
         return False
     # 'broke into the Mexican embassy and arrested Jorge Glas': two acts on two targets
     return a.trigger.start == b.trigger.start or (
-        _compatible(a.source, b.source) and _compatible(a.target, b.target)
+        _compatible(a.source, b.source)
+        and _compatible(a.target, b.target)
+        and not _two_bodies(a.source, b.source)  # 'decreed a curfew before his arrest by police'
     )
 
 
@@ -789,6 +798,14 @@ def _code(mention: ActorMention | None) -> tuple[str, str] | None:
     if mention is None or mention.country is None:
         return None
     return mention.country, mention.sectors[0] if mention.sectors else ""
+
+
+def _two_bodies(a: ActorMention | None, b: ActorMention | None) -> bool:
+    """Two actors of one country told apart by their sectors (a president, the police)."""
+    if a is None or b is None or _same_actor(a, b):
+        return False
+    x, y = set(a.sectors) - {"UNK"}, set(b.sectors) - {"UNK"}
+    return bool(x) and bool(y) and not x & y
 
 
 def _one_code(x: tuple[str, str], y: tuple[str, str]) -> bool:

@@ -27,6 +27,7 @@ from communique.events.grammar import (
     attending_verb,
     governing_verb,
     passive_participle,
+    prep_objects,
     root,
 )
 from communique.events.mentions import (
@@ -239,8 +240,12 @@ def _noun_actors(
     if attended is not None:
         sources.extend(subject_of(cfg, ctx, attended))
     third = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in rules.third_party_verbs else None
+    suffered = _suffered_by_owner(cfg, trig)
     if not sources:
-        sources.extend(owners(tok, by_token))
+        owned_by = owners(tok, by_token)
+        # 'hours before his arrest', 'to begin serving his sentence': he was arrested, he
+        # was sentenced, by whom the phrase does not say
+        (targets if suffered else sources).extend(owned_by)
     if not sources and theme_object(cfg, trig):
         # 'the deployment of Russian troops to Belarus': who moved is whose they are
         moved = mentions_after(tok, "of", by_token)
@@ -262,11 +267,18 @@ def _noun_actors(
     if not sources:
         # 'the demonstration staged by students': the agent of its participle
         sources.extend(participle_agents(tok, by_token))
-    if not sources:
+    if not sources and not suffered:
         carried_by, carried_to = _carrier_actors(cfg, ctx, trig, preps)
         sources.extend(carried_by)
         targets.extend(carried_to)
     return sources, targets
+
+
+def _suffered_by_owner(cfg: CoderConfig, trig: Trigger) -> bool:
+    tok = trig.token
+    if tok.lemma_.lower() not in cfg.rules.patient_owner_nouns or trig.nominal_of is not None:
+        return False
+    return not prep_objects(tok, "of") and any(c.dep_ == "poss" for c in tok.children)
 
 
 def _asked_party(cfg: CoderConfig, ctx: SentenceContext, tok: Token, sources: Mentions) -> Mentions:
