@@ -233,3 +233,9 @@ def test_two_bodies_of_one_country_in_one_sentence_do_two_acts(pipeline):
     text = "Pedro Castillo decreed a curfew throughout Peru hours before his arrest by police."
     pairs = _pairs(pipeline, text)
     assert len([p for p in pairs if p[0] == "COERCE"]) == 2
+
+
+def test_an_army_convoy_is_the_army(pipeline):
+    text = "Rebels in Myanmar have ambushed several army convoys from the junta in Sagaing."
+    attacks = [e for e in pipeline.process_text(text).events if e.type == "ASSAULT"]
+    assert attacks and attacks[0].target is not None and "MIL" in attacks[0].target.sectors
