@@ -239,3 +239,9 @@ def test_an_army_convoy_is_the_army(pipeline):
     text = "Rebels in Myanmar have ambushed several army convoys from the junta in Sagaing."
     attacks = [e for e in pipeline.process_text(text).events if e.type == "ASSAULT"]
     assert attacks and attacks[0].target is not None and "MIL" in attacks[0].target.sectors
+
+
+def test_a_title_written_with_a_hyphen_is_one_title(pipeline):
+    text = "The secretary-general of the Collective Security Treaty Organization called for a ceasefire."
+    actors = pipeline.process_text(text).actors
+    assert actors and actors[0].text.startswith("secretary-general") and "MIL" not in actors[0].sectors

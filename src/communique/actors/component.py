@@ -285,16 +285,17 @@ class ActorComponent:
             if obj.dep_ == "pobj"
         ]
         ends.append(root.i + 1)
+        first = _hyphen_start(chunk)
         # Try the longest title first: 'aircraft carrier', 'prime minister' before 'minister'.
         for end in ends:
-            for i in range(chunk.start, root.i + 1):
+            for i in range(first, root.i + 1):
                 role = self.kb.roles.get(fold_key(doc[i:end].text)) or (
                     self.kb.roles.get(root.lemma_.lower()) if end == root.i + 1 else None
                 )
                 if role is not None and role.kind == "not_actor":
                     return None  # 'a state of siege', 'state of emergency'
                 if role is not None:
-                    start = _after_amount(doc[chunk.start : root.i], chunk.start)
+                    start = _after_amount(doc[chunk.start : root.i], min(i, chunk.start))
                     while start < root.i and doc[start].pos_ in ("DET", "PRON"):
                         start += 1
                     placed = any(t.ent_type_ in ("GPE", "NORP") for t in doc[start:end])
@@ -545,6 +546,17 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, doc[obj.left_edge.i : obj.right_edge.i + 1]
+
+
+def _hyphen_start(chunk: Span) -> int:
+    """Where the chunk's first word starts when the parser cut it at a hyphen: 'general' of
+    'the secretary-general' is 'secretary-general'."""
+    doc, start = chunk.doc, chunk.start
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+        if doc[start - 2].whitespace_:
+            break
+        start -= 2
+    return start
 
 
 def _after_amount(words: Span, start: int) -> int:
