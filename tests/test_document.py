@@ -500,3 +500,13 @@ def test_a_record_needs_who_did_it_unless_the_text_tells_it_in_the_passive(pipel
     # a weapon its own words code stands for its owner
     events = pipeline.process_text("Sudanese army jets bombed a market in Nyala on Monday.").events
     assert events and events[0].source is not None and events[0].source.country == "SDN"
+
+
+def test_a_state_recalling_its_ambassador_acts_against_the_state_he_serves_in(pipeline):
+    text = (
+        "Mali's military government expelled the French ambassador on Monday after remarks by"
+        " France's foreign minister. The French foreign ministry said it would recall its ambassador."
+    )
+    recalls = [e for e in pipeline.process_text(text).events if e.trigger.text == "recall"]
+    assert recalls and recalls[0].type == "SANCTION"
+    assert recalls[0].target is not None and recalls[0].target.country == "MLI"

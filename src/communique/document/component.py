@@ -91,7 +91,7 @@ class RecordsComponent:
         events = populations_as_targets(events, ctx, self.rules)
         events = protests_at_governments(events, ctx, self.rules)
         events = targets_from_phrases(events, mentions, doc, self.rules)
-        events = own_envoys_are_no_targets(events, self.rules)
+        events = own_envoys_are_no_targets(events, self.rules, ctx, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
         actor_tokens = _actor_tokens(doc, mentions)

@@ -277,24 +277,27 @@ def own_weapons_are_no_targets(events: Sequence[Event]) -> list[Event]:
     return out
 
 
-def own_envoys_are_no_targets(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+def own_envoys_are_no_targets(
+    events: Sequence[Event], rules: RecordRules, ctx: DocumentContext, mentions: Sequence[ActorMention]
+) -> list[Event]:
     """'France would recall its ambassador': a measure on a state's own envoys is aimed at
-    the state they serve in, which the article names (:func:`implied_targets` runs after
-    this one), not at the envoys. 'Kenya pledged 1,000 police officers', 'deployed its
-    troops': a state's own forces it sends are what it sends, not whom it is aimed at."""
+    the state they serve in: the article's most prominent other state, by its first mention.
+    'Kenya pledged 1,000 police officers', 'deployed its troops': a state's own forces it
+    sends are what it sends, not whom it is aimed at (:func:`implied_targets` runs after)."""
     envoys = _WORDS.words("envoys")
-
-    def own_agent(event: Event, source: ActorMention, target: ActorMention) -> bool:
-        if target.country != source.country:
-            return False
-        if event.type in rules.envoy_measures and _last_word(target) in envoys:
-            return True
-        return event.type in rules.sending_types and bool(set(target.sectors) & rules.sent_forces)
-
     out = []
     for event in events:
         source, target = event.source, event.target
-        if source is not None and target is not None and own_agent(event, source, target):
+        if source is None or target is None or target.country != source.country:
+            out.append(event)
+            continue
+        if event.type in rules.envoy_measures and _last_word(target) in envoys:
+            host = ctx.other_party(source.country)
+            of_host = [m for m in mentions if m.country == host and m.kind != "pronoun"]
+            named = next((m for m in of_host if m.kind == "country"), of_host[0] if of_host else None)
+            hosted = named.model_copy(update={"matched": f"{named.matched};implied:host"}) if named else None
+            event = event.model_copy(update={"target": hosted, "confidence": _lowered(event)})
+        elif event.type in rules.sending_types and set(target.sectors) & rules.sent_forces:
             event = event.model_copy(update={"target": None})
         out.append(event)
     return out
