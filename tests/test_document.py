@@ -510,3 +510,12 @@ def test_a_state_recalling_its_ambassador_acts_against_the_state_he_serves_in(pi
     recalls = [e for e in pipeline.process_text(text).events if e.trigger.text == "recall"]
     assert recalls and recalls[0].type == "SANCTION"
     assert recalls[0].target is not None and recalls[0].target.country == "MLI"
+
+
+def test_a_complaint_taken_to_an_international_court_is_aimed_at_the_state_complained_of(pipeline):
+    text = (
+        "Mexico suspended diplomatic ties with Ecuador after police raided its embassy in Quito."
+        " Mexico will appeal to the International Court of Justice, its foreign minister said."
+    )
+    appeals = [e for e in pipeline.process_text(text).events if e.type == "ACCUSE"]
+    assert appeals and appeals[0].target is not None and appeals[0].target.country == "ECU"

@@ -14,6 +14,7 @@ from communique.document.records import (
     agreement_contents,
     amounts_are_no_actors,
     apply_mentions,
+    courts_are_no_targets,
     drop_contents,
     drop_demanded,
     drop_non_political,
@@ -92,6 +93,7 @@ class RecordsComponent:
         events = protests_at_governments(events, ctx, self.rules)
         events = targets_from_phrases(events, mentions, doc, self.rules)
         events = own_envoys_are_no_targets(events, self.rules, ctx, mentions)
+        events = courts_are_no_targets(events, self.rules, ctx, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
         actor_tokens = _actor_tokens(doc, mentions)

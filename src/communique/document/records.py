@@ -60,6 +60,7 @@ class RecordRules(BaseModel):
     crowd_sectors: frozenset[str] = Field(description="Sectors of crowds.")
     business_sectors: frozenset[str] = Field(description="Sectors whose acts among themselves are business.")
     envoy_measures: frozenset[str] = Field(description="Measures on own envoys, aimed at their host.")
+    court_cases: frozenset[str] = Field(description="Complaints an international court hears.")
     sending_types: frozenset[str] = Field(description="Acts that pledge, send or deploy forces.")
     sent_forces: frozenset[str] = Field(description="Sectors of the forces a state sends.")
     speaker_party_types: frozenset[str] = Field(description="Talks whose unnamed party is the speaker side.")
@@ -292,15 +293,41 @@ def own_envoys_are_no_targets(
             out.append(event)
             continue
         if event.type in rules.envoy_measures and _last_word(target) in envoys:
-            host = ctx.other_party(source.country)
-            of_host = [m for m in mentions if m.country == host and m.kind != "pronoun"]
-            named = next((m for m in of_host if m.kind == "country"), of_host[0] if of_host else None)
-            hosted = named.model_copy(update={"matched": f"{named.matched};implied:host"}) if named else None
+            hosted = _first_of(ctx.other_party(source.country), mentions)
             event = event.model_copy(update={"target": hosted, "confidence": _lowered(event)})
         elif event.type in rules.sending_types and set(target.sectors) & rules.sent_forces:
             event = event.model_copy(update={"target": None})
         out.append(event)
     return out
+
+
+def courts_are_no_targets(
+    events: Sequence[Event], rules: RecordRules, ctx: DocumentContext, mentions: Sequence[ActorMention]
+) -> list[Event]:
+    """'Mexico will appeal to the International Court of Justice': a complaint taken to an
+    international court is aimed at the state complained of, the article's most prominent
+    other state; the court is where it is heard."""
+    out = []
+    for event in events:
+        source, target = event.source, event.target
+        if (
+            event.type in rules.court_cases
+            and source is not None
+            and target is not None
+            and "JUD" in target.sectors
+            and target.country is not None
+            and not is_state_code(target.country)
+        ):
+            event = event.model_copy(update={"target": _first_of(ctx.other_party(source.country), mentions)})
+        out.append(event)
+    return out
+
+
+def _first_of(country: str | None, mentions: Sequence[ActorMention]) -> ActorMention | None:
+    """The article's first mention of ``country``, its name preferred, marked as implied."""
+    of_it = [m for m in mentions if country is not None and m.country == country and m.kind != "pronoun"]
+    named = next((m for m in of_it if m.kind == "country"), of_it[0] if of_it else None)
+    return named.model_copy(update={"matched": f"{named.matched};implied:other-party"}) if named else None
 
 
 def _last_word(mention: ActorMention) -> str:
