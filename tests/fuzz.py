@@ -130,11 +130,12 @@ def fam_truncated_utf8(rng: random.Random) -> Case:
 
 
 def fam_utf16_bom(rng: random.Random) -> Case:
-    _ident, record = good_record(rng, "u16")
+    ident, record = good_record(rng, "u16")
     codec = rng.choice(["utf-16", "utf-16-le", "utf-16-be"])
     if rng.random() < 0.5:
         data = (json.dumps(record) + "\n").encode("utf-16")  # with BOM
         case = files_between(rng, "u16.jsonl", data)
+        case.good.add(ident)  # UTF-16 is recognised: the record is a good document
     else:
         data = (
             codecs.BOM_UTF16_LE
@@ -149,10 +150,12 @@ def fam_utf16_bom(rng: random.Random) -> Case:
 
 
 def fam_utf16_no_bom(rng: random.Random) -> Case:
-    _ident, record = good_record(rng, "u16n")
+    ident, record = good_record(rng, "u16n")
     codec = rng.choice(["utf-16-le", "utf-16-be"])
     if rng.random() < 0.5:
-        return files_between(rng, "u16.jsonl", (json.dumps(record) + "\n").encode(codec))
+        case = files_between(rng, "u16.jsonl", (json.dumps(record) + "\n").encode(codec))
+        case.good.add(ident)  # recognised without a byte order mark too
+        return case
     return files_between(rng, "u16.txt", GOOD_TEXT.encode(codec))
 
 

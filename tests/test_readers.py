@@ -111,6 +111,45 @@ def test_other_encoding_is_configurable(tmp_path: Path) -> None:
     assert only_document(path, encoding="latin-1").text == "Ministre des Affaires étrangères."
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_read_with_or_without_a_byte_order_mark(tmp_path: Path, codec: str) -> None:
+    text = "---\ntitle: T\n---\nLe ministre a rencontré son homologue à Genève."
+    doc = only_document(write(tmp_path / "a.txt", text.encode(codec)))
+    assert (doc.text, doc.title) == ("Le ministre a rencontré son homologue à Genève.", "T")
+    lines = "".join(json.dumps({"id": f"r{i}", "text": f"Talks in round {i}."}) + "\n" for i in (1, 2))
+    path = write(tmp_path / "b.jsonl", lines.encode(codec))
+    items = read(path)
+    assert [(d.id, d.text, d.source) for d in documents(items)] == [
+        ("r1", "Talks in round 1.", f"{path}:1"),
+        ("r2", "Talks in round 2.", f"{path}:2"),
+    ]
+    gz = write(tmp_path / "c.jsonl.gz", gzip.compress(lines.encode(codec)))
+    assert [d.id for d in documents(read(gz))] == ["r1", "r2"]
+    # Not cut into spans at newline bytes (Dask): read whole, as read_file reads it.
+    from communique.io.inputs import split_file
+
+    assert split_file(str(path), str(path), ReadOptions(), 2, path.stat().st_size) is None
+
+
+def test_utf16_cut_in_the_middle_of_a_character_keeps_what_came_before(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"r{i}", "text": f"Talks in round {i}."}) + "\n" for i in (1, 2))
+    items = read(write(tmp_path / "a.jsonl", lines.encode("utf-16-le") + b"{"))
+    assert [d.id for d in documents(items)] == ["r1", "r2"]
+    assert isinstance(items[-1], Problem) and "not valid UTF-16-LE text" in items[-1].reason
+
+
+def test_binary_with_nul_bytes_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    from communique.io.inputs import utf16_codec
+
+    assert utf16_codec("Plain text".encode("utf-16-le")) == "utf-16-le"
+    assert utf16_codec("Plain text".encode("utf-16-be")) == "utf-16-be"
+    assert utf16_codec(b"\x00" * 64) is None  # NUL in every byte: no text
+    assert utf16_codec(bytes(range(256))) is None
+    assert utf16_codec("Текст по-русски".encode("utf-16-le")) is None  # no NUL byte: read as UTF-8
+    problem = only_problem(write(tmp_path / "a.txt", b"text with a NUL \x00 byte" * 4))
+    assert problem.reason == "binary content, not text"
+
+
 def test_unknown_extension_read_as_text_if_it_is_text(tmp_path: Path) -> None:
     doc = only_document(write(tmp_path / "wire.story", "Ships collided off Singapore."))
     assert doc.text == "Ships collided off Singapore."

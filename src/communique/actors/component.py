@@ -35,6 +35,7 @@ from communique.document.dateline import Dateline, find_dateline
 from communique.lang import LANGUAGE, language_data
 from communique.models import Actor, ActorMention
 from communique.rules import load_rules
+from communique.spans import doc_text
 
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "nummod", "punct", "prep", "pobj"})
@@ -146,16 +147,17 @@ class ActorComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         date = doc._.doc_date
+        doc_text = _doc_text(doc)
         spans, resolve_as = self._candidate_spans(doc)
         mentions: list[tuple[Span, Resolution]] = []
         for span in spans:
-            text = resolve_as.get((span.start, span.end), span.text)
+            text = resolve_as.get((span.start, span.end)) or doc_text[span.start_char : span.end_char]
             res = self.resolver.resolve(text, context=doc._.context_country, date=date)
             if res.kind == "person" and res.name and not res.country:
                 res = self._from_own_words(span, res, doc, date)
             mentions.append((span, res))
         doc._.actors, doc._.entities = self._link(doc, mentions)
-        for key in _CACHE_KEYS:  # working caches only: the Doc leaves as it came
+        for key in _CACHE_KEYS:  # working caches only (the text stays: every stage reads it)
             doc.user_data.pop(key, None)
         return doc
 
@@ -164,7 +166,7 @@ class ActorComponent:
         """Mention spans, and the text to resolve where it is not the span's own."""
         spans: list[Span] = []
         resolve_as: dict[tuple[int, int], str] = {}
-        dateline = find_dateline(doc.text)
+        dateline = find_dateline(_doc_text(doc))
         for ent in doc.ents:
             if ent.label_ in _ENTITY_LABELS and not _is_dateline(ent, dateline):
                 span = _expand_left(doc, ent)
@@ -287,10 +289,16 @@ class ActorComponent:
         ends.append(root.i + 1)
         first = _hyphen_start(chunk)
         # Try the longest title first: 'aircraft carrier', 'prime minister' before 'minister'.
+        # The words doc[i:end] read off the Doc's text (Span.text joins its tokens on every call).
+        text = _doc_text(doc)
+        starts = [(i, doc[i].idx) for i in range(first, root.i + 1)]
+        by_lemma = self.kb.roles.get(root.lemma_.lower())
         for end in ends:
-            for i in range(first, root.i + 1):
-                role = self.kb.roles.get(fold_key(doc[i:end].text)) or (
-                    self.kb.roles.get(root.lemma_.lower()) if end == root.i + 1 else None
+            last = doc[end - 1]
+            end_char = last.idx + len(last)
+            for i, start_char in starts:
+                role = self.kb.roles.get(fold_key(text[start_char:end_char])) or (
+                    by_lemma if end == root.i + 1 else None
                 )
                 if role is not None and role.kind == "not_actor":
                     return None  # 'a state of siege', 'state of emergency'
@@ -330,8 +338,10 @@ class ActorComponent:
             surfaces.append(set())
             return eid
 
+        text = _doc_text(doc)
         for span, res in mentions:
-            text_key = fold(span.text)
+            span_text = text[span.start_char : span.end_char]  # Span.text joins its tokens on every call
+            text_key = fold(span_text)
             eid: int | None = None
             pronoun = len(span) == 1 and _is_pronoun(span[0])
             definite = span.doc[span.start - 1 : span.end] if span.start > 0 else span
@@ -378,7 +388,7 @@ class ActorComponent:
                 surfaces[eid].update(fold(res.name).split())
             own_codes = res.coded and not pronoun and not _is_reference(span, res)
             mention = ActorMention(
-                text=span.text,
+                text=span_text,
                 start=span.start_char,
                 end=span.end_char,
                 country=res.country if own_codes else entity.country,
@@ -791,16 +801,8 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return cached[1]
 
 
-_CACHE_KEYS = ("communique_text", "communique_sentence_starts")
-
-
-def _doc_text(doc: Doc) -> str:
-    """The Doc's text, built once (Doc.text joins every token each time it is read)."""
-    cached = doc.user_data.get("communique_text")
-    if cached is None or cached[0] != len(doc):
-        cached = (len(doc), doc.text)
-        doc.user_data["communique_text"] = cached
-    return cached[1]
+_CACHE_KEYS = ("communique_sentence_starts",)
+_doc_text = doc_text  # the Doc's text, built once for all the stages (communique.spans)
 
 
 def _reason_owner(span: Span, history: list[tuple[int, Span]]) -> int | None:

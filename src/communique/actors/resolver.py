@@ -187,20 +187,22 @@ class ActorResolver:
                     continue
                 # Single-letter or all-lower-case named matches are too risky ('us', 'he').
                 entries = kb.entries.get(key)
-                # 'Ali' in 'Ali Khamenei' is a first name, not Guyana's President Ali.
-                followed = i + n < len(words) and words[i + n][:1].isupper() and words[i + n].isalpha()
+                # (what follows is read only where a lookup found something: most n-grams are nothing)
                 preceded = i > 0 and matches and matches[-1].end == i and matches[-1].kind == "name"
-                acronym = phrase.replace(".", "").isupper() and len(phrase) > 1  # 'OPEC Secretary General'
-                if entries and n == 1 and (followed or preceded) and not acronym:
-                    entries = None
+                if entries and n == 1:
+                    # 'Ali' in 'Ali Khamenei' is a first name, not Guyana's President Ali.
+                    followed = i + n < len(words) and words[i + n][:1].isupper() and words[i + n].isalpha()
+                    # 'OPEC Secretary General'
+                    acronym = phrase.replace(".", "").isupper() and len(phrase) > 1
+                    if (followed or preceded) and not acronym:
+                        entries = None
                 if entries and kb.acronyms.get(key) and not phrase.replace(".", "").isupper():
                     # 'Opec', 'Unicef': British style writes the acronyms of international
                     # bodies in title case; others ('Care', 'Arena') are ordinary words
                     international = phrase.istitle() and len(phrase) >= 4
                     if not (international and all(e.country in ("IGO", "UNO") for e in entries)):
                         entries = None
-                content_words = len(key.split())
-                if entries and (any(c.isupper() for c in phrase) or content_words > 1):
+                if entries and (any(c.isupper() for c in phrase) or len(key.split()) > 1):
                     ambiguous = _ambiguous(entries, context)
                     if not ambiguous:
                         found = _Match(i, i + n, phrase, "entity", entries=list(entries))
@@ -208,17 +210,18 @@ class ActorResolver:
                 place = kb.places.get(key)
                 # 'Alejandro Rivera', 'Judge Rivera' are people: a one-word town right after a
                 # given name or a title is a surname (country names and capitals still place).
-                titled = (
-                    i > 0
-                    and matches
-                    and matches[-1].end == i
-                    and matches[-1].kind == "role"
-                    and matches[-1].role is not None
-                    and matches[-1].role.person
-                    and not matches[-1].role.plural
-                )
-                if place and n == 1 and (preceded or titled) and place.how == "place":
-                    place = None
+                if place and n == 1 and place.how == "place":
+                    titled = (
+                        i > 0
+                        and matches
+                        and matches[-1].end == i
+                        and matches[-1].kind == "role"
+                        and matches[-1].role is not None
+                        and matches[-1].role.person
+                        and not matches[-1].role.plural
+                    )
+                    if preceded or titled:
+                        place = None
                 if place and (any(c.isupper() for c in phrase) or place.how in ("seat",)):
                     found = _Match(i, i + n, phrase, "place", place=place)
                     break

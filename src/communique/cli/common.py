@@ -20,7 +20,13 @@ import click
 from communique import __version__
 from communique.models import Problem, Result
 from communique.nlp import ModelNotFoundError
-from communique.settings import DEFAULT_DOC_SECONDS, DEFAULT_MAX_DOC_CHARS, DEFAULT_MODEL, PipelineSettings
+from communique.settings import (
+    DEFAULT_DOC_MEMORY_MB,
+    DEFAULT_DOC_SECONDS,
+    DEFAULT_MAX_DOC_CHARS,
+    DEFAULT_MODEL,
+    PipelineSettings,
+)
 from communique.store.db import DEFAULT_DB, DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -66,6 +72,7 @@ def model_options(f: Any) -> Any:
         keep_uncoded: bool,
         max_doc_chars: int,
         doc_seconds: float,
+        doc_memory_mb: float,
         **kwargs: Any,
     ) -> Any:
         kwargs["settings"] = PipelineSettings(
@@ -75,6 +82,7 @@ def model_options(f: Any) -> Any:
             keep_uncoded=keep_uncoded,
             max_doc_chars=max_doc_chars,
             doc_seconds=doc_seconds,
+            doc_memory_mb=doc_memory_mb,
         )
         return f(*args, **kwargs)
 
@@ -121,6 +129,14 @@ guard_options = [
         show_default=True,
         type=click.FloatRange(0, 86_400),
         help="Time budget per document: one that takes longer is reported as a problem (0: none).",
+    ),
+    click.option(
+        "--doc-memory-mb",
+        default=DEFAULT_DOC_MEMORY_MB,
+        show_default=True,
+        type=click.FloatRange(0, 1_000_000),
+        help="Memory budget per document, in MB: one that makes the process grow by more is reported "
+        "as a problem (0: none; Linux only).",
     ),
 ]
 

@@ -88,6 +88,7 @@ def serve(
     model: str | None,
     max_doc_chars: int,
     doc_seconds: float,
+    doc_memory_mb: float,
     log_level: str,
 ) -> None:
     """Serve the dashboard and the JSON API over the store.
@@ -130,7 +131,9 @@ def serve(
                 "add the names clients use with --allowed-host NAME",
                 err=True,
             )
-    settings = PipelineSettings(max_doc_chars=max_doc_chars, doc_seconds=doc_seconds)
+    settings = PipelineSettings(
+        max_doc_chars=max_doc_chars, doc_seconds=doc_seconds, doc_memory_mb=doc_memory_mb
+    )
     if model:
         settings = replace(settings, model=model)
     pipeline = None

@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from communique.events.config import CoderConfig
-from communique.events.context import SentenceContext, Trigger
+from communique.events.context import DocQuotes, SentenceContext, Trigger
 from communique.events.grammar import (
     OBJ,
     PASS_SUBJ,
@@ -926,9 +926,10 @@ def reporter(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[int
     """The quote the trigger is in and its speaker; with no quote, the subject of a verb of
     saying above the trigger."""
     start = trig.token.idx
-    for idx, quote in enumerate(ctx.quotes):
-        if quote.covers(start):
-            return idx, quote.speaker
+    quotes = ctx.quotes if isinstance(ctx.quotes, DocQuotes) else DocQuotes(ctx.quotes)
+    idx = quotes.covering(start)
+    if idx is not None:
+        return idx, quotes[idx].speaker
     # No quote found: a speech verb above the trigger still says who reports it.
     node = trig.light or trig.token
     for _ in range(6):

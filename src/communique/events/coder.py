@@ -29,16 +29,17 @@ from spacy.tokens import Doc
 
 from communique.events import arguments, codes
 from communique.events.config import CoderConfig
-from communique.events.context import SentenceContext, Trigger, sentence_context
+from communique.events.context import DocQuotes, SentenceContext, Trigger, sentence_context
 from communique.events.lexicon import Lexicon
 from communique.events.mentions import coded, index_mentions, mentions_at
 from communique.events.ontology import Ontology
 from communique.events.phrases import argument_phrase, what_phrase
 from communique.events.status import status
 from communique.events.triggers import compose, demands, drop_idle, find_triggers
-from communique.models import ActorMention, Event, EventStatus, Quote
+from communique.models import ActorMention, Event, EventStatus
 from communique.models import Span as TextSpan
 from communique.rules import load_rules
+from communique.spans import doc_text
 
 # Kept importable from here, where they lived before the stages were modules.
 __all__ = ["EventCoder", "Trigger", "index_mentions", "mentions_at"]
@@ -62,9 +63,9 @@ class EventCoder:
 
     def code(self, doc: Doc) -> list[Event]:
         mentions: list[ActorMention] = doc._.actors or []
-        quotes: tuple[Quote, ...] = tuple(doc._.quotes or [])
+        quotes = DocQuotes(doc._.quotes or [])
         by_token = tuple(index_mentions(doc, mentions))
-        text = doc.text  # Doc.text and Span.text join the tokens on every call
+        text = doc_text(doc)  # Doc.text and Span.text join the tokens on every call
         events: list[Event] = []
         for sent in doc.sents:
             events.extend(self._code_sentence(sentence_context(doc, sent, text, by_token, quotes)))

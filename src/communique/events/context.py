@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.events.lexicon import Lexicon, Sense
 from communique.models import ActorMention, EventStatus, Quote
 from communique.models import Span as TextSpan
+from communique.spans import FirstCovering
 
 
 @dataclass
@@ -37,6 +38,19 @@ class Trigger:
     @property
     def is_noun(self) -> bool:
         return self.token.pos_ in ("NOUN", "PROPN")
+
+
+class DocQuotes(tuple[Quote, ...]):
+    """A document's quotes, in order, with the first that covers a character found in logarithmic
+    time (a scan of them all for every trigger was quadratic in a long document: issue 19)."""
+
+    _covering: FirstCovering | None = None
+
+    def covering(self, char: int) -> int | None:
+        """The index of the first quote whose quoted words cover ``char`` (``Quote.covers``)."""
+        if self._covering is None:
+            self._covering = FirstCovering([(p.start, p.end) for p in q.parts()] for q in self)
+        return self._covering.first(char)
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,7 +76,9 @@ class SentenceContext:
         return replace(
             self,
             trigger_tokens=frozenset(t.i for trig in triggers for t in trig.tokens),
-            contexts=tuple(name for name, words in lexicon.contexts.items() if self.words & words),
+            contexts=tuple(
+                name for name, words in lexicon.contexts.items() if not self.words.isdisjoint(words)
+            ),
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Span, Token
 
@@ -45,10 +46,15 @@ def find_triggers(cfg: CoderConfig, ctx: SentenceContext, sent: Span) -> tuple[l
     found: list[Trigger] = []
     taken: set[int] = set()
     speech_verbs: list[Token] = []
+    words = _trigger_words(cfg)
+    text = ctx.doc_text
     for tok in sent:
         if tok.i in taken:
             continue
-        if tok.lemma_.lower() in cfg.rules.speech_verbs and tok.pos_ == "VERB":
+        lemma = tok.lemma_.lower()
+        if lemma not in words and tok.lower_ not in words and not (tok.idx and text[tok.idx - 1] == "-"):
+            continue  # no lexicon word, no hyphenated one: match and _refusal would find nothing
+        if lemma in cfg.rules.speech_verbs and tok.pos_ == "VERB":
             speech_verbs.append(tok)
         trig = match(cfg, ctx, tok) or _refusal(cfg, tok)
         if trig is None or _not_an_event(cfg, ctx, trig):
@@ -68,6 +74,30 @@ def find_triggers(cfg: CoderConfig, ctx: SentenceContext, sent: Span) -> tuple[l
         ):
             trig.light = head
     return found, speech_verbs
+
+
+_TRIGGER_WORDS: WeakKeyDictionary[CoderConfig, tuple[tuple[int, ...], frozenset[str]]] = WeakKeyDictionary()
+
+
+def _trigger_words(cfg: CoderConfig) -> frozenset[str]:
+    """Every lemma or lower-case word that ``match``, ``_refusal`` or the speech verbs look up (a
+    word after a hyphen is looked up as a whole, 'test-fired'): a token that is none of them is
+    no trigger, and is passed by without reading its parse. Rebuilt if the lexicon grows."""
+    lex = cfg.lex
+    sizes = (len(lex.verbs), len(lex.verb_phrases), len(lex.nouns), len(lex.noun_phrases))
+    cached = _TRIGGER_WORDS.get(cfg)
+    if cached is None or cached[0] != sizes:
+        words = frozenset().union(
+            lex.verbs,
+            lex.verb_phrases,
+            lex.nouns,
+            lex.noun_phrases,
+            cfg.refusal_verbs,
+            cfg.refusal_negated,
+            cfg.rules.speech_verbs,
+        )
+        cached = _TRIGGER_WORDS[cfg] = (sizes, words)
+    return cached[1]
 
 
 def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool:

@@ -23,9 +23,12 @@ Policies:
   list item by item, Parquet a batch of rows at a time, and no single document may exceed
   ``ReadOptions.max_bytes`` (it becomes a Problem).
 * Encoding is strict: bytes are decoded with ``ReadOptions.encoding`` (a UTF-8 byte order mark is dropped)
-  and text that does not decode is a Problem naming the byte offset – nothing is guessed or silently
-  replaced. In JSONL and CSV only the offending line or row is skipped. HTML pages are the exception: they
-  declare their own charset, which trafilatura honours. JSONL and CSV need an ASCII-compatible encoding.
+  and text that does not decode is a Problem naming the byte offset – nothing is silently replaced. In
+  JSONL and CSV only the offending line or row is skipped. HTML pages are the exception: they declare
+  their own charset, which trafilatura honours. JSONL and CSV need an ASCII-compatible encoding. One
+  encoding is recognised: with the default UTF-8, a file in UTF-16 (a UTF-16 byte order mark, or without
+  one, text whose every other byte is NUL, as English and other Latin-script text in UTF-16 is) is read
+  as UTF-16, whatever its format (``utf16_codec``).
 * Text is normalised once, as the ``Document`` is made (``models.normalise_text``): line breaks become LF
   (CRLF and a lone CR alike) and Unicode is composed (NFC), so one article gives the same records, ids
   and offsets whether it comes from a Windows file, a JSON field, the paste page or the API.
@@ -61,6 +64,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import itertools
 import os
 import stat
@@ -80,6 +84,7 @@ from communique.io.common import (
     ReadOptions,
     Span,
     ascii_compatible,
+    is_utf8,
     iter_lines,
     looks_binary,
     problem,
@@ -200,11 +205,45 @@ def read_file(
                 stream.close()
 
 
+def utf16_codec(head: bytes) -> str | None:
+    """The UTF-16 codec that text starting with ``head`` is written in, or None: "utf-16" after a UTF-16
+    byte order mark; without one, "utf-16-le" ("-be") when at least half of the odd (even) bytes are NUL
+    and almost none of the others, as in Latin-script text (binary data with NUL bytes is rarely so
+    regular, and what is still becomes text that the format's own checks report)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[: len(head) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    low, high = sample[0::2].count(0) / (len(sample) / 2), sample[1::2].count(0) / (len(sample) / 2)
+    if high >= 0.5 and low <= 0.02:
+        return "utf-16-le"
+    if low >= 0.5 and high <= 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _utf16_of(head: bytes, options: ReadOptions) -> str | None:
+    """The UTF-16 codec of a file read with the default encoding, or None (``utf16_codec``)."""
+    return utf16_codec(head) if is_utf8(options.encoding) else None
+
+
 def _read_stream(stream: Any, source: str, fmt: Format, options: ReadOptions) -> Iterator[Item]:
     if fmt.text:
         head = stream.peek(SNIFF)[:SNIFF]
         if not head:
             yield problem(source, "the file is empty")
+            return
+        codec = _utf16_of(head, options)
+        if codec is not None:
+            # Read as UTF-8 from here on; the format's own checks (binary, size) see the UTF-8 bytes.
+            text_stream = io.TextIOWrapper(stream, encoding=codec, errors="strict", newline="")
+            try:
+                yield from fmt.read(_EncodedText(text_stream), source, options)
+            except UnicodeDecodeError as err:
+                yield problem(source, f"not valid {codec.upper()} text ({err.reason}); stopped reading")
+            finally:
+                text_stream.detach()  # the file is closed by its opener
             return
         if not fmt.line_based and looks_binary(head, options.encoding):
             yield problem(source, "binary content, not text")
@@ -239,6 +278,8 @@ def _passes_first_checks(path: str, fmt: Format, options: ReadOptions) -> bool:
             head = handle.read(SNIFF)
     except OSError:
         return False
+    if _utf16_of(head, options) is not None:
+        return False  # UTF-16 lines cannot be cut at newline bytes: read whole, transcoded
     return bool(head) and (fmt.line_based or not looks_binary(head, options.encoding))
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.actors.knowledge import read_records
+from communique.memory import freeze_loaded
 
 DATA = resources.files("communique") / "data"
 #: The GeoNames part, built by scripts/build_gazetteer.py from the packages named above.
@@ -248,8 +249,11 @@ def build_gazetteer(extra_files: Iterable[Path] = ()) -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, built on first use and shared by every document of the process."""
-    return build_gazetteer(_user_files())
+    """The gazetteer, built on first use and shared by every document of the process (and set
+    aside from the cyclic garbage collector: ``communique.memory``)."""
+    gaz = build_gazetteer(_user_files())
+    freeze_loaded()
+    return gaz
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

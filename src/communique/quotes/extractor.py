@@ -46,6 +46,7 @@ from communique.lang import LANGUAGE, language_data
 from communique.models import Actor, ActorMention, Quote, QuoteKind, Span
 from communique.quotes.lexicon import CueLexicon, PhraseCue, VerbCue, load_lexicon
 from communique.quotes.marks import QuoteMarks, pair_quotes
+from communique.spans import doc_text
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _CONTENT_CLAUSE = frozenset({"ccomp", "xcomp"})
@@ -163,7 +164,7 @@ class _Run:
         self.ex = ex
         self.lex = ex.lex
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)  # built once for all the stages
         self.starts = [t.idx for t in doc]
         self.mentions: list[ActorMention] = list(doc._.actors or [])
         self.entities: list[Actor] = list(doc._.entities or [])
@@ -181,11 +182,11 @@ class _Run:
         # token -> index of the quotation it lies in (marks included), or -1
         self.in_quote = [-1] * len(doc)
         qi = 0
-        for t in doc:
-            while qi < len(self.marks) and self.marks[qi].end <= t.idx:
+        for i, idx in enumerate(self.starts):  # the tokens' offsets, without a Token object each
+            while qi < len(self.marks) and self.marks[qi].end <= idx:
                 qi += 1
-            if qi < len(self.marks) and self.marks[qi].start <= t.idx < self.marks[qi].end:
-                self.in_quote[t.i] = qi
+            if qi < len(self.marks) and self.marks[qi].start <= idx < self.marks[qi].end:
+                self.in_quote[i] = qi
 
     # -- indices ---------------------------------------------------------------------------
     def _index_mentions(self) -> list[int]:
