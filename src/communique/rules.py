@@ -97,6 +97,11 @@ class Rules(BaseModel):
     third_party_verbs: Words = frozenset()
     default_target_preps: Words
     source_preps: Words
+    agent_of_nouns: Words = frozenset()
+    awaiting_phrases: Words = frozenset()
+    pending_adverbs: Words = frozenset()
+    circumstance_nouns: Words = frozenset()
+    patient_owner_nouns: Words = frozenset()
     reciprocal_types: Words
     mutual_noun_types: Words = frozenset()
     speech_verbs: Words

@@ -14,7 +14,7 @@ import datetime as dt  # as ``dt``: ``date`` is a variable name here
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -28,6 +28,7 @@ from communique.actors.knowledge import (
     fold_key,
     is_state_code,
     load_knowledge,
+    placeable,
 )
 from communique.actors.resolver import ActorResolver, Resolution
 from communique.document.dateline import Dateline, find_dateline
@@ -51,6 +52,10 @@ _AMBIGUOUS_ACRONYMS = _WORDS.words("ambiguous_acronyms")
 _PLACE_PREPS = _WORDS.words("place_preps")  # 'opposition groups in Zimbabwe'
 _PEOPLE_PLACE_PREPS = _WORDS.words("people_place_preps")  # 'the Albanians of southern Serbia'
 _OWN_PREPS = _WORDS.words("own_preps")
+_COUNTRY_NOUNS = _WORDS.words("country_nouns")  # 'the Caribbean nation': the country named before
+_LEADER_PARTICIPLES = _WORDS.words("leader_participles")  # 'Saudi-led coalition'
+_DOCUMENT_NOUNS = _WORDS.words("document_nouns")  # 'the resolution' speaks for who adopted it
+_ISSUING_VERBS = _WORDS.words("issuing_verbs")
 #: Share of the state-coded mentions that makes an article one country's (see _place_by_context).
 DOMINANT_SHARE = 0.75  # 'Ahmed Salah of the Interior Ministry'
 # Modifiers of a role noun that may name the country of each of several actors.
@@ -169,10 +174,18 @@ class ActorComponent:
                 if ent.label_ in ("NORP", "GPE") and people:
                     # 'the Albanians of southern Serbia': a people keeps the place it lives in.
                     span = doc[span.start : max(span.end, _place_phrase_end(ent.root, _PEOPLE_PLACE_PREPS))]
+                led = _led_body(ent)
+                if led is not None:
+                    # 'the Taliban-led government', 'US-led forces': the body its leader codes
+                    span = doc[span.start : led.i + 1]
+                    if self.resolver.resolve(span.text).country is None:
+                        resolve_as[(span.start, span.end)] = f"{ent.text} {led.text}"
                 spans.append(span)
-        for chunk in doc.noun_chunks:
+        for chunk in _chunks_and_possessors(doc, self._is_institution):
             role_span = self._role_chunk(doc, chunk)
             if role_span is None:
+                if _describes_country(chunk) or _names_document(chunk):
+                    spans.append(chunk[1:])
                 continue
             for part, text in self._split_places(doc, role_span):
                 spans.append(part)
@@ -181,9 +194,10 @@ class ActorComponent:
         for token in doc:
             if token.pos_ != "PRON":
                 continue
-            if (_is_pronoun(token) and (
-                token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss")
-            )) or _object_pronoun(token):
+            if (
+                _is_pronoun(token)
+                and (token.lower_ not in _GROUP_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "poss"))
+            ) or _object_pronoun(token):
                 spans.append(doc[token.i : token.i + 1])
         kept = [rest for s in spans if (rest := _after_dateline(s, dateline)) is not None]
         return _drop_nested(kept), resolve_as
@@ -211,6 +225,12 @@ class ActorComponent:
             return parts
         return [(span, None)]
 
+    def _is_institution(self, tok: Token) -> bool:
+        if tok.lower_ in _COUNTRY_NOUNS:
+            return True  # 'the country's soldiers'
+        role = self.kb.roles.get(fold_key(tok.text)) or self.kb.roles.get(tok.lemma_.lower())
+        return role is not None and not role.person and role.kind is None
+
     def _is_place(self, tok: Token) -> bool:
         if tok.ent_type_ in ("GPE", "NORP"):
             return True
@@ -225,7 +245,7 @@ class ActorComponent:
         has are kept; the provenance says where the rest came from."""
         for how, words in _own_words(span, doc):
             found = self.resolver.resolve(words.text, context=doc._.context_country, date=date)
-            if not found.coded or (found.kind == "person" and found.name):
+            if not found.coded or found.kind == "not_actor" or (found.kind == "person" and found.name):
                 continue  # another named person is no description of this one
             if how == "title" and not (found.kind == "person" and found.role):
                 continue  # 'in Haiti, a spokeswoman': a place is no title
@@ -267,22 +287,23 @@ class ActorComponent:
             if obj.dep_ == "pobj"
         ]
         ends.append(root.i + 1)
+        first = _hyphen_start(chunk)
         # Try the longest title first: 'aircraft carrier', 'prime minister' before 'minister'.
         # The words doc[i:end] read off the Doc's text (Span.text joins its tokens on every call).
         text = _doc_text(doc)
-        starts = [doc[i].idx for i in range(chunk.start, root.i + 1)]
+        starts = [(i, doc[i].idx) for i in range(first, root.i + 1)]
         by_lemma = self.kb.roles.get(root.lemma_.lower())
         for end in ends:
             last = doc[end - 1]
             end_char = last.idx + len(last)
-            for start_char in starts:
+            for i, start_char in starts:
                 role = self.kb.roles.get(fold_key(text[start_char:end_char])) or (
                     by_lemma if end == root.i + 1 else None
                 )
                 if role is not None and role.kind == "not_actor":
                     return None  # 'a state of siege', 'state of emergency'
                 if role is not None:
-                    start = chunk.start
+                    start = _after_amount(doc[chunk.start : root.i], min(i, chunk.start))
                     while start < root.i and doc[start].pos_ in ("DET", "PRON"):
                         start += 1
                     placed = any(t.ent_type_ in ("GPE", "NORP") for t in doc[start:end])
@@ -300,6 +321,7 @@ class ActorComponent:
         surfaces: list[set[str]] = []
         person_history: list[tuple[int, Span]] = []  # (entity id, mention span) for he/she
         group_history: list[tuple[int, Span]] = []  # countries, organisations, groups for it/they
+        at_root: dict[int, int] = {}  # token index of a mention's head -> its entity
 
         def new_entity(res: Resolution, span: Span) -> int:
             eid = len(entities)
@@ -322,7 +344,21 @@ class ActorComponent:
             text_key = fold(span_text)
             eid: int | None = None
             pronoun = len(span) == 1 and _is_pronoun(span[0])
-            if pronoun:
+            definite = span.doc[span.start - 1 : span.end] if span.start > 0 else span
+            if not res.country and _names_document(definite):
+                # 'The resolution welcomed ...': who adopted it speaks through it
+                eid = _author(span, at_root)
+                if eid is None:
+                    continue
+                res = Resolution()
+            elif not res.country and _describes_country(definite):
+                # 'the Caribbean nation': a country named before, found as 'it' would be
+                countries = [(e, m) for e, m in group_history if entities[e].kind == "country"]
+                eid = _group_antecedent(span, countries) if countries else None
+                if eid is None:
+                    continue
+                res, pronoun = Resolution(), True
+            elif pronoun:
                 if _object_pronoun(span[0]):
                     eid = _object_antecedent(span, group_history)
                 elif span[0].lower_ in _PERSON_PRONOUNS:
@@ -365,6 +401,7 @@ class ActorComponent:
             )
             entity.mentions.append(len(out))
             out.append(mention)
+            at_root[span.root.i] = eid
             if (entity.kind or res.kind) == "person":
                 person_history.append((eid, span))
             elif not pronoun and (entity.country or entity.sectors) and entity.kind != "place":
@@ -426,6 +463,10 @@ class ActorComponent:
                     text_key in surfaces[ent.entity] or (ent.role and text_key in fold(ent.role))
                 ):
                     return ent.entity
+            # 'the junta' after 'Mali's military government': the last body with that role
+            for ent in reversed(entities):
+                if ent.kind == "organization" and res.role and ent.role == res.role and ent.country:
+                    return ent.entity
         return None
 
     def _place_by_location(self, doc: Doc, mentions: list[ActorMention], entities: list[Actor]) -> None:
@@ -474,7 +515,7 @@ class ActorComponent:
                 continue
             (country,) = countries
             for m in group:
-                unplaced = m.country is None and m.sectors and m.kind != "pronoun"
+                unplaced = m.country is None and m.sectors and m.kind != "pronoun" and placeable(m.text)
                 if unplaced and not set(m.sectors) & NON_STATE_CODES:
                     m.country = country
                     m.matched = f"{m.matched};sentence:{country}" if m.matched else f"sentence:{country}"
@@ -515,6 +556,71 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, doc[obj.left_edge.i : obj.right_edge.i + 1]
+
+
+def _hyphen_start(chunk: Span) -> int:
+    """Where the chunk's first word starts when the parser cut it at a hyphen: 'general' of
+    'the secretary-general' is 'secretary-general'."""
+    doc, start = chunk.doc, chunk.start
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+        if doc[start - 2].whitespace_:
+            break
+        start -= 2
+    return start
+
+
+def _after_amount(words: Span, start: int) -> int:
+    """'$507 million and non-governmental organisations': the parser joined an amount to the
+    role noun; the role starts after the 'and' ('Britain and France's ministers' keeps both)."""
+    kinds = ("MONEY", "QUANTITY", "CARDINAL", "PERCENT")
+    amounts = [t.i for t in words if t.ent_type_ in kinds]
+    joins = [
+        t.i + 1
+        for t in words
+        if t.dep_ == "cc" and amounts and t.i > amounts[0] and t.nbor().ent_type_ not in kinds
+    ]
+    return max([start, *joins])
+
+
+def _led_body(ent: Span) -> Token | None:
+    """The noun of 'Taliban-led government' that the entity leads, if it does."""
+    root = ent.root
+    led = root.head
+    if root.dep_ != "npadvmod" or led.lower_ not in _LEADER_PARTICIPLES or led.dep_ != "amod":
+        return None
+    return led.head if led.head.pos_ in ("NOUN", "PROPN") and led.head.i > led.i else None
+
+
+def _names_document(chunk: Span) -> bool:
+    """'the resolution', 'the statement': a definite document noun (it may speak for its author)."""
+    return len(chunk) > 1 and chunk[0].lower_ == "the" and chunk.root.lemma_.lower() in _DOCUMENT_NOUNS
+
+
+def _author(span: Span, at_root: dict[int, int]) -> int | None:
+    """The entity that adopted or issued the document ``span`` names, told before it ('The
+    Security Council adopted a resolution ...')."""
+    noun = span.root.lemma_.lower()
+    for tok in reversed(span.doc[: span.start]):
+        if tok.lemma_.lower() == noun and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ISSUING_VERBS:
+            subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            return next((at_root[s.i] for s in subjects if s.i in at_root), None)
+    return None
+
+
+def _describes_country(chunk: Span) -> bool:
+    """'the Caribbean nation', 'the country': a definite noun phrase headed by a country noun."""
+    return len(chunk) > 1 and chunk[0].lower_ == "the" and chunk.root.lower_ in _COUNTRY_NOUNS
+
+
+def _chunks_and_possessors(doc: Doc, institution: Callable[[Token], bool]) -> Iterator[Span]:
+    """The noun chunks, and the institutions that own one ('the junta's fight', 'the
+    ministry's statement'): spaCy's chunks hold the possessor inside the owned noun's. People
+    who own something ('women's education') are left to the chunk: they are rarely actors."""
+    for chunk in doc.noun_chunks:
+        for tok in chunk:
+            if tok.dep_ == "poss" and tok.pos_ == "NOUN" and tok.i < chunk.root.i and institution(tok):
+                yield doc[tok.left_edge.i : tok.i + 1]
+        yield chunk
 
 
 def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -768,9 +874,11 @@ def _group_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None
         if head.head.i == head.i:
             break
         if head.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
-            for eid, m in reversed(history):
-                if m.root.head.i == head.head.i and m.root.dep_ in ("nsubj", "nsubjpass"):
-                    return eid
+            # the subject, else a conjunct of it ('Biden and the G7 leaders ..., offering their')
+            for conjunct in (False, True):
+                for eid, m in reversed(history):
+                    if _subject_of(m.root, head.head, conjunct):
+                        return eid
         head = head.head
     sent = span.sent
     previous_start = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
@@ -781,6 +889,13 @@ def _group_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None
         return subjects[-1]
     same = [eid for eid, m in near if m.start >= sent.start]
     return same[-1] if same else None
+
+
+def _subject_of(root: Token, verb: Token, conjunct: bool) -> bool:
+    """``root`` heads a subject of ``verb`` (or, with ``conjunct``, a conjunct of one)."""
+    if conjunct and root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass"):
+        root = root.head
+    return root.head.i == verb.i and root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _main_subject(span: Span) -> bool:

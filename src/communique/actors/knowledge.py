@@ -109,6 +109,7 @@ class Role:
     kind: str | None = None  # 'place' for places and facilities
     unplaced: str | None = None  # the code when nothing places it ('a rights group' -> NGO)
     speaks_for: bool = False  # 'a spokeswoman FOR the embassy' takes the embassy's country
+    placed_sectors: tuple[str, ...] = ()  # a place noun the text places ('Syrian island' -> UNK)
 
 
 @dataclass
@@ -123,6 +124,12 @@ class Knowledge:
     # Keys known only as all-caps acronyms: 'SAD' must not match 'Novi Sad'.
     acronyms: dict[str, bool] = field(default_factory=dict)
     max_words: int = 1
+    # Spelling-variant indexes, built on first use and dropped whenever the knowledge changes.
+    _near_entities: SpellingIndex | None = field(default=None, repr=False)
+    _near_places: SpellingIndex | None = field(default=None, repr=False)
+    _towns: dict[str, str] | None = field(
+        default=None, repr=False
+    )  # data/actors/towns.tsv, read on first use
 
     def lookup_place(self, text: str) -> PlaceHit | None:
         return self.places.get(fold_key(text))
@@ -132,6 +139,56 @@ class Knowledge:
 
     def _note_length(self, key: str) -> None:
         self.max_words = max(self.max_words, key.count(" ") + 1)
+        self._near_entities = self._near_places = None
+
+    def near_entities(self, text: str) -> list[ActorEntry]:
+        """The organisations, groups and outlets one spelling slip away from ``text``
+        ('Ahlu Sunnah Waljama' for 'Ahlu Sunnah Wa-Jama'): docs/knowledge.md, "Spelling
+        variants". People are never matched so: two people's names often differ by a letter."""
+        if len(compact(fold_key(text))) < NEAR_ENTITY_MIN:
+            return []
+        if self._near_entities is None:
+            self._near_entities = SpellingIndex(
+                (k for k, es in self.entries.items() if all(e.kind != "person" for e in es)), NEAR_ENTITY_MIN
+            )
+        found: list[ActorEntry] = []
+        for key in self._near_entities.near(fold_key(text)):
+            found += [e for e in self.entries.get(key, ()) if e not in found and e.kind != "person"]
+        return found
+
+    def near_place(self, text: str) -> tuple[str, PlaceHit] | None:
+        """The country name, adjective, capital or city one spelling slip away from ``text``
+        ('Dehli' for 'Delhi', 'Ukranian' for 'Ukrainian'), with the form it was taken for;
+        None when there is none or the near forms place different countries."""
+        if len(compact(fold_key(text))) < NEAR_PLACE_MIN:
+            return None
+        if self._near_places is None:
+            surfaces = (fold_key(term) for term in self.place_surfaces)
+            self._near_places = SpellingIndex(
+                (
+                    k
+                    for k in surfaces
+                    if (hit := self.places.get(k)) and hit.country and hit.how in NEAR_PLACE_KINDS
+                ),
+                NEAR_PLACE_MIN,
+            )
+        keys = self._near_places.near(fold_key(text))
+        hits = {self.places[k] for k in keys}
+        if len({h.country for h in hits}) != 1:
+            return None
+        key = min(keys)
+        return key, self.places[key]
+
+    def town(self, text: str) -> str | None:
+        """The country of a town named ``text`` (``towns.tsv``: docs/knowledge.md, "Towns")."""
+        if self._towns is None:
+            self._towns = {}
+            path = _shipped("towns.tsv")
+            for line in path.read_text(encoding="utf-8").splitlines() if path is not None else ():
+                name, _, country = line.partition("\t")
+                if country and not name.startswith("#"):
+                    self._towns[fold_key(name)] = country.strip()
+        return self._towns.get(fold_key(text))
 
     def add_entry(self, entry: ActorEntry) -> None:
         for surface in {entry.name, *entry.aliases}:
@@ -158,6 +215,7 @@ class Knowledge:
             keys = {fold_key(s) for s in surfaces} | {
                 fold_key(_POSSESSIVE_IN_NAME.sub("", s)) for s in surfaces
             }
+            self._near_entities = None
             for key in keys:
                 kept = [e for e in self.entries.get(key, ()) if e not in gone]
                 if kept:
@@ -181,6 +239,75 @@ class Knowledge:
         if key:
             self.roles[key] = role
             self._note_length(key)
+
+
+#: Spelling variants (docs/knowledge.md): a name the knowledge lacks that is one slip (a letter
+#: added, dropped, changed, or two letters swapped) from a known organisation of at least
+#: NEAR_ENTITY_MIN letters, or from a known place of at least NEAR_PLACE_MIN letters, is taken for it.
+NEAR_ENTITY_MIN = 8
+NEAR_PLACE_MIN = 5
+#: The places a misspelling may stand for: countries, their adjectives, capitals and cities
+#: (not the provinces of pycountry's long list, whose short names are many people's surnames).
+NEAR_PLACE_KINDS = frozenset({"name", "alias", "adjective", "demonym", "capital", "place"})
+_COMPACT = re.compile(r"[\s\-']+")
+
+
+def compact(key: str) -> str:
+    """A folded key without spaces, hyphens and apostrophes: 'wa-jama' and 'wa jama' agree."""
+    return _COMPACT.sub("", key)
+
+
+def one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one edit: a letter inserted, deleted or
+    replaced, or two neighbouring letters swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
+class SpellingIndex:
+    """Known keys by the halves of their compact form. One slip leaves either the first or the
+    last ``(n - 1) // 2`` letters of an ``n``-letter form as they were, so each form is filed
+    under both and a query looks up its own halves for forms one letter shorter, as long and
+    one longer; the few candidates are then checked with :func:`one_slip`."""
+
+    def __init__(self, keys: Iterable[str], min_len: int) -> None:
+        self.forms: dict[str, list[str]] = defaultdict(list)  # compact form -> keys
+        self.halves: dict[tuple[bool, int, str], list[str]] = defaultdict(list)
+        for key in keys:
+            form = compact(key)
+            if len(form) < min_len:
+                continue
+            if not self.forms[form]:
+                half = (len(form) - 1) // 2
+                self.halves[(True, len(form), form[:half])].append(form)
+                self.halves[(False, len(form), form[-half:])].append(form)
+            if key not in self.forms[form]:
+                self.forms[form].append(key)
+
+    def near(self, key: str) -> list[str]:
+        """Known keys one slip from ``key``, or written as ``key`` but for spaces and hyphens
+        ('Waljama' for 'Wal Jama')."""
+        query = compact(key)
+        if query in self.forms:
+            return [k for k in self.forms[query] if k != key]
+        found: list[str] = []
+        for length in (len(query) - 1, len(query), len(query) + 1):
+            half = (length - 1) // 2
+            if half < 1:
+                continue
+            for form in (
+                *self.halves.get((True, length, query[:half]), ()),
+                *self.halves.get((False, length, query[-half:]), ()),
+            ):
+                if one_slip(query, form):
+                    found += [k for k in self.forms[form] if k not in found]
+        return found
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -315,10 +442,11 @@ def _load_roles(kb: Knowledge) -> None:
         kind = rec.get("kind") or None
         unplaced = rec.get("unplaced_country") or None
         speaks_for = bool(rec.get("speaks_for", False))
+        placed = tuple(s.upper() for s in _as_tuple(rec.get("sectors_when_placed")))
         for term in _as_tuple(rec.get("terms")):
             # 'farmers', 'troops': a group, never a named person.
             plural = term.endswith(_PLURAL_ENDINGS) and not term.endswith(_SINGULAR_ENDINGS)
-            role = Role(role_name, sectors, person, plural, kind, unplaced, speaks_for)
+            role = Role(role_name, sectors, person, plural, kind, unplaced, speaks_for, placed)
             kb.add_role(term, role)
 
 
@@ -402,3 +530,12 @@ def _named(kb: Knowledge, rec: dict[str, Any]) -> list[ActorEntry]:
             ):
                 found.append(entry)
     return found
+
+
+_ACROSS_BORDERS = language_data(LANGUAGE, "actors").words("unplaced_modifiers")
+
+
+def placeable(text: str) -> bool:
+    """Whether a generic actor may take the country of where it is told: 'police' may, 'the
+    international community' and 'foreign ambassadors' may not."""
+    return _ACROSS_BORDERS.isdisjoint(text.lower().split())

@@ -13,7 +13,7 @@ import datetime as dt  # as ``dt``: ``date`` is a parameter name here
 import re
 from dataclasses import dataclass, field
 
-from communique.actors.knowledge import ActorEntry, Knowledge, PlaceHit, Role, fold, fold_key
+from communique.actors.knowledge import ActorEntry, Knowledge, PlaceHit, Role, fold, fold_key, is_state_code
 from communique.lang import LANGUAGE, language_data
 
 # The English words of actor strings (what each is for: data/lang/en/actors.yaml).
@@ -72,7 +72,12 @@ class _Match:
     after: str = ""  # the word before the match, lower-cased
     prep: str = ""  # the last preposition since the previous match ('of' southern 'Serbia')
     former: bool = False  # after 'former', 'ousted' ... in the head ('former Thai prime minister')
+    note: str = ""  # how a name the knowledge lacks was read: 'spelling:Dehli=delhi', 'town:Amherst'
 
+
+#: A misspelt place alone is taken for a known one from this many letters ('Mongwalu'); before
+#: a role word ('Dehli police') from knowledge.NEAR_PLACE_MIN.
+NEAR_ALONE_MIN = 7
 
 #: Sectors of an office of the state: held at the same time as a party post, they code the person.
 STATE_OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
@@ -241,7 +246,65 @@ class ActorResolver:
                 if low in _HEAD_BREAKERS or low in _AWAY_PREPS:
                     prep = low
                 i += 1
-        return _merge_names(matches, words)
+        return self._respell(_merge_names(matches, words), len(words), context)
+
+    def _respell(self, matches: list[_Match], n_words: int, context: str | None) -> list[_Match]:
+        """Names the knowledge lacks that are a known one misspelt (docs/knowledge.md,
+        "Spelling variants"): an organisation's name of two words or more, or one long
+        word ('Ahlu Sunnah Waljama'); a place only where a place stands, before a role
+        word ('Dehli police', 'Ukranian soldiers') or as the whole string ('Mongwalu'),
+        never a name beside another name or after a title (a person's surname)."""
+        kb = self.kb
+        out: list[_Match] = []
+        for idx, m in enumerate(matches):
+            if m.kind != "name":
+                out.append(m)
+                continue
+            new: _Match | None = None
+            nxt = matches[idx + 1] if idx + 1 < len(matches) else None
+            role = nxt.role if nxt is not None and nxt.start == m.end and nxt.kind == "role" else None
+            before_role = role is not None
+            after_title = bool(out) and out[-1].end == m.start and out[-1].kind in ("role", "name")
+            if role is not None and not after_title and (not role.person or role.plural):
+                # 'Amherst College', 'Kursk residents': a town names the body or people after it
+                country = kb.town(m.text)
+                if country is not None:
+                    new = _Match(
+                        m.start,
+                        m.end,
+                        m.text,
+                        "place",
+                        place=PlaceHit(country, "place"),
+                        note=f"town:{m.text}",
+                    )
+            if new is None and " " not in m.text:
+                alone = len(matches) == 1 and m.end - m.start == n_words
+                if (before_role and not after_title) or (alone and len(m.text) >= NEAR_ALONE_MIN):
+                    near = kb.near_place(m.text)
+                    if near is not None:
+                        new = _Match(
+                            m.start,
+                            m.end,
+                            m.text,
+                            "place",
+                            place=near[1],
+                            note=f"spelling:{m.text}={near[0]}",
+                        )
+            entries = kb.near_entities(m.text) if new is None else []
+            if entries and not _ambiguous(entries, context):
+                note = f"spelling:{m.text}={fold(entries[0].name)}"
+                new = _Match(m.start, m.end, m.text, "entity", entries=entries, note=note)
+            if new is not None:
+                new.head, new.former, new.away, new.after, new.prep = (
+                    m.head,
+                    m.former,
+                    m.away,
+                    m.after,
+                    m.prep,
+                )
+                m = new
+            out.append(m)
+        return out
 
     # -- composing --------------------------------------------------------------------------
     def resolve(self, text: str, context: str | None = None, date: dt.date | None = None) -> Resolution:
@@ -267,7 +330,8 @@ class ActorResolver:
         res = Resolution()
         entities = [m for m in matches if m.kind == "entity"]
         places = [m for m in matches if m.kind == "place"]
-        roles = [m for m in matches if m.kind == "role"]
+        # a time ('yesterday') is what a string is only when it is nothing else
+        roles = [m for m in matches if m.kind == "role" and (len(matches) == 1 or not _is_time(m))]
         names = [m for m in matches if m.kind == "name"]
 
         head_entities = [m for m in entities if m.head]
@@ -380,8 +444,20 @@ class ActorResolver:
             and set(sectors) & STATE_OFFICE_SECTORS
         ):
             sectors = ("ELI",)  # 'former Thai prime minister': a former official is an elite
+        if (
+            not sectors
+            and entry is None
+            and role_match is not None
+            and role_match.role is not None
+            and role_match.role.placed_sectors
+            and is_state_code(res.country)
+            and not names
+            and all(m.place is None or m.place.how not in ("place", "capital") for m in places)
+        ):
+            sectors = role_match.role.placed_sectors  # 'Syrian island': an unidentified actor there
         if sectors:
             res.sectors = list(dict.fromkeys(sectors))
+        res.matched += [m.note for m in matches if m.note]
         if res.kind is None and names:
             res.kind = "person" if len(names[0].text.split()) >= 2 else None
             res.name = names[0].text if res.kind else None
@@ -413,6 +489,8 @@ def _infer(res: Resolution, entry: ActorEntry | None) -> Resolution:
     res.confidence = KNOWN
     if any(m.startswith("context:") for m in res.matched):
         res.confidence = CONTEXT_ONLY
+    if any(m.startswith(("spelling:", "town:")) for m in res.matched):
+        res.confidence = min(res.confidence, OWN_WORDS)  # a misspelling, or a town's name, read as a place
     if entry is None and res.kind == "person" and res.name:
         res.confidence = min(res.confidence, OWN_WORDS)
         res.matched.insert(0, "inferred")
@@ -465,6 +543,10 @@ def _body_led(title: _Match, matches: list[_Match]) -> _Match | None:
         return None
     # 'of the Chadian Human Rights League': the body may follow the place that names it
     return next((m for m in after if m.kind == "role" and m.role is not None and not m.role.person), None)
+
+
+def _is_time(m: _Match) -> bool:
+    return m.role is not None and m.role.kind == "not_actor" and "JNK" in m.role.sectors
 
 
 def _best_role(roles: list[_Match]) -> _Match | None:

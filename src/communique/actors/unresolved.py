@@ -36,9 +36,19 @@ def iter_results(
             yield item
 
 
+#: Provenance of a name the knowledge lacks read as a known one: a misspelling, a town's name.
+_READ_AS = ("spelling:", "town:")
+
+
 def inferred(mention: ActorMention) -> bool:
-    """Coded from the words around a name the knowledge lacks (resolver provenance 'inferred')."""
-    return (mention.matched or "").split(";", 1)[0] == "inferred"
+    """Coded from the words around a name the knowledge lacks (resolver provenance 'inferred'),
+    or a name it lacks read as a misspelt known one or a town (docs/knowledge.md)."""
+    parts = (mention.matched or "").split(";")
+    return parts[0] == "inferred" or _read_as(mention)
+
+
+def _read_as(mention: ActorMention) -> bool:
+    return any(part.startswith(_READ_AS) for part in (mention.matched or "").split(";"))
 
 
 def count_unresolved(results: Iterable[Result], top: int = 30) -> list[dict[str, Any]]:
@@ -51,7 +61,9 @@ def count_unresolved(results: Iterable[Result], top: int = 30) -> list[dict[str,
         for mention in result.actors:
             guessed = inferred(mention)
             uncoded = not (mention.country or mention.sectors) and mention.kind not in _SKIP_KINDS
-            key = fold(mention.name or mention.text) if guessed else fold(mention.text)
+            # a person by the name inferred; a misspelling or town by what the text wrote
+            named = guessed and not _read_as(mention)
+            key = fold(mention.name or mention.text) if named else fold(mention.text)
             if not key or not (guessed or uncoded):
                 continue
             counts[key] += 1
@@ -64,8 +76,9 @@ def count_unresolved(results: Iterable[Result], top: int = 30) -> list[dict[str,
 
 
 def _row(mention: ActorMention, guessed: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {"text": mention.name or mention.text if guessed else mention.text, "examples": []}
+    named = guessed and not _read_as(mention)
+    row: dict[str, Any] = {"text": mention.name or mention.text if named else mention.text, "examples": []}
     if guessed:
-        how = [part for part in (mention.matched or "").split(";")[1:] if part]
+        how = [part for part in (mention.matched or "").split(";") if part and part != "inferred"]
         row["inferred"] = {"country": mention.country, "sectors": list(mention.sectors), "how": how}
     return row

@@ -14,6 +14,7 @@ from communique.document.records import (
     agreement_contents,
     amounts_are_no_actors,
     apply_mentions,
+    courts_are_no_targets,
     drop_contents,
     drop_demanded,
     drop_non_political,
@@ -23,6 +24,7 @@ from communique.document.records import (
     merge_mentions,
     own_envoys_are_no_targets,
     own_weapons_are_no_targets,
+    passive,
     place_generic_actors,
     places_as_locations,
     populations_as_targets,
@@ -80,7 +82,7 @@ class RecordsComponent:
         events = drop_demanded(events, doc, self.rules)
         events = weapons_are_no_sources(events)
         events = agreement_contents(events, doc, self.rules)
-        events = speakers_as_actors(events)
+        events = speakers_as_actors(events, self.rules)
         events = amounts_are_no_actors(events, doc)
         events = victims_are_no_sources(events, doc, self.rules)
         events = places_as_locations(events, self.rules)
@@ -89,8 +91,9 @@ class RecordsComponent:
         events = implied_agents(events, doc, self.rules)
         events = populations_as_targets(events, ctx, self.rules)
         events = protests_at_governments(events, ctx, self.rules)
-        events = targets_from_phrases(events, mentions)
-        events = own_envoys_are_no_targets(events, self.rules)
+        events = targets_from_phrases(events, mentions, doc, self.rules)
+        events = own_envoys_are_no_targets(events, self.rules, ctx, mentions)
+        events = courts_are_no_targets(events, self.rules, ctx, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
         actor_tokens = _actor_tokens(doc, mentions)
@@ -101,13 +104,23 @@ class RecordsComponent:
             lambda e: _refers_back(doc, e, actor_tokens),
         )
         if not self.keep_uncoded:
-            # a record needs a participant: 'the missile presented a threat' names none
-            records = [r for r in records if r.source is not None or r.target is not None]
+            # a record needs who did it, as event data codes (ICEWS, PETRARCH): 'the missile
+            # presented a threat' names nobody; an act whose doer the coder missed is no
+            # record. One told in the passive has what the text says ('Bolsonaro is accused').
+            records = [r for r in records if r.source is not None or _done_to(doc, r)]
         doc._.events = records
         return doc
 
 
 _DEFINITE = language_data(LANGUAGE, "document").words("definite_articles")
+
+
+def _done_to(doc: Doc, record: Event) -> bool:
+    """A record with a target, told in the passive with its doer left unsaid."""
+    if record.target is None:
+        return False
+    words = doc.char_span(record.trigger.start, record.trigger.end, alignment_mode="expand")
+    return words is not None and passive(words.root)
 
 
 def _lemma(doc: Doc, event: Event) -> str:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -36,6 +37,11 @@ class DocumentContext:
     dateline_country: str | None = None
     country: str | None = None
     sentence_country: dict[int, str] = field(default_factory=dict)  # sentence start char -> country
+    ranked: tuple[str, ...] = ()  # the article's states, most prominent first
+
+    def other_party(self, country: str | None) -> str | None:
+        """The most prominent state of the article other than ``country``."""
+        return next((c for c in self.ranked if c != country), None)
 
     def place_of(self, sentence_start: int, local: bool = True) -> tuple[str | None, str]:
         """Where an actor that the text does not place acts, and why: the places its
@@ -63,10 +69,12 @@ def build_context(
     if dateline is not None:
         dateline_country = country_of(dateline.region or "") or country_of(dateline.place.title())
     starts = [s.start_char for s in doc.sents]
+    title = _title_countries(doc._.title, country_of)
     return DocumentContext(
         dateline=dateline,
         dateline_country=dateline_country if is_state_code(dateline_country) else None,
-        country=_focus(mentions, starts, dateline),
+        country=_focus(mentions, starts, dateline, title),
+        ranked=tuple(c for c, _ in _weights(mentions, starts, dateline, title).most_common()),
         sentence_country=_sentence_places(text, mentions, starts),
     )
 
@@ -75,8 +83,50 @@ def _sentence_index(starts: list[int], char: int) -> int:
     return max(0, bisect_right(starts, char) - 1)
 
 
-def _focus(mentions: Sequence[ActorMention], starts: list[int], dateline: Dateline | None) -> str | None:
-    weights: Counter[str] = Counter()
+def _title_countries(title: str | None, country_of: Callable[[str], str | None]) -> list[str]:
+    """The countries a headline names as actors ('Mali expels French envoy over remarks': MLI,
+    FRA), by its capitalised words and runs of them ('South Sudan'); not where to or from
+    ('flies prisoners from Saudi to Yemen')."""
+    words = re.findall(r"[^\W\d_][\w.]*", title or "")  # 'Colombia's', 'India-Pakistan': the names
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        after_place_word = i > 0 and words[i - 1].lower() in _PLACE_WORDS
+        code, n = _country_run(words, i, country_of)
+        if code is not None and not after_place_word:
+            found.append(code)
+        i += n
+    return found
+
+
+def _country_run(words: list[str], i: int, country_of: Callable[[str], str | None]) -> tuple[str | None, int]:
+    """The country the capitalised words from ``i`` name (longest run first), and its length."""
+    for n in (3, 2, 1):
+        run = words[i : i + n]
+        if len(run) == n and all(w[0].isupper() for w in run):
+            code = country_of(" ".join(run))
+            if is_state_code(code):
+                return str(code), n
+    return None, 1
+
+
+def _focus(
+    mentions: Sequence[ActorMention], starts: list[int], dateline: Dateline | None, title: Sequence[str] = ()
+) -> str | None:
+    """The country the article is about, when one outweighs the rest enough."""
+    weights = _weights(mentions, starts, dateline, title)
+    if not weights:
+        return None
+    (country, top), total = weights.most_common(1)[0], sum(weights.values())
+    return country if top / total >= _FOCUS_SHARE else None
+
+
+def _weights(
+    mentions: Sequence[ActorMention], starts: list[int], dateline: Dateline | None, title: Sequence[str]
+) -> Counter[str]:
+    """The states of the article's coded mentions, each weighted by how early it comes; the
+    headline's countries weigh as the lead's."""
+    weights: Counter[str] = Counter(title)
     for m in mentions:
         if not is_state_code(m.country) or m.kind == "pronoun":
             continue
@@ -84,10 +134,7 @@ def _focus(mentions: Sequence[ActorMention], starts: list[int], dateline: Dateli
             continue
         k = _sentence_index(starts, m.start)
         weights[str(m.country)] += 0.5 ** (k / _HALF_WEIGHT_SENTENCES)
-    if not weights:
-        return None
-    (country, top), total = weights.most_common(1)[0], sum(weights.values())
-    return country if top / total >= _FOCUS_SHARE else None
+    return weights
 
 
 def _sentence_places(text: str, mentions: Sequence[ActorMention], starts: list[int]) -> dict[int, str]:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Container, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
 
-from communique.actors.knowledge import is_state_code
+from communique.actors.knowledge import is_state_code, placeable
 from communique.document.context import DocumentContext
 from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event, EventMention, Span
@@ -60,6 +60,11 @@ class RecordRules(BaseModel):
     crowd_sectors: frozenset[str] = Field(description="Sectors of crowds.")
     business_sectors: frozenset[str] = Field(description="Sectors whose acts among themselves are business.")
     envoy_measures: frozenset[str] = Field(description="Measures on own envoys, aimed at their host.")
+    court_cases: frozenset[str] = Field(description="Complaints an international court hears.")
+    sending_types: frozenset[str] = Field(description="Acts that pledge, send or deploy forces.")
+    sent_forces: frozenset[str] = Field(description="Sectors of the forces a state sends.")
+    speaker_party_types: frozenset[str] = Field(description="Talks whose unnamed party is the speaker side.")
+    venue_types: frozenset[str] = Field(description="Acts whose place is only where they were held.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
     )
@@ -82,7 +87,7 @@ def place(
 ) -> ActorMention:
     """``mention`` with the country where it acts, when it is generic and the document tells;
     a state institution (``state_sectors``) is placed by the article, never by its sentence."""
-    if not is_generic(mention):
+    if not is_generic(mention) or not placeable(mention.text):
         return mention
     local = not (set(mention.sectors) & state_sectors)
     country, how = ctx.place_of(sentence_start, local=local)
@@ -273,23 +278,56 @@ def own_weapons_are_no_targets(events: Sequence[Event]) -> list[Event]:
     return out
 
 
-def own_envoys_are_no_targets(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+def own_envoys_are_no_targets(
+    events: Sequence[Event], rules: RecordRules, ctx: DocumentContext, mentions: Sequence[ActorMention]
+) -> list[Event]:
     """'France would recall its ambassador': a measure on a state's own envoys is aimed at
-    the state they serve in, which the article names (:func:`implied_targets` runs after
-    this one), not at the envoys."""
+    the state they serve in: the article's most prominent other state, by its first mention.
+    'Kenya pledged 1,000 police officers', 'deployed its troops': a state's own forces it
+    sends are what it sends, not whom it is aimed at (:func:`implied_targets` runs after)."""
+    envoys = _WORDS.words("envoys")
+    out = []
+    for event in events:
+        source, target = event.source, event.target
+        if source is None or target is None or target.country != source.country:
+            out.append(event)
+            continue
+        if event.type in rules.envoy_measures and _last_word(target) in envoys:
+            hosted = _first_of(ctx.other_party(source.country), mentions)
+            event = event.model_copy(update={"target": hosted, "confidence": _lowered(event)})
+        elif event.type in rules.sending_types and set(target.sectors) & rules.sent_forces:
+            event = event.model_copy(update={"target": None})
+        out.append(event)
+    return out
+
+
+def courts_are_no_targets(
+    events: Sequence[Event], rules: RecordRules, ctx: DocumentContext, mentions: Sequence[ActorMention]
+) -> list[Event]:
+    """'Mexico will appeal to the International Court of Justice': a complaint taken to an
+    international court is aimed at the state complained of, the article's most prominent
+    other state; the court is where it is heard."""
     out = []
     for event in events:
         source, target = event.source, event.target
         if (
-            event.type in rules.envoy_measures
+            event.type in rules.court_cases
             and source is not None
             and target is not None
-            and target.country == source.country
-            and _last_word(target) in _WORDS.words("envoys")
+            and "JUD" in target.sectors
+            and target.country is not None
+            and not is_state_code(target.country)
         ):
-            event = event.model_copy(update={"target": None})
+            event = event.model_copy(update={"target": _first_of(ctx.other_party(source.country), mentions)})
         out.append(event)
     return out
+
+
+def _first_of(country: str | None, mentions: Sequence[ActorMention]) -> ActorMention | None:
+    """The article's first mention of ``country``, its name preferred, marked as implied."""
+    of_it = [m for m in mentions if country is not None and m.country == country and m.kind != "pronoun"]
+    named = next((m for m in of_it if m.kind == "country"), of_it[0] if of_it else None)
+    return named.model_copy(update={"matched": f"{named.matched};implied:other-party"}) if named else None
 
 
 def _last_word(mention: ActorMention) -> str:
@@ -309,7 +347,8 @@ def _only_located(mention: ActorMention) -> bool:
 
 def _placed_by_own_words(mention: ActorMention) -> bool:
     return mention.country is not None and any(
-        how in (mention.matched or "") for how in ("adjective:", "demonym:", "name:", "alias:", "location:")
+        how in (mention.matched or "")
+        for how in ("adjective:", "demonym:", "name:", "alias:", "location:", "curated:")
     )
 
 
@@ -552,26 +591,43 @@ def _as_speaker(mention: ActorMention | None, speaker: ActorMention | None) -> A
     return mention.model_copy(update={**codes, "matched": f"{mention.matched};speaker"})
 
 
-def speakers_as_actors(events: Sequence[Event]) -> list[Event]:
-    """'I met with the president', said Zúñiga: a speaker's 'I', 'we', 'our' is the speaker."""
+def speakers_as_actors(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+    """'I met with the president', said Zúñiga: a speaker's 'I', 'we', 'our' is the speaker;
+    talks the speaker reports with one party left unnamed have the speaker's side as it."""
     out = []
     for event in events:
         speaker = event.reported_by
         source, target = (_as_speaker(m, speaker) for m in (event.source, event.target))
+        if _speaker_party(event, speaker, rules):
+            source = speaker
         if source is not event.source or target is not event.target:
             event = event.model_copy(update={"source": source, "target": target})
         out.append(event)
     return out
 
 
-def _passive(root: Token) -> bool:
+def _speaker_party(event: Event, speaker: ActorMention | None, rules: RecordRules) -> bool:
+    if event.type not in rules.speaker_party_types or event.source is not None or event.target is None:
+        return False
+    return speaker is not None and speaker.country is not None and not _same_actor(speaker, event.target)
+
+
+def passive(root: Token) -> bool:
+    """The verb is told in the passive ('was arrested', 'soldiers killed in ...')."""
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
         root.tag_ == "VBN" and root.dep_ == "acl"
     )
 
 
+def _owned_act(root: Token) -> bool:
+    """'hours before his arrest': an act noun whose owner is what it was done to (the coder
+    made the owner its target) is told as a passive is."""
+    return root.pos_ == "NOUN" and any(c.dep_ == "poss" for c in root.children)
+
+
 def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
-    """'Mr Khan was arrested': a state act told in the passive with no agent was done by
+    """'Mr Khan was arrested', 'before his arrest': a state act told in the passive (or as
+    its owner's) with no agent was done by
     the state of whom it was done to (its police, its courts: rules implied_state_agent);
     the agent's evidence is the act's words, its kind ``unidentified``."""
     out = []
@@ -586,7 +642,7 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
             and is_state_code(target.country)
             and target.kind != "country"  # 'Israel was accused of war crimes': not by Israel
             and root is not None
-            and _passive(root)
+            and (passive(root) or _owned_act(root))
         ):
             agent = ActorMention(
                 text=event.trigger.text,
@@ -604,9 +660,12 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
 
 
 # -- targets named inside what an act is done to ------------------------------------------------
-def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMention]) -> list[Event]:
+def targets_from_phrases(
+    events: Sequence[Event], mentions: Sequence[ActorMention], doc: Doc, rules: RecordRules
+) -> list[Event]:
     """'condemned an order issued by the Taliban', 'announced the dissolution of Congress':
-    an act on another's act or body is aimed at the actor named inside what it is done to."""
+    an act on another's act or body is aimed at the actor named inside what it is done to;
+    a meeting is not aimed at where it was held ('held a meeting in Kuwait')."""
     out = []
     for event in events:
         phrase = event.target_phrase
@@ -619,12 +678,25 @@ def targets_from_phrases(events: Sequence[Event], mentions: Sequence[ActorMentio
                 and m.country is not None
                 and m.kind not in ("place", "pronoun")
                 and not _same_actor(m, event.source)
+                and not (event.type in rules.venue_types and _located(doc, m))
             ]
             if inside:
                 target = inside[0].model_copy(update={"matched": f"{inside[0].matched};inside:target_phrase"})
                 event = event.model_copy(update={"target": target})
         out.append(event)
     return out
+
+
+_LOCATION_PREPS = language_data(LANGUAGE, "rules").words("location_preps")
+
+
+def _located(doc: Doc, mention: ActorMention) -> bool:
+    """The mention is the object of a location preposition ('in Kuwait')."""
+    words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if words is None:
+        return False
+    head = words.root.head
+    return words.root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _LOCATION_PREPS
 
 
 def _same_actor(a: ActorMention, b: ActorMention | None) -> bool:
@@ -727,7 +799,9 @@ def _same_report(a: Event, b: Event) -> bool:
         return False
     # 'broke into the Mexican embassy and arrested Jorge Glas': two acts on two targets
     return a.trigger.start == b.trigger.start or (
-        _compatible(a.source, b.source) and _compatible(a.target, b.target)
+        _compatible(a.source, b.source)
+        and _compatible(a.target, b.target)
+        and not _two_bodies(a.source, b.source)  # 'decreed a curfew before his arrest by police'
     )
 
 
@@ -741,7 +815,7 @@ def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
         return False
     pairs = [(first.source, later.source), (first.target, later.target)]
     codes = [(_code(x), _code(y)) for x, y in pairs]
-    compatible = all(x is None or y is None or x == y for x, y in codes)
+    compatible = all(x is None or y is None or _one_code(x, y) for x, y in codes)
     same = any(x is not None and x == y for x, y in codes)
     if not same and codes[0][1] is None and codes[1][1] is None:
         same = words(first) == words(later)
@@ -754,6 +828,19 @@ def _code(mention: ActorMention | None) -> tuple[str, str] | None:
     if mention is None or mention.country is None:
         return None
     return mention.country, mention.sectors[0] if mention.sectors else ""
+
+
+def _two_bodies(a: ActorMention | None, b: ActorMention | None) -> bool:
+    """Two actors of one country told apart by their sectors (a president, the police)."""
+    if a is None or b is None or _same_actor(a, b):
+        return False
+    x, y = set(a.sectors) - {"UNK"}, set(b.sectors) - {"UNK"}
+    return bool(x) and bool(y) and not x & y
+
+
+def _one_code(x: tuple[str, str], y: tuple[str, str]) -> bool:
+    """One country and one sector, or one side's sector unknown ('he' after 'the general')."""
+    return x[0] == y[0] and (x[1] == y[1] or x[1] in ("", "UNK") or y[1] in ("", "UNK"))
 
 
 def _two_people(a: ActorMention | None, b: ActorMention | None) -> bool:

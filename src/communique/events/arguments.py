@@ -27,6 +27,7 @@ from communique.events.grammar import (
     attending_verb,
     governing_verb,
     passive_participle,
+    prep_objects,
     root,
 )
 from communique.events.mentions import (
@@ -239,27 +240,57 @@ def _noun_actors(
     if attended is not None:
         sources.extend(subject_of(cfg, ctx, attended))
     third = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in rules.third_party_verbs else None
+    suffered = _suffered_by_owner(cfg, trig)
     if not sources:
-        sources.extend(owners(tok, by_token))
+        owned_by = owners(tok, by_token)
+        # 'hours before his arrest', 'to begin serving his sentence': he was arrested, he
+        # was sentenced, by whom the phrase does not say
+        (targets if suffered else sources).extend(owned_by)
     if not sources and theme_object(cfg, trig):
         # 'the deployment of Russian troops to Belarus': who moved is whose they are
         moved = mentions_after(tok, "of", by_token)
         sources.extend(m for m in moved if m.country)
-    if trig.nominal_of is not None and (not theme_object(cfg, trig) or trig.sense.object_is_target):
+    agent_of = tok.lemma_.lower() in rules.agent_of_nouns
+    if (
+        trig.nominal_of is not None
+        and not agent_of
+        and (not theme_object(cfg, trig) or trig.sense.object_is_target)
+    ):
         targets.extend(mentions_at(trig.nominal_of, by_token))
     by_prep, to_prep = _noun_prep_actors(cfg, ctx, trig, preps, third)
     sources.extend(by_prep)
     targets.extend(to_prep)
+    if agent_of and sources and not targets:
+        targets.extend(_asked_party(cfg, ctx, tok, sources))
     if third is not None and targets:
         sources = subject_of(cfg, ctx, third)
     if not sources:
         # 'the demonstration staged by students': the agent of its participle
         sources.extend(participle_agents(tok, by_token))
-    if not sources:
+    if not sources and not suffered:
         carried_by, carried_to = _carrier_actors(cfg, ctx, trig, preps)
         sources.extend(carried_by)
         targets.extend(carried_to)
     return sources, targets
+
+
+def _suffered_by_owner(cfg: CoderConfig, trig: Trigger) -> bool:
+    tok = trig.token
+    if tok.lemma_.lower() not in cfg.rules.patient_owner_nouns or trig.nominal_of is not None:
+        return False
+    return not prep_objects(tok, "of") and any(c.dep_ == "poss" for c in tok.children)
+
+
+def _asked_party(cfg: CoderConfig, ctx: SentenceContext, tok: Token, sources: Mentions) -> Mentions:
+    """'Kenya will lead the mission at the invitation of Haiti': who acts at another's request
+    is the one asked."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return []
+    verb = governing_verb(tok)
+    if verb is None:
+        return []
+    asked = subject_of(cfg, ctx, verb)
+    return [m for m in asked if all(m is not s for s in sources)]
 
 
 def _noun_prep_actors(
@@ -268,6 +299,7 @@ def _noun_prep_actors(
     """The actors of the noun's own prepositions: 'visits BY leaders', 'strikes ON Gaza'."""
     sources: Mentions = []
     targets: Mentions = []
+    agent_of = trig.token.lemma_.lower() in cfg.rules.agent_of_nouns  # 'the request of Haiti'
     for child in trig.token.children:
         if child.dep_ != "prep":
             continue
@@ -280,7 +312,7 @@ def _noun_prep_actors(
                 # 'Qatar hosted talks between the US and the Taliban': the host acts on both
                 # parties (PLOVER's third-party CONSULT)
                 targets.extend(mentions_at(obj, ctx.by_token))
-            elif word in cfg.rules.source_preps or between:
+            elif word in cfg.rules.source_preps or between or (word == "of" and agent_of):
                 sources.extend(mentions_at(obj, ctx.by_token))
             elif word in preps:
                 targets.extend(mentions_at(obj, ctx.by_token))
@@ -300,7 +332,7 @@ def _carrier_actors(
     if judged:  # 'condemned the attack': the attacker is not the judge
         return sources, targets
     carrier = trig.light or governing_verb(tok)
-    if carrier is not None:
+    if carrier is not None and not _dates_another_clause(cfg, tok):
         sources.extend(subject_of(cfg, ctx, carrier))
         if trig.light is not None or (tok.dep_ == "dobj" and tok.head.i == carrier.i):
             # 'carried out strikes ... against Hamas targets': the verb's prepositions belong
@@ -319,6 +351,13 @@ def _carrier_actors(
             if child.dep_ in ("dobj",):
                 sources.extend(mentions_at(child, ctx.by_token))
     return sources, targets
+
+
+def _dates_another_clause(cfg: CoderConfig, tok: Token) -> bool:
+    """'at the time of the attack': the event noun hangs from a noun of time or circumstance."""
+    prep = tok.head
+    noun = prep.head.lemma_.lower()
+    return tok.dep_ == "pobj" and prep.lower_ == "of" and noun in cfg.rules.circumstance_nouns
 
 
 def _received(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[Mentions, Mentions] | None:
@@ -599,11 +638,30 @@ def _climb_clause(cfg: CoderConfig, ctx: SentenceContext, node: Token) -> _Climb
         obj = [c for c in head.children if c.dep_ in ("dobj",)]
         if obj and head.lemma_.lower() not in cfg.rules.speech_verbs:
             return [m for o in obj for m in mentions_at(o, ctx.by_token)], None
+    nearer = _nearer_clause(node) if node.dep_ == "conj" else None
+    if nearer is not None:
+        return None, nearer
     if node.dep_ == "conj" and node.pos_ == "VERB" and head.pos_ == "NOUN" and head.dep_ in OBJ:
         # 'suspending parts of the constitution and arresting politicians': the parser
         # joined the verb to the object; it shares the object's verb
         head = head.head
     return None, head
+
+
+def _nearer_clause(conj: Token) -> Token | None:
+    """'expelled the envoy after the minister spoke of X and questioned Y': a verb joined by a
+    bare 'and' right after a subordinate clause with its own subject continues that clause
+    (the parser hangs it on the main verb); a comma before 'and' leaves it with the main verb."""
+    head = conj.head
+    ccs = [c for c in head.children if c.dep_ == "cc" and c.i < conj.i]
+    clauses = [
+        c
+        for c in head.children
+        if c.dep_ == "advcl" and head.i < c.i < conj.i and any(s.dep_ in SUBJ for s in c.children)
+    ]
+    if ccs and clauses and ccs[-1].i == clauses[-1].right_edge.i + 1:
+        return clauses[-1]
+    return None
 
 
 def _climb_from_noun(cfg: CoderConfig, ctx: SentenceContext, node: Token) -> _Climb:

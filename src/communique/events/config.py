@@ -40,6 +40,8 @@ class CoderConfig:
     cues_by_pos: dict[str, dict[str, set[str]]]
     particles: dict[str, EventStatus]  # 'allegedly', 'possibly'
     modals: dict[str, set[str]]  # 'might' (hypothetical), 'would' (intended)
+    awaiting: tuple[str, ...]  # 'on the eve of', 'ahead of': the noun after it is to come
+    pending: frozenset[str]  # 'still' of 'still to be agreed'
 
     @classmethod
     def build(
@@ -80,6 +82,8 @@ class CoderConfig:
                 "hypothetical": lexicon.status_words("hypothetical", "modals"),
                 "intended": lexicon.status_words("intended", "modals"),
             },
+            awaiting=tuple(sorted(rules.awaiting_phrases)),
+            pending=rules.pending_adverbs,
         )
 
 

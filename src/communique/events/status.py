@@ -68,11 +68,23 @@ def _governs(cfg: CoderConfig, gov: Trigger, trig: Trigger) -> bool:
 
 def _own_status(cfg: CoderConfig, trig: Trigger) -> list[EventStatus]:
     local = _local_status(cfg, trig.light or trig.token, noun=trig if trig.is_noun else None)
+    if to_come(cfg, trig.token):
+        local.append(EventStatus.intended)
     if trig.light is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in trig.token.children):
         local.append(EventStatus.negated)  # 'would give no aid', 'held no talks'
     if trig.refusal:  # 'will not allow' is a refusal that happened, not a negated event
         local = [s for s in local if s not in (EventStatus.negated, EventStatus.intended)]
     return local
+
+
+def to_come(cfg: CoderConfig, tok: Token) -> bool:
+    """'on the eve of a visit by the Pope', 'details still to be thrashed out': an act the
+    words before it say has not come yet."""
+    if tok.dep_ == "pobj":
+        before = tok.doc[max(0, tok.left_edge.i - 5) : tok.left_edge.i].text.lower()
+        return before.endswith(cfg.awaiting)
+    to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return to and any(c.dep_ == "advmod" and c.lower_ in cfg.pending for c in tok.children)
 
 
 def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:

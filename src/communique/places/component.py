@@ -23,6 +23,9 @@ _MAYBE_LABELS = frozenset(_WORDS.words("maybe_place_labels"))
 _PLACE_NOUNS = frozenset(_WORDS.words("place_nouns"))
 _PLACE_VERBS = frozenset(_WORDS.words("place_verbs"))
 _DIVISION_WORDS = frozenset(_WORDS.words("division_words"))
+#: How the actor stage codes an actor's country from the words around it (``ActorMention.matched``):
+#: from the text's places, not from knowledge of the actor.
+_DERIVED_CODING = frozenset({"document-context", "sentence", "inferred", "place", "coreference"})
 
 
 @Language.factory("communique_places", default_config={})
@@ -37,8 +40,7 @@ class PlacesComponent:
     def __call__(self, doc: Doc) -> Doc:
         gaz = load_gazetteer()
         toponyms = find_toponyms(doc, gaz)
-        actors: Sequence[ActorMention] = doc._.actors or []
-        countries = [str(m.country) for m in actors if is_state_code(m.country) and m.kind != "place"]
+        countries = actor_countries(doc._.actors or [], toponyms)
         entries = resolve_toponyms(toponyms, gaz, doc.text, countries)
         places = [as_place(t, e) for t, e in zip(toponyms, entries, strict=True)]
         doc._.places = places
@@ -48,11 +50,29 @@ class PlacesComponent:
         return doc
 
 
+def actor_countries(actors: Sequence[ActorMention], toponyms: Sequence[Toponym]) -> list[str]:
+    """The countries of the document's actors, evidence of where its places are: those the
+    actor stage knows from the actor itself (a curated person, a ministry), not those it took
+    from the document's place names ('Athens police', 'the Georgia state line', a person of
+    the sentence or the document that names 'Paris'), which the places stage resolves in context
+    itself: counting them again would count its first guess at the same name."""
+    names = SpanIndex((t.start, t.end) for t in toponyms)
+    return [
+        str(m.country)
+        for m in actors
+        if is_state_code(m.country)
+        and m.kind != "place"
+        and not names.overlaps(m.start, m.end)
+        and not _DERIVED_CODING.intersection(p.partition(":")[0] for p in (m.matched or "").split(";"))
+    ]
+
+
 def location_candidates(doc: Doc, places: Sequence[Place]) -> list[Place]:
     """The places that can be where an event happened: not demonyms ('a Palestinian man',
-    'Serbs')."""
+    'Serbs'), nor the dateline (where the report was filed)."""
     people = load_gazetteer().demonyms
-    return [p for p in places if place_key(p.text) not in people]
+    dateline = dateline_span(doc.text)
+    return [p for p in places if place_key(p.text) not in people and (p.start, p.end) != dateline]
 
 
 def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
@@ -74,7 +94,58 @@ def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
         span = _with_division(span) if not demonym else span
         found.append(Toponym(span.text, span.start_char, span.end_char, demonym))
     found += _placed_by_words(doc, found, gaz)
+    found = [part for t in found for part in _split_pair(t, gaz)]
+    found += _dateline(doc.text, found, gaz)
     return sorted(found + _same_names(doc, found), key=lambda t: t.start)
+
+
+def _split_pair(toponym: Toponym, gaz: Gazetteer) -> list[Toponym]:
+    """'Wainwright, Alta' taken as one entity: two places, the town and its province."""
+    text = toponym.text
+    if ", " not in text or toponym.demonym or gaz.lookup(text):
+        return [toponym]
+    out, at = [], toponym.start
+    for part in text.split(","):
+        name = part.strip()
+        if not name or not (gaz.lookup(name) or gaz.lookup(name + ".")):
+            return [toponym]
+        begin = at + part.index(name)
+        out.append(Toponym(name, begin, begin + len(name)))
+        at += len(part) + 1
+    return out
+
+
+#: A dateline: a name in capitals where the text or a sentence (after the headline) starts,
+#: then a dash, an agency in brackets, or a comma and the place it lies in.
+_CAPITALS_WORD = r"[A-Z][A-Z'’.\-]*[A-Z.]"
+_DATELINE = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*({_CAPITALS_WORD}(?: {_CAPITALS_WORD})*)")
+_DATELINE_END = re.compile(r"[ \t]*(?:—|–|-{1,3})|[ \t]*\(|,[ \t]+")
+#: How far into the text a dateline may stand (a headline may come first).
+_DATELINE_WITHIN = 400
+
+
+def _dateline(text: str, found: list[Toponym], gaz: Gazetteer) -> list[Toponym]:
+    """The place of a dateline ('GLASGOW, Ky. (WBKO) -', 'Headline. MANSFIELD — The city'):
+    the model takes no capitals for a name."""
+    span = dateline_span(text, {t.start for t in found})
+    if span is None or any(t.start < span[1] and span[0] < t.end for t in found):
+        return []
+    return [Toponym(text[span[0] : span[1]], *span)] if gaz.lookup(text[span[0] : span[1]]) else []
+
+
+def dateline_span(text: str, place_starts: set[int] | None = None) -> tuple[int, int] | None:
+    """Where the text's dateline names its place, or None. Only the first name in capitals that
+    a dash, an agency in brackets or ', ' follows counts (', ' only before a place of
+    ``place_starts`` when given): an article has one dateline."""
+    for match in _DATELINE.finditer(text[:_DATELINE_WITHIN]):
+        end_mark = _DATELINE_END.match(text, match.end())
+        if end_mark is None:
+            continue
+        comma = end_mark.group().startswith(",")
+        if comma and place_starts is not None and end_mark.end() not in place_starts:
+            continue  # 'X, Y': the Y must be a place
+        return match.span(1)
+    return None
 
 
 def _placed_by_words(doc: Doc, found: list[Toponym], gaz: Gazetteer) -> list[Toponym]:

