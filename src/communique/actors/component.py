@@ -591,9 +591,14 @@ def _led_body(ent: Span) -> Token | None:
     return led.head if led.head.pos_ in ("NOUN", "PROPN") and led.head.i > led.i else None
 
 
+def _definite(chunk: Span) -> bool:
+    """'the resolution', 'the Caribbean nation': a noun phrase made definite by 'the'."""
+    return len(chunk) > 1 and chunk[0].lower_ == "the"
+
+
 def _names_document(chunk: Span) -> bool:
-    """'the resolution', 'the statement': a definite document noun (it may speak for its author)."""
-    return len(chunk) > 1 and chunk[0].lower_ == "the" and chunk.root.lemma_.lower() in _DOCUMENT_NOUNS
+    """'the resolution', 'the statement': a document noun (it may speak for its author)."""
+    return _definite(chunk) and chunk.root.lemma_.lower() in _DOCUMENT_NOUNS
 
 
 def _author(span: Span, at_root: dict[int, int]) -> int | None:
@@ -608,8 +613,8 @@ def _author(span: Span, at_root: dict[int, int]) -> int | None:
 
 
 def _describes_country(chunk: Span) -> bool:
-    """'the Caribbean nation', 'the country': a definite noun phrase headed by a country noun."""
-    return len(chunk) > 1 and chunk[0].lower_ == "the" and chunk.root.lower_ in _COUNTRY_NOUNS
+    """'the Caribbean nation', 'the country': a noun phrase headed by a country noun."""
+    return _definite(chunk) and chunk.root.lower_ in _COUNTRY_NOUNS  # 'the countries' is no one
 
 
 def _chunks_and_possessors(doc: Doc, institution: Callable[[Token], bool]) -> Iterator[Span]:

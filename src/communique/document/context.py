@@ -69,12 +69,12 @@ def build_context(
     if dateline is not None:
         dateline_country = country_of(dateline.region or "") or country_of(dateline.place.title())
     starts = [s.start_char for s in doc.sents]
-    title = _title_countries(doc._.title, country_of)
+    weights = _weights(mentions, starts, dateline, _title_countries(doc._.title, country_of))
     return DocumentContext(
         dateline=dateline,
         dateline_country=dateline_country if is_state_code(dateline_country) else None,
-        country=_focus(mentions, starts, dateline, title),
-        ranked=tuple(c for c, _ in _weights(mentions, starts, dateline, title).most_common()),
+        country=_focus(weights),
+        ranked=tuple(c for c, _ in weights.most_common()),
         sentence_country=_sentence_places(text, mentions, starts),
     )
 
@@ -110,11 +110,8 @@ def _country_run(words: list[str], i: int, country_of: Callable[[str], str | Non
     return None, 1
 
 
-def _focus(
-    mentions: Sequence[ActorMention], starts: list[int], dateline: Dateline | None, title: Sequence[str] = ()
-) -> str | None:
+def _focus(weights: Counter[str]) -> str | None:
     """The country the article is about, when one outweighs the rest enough."""
-    weights = _weights(mentions, starts, dateline, title)
     if not weights:
         return None
     (country, top), total = weights.most_common(1)[0], sum(weights.values())
