@@ -519,3 +519,21 @@ def test_a_complaint_taken_to_an_international_court_is_aimed_at_the_state_compl
     )
     appeals = [e for e in pipeline.process_text(text).events if e.type == "ACCUSE"]
     assert appeals and appeals[0].target is not None and appeals[0].target.country == "ECU"
+
+
+def test_an_incident_retold_with_more_detail_on_both_sides_is_one_record(pipeline):
+    text = (
+        "Israel struck Lebanon again on Monday. Earlier this month, the Israeli air force struck"
+        " Lebanese army posts near Tyre, officials said."
+    )
+    struck = [e for e in pipeline.process_text(text).events if e.type == "ASSAULT"]
+    assert len(struck) == 1 and len(struck[0].mentions) == 2
+
+
+def test_a_second_body_that_also_acts_is_another_record(pipeline):
+    text = (
+        "Germany condemned the Russian government over the poisoning. The German foreign ministry"
+        " also condemned Russia on Friday."
+    )
+    condemned = [e for e in pipeline.process_text(text).events if e.type == "ACCUSE"]
+    assert len(condemned) == 2

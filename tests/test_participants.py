@@ -248,3 +248,33 @@ def test_a_title_written_with_a_hyphen_is_one_title(pipeline):
     )
     titles = [m for m in pipeline.process_text(text).actors if "general" in m.text]
     assert titles and titles[0].text.startswith("secretary-general") and "MIL" not in titles[0].sectors
+
+
+def test_who_did_the_act_the_victims_suffered_it_in_did_it(pipeline):
+    text = "Four villagers were killed in a raid by Boko Haram fighters near Maiduguri on Sunday."
+    killed = [e for e in pipeline.process_text(text).events if e.trigger.text == "killed"]
+    assert killed and killed[0].source is not None and killed[0].source.country == "NGA"
+    assert "REB" in killed[0].source.sectors
+
+
+def test_seeking_to_act_is_the_act_intended_not_a_request(pipeline):
+    events = pipeline.process_text("Seoul will seek to reinforce its troops on the island.").events
+    assert [(e.type, e.status.value) for e in events] == [("MOBILIZE", "intended")]
+    # with an object of its own, 'seek' still asks for something
+    asked = pipeline.process_text("Ukraine sought military aid from Germany on Friday.").events
+    assert not any(e.type == "MOBILIZE" for e in asked)
+
+
+def test_disputing_the_charges_rejects_them(pipeline):
+    events = pipeline.process_text("The opposition leader disputes the allegations against him.").events
+    assert events and events[0].type == "REJECT"
+    # disputing a border stays disapproval
+    border = pipeline.process_text("Guyana disputes Venezuela's border demands.").events
+    assert border and border[0].type != "REJECT" or not border
+
+
+def test_an_invitation_the_act_was_done_at_has_happened(pipeline):
+    text = "Rwandan troops will deploy to Mozambique at the invitation of the Mozambican government."
+    invited = [e for e in pipeline.process_text(text).events if e.trigger.text == "invitation"]
+    assert invited and invited[0].status.value == "happened"
+    assert invited[0].source is not None and invited[0].source.country == "MOZ"

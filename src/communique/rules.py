@@ -111,6 +111,7 @@ class Rules(BaseModel):
     #: 'not allow' entries need a negation of their verb
     refusal_verbs: tuple[str, ...]
     refusal_needs_complement: Words = frozenset()
+    attempt_verbs: Words = frozenset()
     decision_verbs: Words = frozenset()
     warning_verbs: Words = frozenset()
     described_states: Words = frozenset()

@@ -76,7 +76,7 @@ def event_actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple
     if trig.sense.object_actor and not _object_is_actor(ctx, trig, targets):
         return None
     if not any(m.country for m in sources) and not trig.sense.swap_roles:
-        sources = _unattributed(cfg, ctx, trig, sources) or sources
+        sources = _means_agent(ctx, trig.token) or _unattributed(cfg, ctx, trig, sources) or sources
     if not any(m.country for m in sources) and not trig.sense.swap_roles:
         sources = _main_subject(cfg, ctx, trig, targets) or sources
     # 'vowed that his fighters would capture Israeli soldiers': a threat made of a promise
@@ -748,6 +748,25 @@ def phrase_mention(cfg: CoderConfig, ctx: SentenceContext, head: Token | None) -
             matched=";".join(["phrase", *res.matched]),
         )
     ]
+
+
+def _means_agent(ctx: SentenceContext, tok: Token) -> Mentions:
+    """'were killed in a siege by al-Shabaab', 'wounded during a raid by Israeli forces': the
+    agent of the act that the victims suffered it in did it."""
+    return next(
+        (
+            found
+            for prep in tok.children
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "during")
+            for act in prep.children
+            if act.dep_ == "pobj" and act.pos_ == "NOUN"
+            for by in act.children
+            if by.dep_ == "prep" and by.lower_ == "by"
+            for agent in by.children
+            if agent.dep_ == "pobj" and (found := [m for m in mentions_at(agent, ctx.by_token) if m.country])
+        ),
+        [],
+    )
 
 
 def _unattributed(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger, found: Mentions) -> Mentions:

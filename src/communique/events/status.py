@@ -90,6 +90,8 @@ def to_come(cfg: CoderConfig, tok: Token) -> bool:
 def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
     """Cue words on the way up to the clause that reports it."""
     statuses: list[EventStatus] = []
+    if anchor.dep_ == "pobj" and anchor.lemma_.lower() in cfg.rules.agent_of_nouns:
+        return statuses  # 'will lead the mission at the invitation of Haiti': asked before
     node = anchor
     for _ in range(5):
         if shared_conjunct(node):

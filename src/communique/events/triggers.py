@@ -105,6 +105,8 @@ def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool
     tok = trig.token
     if trig.is_noun and tok.dep_ in ("attr", "oprd"):
         return True  # 'calling it a serious threat' names, it does not threaten
+    if tok.lemma_.lower() in cfg.rules.attempt_verbs and _attempts(tok):
+        return True  # 'would seek to resupply troops': the resupply is the event
     if (
         trig.sense.type in cfg.rules.described_states
         and tok.dep_ == "acl"
@@ -121,6 +123,14 @@ def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
         return obj is not None and match(cfg, ctx, obj) is not None
     return False
+
+
+def _attempts(verb: Token) -> bool:
+    """The verb has a to-infinitive and no object: 'sought to calm tensions'."""
+    kids = list(verb.children)
+    return not any(c.dep_ in ("dobj", "dative") for c in kids) and any(
+        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in kids
+    )
 
 
 def demands(cfg: CoderConfig, speech_verbs: Sequence[Token], triggers: list[Trigger]) -> list[Trigger]:
