@@ -824,8 +824,9 @@ def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
         # water cannons on the Philippine coast guard': both sides' countries again, one word,
         # the later telling as detailed on each side or more ('the United States condemned the
         # Taliban-led government' ... 'the State Department also condemned Afghanistan' is not)
-        same = all(x is not None and y is not None for x, y in codes) and (
-            all(not x[1] or x == y for x, y in codes) or all(not y[1] or x == y for x, y in codes)
+        filled = [(x, y) for x, y in codes if x is not None and y is not None]
+        same = len(filled) == len(codes) and (
+            all(not x[1] or x == y for x, y in filled) or all(not y[1] or x == y for x, y in filled)
         )
     return compatible and same and not any(_two_people(x, y) for x, y in pairs)
 
