@@ -537,3 +537,24 @@ def test_a_second_body_that_also_acts_is_another_record(pipeline):
     )
     condemned = [e for e in pipeline.process_text(text).events if e.type == "ACCUSE"]
     assert len(condemned) == 2
+
+
+def test_a_denial_that_names_nobody_answers_the_last_accuser(pipeline):
+    text = "Peruvian police arrested opposition leader Ana Ruiz on Monday. She disputes the charges."
+    (denial,) = [e for e in pipeline.process_text(text).events if e.type == "REJECT"]
+    assert denial.target is not None and denial.target.country == "PER" and "COP" in denial.target.sectors
+
+
+def test_an_arrest_avoided_is_not_done_by_who_avoided_it(pipeline):
+    text = "Kenyan police arrested the senator on Friday. For months he had evaded arrest."
+    events = pipeline.process_text(text).events
+    assert [e.trigger.text for e in events if e.type == "COERCE"] == ["arrested"]
+
+
+def test_a_future_act_that_waits_on_another_is_conditional(pipeline):
+    text = "The prime minister said he will step down when parliament has elected a new government."
+    events = [e for e in pipeline.process_text(text).events if e.trigger.text in ("step down", "step")]
+    assert events and events[0].status.value == "conditional"
+    # a past act dated by another is no condition
+    past = pipeline.process_text("The minister resigned when the army turned against the president.").events
+    assert all(e.status.value == "happened" for e in past)

@@ -112,6 +112,7 @@ class Rules(BaseModel):
     refusal_verbs: tuple[str, ...]
     refusal_needs_complement: Words = frozenset()
     attempt_verbs: Words = frozenset()
+    future_condition_marks: Words = frozenset()
     decision_verbs: Words = frozenset()
     warning_verbs: Words = frozenset()
     described_states: Words = frozenset()

@@ -15,6 +15,7 @@ from communique.document.records import (
     amounts_are_no_actors,
     apply_mentions,
     courts_are_no_targets,
+    denials_answer_accusers,
     drop_contents,
     drop_demanded,
     drop_non_political,
@@ -89,6 +90,7 @@ class RecordsComponent:
         events = drop_non_political(events, doc, self.rules)
         events = place_generic_actors(events, ctx, self.rules)
         events = implied_agents(events, doc, self.rules)
+        events = denials_answer_accusers(events, self.rules)
         events = populations_as_targets(events, ctx, self.rules)
         events = protests_at_governments(events, ctx, self.rules)
         events = targets_from_phrases(events, mentions, doc, self.rules)

@@ -65,6 +65,8 @@ class RecordRules(BaseModel):
     sent_forces: frozenset[str] = Field(description="Sectors of the forces a state sends.")
     speaker_party_types: frozenset[str] = Field(description="Talks whose unnamed party is the speaker side.")
     venue_types: frozenset[str] = Field(description="Acts whose place is only where they were held.")
+    answer_types: frozenset[str] = Field(description="Rejections that answer the last accuser.")
+    answered_types: frozenset[str] = Field(description="Acts against an actor that a rejection answers.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
     )
@@ -657,6 +659,38 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
             event = event.model_copy(update={"source": agent, "confidence": confidence})
         out.append(event)
     return out
+
+
+# -- answers to accusations ------------------------------------------------------------------
+def denials_answer_accusers(events: Sequence[Event], rules: RecordRules) -> list[Event]:
+    """'He disputes the claims', 'Bolsonaro denied any wrongdoing': a rejection that names
+    nobody answers whoever last accused, charged or sentenced its author in the article
+    (rules answer_types, answered_types)."""
+    out: list[Event] = []
+    for event in events:
+        source = event.source
+        if event.type in rules.answer_types and event.target is None and source is not None:
+            accuser = next(
+                (
+                    e.source
+                    for e in reversed(out)
+                    if e.type in rules.answered_types
+                    and e.source is not None
+                    and e.target is not None
+                    and e.trigger.start < event.trigger.start
+                    and _one_entity(e.target, source)
+                ),
+                None,
+            )
+            if accuser is not None:
+                target = accuser.model_copy(update={"matched": f"{accuser.matched};answered"})
+                event = event.model_copy(update={"target": target, "confidence": _lowered(event)})
+        out.append(event)
+    return out
+
+
+def _one_entity(a: ActorMention, b: ActorMention) -> bool:
+    return a.entity is not None and a.entity == b.entity
 
 
 # -- targets named inside what an act is done to ------------------------------------------------

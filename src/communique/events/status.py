@@ -135,6 +135,14 @@ def _local_status(
     return out
 
 
+def _future(cfg: CoderConfig, verb: Token) -> bool:
+    """The verb is told as to come ('will resign', 'would step down')."""
+    return any(
+        c.dep_ == "aux" and (c.lower_ in cfg.modals["intended"] or c.lemma_.lower() in ("will", "shall"))
+        for c in verb.children
+    )
+
+
 def _child_status(cfg: CoderConfig, child: Token, noun: bool, inherited: bool) -> EventStatus | None:
     low = child.lower_
     dep = child.dep_
@@ -159,6 +167,10 @@ def _child_status(cfg: CoderConfig, child: Token, noun: bool, inherited: bool) -
         mark = next((m for m in child.children if m.dep_ == "mark"), None)
         if mark is not None and mark.lower_ in cfg.cues["conditional"]:
             return EventStatus.conditional
+        marks = cfg.rules.future_condition_marks
+        when = any(m.dep_ in ("mark", "advmod") and m.lower_ in marks for m in child.children)
+        if when and _future(cfg, child.head):
+            return EventStatus.conditional  # 'he will resign when a new government is formed'
         return None
     if dep == "mark" and low in cfg.cues["conditional"] and not inherited:
         # The condition itself ('unless the Kremlin closed its base') has not happened.
