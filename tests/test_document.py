@@ -558,3 +558,22 @@ def test_a_future_act_that_waits_on_another_is_conditional(pipeline):
     # a past act dated by another is no condition
     past = pipeline.process_text("The minister resigned when the army turned against the president.").events
     assert all(e.status.value == "happened" for e in past)
+
+
+def test_an_act_expected_of_another_is_demanded_of_it(pipeline):
+    text = "Beijing expects Manila to honour the fishing agreement signed last year."
+    events = pipeline.process_text(text).events
+    assert [(e.type, e.source.country, e.target.country) for e in events if e.source and e.target] == [
+        ("REQUEST", "CHN", "PHL")
+    ]
+    # what someone is expected to do, with no one expecting it of them, is no demand
+    assert all(e.type != "REQUEST" for e in pipeline.process_text("The minister is expected to visit Paris.").events)
+
+
+def test_a_word_keeps_the_sense_the_article_first_gave_it(pipeline):
+    text = (
+        "Nigerian unions held a general strike against the new labour law on Monday."
+        " By evening the president had not commented on the strike."
+    )
+    events = pipeline.process_text(text).events
+    assert [e.type for e in events] == ["PROTEST"] and len(events[0].mentions) == 2

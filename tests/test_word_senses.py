@@ -173,3 +173,8 @@ def test_welcoming_a_person_is_hosting_and_welcoming_their_proposal_is_support(p
     ]
     text = "Kazakh President Tokayev welcomed the Uzbek president's proposal for a joint commission."
     assert _types(pipeline, text) == ["SUPPORT"]
+
+
+def test_what_a_law_targets_is_not_attacked(pipeline):
+    assert "ASSAULT" not in _types(pipeline, "Unions marched against a presidential decree targeting their funds.")
+    assert "ASSAULT" in _types(pipeline, "Russian drones targeted the port of Odesa overnight.")

@@ -112,6 +112,9 @@ class Rules(BaseModel):
     refusal_verbs: tuple[str, ...]
     refusal_needs_complement: Words = frozenset()
     attempt_verbs: Words = frozenset()
+    expecting_verbs: Words = frozenset()
+    measure_nouns: Words = frozenset()
+    measure_proof_types: Words = frozenset()
     future_condition_marks: Words = frozenset()
     decision_verbs: Words = frozenset()
     warning_verbs: Words = frozenset()

@@ -502,7 +502,8 @@ def drop_demanded(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list
     asked: dict[int, ActorMention] = {}
     kept: list[int] = []
     for n, (event, root) in enumerate(zip(events, roots, strict=True)):
-        head = _demand_above(root, demands) if root is not None and root.pos_ == "VERB" else None
+        verb = _clause_verb(root) if root is not None else None
+        head = _demand_above(verb, demands) if verb is not None else None
         if head is None or event.type in rules.demand_types:
             kept.append(n)
         elif event.source is not None:
@@ -514,6 +515,19 @@ def drop_demanded(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list
             event = event.model_copy(update={"target": asked[n]})
         out.append(event)
     return out
+
+
+def _clause_verb(root: Token) -> Token | None:
+    """The verb of the clause a trigger is told in: itself, or the verb its noun is the
+    object of ('wants Israel to allow more aid': allow)."""
+    node = root
+    for _ in range(5):
+        if node.pos_ == "VERB":
+            return node
+        if node.dep_ not in ("dobj", "pobj", "prep") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _demand_above(token: Token, demands: dict[int, int], steps: int = 4) -> int | None:
@@ -942,8 +956,7 @@ def merge_mentions(
         if at is None:
             at = next((i for i in by_kind.get(kind, ()) if _retold(groups[i][0], event, word_of)), None)
         if at is None and refers_back is not None and refers_back(event):
-            # 'the talks' with no participant of its own: the latest such event told before
-            at = next((i for i in reversed(range(len(groups))) if groups[i][0].type == event.type), None)
+            at = _referred_group(groups, event, word_of)
         if at is None:
             at = len(groups)
             groups.append([event])
@@ -956,6 +969,18 @@ def merge_mentions(
             in_clause.insert(place, at)
     records = [_record(g) for g in groups]
     return sorted(records, key=lambda e: (e.mentions[0].trigger.start, e.trigger.start))
+
+
+def _referred_group(groups: list[list[Event]], event: Event, word_of: Callable[[Event], str]) -> int | None:
+    """'the talks' with no participant of its own: the latest event told before by the same
+    word and status, whatever sense it was read in there ('the strike' after a general strike
+    by unions: one sense per discourse), else the latest of the same type."""
+    word = word_of(event)
+    latest = list(reversed(range(len(groups))))
+    told = [i for i in latest if groups[i][0].status == event.status and word in map(word_of, groups[i])]
+    same_type = [i for i in latest if groups[i][0].type == event.type]
+    at = next((i for i in told if i in same_type), None)
+    return next(iter(told or same_type), None) if at is None else at
 
 
 def _record(group: list[Event]) -> Event:

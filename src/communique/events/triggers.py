@@ -54,7 +54,7 @@ def find_triggers(cfg: CoderConfig, ctx: SentenceContext, sent: Span) -> tuple[l
         lemma = tok.lemma_.lower()
         if lemma not in words and tok.lower_ not in words and not (tok.idx and text[tok.idx - 1] == "-"):
             continue  # no lexicon word, no hyphenated one: match and _refusal would find nothing
-        if lemma in cfg.rules.speech_verbs and tok.pos_ == "VERB":
+        if (lemma in cfg.rules.speech_verbs or lemma in cfg.rules.expecting_verbs) and tok.pos_ == "VERB":
             speech_verbs.append(tok)
         trig = match(cfg, ctx, tok) or _refusal(cfg, tok)
         if trig is None or _not_an_event(cfg, ctx, trig):
@@ -95,6 +95,7 @@ def _trigger_words(cfg: CoderConfig) -> frozenset[str]:
             cfg.refusal_verbs,
             cfg.refusal_negated,
             cfg.rules.speech_verbs,
+            cfg.rules.expecting_verbs,
         )
         cached = _TRIGGER_WORDS[cfg] = (sizes, words)
     return cached[1]
@@ -105,6 +106,8 @@ def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool
     tok = trig.token
     if trig.is_noun and tok.dep_ in ("attr", "oprd"):
         return True  # 'calling it a serious threat' names, it does not threaten
+    if trig.sense.type in cfg.rules.measure_proof_types and _done_by_measure(cfg, tok):
+        return True  # 'his decree targeting unions', 'the law hits migrants': no violence
     if tok.lemma_.lower() in cfg.rules.attempt_verbs and _attempts(tok):
         return True  # 'would seek to resupply troops': the resupply is the event
     if (
@@ -123,6 +126,17 @@ def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
         return obj is not None and match(cfg, ctx, obj) is not None
     return False
+
+
+def _done_by_measure(cfg: CoderConfig, verb: Token) -> bool:
+    """The verb's doer is a law, decree or policy: its subject, or the noun its participle
+    describes ('a decree targeting unions')."""
+    if verb.pos_ != "VERB":
+        return False
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "acl":
+        doers.append(verb.head)
+    return any(d.lemma_.lower() in cfg.rules.measure_nouns for d in doers)
 
 
 def _attempts(verb: Token) -> bool:
@@ -148,12 +162,19 @@ def demands(cfg: CoderConfig, speech_verbs: Sequence[Token], triggers: list[Trig
             needed = comp.lemma_.lower() in cfg.rules.demand_passives and any(
                 d == "auxpass" for d, _ in auxes
             )
-            if needed or any(d == "aux" and w in cfg.demand_modals for d, w in auxes):
+            expected = tok.lemma_.lower() in cfg.rules.expecting_verbs and _expects_of_another(comp, auxes)
+            if needed or expected or any(d == "aux" and w in cfg.demand_modals for d, w in auxes):
                 trig = Trigger(tok, cfg.demand_sense, [tok])
                 trig.demand = comp
                 found.append(trig)
                 break
     return found
+
+
+def _expects_of_another(comp: Token, auxes: list[tuple[str, str]]) -> bool:
+    """'Moscow expects Armenia to abide by the truce': an act expected of another actor,
+    whose subject the infinitive has, is demanded of it."""
+    return ("aux", "to") in auxes and any(c.dep_ == "nsubj" for c in comp.children)
 
 
 def _refusal(cfg: CoderConfig, tok: Token) -> Trigger | None:
