@@ -278,3 +278,19 @@ def test_an_invitation_the_act_was_done_at_has_happened(pipeline):
     invited = [e for e in pipeline.process_text(text).events if e.trigger.text == "invitation"]
     assert invited and invited[0].status.value == "happened"
     assert invited[0].source is not None and invited[0].source.country == "MOZ"
+
+
+def test_who_was_arrested_after_attempting_an_act_did_it(pipeline):
+    text = "A Peruvian colonel was detained on Friday after trying to seize the congress building."
+    seized = [e for e in pipeline.process_text(text).events if e.trigger.text == "seize"]
+    assert seized and seized[0].source is not None and seized[0].source.country == "PER"
+    # who was himself arrested in the clause is no doer of that arrest
+    text = "After being arrested in Karachi, the Pakistani senator was flown to Islamabad."
+    arrests = [e for e in pipeline.process_text(text).events if e.trigger.text == "arrested"]
+    assert all(e.source is None or e.source.text != "the Pakistani senator" for e in arrests)
+
+
+def test_an_act_done_without_is_no_event(pipeline):
+    text = "The Russian envoy accused Kyiv of shelling the plant without providing evidence."
+    events = pipeline.process_text(text).events
+    assert "ACCUSE" in [e.type for e in events] and all(e.trigger.text != "providing" for e in events)

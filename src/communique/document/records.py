@@ -236,10 +236,27 @@ def victims_are_no_sources(events: Sequence[Event], doc: Doc, rules: RecordRules
                 head.dep_ == "nsubjpass"
                 or (head.dep_ == "nsubj" and head.head.lemma_.lower() in victim_verbs)
             )
+            and not _controlled_act(_root(doc, event.trigger), head.head)
         ):
             event = event.model_copy(update={"source": None})
         out.append(event)
     return out
+
+
+def _controlled_act(trigger: Token | None, verb: Token) -> bool:
+    """The trigger is a verb of a clause the subject of ``verb`` does ('was arrested after
+    attempting to storm the palace': the general stormed it)."""
+    if trigger is None or trigger.pos_ != "VERB" or trigger.i == verb.i or passive(trigger):
+        return False  # 'after being arrested, Mr Khan was flown': he is who was arrested
+    node, controlled = trigger, False
+    for _ in range(6):
+        if node.dep_ not in ("xcomp", "pcomp", "advcl", "prep", "conj") or node.head.i == node.i:
+            return False
+        controlled = controlled or node.dep_ != "conj"  # a conjunct clause is its own
+        node = node.head
+        if node.i == verb.i:
+            return controlled
+    return False
 
 
 # -- weapons, trigger words and set phrases are no participants or events ------------------------

@@ -589,13 +589,16 @@ def subject_of(cfg: CoderConfig, ctx: SentenceContext, verb: Token) -> Mentions:
     """The subject of ``verb``, inherited through xcomp, conj and acl when it has none."""
     came_from = verb.dep_
     node = verb
+    controlled = False  # climbed out of a complement, participle or gerund clause
     for _ in range(4):
         found = _own_subject(ctx, node)
         if found is not None:
             return found
-        if node is not verb and came_from in ("xcomp", "advcl"):
+        controlled = controlled or (node is not verb and came_from in ("xcomp", "advcl", "pcomp"))
+        if controlled:
             # 'Arce could be seen confronting Zúñiga, ordering the general ...', 'was asked to
-            # leave': who is seen or asked doing the act does it
+            # leave', 'was arrested after attempting to storm the palace': who is seen, asked
+            # or arrested doing the act does it
             passive = [m for c in node.children if c.dep_ in PASS_SUBJ for m in mentions_at(c, ctx.by_token)]
             if passive:
                 return passive

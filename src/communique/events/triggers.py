@@ -108,6 +108,8 @@ def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool
         return True  # 'calling it a serious threat' names, it does not threaten
     if trig.sense.type in cfg.rules.measure_proof_types and _done_by_measure(cfg, tok):
         return True  # 'his decree targeting unions', 'the law hits migrants': no violence
+    if tok.dep_ == "pcomp" and tok.head.lower_ in cfg.rules.absence_preps:
+        return True  # 'alleged without providing evidence': no act, its absence
     if tok.lemma_.lower() in cfg.rules.attempt_verbs and _attempts(tok):
         return True  # 'would seek to resupply troops': the resupply is the event
     if (
