@@ -294,3 +294,9 @@ def test_an_act_done_without_is_no_event(pipeline):
     text = "The Russian envoy accused Kyiv of shelling the plant without providing evidence."
     events = pipeline.process_text(text).events
     assert "ACCUSE" in [e.type for e in events] and all(e.trigger.text != "providing" for e in events)
+
+
+def test_a_participle_joined_to_a_passive_is_done_to_its_subject(pipeline):
+    text = "The Malian colonel was arrested and charged with plotting a coup."
+    charged = [e for e in pipeline.process_text(text).events if e.trigger.text == "charged"]
+    assert charged and charged[0].target is not None and charged[0].target.country == "MLI"

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 
 from communique.actors.knowledge import is_state_code, placeable
 from communique.document.context import DocumentContext
+from communique.events.grammar import shares_passive
 from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event, EventMention, Span
 from communique.spans import SpanIndex
@@ -646,10 +647,11 @@ def _speaker_party(event: Event, speaker: ActorMention | None, rules: RecordRule
 
 
 def passive(root: Token) -> bool:
-    """The verb is told in the passive ('was arrested', 'soldiers killed in ...')."""
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
-        root.tag_ == "VBN" and root.dep_ == "acl"
-    )
+    """The verb is told in the passive ('was arrested', 'soldiers killed in ...', 'was
+    arrested and accused')."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or shares_passive(root):
+        return True
+    return root.tag_ == "VBN" and root.dep_ == "acl"
 
 
 def _owned_act(root: Token) -> bool:

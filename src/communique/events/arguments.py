@@ -29,6 +29,7 @@ from communique.events.grammar import (
     passive_participle,
     prep_objects,
     root,
+    shares_passive,
 )
 from communique.events.mentions import (
     MAIN_SUBJECT,
@@ -391,6 +392,8 @@ def _verb_actors(
     )
     recipients = _recipients(cfg, ctx, trig, actor_object)
     sources, targets, places = _verb_children(cfg, ctx, trig, preps, recipients, actor_object)
+    if not any(t.country for t in targets):
+        targets = _shared_passive_subject(ctx, tok) or targets
     if not any(t.country for t in targets) and places:
         # 'struck a Hamas camp in Gaza' is one strike on the camp; 'attacked an army camp in
         # Kabul' is on the camp, placed where it stands; with no object, on the place
@@ -414,6 +417,13 @@ def _verb_actors(
         sources, done_to = _inferred_source(cfg, ctx, trig, has_targets=bool(targets))
         targets.extend(done_to)
     return sources, targets
+
+
+def _shared_passive_subject(ctx: SentenceContext, verb: Token) -> Mentions:
+    """A participle joined to a passive verb is done to that verb's subject."""
+    if not shares_passive(verb):
+        return []
+    return [m for c in verb.head.children if c.dep_ in PASS_SUBJ for m in mentions_at(c, ctx.by_token)]
 
 
 def _inferred_source(

@@ -159,6 +159,15 @@ def clause_subjects(verb: Token) -> list[Token]:
     return subjects
 
 
+def shares_passive(verb: Token) -> bool:
+    """'The general was arrested and accused of a coup': a participle joined to a passive verb,
+    with no subject or auxiliary of its own ('three of them were injured' has its own)."""
+    own = (*SUBJ, *PASS_SUBJ, "aux", "auxpass")
+    if verb.dep_ != "conj" or verb.tag_ != "VBN" or any(c.dep_ in own for c in verb.children):
+        return False
+    return any(c.dep_ in ("auxpass", *PASS_SUBJ) for c in verb.head.children)
+
+
 def orders_act(tok: Token) -> bool:
     """'ordered troops to withdraw': the verb's clause is the act ordered. A clause after a
     destination is a purpose ('ordered warplanes to Saudi Arabia to defend the kingdom')."""
