@@ -577,3 +577,11 @@ def test_a_word_keeps_the_sense_the_article_first_gave_it(pipeline):
     )
     events = pipeline.process_text(text).events
     assert [e.type for e in events] == ["PROTEST"] and len(events[0].mentions) == 2
+
+
+def test_a_second_pledge_after_an_amount_is_its_own_clause(pipeline):
+    text = "The European Union pledged $300 million and humanitarian organisations committed more than $100 million."
+    events = pipeline.process_text(text).events
+    assert [e.status.value for e in events if e.type == "AGREE"] == ["happened", "happened"]
+    union = next(e for e in events if e.trigger.text == "pledged")
+    assert union.target is None or union.target.text != "humanitarian organisations"

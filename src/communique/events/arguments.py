@@ -25,6 +25,7 @@ from communique.events.grammar import (
     WHEN,
     agentless_passive,
     attending_verb,
+    coordinated_clause,
     governing_verb,
     passive_participle,
     prep_objects,
@@ -189,7 +190,7 @@ def _complement_subjects(ctx: SentenceContext, tok: Token) -> Mentions:
     'refused to allow two airlines to land', 'agreed to allow U.N. peacekeepers to remain':
     one complement further down."""
     targets: Mentions = []
-    complements = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+    complements = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and not coordinated_clause(c)]
     for _ in range(2):
         for child in complements:
             for sub in child.children:

@@ -211,6 +211,19 @@ def around_lemmas(verb: Token, objects: set[str]) -> set[str]:
     return objects | {o.lemma_.lower() for p in preps for o in p.children if o.dep_ in ("pobj", "pcomp")}
 
 
+def coordinated_clause(node: Token) -> bool:
+    """'pledged $507 million and NGOs committed $500 million', parsed with the amount as the
+    NGOs' and the second clause as what the first says: a complement after an amount and
+    'and' is a clause of its own."""
+    if node.dep_ != "ccomp" or any(c.dep_ == "mark" for c in node.children):
+        return False
+    doc = node.doc
+    return any(
+        doc[i].dep_ == "cc" and doc[i - 1].tag_ == "CD" and doc[i - 1].head.i > i
+        for i in range(node.head.i + 2, node.i)
+    )
+
+
 def shared_conjunct(node: Token) -> bool:
     """A conjunct without a subject of its own shares what governs its first conjunct:
     'agreed to lay down their arms and hold talks', 'accusing it of fomenting violence and

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from communique.events.config import CoderConfig
 from communique.events.context import Trigger
-from communique.events.grammar import absolute_clause, infinitive_clause, shared_conjunct
+from communique.events.grammar import absolute_clause, coordinated_clause, infinitive_clause, shared_conjunct
 from communique.models import EventStatus
 
 #: Dependency labels on the way up from a trigger to the clause that reports it.
@@ -102,7 +102,7 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
         head = node.head
         if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break  # 'following visits to Beijing' is circumstance, not content
-        if absolute_clause(node):
+        if absolute_clause(node) or coordinated_clause(node):
             break  # 'Kenya pledged police, with the Bahamas committing 150': its own clause
         if head.lemma_.lower() in cfg.rules.speech_verbs and head.pos_ == "VERB":
             break

@@ -24,6 +24,7 @@ from communique.events.grammar import (
     absolute_clause,
     around_lemmas,
     clause_subjects,
+    coordinated_clause,
     hyphen_forms,
     infinitive_clause,
     object_lemmas,
@@ -437,7 +438,7 @@ def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> 
             infinitive = True
         if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break
-        if node.dep_ == "conj" or absolute_clause(node):
+        if node.dep_ == "conj" or absolute_clause(node) or coordinated_clause(node):
             break
         node = node.head
         if node.lemma_.lower() in cfg.rules.speech_verbs:
