@@ -585,3 +585,12 @@ def test_a_second_pledge_after_an_amount_is_its_own_clause(pipeline):
     assert [e.status.value for e in events if e.type == "AGREE"] == ["happened", "happened"]
     union = next(e for e in events if e.trigger.text == "pledged")
     assert union.target is None or union.target.text != "humanitarian organisations"
+
+
+def test_talks_an_agreement_was_reached_in_have_happened(pipeline):
+    text = "Sudan's army and the Rapid Support Forces agreed in talks in Jeddah last month to open aid corridors."
+    talks = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
+    assert talks and talks[0].status.value == "happened"
+    # talks one plans to take part in are still to come
+    later = pipeline.process_text("A Sudanese delegation plans to take part in the talks in Jeddah.").events
+    assert all(e.status.value == "intended" for e in later)

@@ -102,6 +102,10 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
         head = node.head
         if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break  # 'following visits to Beijing' is circumstance, not content
+        if node.dep_ == "prep" and node.lower_ in cfg.rules.setting_preps and anchor.head.i == node.i and (
+            anchor.dep_ == "pobj" and _cue_status(cfg, head)
+        ):
+            break  # 'agreed in talks in Barbados to hold a vote': where it was agreed
         if absolute_clause(node) or coordinated_clause(node):
             break  # 'Kenya pledged police, with the Bahamas committing 150': its own clause
         if head.lemma_.lower() in cfg.rules.speech_verbs and head.pos_ == "VERB":

@@ -438,6 +438,10 @@ def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> 
             infinitive = True
         if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break
+        if node.dep_ == "prep" and node.lower_ in cfg.rules.setting_preps and node.head.i in by_token and (
+            trig.token.head.i == node.i and trig.token.dep_ == "pobj"
+        ):
+            break  # 'agreed in talks in Barbados to hold a vote': the talks are where, not what
         if node.dep_ == "conj" or absolute_clause(node) or coordinated_clause(node):
             break
         node = node.head
