@@ -594,3 +594,11 @@ def test_talks_an_agreement_was_reached_in_have_happened(pipeline):
     # talks one plans to take part in are still to come
     later = pipeline.process_text("A Sudanese delegation plans to take part in the talks in Jeddah.").events
     assert all(e.status.value == "intended" for e in later)
+
+
+def test_a_release_told_in_the_passive_was_done_by_the_state_unless_another_actor_is_named(pipeline):
+    text = "The Pakistani opposition leader was arrested in May. He was then released, with the arrest declared illegal."
+    released = [e for e in pipeline.process_text(text).events if e.type == "RETREAT"]
+    assert released and released[0].source is not None and released[0].source.country == "PAK"
+    held = pipeline.process_text("Two Colombian soldiers held by the FARC were released on Monday.").events
+    assert all(e.source is None or e.source.country != "COL" for e in held if e.type == "RETREAT")

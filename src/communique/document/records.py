@@ -67,6 +67,7 @@ class RecordRules(BaseModel):
     speaker_party_types: frozenset[str] = Field(description="Talks whose unnamed party is the speaker side.")
     venue_types: frozenset[str] = Field(description="Acts whose place is only where they were held.")
     answer_types: frozenset[str] = Field(description="Rejections that answer the last accuser.")
+    implied_alone_types: frozenset[str] = Field(description="Implied agents only where no other actor is.")
     answered_types: frozenset[str] = Field(description="Acts against an actor that a rejection answers.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
@@ -678,6 +679,7 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
             and target.kind != "country"  # 'Israel was accused of war crimes': not by Israel
             and root is not None
             and (passive(root) or _owned_act(root))
+            and not (event.type in rules.implied_alone_types and _others_named(doc, event))
         ):
             agent = ActorMention(
                 text=event.trigger.text,
@@ -692,6 +694,19 @@ def implied_agents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> lis
             event = event.model_copy(update={"source": agent, "confidence": confidence})
         out.append(event)
     return out
+
+
+def _others_named(doc: Doc, event: Event) -> bool:
+    """The event's sentence names an actor other than its target ('two soldiers held by the
+    FARC were released': the FARC, not their state, may have freed them)."""
+    sent = event.sentence
+    return any(
+        sent.start <= m.start < sent.end
+        and m.country is not None
+        and m.kind not in ("place", "pronoun")
+        and not (event.target is not None and _same_actor(m, event.target))
+        for m in doc._.actors or []
+    )
 
 
 # -- answers to accusations ------------------------------------------------------------------
