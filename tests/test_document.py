@@ -602,3 +602,12 @@ def test_a_release_told_in_the_passive_was_done_by_the_state_unless_another_acto
     assert released and released[0].source is not None and released[0].source.country == "PAK"
     held = pipeline.process_text("Two Colombian soldiers held by the FARC were released on Monday.").events
     assert all(e.source is None or e.source.country != "COL" for e in held if e.type == "RETREAT")
+
+
+def test_an_implied_doer_merges_with_the_doer_named_later(pipeline):
+    text = (
+        "Peru's former president Ana Ruiz was barred from public office on Friday. The justices"
+        " of Peru's electoral court voted to bar her for eight years."
+    )
+    barred = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
+    assert len(barred) == 1 and len(barred[0].mentions) == 2

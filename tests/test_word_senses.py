@@ -178,3 +178,8 @@ def test_welcoming_a_person_is_hosting_and_welcoming_their_proposal_is_support(p
 def test_what_a_law_targets_is_not_attacked(pipeline):
     assert "ASSAULT" not in _types(pipeline, "Unions marched against a presidential decree targeting their funds.")
     assert "ASSAULT" in _types(pipeline, "Russian drones targeted the port of Odesa overnight.")
+
+
+def test_seeking_election_is_running_not_asking(pipeline):
+    assert "REQUEST" not in _types(pipeline, "The court barred the Venezuelan opposition leader from seeking election.")
+    assert "REQUEST" in _types(pipeline, "Venezuelan protesters are seeking democratic reforms from the government.")

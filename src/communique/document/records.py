@@ -918,6 +918,8 @@ def _code(mention: ActorMention | None) -> tuple[str, str] | None:
     the incident a body tells is not the lead's summary retold."""
     if mention is None or mention.country is None:
         return None
+    if mention.kind == "unidentified":
+        return mention.country, ""  # an implied agent's sector is a guess ('barred': police?)
     return mention.country, mention.sectors[0] if mention.sectors else ""
 
 
