@@ -611,3 +611,9 @@ def test_an_implied_doer_merges_with_the_doer_named_later(pipeline):
     )
     barred = [e for e in pipeline.process_text(text).events if e.type == "COERCE"]
     assert len(barred) == 1 and len(barred[0].mentions) == 2
+
+
+def test_a_fight_with_no_side_named_was_fought_by_the_states_of_its_sentence(pipeline):
+    text = "Eritrea and Ethiopia agreed on a truce after shootouts at their border killed nine people."
+    fights = [e for e in pipeline.process_text(text).events if e.type == "ASSAULT"]
+    assert fights and {fights[0].source.country, fights[0].target.country} == {"ERI", "ETH"}

@@ -20,6 +20,7 @@ from communique.document.records import (
     drop_demanded,
     drop_non_political,
     drop_set_phrases,
+    fights_have_two_sides,
     implied_agents,
     implied_targets,
     merge_mentions,
@@ -96,6 +97,7 @@ class RecordsComponent:
         events = targets_from_phrases(events, mentions, doc, self.rules)
         events = own_envoys_are_no_targets(events, self.rules, ctx, mentions)
         events = courts_are_no_targets(events, self.rules, ctx, mentions)
+        events = fights_have_two_sides(events, doc, ctx, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
         actor_tokens = _actor_tokens(doc, mentions)

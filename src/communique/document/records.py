@@ -322,6 +322,50 @@ def own_envoys_are_no_targets(
     return out
 
 
+def fights_have_two_sides(
+    events: Sequence[Event], doc: Doc, ctx: DocumentContext, mentions: Sequence[ActorMention]
+) -> list[Event]:
+    """'A cease-fire between Armenia and Azerbaijan held after two days of fighting that killed
+    176 soldiers': a fight told with no side named was fought between the states its sentence
+    names, or else the article's two most prominent states; one side named in the target
+    ('killed Azerbaijani soldiers') leaves the other as the source."""
+    words = _WORDS.words("fight_nouns")
+    out = []
+    for event in events:
+        if event.source is None and _fight_word(doc, event, words) in words:
+            sides = _states_in(event.sentence, mentions) or [
+                m for c in ctx.ranked[:2] if (m := _first_of(c, mentions)) is not None
+            ]
+            fought = event.target.country if event.target is not None else None
+            others = [m for m in sides if m.country != fought]
+            if others and (fought is not None or len(others) > 1):
+                target = event.target if fought is not None else others[1]
+                update = {"source": others[0], "target": target, "confidence": _lowered(event)}
+                event = event.model_copy(update=update)
+        out.append(event)
+    return out
+
+
+def _fight_word(doc: Doc, event: Event, words: Container[str]) -> str:
+    """The trigger's own words, or the fight noun the act was told in ('fighting that killed',
+    'two days of fighting that killed')."""
+    root = _root(doc, event.trigger)
+    if root is not None and root.dep_ == "relcl" and root.head.pos_ == "NOUN":
+        noun = root.head
+        told = [noun, *(o for p in noun.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj")]
+        return next((t.lower_ for t in told if t.lower_ in words), noun.lower_)
+    return event.trigger.text.lower()
+
+
+def _states_in(sentence: Span, mentions: Sequence[ActorMention]) -> list[ActorMention]:
+    """The first mention of each state the sentence names by its country's name, in order."""
+    seen: dict[str, ActorMention] = {}
+    for m in mentions:
+        if sentence.start <= m.start < sentence.end and m.kind == "country" and is_state_code(m.country):
+            seen.setdefault(m.country or "", m)
+    return list(seen.values())
+
+
 def courts_are_no_targets(
     events: Sequence[Event], rules: RecordRules, ctx: DocumentContext, mentions: Sequence[ActorMention]
 ) -> list[Event]:
