@@ -183,3 +183,8 @@ def test_what_a_law_targets_is_not_attacked(pipeline):
 def test_seeking_election_is_running_not_asking(pipeline):
     assert "REQUEST" not in _types(pipeline, "The court barred the Venezuelan opposition leader from seeking election.")
     assert "REQUEST" in _types(pipeline, "Venezuelan protesters are seeking democratic reforms from the government.")
+
+
+def test_saying_there_will_be_consequences_threatens(pipeline):
+    assert "THREATEN" in _types(pipeline, "The French government said there would be serious consequences for Niger.")
+    assert "THREATEN" not in _types(pipeline, "The consequences of the Russian invasion were felt across Europe.")

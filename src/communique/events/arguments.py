@@ -81,6 +81,9 @@ def event_actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple
         sources = _means_agent(ctx, trig.token) or _unattributed(cfg, ctx, trig, sources) or sources
     if not any(m.country for m in sources) and not trig.sense.swap_roles:
         sources = _main_subject(cfg, ctx, trig, targets) or sources
+    if not sources and trig.token.lemma_.lower() in cfg.rules.existential_nouns:
+        # 'the ministry said there would be consequences': who says so warns
+        sources = [m for m in [reporter(cfg, ctx, trig)[1]] if m is not None]
     # 'vowed that his fighters would capture Israeli soldiers': a threat made of a promise
     # is against whom the promised act targets, not the fighters who would carry it out
     made_threat = trig.type == "THREATEN" and trig.sense.type != "THREATEN"

@@ -105,6 +105,8 @@ def _trigger_words(cfg: CoderConfig) -> frozenset[str]:
 def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool:
     """A match that names rather than reports, or a light verb whose object carries the event."""
     tok = trig.token
+    if trig.is_noun and tok.lemma_.lower() in cfg.rules.existential_nouns:
+        return not _existential(tok)  # 'said there would be significant consequences'
     if trig.is_noun and tok.dep_ in ("attr", "oprd"):
         return True  # 'calling it a serious threat' names, it does not threaten
     if trig.sense.type in cfg.rules.measure_proof_types and _done_by_measure(cfg, tok):
@@ -140,6 +142,13 @@ def _done_by_measure(cfg: CoderConfig, verb: Token) -> bool:
     if verb.dep_ == "acl":
         doers.append(verb.head)
     return any(d.lemma_.lower() in cfg.rules.measure_nouns for d in doers)
+
+
+def _existential(noun: Token) -> bool:
+    """'there will be consequences': the noun is what 'there is'."""
+    verb = noun.head
+    there = any(c.dep_ == "expl" for c in verb.children)
+    return noun.dep_ in ("attr", "nsubj") and verb.lemma_ == "be" and there
 
 
 def _attempts(verb: Token) -> bool:
