@@ -617,3 +617,13 @@ def test_a_fight_with_no_side_named_was_fought_by_the_states_of_its_sentence(pip
     text = "Eritrea and Ethiopia agreed on a truce after shootouts at their border killed nine people."
     fights = [e for e in pipeline.process_text(text).events if e.type == "ASSAULT"]
     assert fights and {fights[0].source.country, fights[0].target.country} == {"ERI", "ETH"}
+
+
+def test_each_side_of_a_prisoner_swap_is_its_own_release(pipeline):
+    text = (
+        "Russian and American prisoners are home or headed there after a prisoner exchange."
+        " The prisoner exchange between Russia and the United States took place in Ankara."
+    )
+    released = [e for e in pipeline.process_text(text).events if e.type == "RETREAT"]
+    directions = {(e.source.country, e.target.country) for e in released if e.source and e.target}
+    assert directions == {("RUS", "USA"), ("USA", "RUS")} and len(released) == 2

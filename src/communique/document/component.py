@@ -61,6 +61,7 @@ class RecordsComponent:
         self.resolver = ActorResolver(load_knowledge(tuple(actors_files or ())))
         self.trigger_nouns = frozenset(load_lexicon().nouns)
         self.rules = RecordRules.model_validate(load_yaml(RULES.read_text(encoding="utf-8")))
+        self.exchanges = language_data(LANGUAGE, "rules").words("exchange_nouns")
 
     def _is_role(self, word: str) -> bool:
         return self.resolver.kb.roles.get(fold_key(word)) is not None
@@ -106,6 +107,7 @@ class RecordsComponent:
             lambda e: _lemma(doc, e),
             self.rules.addressed_types,
             lambda e: _refers_back(doc, e, actor_tokens),
+            self.exchanges,
         )
         if not self.keep_uncoded:
             # a record needs who did it, as event data codes (ICEWS, PETRARCH): 'the missile

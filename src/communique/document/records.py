@@ -1007,11 +1007,14 @@ def merge_mentions(
     words: Callable[[Event], str] | None = None,
     addressed: Container[str] = frozenset(),
     refers_back: Callable[[Event], bool] | None = None,
+    exchanges: Container[str] = frozenset(),
 ) -> list[Event]:
     """One record per group of mentions of one event, in text order of its first mention.
     ``words`` gives the word an event is told by (its trigger's lemma); ``addressed``, the
     types whose acts at different bodies stay apart (:func:`_told_apart`); ``refers_back``,
-    whether a mention is a definite reference to an event told before ('the talks')."""
+    whether a mention is a definite reference to an event told before ('the talks');
+    ``exchanges``, the words of exchanges whose two directions are two records ('a prisoner
+    swap': each side's release)."""
     word_of = words or (lambda e: e.trigger.text.lower())
     groups: list[list[Event]] = []
     # Only a group with a mention of the same type in the same clause can take a mention as
@@ -1024,6 +1027,8 @@ def merge_mentions(
 
     def joins(event: Event, group: list[Event]) -> bool:
         if any(_told_apart(event, other, addressed) for other in group):
+            return False
+        if word_of(event) in exchanges and any(_country(o.source) != _country(event.source) for o in group):
             return False
         return any(_same_report(event, other) for other in group)
 

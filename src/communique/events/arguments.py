@@ -920,14 +920,16 @@ def pairs(
         (t.entity is not None and t.entity in own_ids) or (settled and not coded(t)) for t in targets
     )
     # 'A and B failed to reach agreement': refusing a mutual act is mutual too
-    mutual = ev_type in rules.reciprocal_types or (
+    exchanged = trig.is_noun and trig.token.lemma_.lower() in rules.exchange_nouns
+    mutual = exchanged or ev_type in rules.reciprocal_types or (
         ev_type == "REJECT"
         and (
             trig.type in rules.reciprocal_types
             or any(g.type in rules.reciprocal_types for g in trig.governed)
         )
     )
-    if only_own and len(sources) > 1 and mutual and coordinated(trig, rules.mutual_noun_types):
+    held_together = rules.mutual_noun_types | {trig.type} if exchanged else rules.mutual_noun_types
+    if only_own and len(sources) > 1 and mutual and coordinated(trig, held_together):
         return [(a, b) for a in sources for b in sources if a is not b]
     found: list[Pair] = []
     for s in sources or (None,):
@@ -948,6 +950,8 @@ def coordinated(trig: Trigger, mutual_noun_types: frozenset[str]) -> bool:
         if carrier is None or trig.type not in mutual_noun_types:
             return False
         tok = carrier
+        if tok.dep_ == "conj" and not any(c.dep_ in SUBJ for c in tok.children):
+            tok = tok.head  # 'A and B are home or headed there in a swap': the shared subject
     return any(
         c.dep_ in SUBJ
         and (
