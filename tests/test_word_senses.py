@@ -188,3 +188,9 @@ def test_seeking_election_is_running_not_asking(pipeline):
 def test_saying_there_will_be_consequences_threatens(pipeline):
     assert "THREATEN" in _types(pipeline, "The French government said there would be serious consequences for Niger.")
     assert "THREATEN" not in _types(pipeline, "The consequences of the Russian invasion were felt across Europe.")
+
+
+def test_a_legislature_voting_a_president_out_coerces_him(pipeline):
+    text = "Ecuador's National Assembly approved a motion of impeachment against President Lasso."
+    assert "COERCE" in _types(pipeline, text)
+    assert "COERCE" not in _types(pipeline, "The Kenyan parliament approved the budget.")
