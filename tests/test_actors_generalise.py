@@ -76,6 +76,38 @@ def test_an_article_about_one_country_places_an_unknown_name_without_a_title(pip
     assert all(m.country is None for m in two.actors if m.text == "Kwabena Owusu")
 
 
+@pytest.mark.parametrize(
+    ("text", "sectors"),
+    [
+        ("Gen. Tomas Arriaga", ["MIL"]),
+        ("Lt. Gen. Tomas Arriaga", ["MIL"]),
+        ("Capt. Tomas Arriaga", ["MIL"]),
+        ("Sen. Tomas Arriaga", ["LEG"]),
+        ("Gov. Tomas Arriaga", ["GOV"]),
+        ("Lt. Gov. Tomas Arriaga", ["GOV"]),
+        ("Det. Supt. Tomas Arriaga", ["COP"]),
+    ],
+)
+def test_an_abbreviated_title_codes_an_unknown_name(text: str, sectors: list[str]) -> None:
+    answer = resolve_actor(text)
+    assert (answer["sectors"], answer["kind"], answer["name"]) == (sectors, "person", "Tomas Arriaga")
+
+
+@pytest.mark.parametrize("text", ["Gen Z protesters", "Hun Sen"])
+def test_an_abbreviation_without_its_full_stop_or_name_is_no_title(text: str) -> None:
+    assert resolve_actor(text)["sectors"] != ["MIL"]
+
+
+def test_an_unknown_person_named_again_by_surname_is_one_actor(pipeline) -> None:
+    result = pipeline.process_text(
+        "Bolivian Gen. Tomas Arriaga led the troops into the square. Hours later Arriaga was "
+        "arrested, and police said Arriaga would be charged."
+    )
+    first, *later = [m for m in result.actors if "Arriaga" in m.text]
+    assert len(later) == 2 and {m.entity for m in later} == {first.entity}
+    assert all((m.country, m.sectors[:1]) == ("BOL", ["MIL"]) for m in (first, *later))
+
+
 def test_the_unresolved_report_lists_what_was_inferred(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Mr. Jonas Pereira of the Colombian army denied the report.\n", encoding="utf-8")

@@ -451,8 +451,10 @@ class ActorComponent:
                 if ent.name and fold(ent.name) == fold(res.name):
                     return ent.entity
         words = text_key.split()
-        # A surname or partial name of an earlier person ('Rubio' after 'Marco Rubio').
-        if span.label_ == "PERSON" or (res.kind == "person" and len(words) <= 2):
+        # A surname or partial name of an earlier person ('Rubio' after 'Marco Rubio'). The
+        # mention span is a slice of the Doc (grown over titles), which carries no entity
+        # label: the model's label is read off its head token.
+        if span.root.ent_type_ == "PERSON" or (res.kind == "person" and len(words) <= 2):
             for ent in reversed(entities):
                 if ent.kind == "person" and words and words[-1] in surfaces[ent.entity]:
                     return ent.entity

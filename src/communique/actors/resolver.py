@@ -27,6 +27,7 @@ _RESIDENCE_PREPS = _WORDS.words("residence_preps")
 _ETHNIC_RESIDENCE_PREPS = _WORDS.words("ethnic_residence_preps")
 _LEADER_TITLES = _WORDS.words("leader_titles")  # 'president of a rights league' is SOC
 _FORMER = _WORDS.words("former_words")  # 'former Thai prime minister' is ELI
+_TITLE_ABBREVIATIONS = _WORDS.mapping("title_abbreviations")  # 'Gen.' is 'general' before a name
 _WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|\d[\d,.]*|[\w][\w\-.&]*|['’]s\b|[^\s\w]")
 
 
@@ -85,6 +86,27 @@ STATE_OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 
 def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def expand_titles(words: list[str]) -> list[str]:
+    """'Gen. Juan Zuniga' -> 'general Juan Zuniga': an abbreviated title (one word or two,
+    'Lt. Gov.') is read as the title it abbreviates when a capitalised word that is no other
+    abbreviation follows it. Without the full stop or the name ('Gen Z', 'Hun Sen') it stays."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (2, 1):
+            key = " ".join(words[i : i + n]).lower()
+            title = _TITLE_ABBREVIATIONS.get(key) if "." in key and i + n < len(words) else None
+            after = words[i + n] if title else ""
+            if title and after[:1].isupper() and after.lower() not in _TITLE_ABBREVIATIONS:
+                out.extend(title.split())
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 def pick_entry(entries: list[ActorEntry], date: str | None, context: str | None) -> tuple[ActorEntry, bool]:
@@ -314,7 +336,7 @@ class ActorResolver:
             return res
         text = text.strip()[:500]
         context_code = self.country_code(context) if context else None
-        words = [w for w in words_of(text) if w not in _POSSESSIVES]
+        words = expand_titles([w for w in words_of(text) if w not in _POSSESSIVES])
         while words and words[0].lower() in _DETS_NUMS:
             words = words[1:]
         if not words:
