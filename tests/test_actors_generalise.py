@@ -108,6 +108,25 @@ def test_an_unknown_person_named_again_by_surname_is_one_actor(pipeline) -> None
     assert all((m.country, m.sectors[:1]) == ("BOL", ["MIL"]) for m in (first, *later))
 
 
+@pytest.mark.parametrize(
+    ("text", "date", "country", "sectors"),
+    [
+        ("Governor Vyacheslav Gladkov", "2024-03-01", "RUS", ["GOV"]),
+        ("Chief Minister Sarfraz Bugti", "2024-06-01", "PAK", ["GOV"]),
+        ("Gov. Gretchen Whitmer", "2023-05-01", "USA", ["GOV"]),
+        ("Andrew Cuomo", "2025-06-01", "USA", ["ELI"]),  # out of office: an elite
+    ],
+)
+def test_heads_of_sub_national_governments_are_known(text: str, date: str, country: str, sectors: list[str]) -> None:
+    answer = resolve_actor(text, date=date)
+    assert (answer["country"], answer["sectors"]) == (country, sectors)
+
+
+def test_a_domestic_militia_is_an_armed_group_of_its_country() -> None:
+    answer = resolve_actor("the Oath Keepers")
+    assert (answer["country"], answer["sectors"], answer["kind"]) == ("USA", ["UAF"], "group")
+
+
 def test_the_unresolved_report_lists_what_was_inferred(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Mr. Jonas Pereira of the Colombian army denied the report.\n", encoding="utf-8")
