@@ -54,6 +54,21 @@ def test_the_title_a_name_stands_beside_codes_it(pipeline) -> None:
     assert "title:" in person.matched
 
 
+def test_a_title_of_an_organisation_codes_the_name_in_apposition(pipeline) -> None:
+    result = pipeline.process_text(
+        "The secretary-general of the Collective Security Treaty Organization (CSTO), Ivan Petrenko, "
+        "urged restraint. Petrenko later spoke to both sides."
+    )
+    people = [m for m in result.actors if "Petrenko" in m.text]
+    assert [(m.country, m.sectors[:1]) for m in people] == [("IGO", ["GOV"])] * 2
+
+
+def test_the_holder_of_an_organisations_post_is_a_person() -> None:
+    answer = resolve_actor("the secretary-general of the Collective Security Treaty Organization")
+    assert (answer["country"], answer["kind"]) == ("IGO", "person")
+    assert resolve_actor("supporters of Hamas")["kind"] == "group"
+
+
 def test_an_article_about_one_country_places_an_unknown_minister(pipeline) -> None:
     result = pipeline.process_text(
         "Ghana's parliament met in Accra on Monday. Minister Kojo Mensah said the budget would pass."

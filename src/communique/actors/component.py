@@ -552,7 +552,10 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
         if child.dep_ == "appos" and child.i >= span.end:
             yield "appos", doc[child.left_edge.i : child.right_edge.i + 1]
     if root.dep_ == "appos" and root.head.i < span.start:
-        yield "title", doc[root.head.left_edge.i : root.head.i + 1]
+        # the title with what it is of: 'the secretary-general of the CSTO, Stanislav Zas'
+        head = root.head
+        words = [c.right_edge.i for c in head.rights if c.i < span.start and c.dep_ != "punct"]
+        yield "title", doc[head.left_edge.i : min(max([head.i, *words]) + 1, span.start)]
     for child in root.children:
         if child.dep_ == "prep" and child.lower_ in _OWN_PREPS and child.i >= span.end:
             for obj in child.children:

@@ -418,6 +418,9 @@ class ActorResolver:
             if entry.kind != "person" and person_role and named and not role_match.role.plural:  # type: ignore[union-attr]
                 # 'OPEC Secretary General Mohammad Barkindo' is a person of the organisation
                 res.kind, res.name = "person", " ".join(m.text for m in named)
+            elif entry.kind != "person" and person_role and role_match.head and not entity_match.head:  # type: ignore[union-attr]
+                # 'the secretary-general of the CSTO' is the person who holds the post
+                res.kind, res.name = "person", None
         elif role_match is not None and role_match.role is not None:
             body = _body_led(role_match, matches)
             sectors = (
