@@ -137,6 +137,19 @@ def test_heads_of_sub_national_governments_are_known(text: str, date: str, count
     assert (answer["country"], answer["sectors"]) == (country, sectors)
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("Kurgan Governor Anton Belov", "RUS"), ("the Kurgan regional governor", "RUS"), ("the Madison mayor", "USA")],
+)
+def test_a_towns_name_before_a_local_office_is_the_place_it_governs(text: str, country: str) -> None:
+    answer = resolve_actor(text)
+    assert (answer["country"], answer["sectors"]) == (country, ["GOV"])
+
+
+def test_a_towns_name_after_a_title_stays_a_surname() -> None:
+    assert resolve_actor("Governor Kurgan")["country"] is None
+
+
 def test_a_domestic_militia_is_an_armed_group_of_its_country() -> None:
     answer = resolve_actor("the Oath Keepers")
     assert (answer["country"], answer["sectors"], answer["kind"]) == ("USA", ["UAF"], "group")

@@ -287,8 +287,9 @@ class ActorResolver:
             role = nxt.role if nxt is not None and nxt.start == m.end and nxt.kind == "role" else None
             before_role = role is not None
             after_title = bool(out) and out[-1].end == m.start and out[-1].kind in ("role", "name")
-            if role is not None and not after_title and (not role.person or role.plural):
-                # 'Amherst College', 'Kursk residents': a town names the body or people after it
+            if role is not None and not after_title and (not role.person or role.plural or role.local):
+                # 'Amherst College', 'Kursk residents', 'Kurgan Governor X': a town names the
+                # body or people after it, or the place a local office governs
                 country = kb.town(m.text)
                 if country is not None:
                     new = _Match(
