@@ -150,6 +150,19 @@ def test_a_towns_name_after_a_title_stays_a_surname() -> None:
     assert resolve_actor("Governor Kurgan")["country"] is None
 
 
+@pytest.mark.parametrize(
+    ("text", "sectors"),
+    [
+        ("the senator's lawyer", ["JUD"]),
+        ("pupils' parents", ["CVL"]),
+        ("Peru's foreign minister", ["GOV"]),
+        ("the army's spokesman", ["MIL"]),
+    ],
+)
+def test_the_role_after_a_possessive_owner_is_the_head(text: str, sectors: list[str]) -> None:
+    assert resolve_actor(text)["sectors"] == sectors
+
+
 def test_a_domestic_militia_is_an_armed_group_of_its_country() -> None:
     answer = resolve_actor("the Oath Keepers")
     assert (answer["country"], answer["sectors"], answer["kind"]) == ("USA", ["UAF"], "group")

@@ -88,6 +88,19 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def _split_owner(words: list[str]) -> tuple[int, list[str]]:
+    """The words without their possessive marks ("Russia 's", "protesters '"), and where the
+    last owner ends: what follows it is the head of the phrase."""
+    out: list[str] = []
+    owner_end = 0
+    for word in words:
+        if word in _POSSESSIVES or (word in ("'", "’") and out and out[-1].lower().endswith("s")):
+            owner_end = len(out)
+            continue
+        out.append(word)
+    return owner_end, out
+
+
 def expand_titles(words: list[str]) -> list[str]:
     """'Gen. Juan Zuniga' -> 'general Juan Zuniga': an abbreviated title (one word or two,
     'Lt. Gov.') is read as the title it abbreviates when a capitalised word that is no other
@@ -337,9 +350,10 @@ class ActorResolver:
             return res
         text = text.strip()[:500]
         context_code = self.country_code(context) if context else None
-        words = expand_titles([w for w in words_of(text) if w not in _POSSESSIVES])
+        words = expand_titles(words_of(text))
         while words and words[0].lower() in _DETS_NUMS:
             words = words[1:]
+        owner_end, words = _split_owner(words)
         if not words:
             return res
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
@@ -347,9 +361,12 @@ class ActorResolver:
             res.kind = "pronoun"
             return res
         matches = self.scan(words, context_code)
-        return self.compose(matches, context_code, date)
+        return self.compose(matches, context_code, date, owner_end)
 
-    def compose(self, matches: list[_Match], context: str | None, date: dt.date | None) -> Resolution:
+    def compose(
+        self, matches: list[_Match], context: str | None, date: dt.date | None, owner_end: int = 0
+    ) -> Resolution:
+        """Codes from the matches; the words before ``owner_end`` are a possessive owner."""
         res = Resolution()
         entities = [m for m in matches if m.kind == "entity"]
         places = [m for m in matches if m.kind == "place"]
@@ -361,6 +378,8 @@ class ActorResolver:
         entity_match = head_entities[-1] if head_entities else (entities[-1] if entities else None)
         entity_head = entity_match is not None and entity_match.head
         head_roles = [m for m in roles if m.head]
+        # 'the president's lawyer', "schoolchildren's parents": the role after the owner is the head
+        head_roles = [m for m in head_roles if m.start >= owner_end] or head_roles
         role_match = _best_role(head_roles) or (_best_role(roles) if not entity_match else None)
 
         entry: ActorEntry | None = None
