@@ -451,12 +451,18 @@ class ActorComponent:
                 if ent.name and fold(ent.name) == fold(res.name):
                     return ent.entity
         words = text_key.split()
-        # A surname or partial name of an earlier person ('Rubio' after 'Marco Rubio'). The
-        # mention span is a slice of the Doc (grown over titles), which carries no entity
-        # label: the model's label is read off its head token.
-        if span.root.ent_type_ == "PERSON" or (res.kind == "person" and len(words) <= 2):
+        # A surname or partial name of an earlier person ('Rubio' after 'Marco Rubio').
+        if res.kind == "person" and len(words) <= 2:
             for ent in reversed(entities):
                 if ent.kind == "person" and words and words[-1] in surfaces[ent.entity]:
+                    return ent.entity
+        # A name the knowledge lacks, alone, that the model takes for a person: the surname of
+        # an earlier person ('Zuniga' after 'Gen. Juan Jose Zuniga'); only the last word of
+        # their name, as a first name or a headline's words would join namesakes. (The span
+        # is a slice of the Doc, grown over titles: the model's label is its head token's.)
+        elif len(words) == 1 and span.root.ent_type_ == "PERSON":
+            for ent in reversed(entities):
+                if ent.kind == "person" and ent.name and fold(ent.name).split()[-1:] == words:
                     return ent.entity
         # 'the secretary', 'the Ayatollah', 'the President': the last entity with that title.
         if _is_reference(span, res):
