@@ -163,6 +163,12 @@ def test_the_role_after_a_possessive_owner_is_the_head(text: str, sectors: list[
     assert resolve_actor(text)["sectors"] == sectors
 
 
+def test_a_chief_executive_is_no_head_of_state() -> None:
+    # the Factbook's 'CEO Abdullah ABDULLAH' once made every 'CEO' Afghanistan's
+    answer = resolve_actor("the bank's CEO", date="2016-09-20")
+    assert (answer["country"], answer["sectors"]) == (None, ["BUS"])
+
+
 def test_a_domestic_militia_is_an_armed_group_of_its_country() -> None:
     answer = resolve_actor("the Oath Keepers")
     assert (answer["country"], answer["sectors"], answer["kind"]) == ("USA", ["UAF"], "group")
