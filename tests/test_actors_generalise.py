@@ -169,6 +169,22 @@ def test_a_chief_executive_is_no_head_of_state() -> None:
     assert (answer["country"], answer["sectors"]) == (None, ["BUS"])
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "sectors"),
+    [("Norges Bank", "NOR", ["GOV"]), ("the Bank of Korea", "KOR", ["GOV"]), ("Bank of Ireland", "IRL", ["BUS"])],
+)
+def test_central_banks_are_their_states_and_commercial_namesakes_are_businesses(
+    text: str, country: str, sectors: list[str]
+) -> None:
+    answer = resolve_actor(text)
+    assert (answer["country"], answer["sectors"]) == (country, sectors)
+
+
+def test_an_international_ngo_named_after_a_state_is_its_national_branch() -> None:
+    assert resolve_actor("Kenya Red Cross")["country"] == "KEN"
+    assert resolve_actor("the Red Cross")["country"] == "NGO"
+
+
 def test_a_domestic_militia_is_an_armed_group_of_its_country() -> None:
     answer = resolve_actor("the Oath Keepers")
     assert (answer["country"], answer["sectors"], answer["kind"]) == ("USA", ["UAF"], "group")

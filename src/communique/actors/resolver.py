@@ -544,12 +544,21 @@ def _infer(res: Resolution, entry: ActorEntry | None) -> Resolution:
 
 def _namesake(entity: _Match | None, entry: ActorEntry | None, place: _Match | None) -> bool:
     """A one-word organisation name ('Congress', 'Parliament') after another country's
-    adjective or name: that country's institution of the same name."""
+    adjective or name: that country's institution of the same name. So is an international
+    NGO's name right after a state's ('American Red Cross', 'Kenya Red Cross'): its national
+    society or branch."""
+    branch = (
+        entity is not None
+        and entry is not None
+        and entry.country == "NGO"
+        and place is not None
+        and place.end == entity.start
+    )
     return (
         entity is not None
         and entry is not None
         and entry.kind != "person"
-        and entity.end - entity.start == 1
+        and (entity.end - entity.start == 1 or branch)
         and place is not None
         and place.place is not None
         and not place.away
