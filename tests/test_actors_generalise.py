@@ -185,6 +185,12 @@ def test_an_international_ngo_named_after_a_state_is_its_national_branch() -> No
     assert resolve_actor("the Red Cross")["country"] == "NGO"
 
 
+def test_a_weapon_named_like_a_town_is_a_weapon() -> None:
+    # 'Grad' is also a Slovenian town: before 'rockets' it names the launcher
+    answer = resolve_actor("Grad rockets")
+    assert (answer["country"], answer["sectors"]) == (None, ["MIL"])
+
+
 def test_a_domestic_militia_is_an_armed_group_of_its_country() -> None:
     answer = resolve_actor("the Oath Keepers")
     assert (answer["country"], answer["sectors"], answer["kind"]) == ("USA", ["UAF"], "group")
