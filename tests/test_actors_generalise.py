@@ -196,6 +196,13 @@ def test_a_domestic_militia_is_an_armed_group_of_its_country() -> None:
     assert (answer["country"], answer["sectors"], answer["kind"]) == ("USA", ["UAF"], "group")
 
 
+def test_a_name_the_model_calls_a_place_is_no_person(pipeline) -> None:
+    result = pipeline.process_text(
+        "The Chinese coast guard blocked a Philippine supply boat near Second Thomas Shoal on Monday."
+    )
+    assert all(m.kind != "person" for m in result.actors if "Shoal" in m.text)
+
+
 def test_the_unresolved_report_lists_what_was_inferred(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Mr. Jonas Pereira of the Colombian army denied the report.\n", encoding="utf-8")

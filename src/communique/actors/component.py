@@ -57,6 +57,7 @@ _LEADER_PARTICIPLES = _WORDS.words("leader_participles")  # 'Saudi-led coalition
 _DOCUMENT_NOUNS = _WORDS.words("document_nouns")  # 'the resolution' speaks for who adopted it
 _ISSUING_VERBS = _WORDS.words("issuing_verbs")
 #: Share of the state-coded mentions that makes an article one country's (see _place_by_context).
+_NOT_PERSON_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"})
 DOMINANT_SHARE = 0.75  # 'Ahmed Salah of the Interior Ministry'
 # Modifiers of a role noun that may name the country of each of several actors.
 _PLACE_MODIFIER_DEPS = frozenset({"poss", "amod", "nmod", "compound"})
@@ -153,6 +154,10 @@ class ActorComponent:
         for span in spans:
             text = resolve_as.get((span.start, span.end)) or doc_text[span.start_char : span.end_char]
             res = self.resolver.resolve(text, context=doc._.context_country, date=date)
+            if _bare_name(res) and span.root.ent_type_ in _NOT_PERSON_LABELS:
+                # 'Second Thomas Shoal', 'Operation Barkhane': a name of two words or more is
+                # taken for a person only when the model does not say it is something else
+                res.kind, res.name = None, None
             if res.kind == "person" and res.name and not res.country:
                 res = self._from_own_words(span, res, doc, date)
             mentions.append((span, res))
@@ -548,6 +553,11 @@ class ActorComponent:
                 m.matched = ";".join(["inferred", *parts, f"document-context:{country}"])
                 if m.entity is not None and entities[m.entity].country is None:
                     entities[m.entity].country = country
+
+
+def _bare_name(res: Resolution) -> bool:
+    """A person the resolver made of capitalised words alone: no knowledge, role or place."""
+    return res.kind == "person" and not res.matched and not res.sectors and not res.country
 
 
 def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
