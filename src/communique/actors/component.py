@@ -57,6 +57,7 @@ _LEADER_PARTICIPLES = _WORDS.words("leader_participles")  # 'Saudi-led coalition
 _DOCUMENT_NOUNS = _WORDS.words("document_nouns")  # 'the resolution' speaks for who adopted it
 _ISSUING_VERBS = _WORDS.words("issuing_verbs")
 #: Share of the state-coded mentions that makes an article one country's (see _place_by_context).
+_NOT_PERSON_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"})
 DOMINANT_SHARE = 0.75  # 'Ahmed Salah of the Interior Ministry'
 # Modifiers of a role noun that may name the country of each of several actors.
 _PLACE_MODIFIER_DEPS = frozenset({"poss", "amod", "nmod", "compound"})
@@ -153,6 +154,10 @@ class ActorComponent:
         for span in spans:
             text = resolve_as.get((span.start, span.end)) or doc_text[span.start_char : span.end_char]
             res = self.resolver.resolve(text, context=doc._.context_country, date=date)
+            if _bare_name(res) and span.root.ent_type_ in _NOT_PERSON_LABELS:
+                # 'Second Thomas Shoal', 'Operation Barkhane': a name of two words or more is
+                # taken for a person only when the model does not say it is something else
+                res.kind, res.name = None, None
             if res.kind == "person" and res.name and not res.country:
                 res = self._from_own_words(span, res, doc, date)
             mentions.append((span, res))
@@ -452,9 +457,17 @@ class ActorComponent:
                     return ent.entity
         words = text_key.split()
         # A surname or partial name of an earlier person ('Rubio' after 'Marco Rubio').
-        if span.label_ == "PERSON" or (res.kind == "person" and len(words) <= 2):
+        if res.kind == "person" and len(words) <= 2:
             for ent in reversed(entities):
                 if ent.kind == "person" and words and words[-1] in surfaces[ent.entity]:
+                    return ent.entity
+        # A name the knowledge lacks, alone, that the model takes for a person: the surname of
+        # an earlier person ('Zuniga' after 'Gen. Juan Jose Zuniga'); only the last word of
+        # their name, as a first name or a headline's words would join namesakes. (The span
+        # is a slice of the Doc, grown over titles: the model's label is its head token's.)
+        elif len(words) == 1 and span.root.ent_type_ == "PERSON":
+            for ent in reversed(entities):
+                if ent.kind == "person" and ent.name and fold(ent.name).split()[-1:] == words:
                     return ent.entity
         # 'the secretary', 'the Ayatollah', 'the President': the last entity with that title.
         if _is_reference(span, res):
@@ -542,6 +555,11 @@ class ActorComponent:
                     entities[m.entity].country = country
 
 
+def _bare_name(res: Resolution) -> bool:
+    """A person the resolver made of capitalised words alone: no knowledge, role or place."""
+    return res.kind == "person" and not res.matched and not res.sectors and not res.country
+
+
 def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
     """The phrases that describe a person's mention: its apposition, the noun it is the
     apposition of (the words before the name), and the objects of its 'of' and 'from'."""
@@ -550,7 +568,10 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
         if child.dep_ == "appos" and child.i >= span.end:
             yield "appos", doc[child.left_edge.i : child.right_edge.i + 1]
     if root.dep_ == "appos" and root.head.i < span.start:
-        yield "title", doc[root.head.left_edge.i : root.head.i + 1]
+        # the title with what it is of: 'the secretary-general of the CSTO, Stanislav Zas'
+        head = root.head
+        words = [c.right_edge.i for c in head.rights if c.i < span.start and c.dep_ != "punct"]
+        yield "title", doc[head.left_edge.i : min(max([head.i, *words]) + 1, span.start)]
     for child in root.children:
         if child.dep_ == "prep" and child.lower_ in _OWN_PREPS and child.i >= span.end:
             for obj in child.children:

@@ -110,6 +110,7 @@ class Role:
     unplaced: str | None = None  # the code when nothing places it ('a rights group' -> NGO)
     speaks_for: bool = False  # 'a spokeswoman FOR the embassy' takes the embassy's country
     placed_sectors: tuple[str, ...] = ()  # a place noun the text places ('Syrian island' -> UNK)
+    local: bool = False  # an office of a place: a town's name before it is its place ('Kursk governor')
 
 
 @dataclass
@@ -443,10 +444,11 @@ def _load_roles(kb: Knowledge) -> None:
         unplaced = rec.get("unplaced_country") or None
         speaks_for = bool(rec.get("speaks_for", False))
         placed = tuple(s.upper() for s in _as_tuple(rec.get("sectors_when_placed")))
+        local = bool(rec.get("local", False))
         for term in _as_tuple(rec.get("terms")):
             # 'farmers', 'troops': a group, never a named person.
             plural = term.endswith(_PLURAL_ENDINGS) and not term.endswith(_SINGULAR_ENDINGS)
-            role = Role(role_name, sectors, person, plural, kind, unplaced, speaks_for, placed)
+            role = Role(role_name, sectors, person, plural, kind, unplaced, speaks_for, placed, local)
             kb.add_role(term, role)
 
 

@@ -27,6 +27,7 @@ _RESIDENCE_PREPS = _WORDS.words("residence_preps")
 _ETHNIC_RESIDENCE_PREPS = _WORDS.words("ethnic_residence_preps")
 _LEADER_TITLES = _WORDS.words("leader_titles")  # 'president of a rights league' is SOC
 _FORMER = _WORDS.words("former_words")  # 'former Thai prime minister' is ELI
+_TITLE_ABBREVIATIONS = _WORDS.mapping("title_abbreviations")  # 'Gen.' is 'general' before a name
 _WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|\d[\d,.]*|[\w][\w\-.&]*|['’]s\b|[^\s\w]")
 
 
@@ -85,6 +86,40 @@ STATE_OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 
 def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def _split_owner(words: list[str]) -> tuple[int, list[str]]:
+    """The words without their possessive marks ("Russia 's", "protesters '"), and where the
+    last owner ends: what follows it is the head of the phrase."""
+    out: list[str] = []
+    owner_end = 0
+    for word in words:
+        if word in _POSSESSIVES or (word in ("'", "’") and out and out[-1].lower().endswith("s")):
+            owner_end = len(out)
+            continue
+        out.append(word)
+    return owner_end, out
+
+
+def expand_titles(words: list[str]) -> list[str]:
+    """'Gen. Juan Zuniga' -> 'general Juan Zuniga': an abbreviated title (one word or two,
+    'Lt. Gov.') is read as the title it abbreviates when a capitalised word that is no other
+    abbreviation follows it. Without the full stop or the name ('Gen Z', 'Hun Sen') it stays."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (2, 1):
+            key = " ".join(words[i : i + n]).lower()
+            title = _TITLE_ABBREVIATIONS.get(key) if "." in key and i + n < len(words) else None
+            after = words[i + n] if title else ""
+            if title and after[:1].isupper() and after.lower() not in _TITLE_ABBREVIATIONS:
+                out.extend(title.split())
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 def pick_entry(entries: list[ActorEntry], date: str | None, context: str | None) -> tuple[ActorEntry, bool]:
@@ -265,8 +300,9 @@ class ActorResolver:
             role = nxt.role if nxt is not None and nxt.start == m.end and nxt.kind == "role" else None
             before_role = role is not None
             after_title = bool(out) and out[-1].end == m.start and out[-1].kind in ("role", "name")
-            if role is not None and not after_title and (not role.person or role.plural):
-                # 'Amherst College', 'Kursk residents': a town names the body or people after it
+            if role is not None and not after_title and (not role.person or role.plural or role.local):
+                # 'Amherst College', 'Kursk residents', 'Kurgan Governor X': a town names the
+                # body or people after it, or the place a local office governs
                 country = kb.town(m.text)
                 if country is not None:
                     new = _Match(
@@ -314,9 +350,10 @@ class ActorResolver:
             return res
         text = text.strip()[:500]
         context_code = self.country_code(context) if context else None
-        words = [w for w in words_of(text) if w not in _POSSESSIVES]
+        words = expand_titles(words_of(text))
         while words and words[0].lower() in _DETS_NUMS:
             words = words[1:]
+        owner_end, words = _split_owner(words)
         if not words:
             return res
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
@@ -324,9 +361,12 @@ class ActorResolver:
             res.kind = "pronoun"
             return res
         matches = self.scan(words, context_code)
-        return self.compose(matches, context_code, date)
+        return self.compose(matches, context_code, date, owner_end)
 
-    def compose(self, matches: list[_Match], context: str | None, date: dt.date | None) -> Resolution:
+    def compose(
+        self, matches: list[_Match], context: str | None, date: dt.date | None, owner_end: int = 0
+    ) -> Resolution:
+        """Codes from the matches; the words before ``owner_end`` are a possessive owner."""
         res = Resolution()
         entities = [m for m in matches if m.kind == "entity"]
         places = [m for m in matches if m.kind == "place"]
@@ -338,6 +378,8 @@ class ActorResolver:
         entity_match = head_entities[-1] if head_entities else (entities[-1] if entities else None)
         entity_head = entity_match is not None and entity_match.head
         head_roles = [m for m in roles if m.head]
+        # 'the president's lawyer', "schoolchildren's parents": the role after the owner is the head
+        head_roles = [m for m in head_roles if m.start >= owner_end] or head_roles
         role_match = _best_role(head_roles) or (_best_role(roles) if not entity_match else None)
 
         entry: ActorEntry | None = None
@@ -396,6 +438,9 @@ class ActorResolver:
             if entry.kind != "person" and person_role and named and not role_match.role.plural:  # type: ignore[union-attr]
                 # 'OPEC Secretary General Mohammad Barkindo' is a person of the organisation
                 res.kind, res.name = "person", " ".join(m.text for m in named)
+            elif entry.kind != "person" and person_role and role_match.head and not entity_match.head:  # type: ignore[union-attr]
+                # 'the secretary-general of the CSTO' is the person who holds the post
+                res.kind, res.name = "person", None
         elif role_match is not None and role_match.role is not None:
             body = _body_led(role_match, matches)
             sectors = (
@@ -499,12 +544,21 @@ def _infer(res: Resolution, entry: ActorEntry | None) -> Resolution:
 
 def _namesake(entity: _Match | None, entry: ActorEntry | None, place: _Match | None) -> bool:
     """A one-word organisation name ('Congress', 'Parliament') after another country's
-    adjective or name: that country's institution of the same name."""
+    adjective or name: that country's institution of the same name. So is an international
+    NGO's name right after a state's ('American Red Cross', 'Kenya Red Cross'): its national
+    society or branch."""
+    branch = (
+        entity is not None
+        and entry is not None
+        and entry.country == "NGO"
+        and place is not None
+        and place.end == entity.start
+    )
     return (
         entity is not None
         and entry is not None
         and entry.kind != "person"
-        and entity.end - entity.start == 1
+        and (entity.end - entity.start == 1 or branch)
         and place is not None
         and place.place is not None
         and not place.away
