@@ -58,6 +58,12 @@ def test_strict_needs_both_countries_and_a_duplicate_costs_precision(tmp_path):
     assert wrong["precision"] == {"type": 1.0, "strict": 0.0}
 
 
+def test_the_countries_share_counts_type_matched_records_with_both_countries_right(tmp_path):
+    articles = load_realnews(_gold(tmp_path))
+    assert score_realnews(articles, [_result(_event("CHL", "BOL"))])["countries_right"] == 1.0
+    assert score_realnews(articles, [_result(_event("CHL", None))])["countries_right"] == 0.0
+
+
 def test_a_later_mention_sentence_is_credited(tmp_path):
     articles = load_realnews(_gold(tmp_path))
     retold = "Later the shelling went on."

@@ -166,6 +166,7 @@ def _realnews(m: dict[str, Any]) -> list[str]:
         f"precision  type {p['type']:.3f}  strict {p['strict']:.3f}   "
         f"(gold events matched / events out; a duplicate counts against it)",
         f"main-event recall  type {r['type']:.3f}  strict {r['strict']:.3f}",
+        f"countries right    {m['countries_right']:.3f}   (records matched by type, both countries right)",
     ]
 
 

@@ -451,9 +451,10 @@ def score_re3d(documents: Sequence[Re3dDocument], results: Sequence[Any]) -> dic
 
 
 # -- realnews: article-level records ---------------------------------------------------------------
-def _realnews_levels(gold: RealnewsGold, event: Event) -> tuple[bool, bool]:
-    """(type right, strict right): strict adds source and target country and status. A
-    symmetric gold event accepts either direction, or one side with no target."""
+def _realnews_levels(gold: RealnewsGold, event: Event) -> tuple[bool, bool, bool]:
+    """(type right, strict right, countries right): strict adds source and target country
+    and status, countries the two countries alone (the actor stage's share). A symmetric
+    gold event accepts either direction, or one side with no target."""
     typed = event.type in gold.accept_types
     sc = event.source.country if event.source else None
     tc = event.target.country if event.target else None
@@ -463,7 +464,7 @@ def _realnews_levels(gold: RealnewsGold, event: Event) -> tuple[bool, bool]:
         roles = (sc in gold.source_countries if gold.source_countries else sc is None) and (
             tc in gold.target_countries if gold.target_countries else tc is None
         )
-    return typed, typed and roles and event.status.value == gold.status
+    return typed, typed and roles and event.status.value == gold.status, typed and roles
 
 
 def _event_sentences(event: Event) -> list[str]:
@@ -471,29 +472,28 @@ def _event_sentences(event: Event) -> list[str]:
     return [t for t in texts if t]
 
 
-def match_realnews(article: RealnewsArticle, events: Sequence[Event]) -> list[tuple[str | None, str | None]]:
-    """For each output event in order, the gold ids it takes at the type and strict level.
+def match_realnews(article: RealnewsArticle, events: Sequence[Event]) -> list[tuple[str | None, ...]]:
+    """For each output event in order, the gold ids it takes at the type, strict and
+    countries levels.
 
     An event is a candidate for a gold event when one of its mention sentences holds the
-    gold evidence or lies inside the gold sentence; each gold event is taken at most once,
-    so a duplicate record counts against precision (the rule of realnews/score.py)."""
-    used_type: set[str] = set()
-    used_strict: set[str] = set()
-    out: list[tuple[str | None, str | None]] = []
+    gold evidence or lies inside the gold sentence; each gold event is taken at most once per
+    level, so a duplicate record counts against precision (the rule of realnews/score.py)."""
+    used: list[set[str]] = [set(), set(), set()]
+    out: list[tuple[str | None, ...]] = []
     for event in events:
         sentences = _event_sentences(event)
         candidates = [
             g for g in article.gold if any(g.evidence in s or s.strip() in g.sentence for s in sentences)
         ]
-        typed = next((g for g in candidates if g.id not in used_type and _realnews_levels(g, event)[0]), None)
-        strict = next(
-            (g for g in candidates if g.id not in used_strict and _realnews_levels(g, event)[1]), None
-        )
-        if typed is not None:
-            used_type.add(typed.id)
-        if strict is not None:
-            used_strict.add(strict.id)
-        out.append((typed.id if typed else None, strict.id if strict else None))
+        taken: list[str | None] = []
+        for level, seen in enumerate(used):
+            fits = (g for g in candidates if g.id not in seen and _realnews_levels(g, event)[level])
+            found = next(fits, None)
+            if found is not None:
+                seen.add(found.id)
+            taken.append(found.id if found else None)
+        out.append(tuple(taken))
     return out
 
 
@@ -502,15 +502,16 @@ def score_realnews(
 ) -> dict[str, Any]:
     """Article-level precision (type / strict) over every output event and recall of the
     main gold events, in total and per article."""
-    n_out = n_gold = n_main = 0
+    n_out = n_gold = n_main = countries = 0
     hits = {"type": 0, "strict": 0}
     main_hits = {"type": 0, "strict": 0}
     per_article = []
     for article, result in zip(articles, predictions, strict=True):
         events = list(result.events) if isinstance(result, Result) else []
         matched = match_realnews(article, events)
-        taken_type = {t for t, _ in matched if t}
-        taken_strict = {s for _, s in matched if s}
+        taken_type = {t for t, _, _ in matched if t}
+        taken_strict = {s for _, s, _ in matched if s}
+        countries += sum(1 for _, _, c in matched if c)
         main = {g.id for g in article.gold if g.main}
         n_out += len(events)
         n_gold += len(article.gold)
@@ -537,6 +538,8 @@ def score_realnews(
         "main": n_main,
         "precision": {k: ratio(v, n_out) for k, v in hits.items()},
         "main_recall": {k: ratio(v, n_main) for k, v in main_hits.items()},
+        # of the records that match a gold event by type, those whose two countries are right
+        "countries_right": ratio(countries, hits["type"]),
         "matched": hits,
         "main_matched": main_hits,
         "per_article": per_article,
