@@ -112,6 +112,7 @@ class Rules(BaseModel):
     refusal_verbs: tuple[str, ...]
     refusal_needs_complement: Words = frozenset()
     attempt_verbs: Words = frozenset()
+    means_preps: Words = frozenset()
     exchange_nouns: Words = frozenset()
     existential_nouns: Words = frozenset()
     setting_preps: Words = frozenset()

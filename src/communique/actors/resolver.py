@@ -76,6 +76,11 @@ class _Match:
     note: str = ""  # how a name the knowledge lacks was read: 'spelling:Dehli=delhi', 'town:Amherst'
 
 
+def _as_place(m: _Match, hit: PlaceHit, note: str) -> _Match:
+    """A name read as a place (a town, a misspelt country) and how it was read."""
+    return _Match(m.start, m.end, m.text, "place", place=hit, note=note)
+
+
 #: A misspelt place alone is taken for a known one from this many letters ('Mongwalu'); before
 #: a role word ('Dehli police') from knowledge.NEAR_PLACE_MIN.
 NEAR_ALONE_MIN = 7
@@ -305,27 +310,13 @@ class ActorResolver:
                 # body or people after it, or the place a local office governs
                 country = kb.town(m.text)
                 if country is not None:
-                    new = _Match(
-                        m.start,
-                        m.end,
-                        m.text,
-                        "place",
-                        place=PlaceHit(country, "place"),
-                        note=f"town:{m.text}",
-                    )
+                    new = _as_place(m, PlaceHit(country, "place"), f"town:{m.text}")
             if new is None and " " not in m.text:
                 alone = len(matches) == 1 and m.end - m.start == n_words
                 if (before_role and not after_title) or (alone and len(m.text) >= NEAR_ALONE_MIN):
                     near = kb.near_place(m.text)
                     if near is not None:
-                        new = _Match(
-                            m.start,
-                            m.end,
-                            m.text,
-                            "place",
-                            place=near[1],
-                            note=f"spelling:{m.text}={near[0]}",
-                        )
+                        new = _as_place(m, near[1], f"spelling:{m.text}={near[0]}")
             entries = kb.near_entities(m.text) if new is None else []
             if entries and not _ambiguous(entries, context):
                 note = f"spelling:{m.text}={fold(entries[0].name)}"

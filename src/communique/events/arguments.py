@@ -78,7 +78,7 @@ def event_actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple
     if trig.sense.object_actor and not _object_is_actor(ctx, trig, targets):
         return None
     if not any(m.country for m in sources) and not trig.sense.swap_roles:
-        sources = _means_agent(ctx, trig.token) or _unattributed(cfg, ctx, trig, sources) or sources
+        sources = _means_agent(cfg, ctx, trig.token) or _unattributed(cfg, ctx, trig, sources) or sources
     if not any(m.country for m in sources) and not trig.sense.swap_roles:
         sources = _main_subject(cfg, ctx, trig, targets) or sources
     if not sources and trig.token.lemma_.lower() in cfg.rules.existential_nouns:
@@ -767,14 +767,14 @@ def phrase_mention(cfg: CoderConfig, ctx: SentenceContext, head: Token | None) -
     ]
 
 
-def _means_agent(ctx: SentenceContext, tok: Token) -> Mentions:
+def _means_agent(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Mentions:
     """'were killed in a siege by al-Shabaab', 'wounded during a raid by Israeli forces': the
-    agent of the act that the victims suffered it in did it."""
+    agent of the act that the victims suffered it in did it (rules.yaml means_preps)."""
     return next(
         (
             found
             for prep in tok.children
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "during")
+            if prep.dep_ == "prep" and prep.lower_ in cfg.rules.means_preps
             for act in prep.children
             if act.dep_ == "pobj" and act.pos_ == "NOUN"
             for by in act.children

@@ -211,6 +211,15 @@ def around_lemmas(verb: Token, objects: set[str]) -> set[str]:
     return objects | {o.lemma_.lower() for p in preps for o in p.children if o.dep_ in ("pobj", "pcomp")}
 
 
+def setting_verb(noun: Token, preps: frozenset[str]) -> Token | None:
+    """The verb whose act took place in ``noun`` ('agreed IN talks in Barbados'), when the noun
+    is the object of one of ``preps`` on it."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in preps and prep.head.i != prep.i:
+        return prep.head
+    return None
+
+
 def coordinated_clause(node: Token) -> bool:
     """'pledged $507 million and NGOs committed $500 million', parsed with the amount as the
     NGOs' and the second clause as what the first says: a complement after an amount and

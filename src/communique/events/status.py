@@ -12,7 +12,13 @@ from spacy.tokens import Token
 
 from communique.events.config import CoderConfig
 from communique.events.context import Trigger
-from communique.events.grammar import absolute_clause, coordinated_clause, infinitive_clause, shared_conjunct
+from communique.events.grammar import (
+    absolute_clause,
+    coordinated_clause,
+    infinitive_clause,
+    setting_verb,
+    shared_conjunct,
+)
 from communique.models import EventStatus
 
 #: Dependency labels on the way up from a trigger to the clause that reports it.
@@ -92,6 +98,9 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
     statuses: list[EventStatus] = []
     if anchor.dep_ == "pobj" and anchor.lemma_.lower() in cfg.rules.agent_of_nouns:
         return statuses  # 'will lead the mission at the invitation of Haiti': asked before
+    where = setting_verb(anchor, cfg.rules.setting_preps)
+    if where is not None and _cue_status(cfg, where):
+        return statuses  # 'agreed in talks in Barbados to hold a vote': where it was agreed
     node = anchor
     for _ in range(5):
         if shared_conjunct(node):
@@ -102,10 +111,6 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
         head = node.head
         if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break  # 'following visits to Beijing' is circumstance, not content
-        if node.dep_ == "prep" and node.lower_ in cfg.rules.setting_preps and anchor.head.i == node.i and (
-            anchor.dep_ == "pobj" and _cue_status(cfg, head)
-        ):
-            break  # 'agreed in talks in Barbados to hold a vote': where it was agreed
         if absolute_clause(node) or coordinated_clause(node):
             break  # 'Kenya pledged police, with the Bahamas committing 150': its own clause
         if head.lemma_.lower() in cfg.rules.speech_verbs and head.pos_ == "VERB":

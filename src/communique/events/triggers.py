@@ -30,6 +30,7 @@ from communique.events.grammar import (
     object_lemmas,
     orders_act,
     prep_objects,
+    setting_verb,
     shared_conjunct,
 )
 from communique.events.lexicon import Sense
@@ -433,6 +434,9 @@ def compose(cfg: CoderConfig, triggers: list[Trigger]) -> None:
 
 def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> Trigger | None:
     """The trigger a few arcs above ``trig`` that it is the content of: agree -> to -> meeting."""
+    where = setting_verb(trig.token, cfg.rules.setting_preps)
+    if where is not None and where.i in by_token:
+        return None  # 'agreed in talks in Barbados to hold a vote': the talks are where, not what
     node = trig.token
     infinitive = False  # reached the governor through an infinitive clause
     for _ in range(4):
@@ -447,10 +451,6 @@ def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> 
             infinitive = True
         if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break
-        if node.dep_ == "prep" and node.lower_ in cfg.rules.setting_preps and node.head.i in by_token and (
-            trig.token.head.i == node.i and trig.token.dep_ == "pobj"
-        ):
-            break  # 'agreed in talks in Barbados to hold a vote': the talks are where, not what
         if node.dep_ == "conj" or absolute_clause(node) or coordinated_clause(node):
             break
         node = node.head
