@@ -8,7 +8,7 @@ import pytest
 
 from communique.events import status as status_stage
 from communique.events.coder import EventCoder
-from communique.events.context import sentence_context
+from communique.events.context import DocWords, sentence_context
 from communique.events.mentions import index_mentions
 from communique.events.triggers import compose, find_triggers
 from communique.models import EventStatus
@@ -31,6 +31,32 @@ def test_the_context_is_frozen(sentence_pipeline):
     assert ctx.text_lower.startswith("russia threatened")
     with pytest.raises(dataclasses.FrozenInstanceError):
         ctx.words = frozenset()  # type: ignore[misc]
+
+
+def test_doc_words_are_the_tokens_own(sentence_pipeline):
+    """The plain-string table the trigger scan reads says what the Token objects say."""
+    doc = sentence_pipeline.nlp("The UN's envoys met in Geneva; NATO test-fired nothing. Ça va.")
+    words = DocWords.of(doc)
+    assert words.lemmas == [t.lemma_.lower() for t in doc]
+    assert words.lowers == [t.lower_ for t in doc]
+    assert words.idx == [t.idx for t in doc]
+    empty = sentence_pipeline.nlp.make_doc("")
+    assert DocWords.of(empty).lemmas == []
+
+
+def test_contexts_are_found_word_by_word(sentence_pipeline):
+    """The keyword index gives what testing every context against the sentence gives, in the
+    contexts' order, and follows a user's added context."""
+    lexicon = _coder(sentence_pipeline).config.lex
+    _, ctx = _context(sentence_pipeline, "Troops fired missiles at the refugee camp near the border.")
+    expected = tuple(n for n, ws in lexicon.contexts.items() if not ctx.words.isdisjoint(ws))
+    assert expected and lexicon.contexts_in(ctx.words) == expected
+    lexicon.contexts["test_only_context"] = {"camp"}
+    try:
+        assert lexicon.contexts_in(ctx.words)[-1] == "test_only_context"
+    finally:
+        del lexicon.contexts["test_only_context"]
+    assert "test_only_context" not in lexicon.contexts_in(ctx.words)
 
 
 def test_triggers_compose_and_take_their_status(sentence_pipeline):

@@ -29,11 +29,11 @@ from spacy.tokens import Doc
 
 from communique.events import arguments, codes
 from communique.events.config import CoderConfig
-from communique.events.context import DocQuotes, SentenceContext, Trigger, sentence_context
+from communique.events.context import DocQuotes, DocWords, SentenceContext, Trigger, sentence_context
 from communique.events.lexicon import Lexicon
 from communique.events.mentions import coded, index_mentions, mentions_at
 from communique.events.ontology import Ontology
-from communique.events.phrases import argument_phrase, what_phrase
+from communique.events.phrases import argument_phrase, tokens_text, what_phrase
 from communique.events.status import status
 from communique.events.triggers import compose, demands, drop_idle, find_triggers
 from communique.models import ActorMention, Event, EventStatus
@@ -66,9 +66,10 @@ class EventCoder:
         quotes = DocQuotes(doc._.quotes or [])
         by_token = tuple(index_mentions(doc, mentions))
         text = doc_text(doc)  # Doc.text and Span.text join the tokens on every call
+        words = DocWords.of(doc)
         events: list[Event] = []
         for sent in doc.sents:
-            events.extend(self._code_sentence(sentence_context(doc, sent, text, by_token, quotes)))
+            events.extend(self._code_sentence(sentence_context(doc, sent, text, by_token, quotes, words)))
         return events
 
     def _code_sentence(self, ctx: SentenceContext) -> list[Event]:
@@ -104,7 +105,6 @@ class EventCoder:
         goldstein, quad_class = codes.scale(cfg, ev_type, cameo)
         quote, reporter = arguments.reporter(cfg, ctx, trig)
         first, last = min(t.i for t in trig.tokens), max(t.i for t in trig.tokens)
-        words = ctx.doc[first : last + 1]
         coding = _Coding(
             type=ev_type,
             status=ev_status,
@@ -113,7 +113,7 @@ class EventCoder:
             goldstein=goldstein,
             quad_class=quad_class,
             contexts=codes.contexts(ctx, trig),
-            trigger=TextSpan(text=words.text, start=words.start_char, end=words.end_char),
+            trigger=tokens_text(ctx.doc, first, last),
             quote=quote,
             reporter=reporter,
         )

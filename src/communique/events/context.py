@@ -34,10 +34,11 @@ class Trigger:
     refusal: bool = False  # a refusal verb: its own negation is part of the trigger
     nominal_of: Token | None = None  # 'the release of Temer': the verb's object, after 'of'
     demand: Token | None = None  # for 'said Y must ...': the clause demanded
+    # read by every stage, many times per trigger: Token.pos_ looks its string up on each read
+    is_noun: bool = field(init=False)
 
-    @property
-    def is_noun(self) -> bool:
-        return self.token.pos_ in ("NOUN", "PROPN")
+    def __post_init__(self) -> None:
+        self.is_noun = self.token.pos_ in ("NOUN", "PROPN")
 
 
 class DocQuotes(tuple[Quote, ...]):
@@ -54,6 +55,35 @@ class DocQuotes(tuple[Quote, ...]):
 
 
 @dataclass(frozen=True, eq=False)
+class DocWords:
+    """Every token's lower-case lemma, lower-case form and character offset, read once per Doc
+    as plain strings: a Token object is made on every access, and scanning each sentence's
+    words through them was the largest single cost of event coding."""
+
+    lemmas: list[str]
+    lowers: list[str]
+    idx: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocWords:
+        if not len(doc):
+            return cls([], [], [])
+        lemmas, lowers, idx = doc.to_array(["LEMMA", "LOWER", "IDX"]).T.tolist()
+        if len(_STRINGS) > _MAX_STRINGS:
+            _STRINGS.clear()
+        strings = doc.vocab.strings
+        for h in set(lemmas).union(lowers).difference(_STRINGS):
+            _STRINGS[h] = strings[h].lower()
+        return cls([_STRINGS[h] for h in lemmas], [_STRINGS[h] for h in lowers], idx)
+
+
+#: string hash -> the lower-cased string, shared by all Docs (a hash names one string in every
+#: vocabulary); cleared when it grows past the bound, so a long run cannot fill memory.
+_STRINGS: dict[int, str] = {}
+_MAX_STRINGS = 1_000_000
+
+
+@dataclass(frozen=True, eq=False)
 class SentenceContext:
     """One sentence as every stage sees it. ``trigger_tokens`` and ``contexts`` are known
     only once the sentence's triggers are: :meth:`with_triggers` gives the context the
@@ -67,6 +97,7 @@ class SentenceContext:
     words: frozenset[str]  # lemmas and lower-case forms of the sentence's words
     by_token: Sequence[ActorMention | None]  # token index -> the actor mention covering it
     quotes: Sequence[Quote]
+    doc_words: DocWords
     # every word of a trigger ('stopped work'): none of them is what an event is done to
     trigger_tokens: frozenset[int] = frozenset()
     # the PLOVER contexts whose keywords the sentence has
@@ -76,16 +107,24 @@ class SentenceContext:
         return replace(
             self,
             trigger_tokens=frozenset(t.i for trig in triggers for t in trig.tokens),
-            contexts=tuple(
-                name for name, words in lexicon.contexts.items() if not self.words.isdisjoint(words)
-            ),
+            contexts=lexicon.contexts_in(self.words),
         )
 
 
 def sentence_context(
-    doc: Doc, sent: Span, doc_text: str, by_token: Sequence[ActorMention | None], quotes: Sequence[Quote]
+    doc: Doc,
+    sent: Span,
+    doc_text: str,
+    by_token: Sequence[ActorMention | None],
+    quotes: Sequence[Quote],
+    doc_words: DocWords | None = None,
 ) -> SentenceContext:
+    """The context of one sentence; ``doc_words`` is read once per Doc by a caller that codes
+    every sentence of it."""
+    if doc_words is None:
+        doc_words = DocWords.of(doc)
     start, end = sent.start_char, sent.end_char
+    first, last = sent.start, sent.end
     text = doc_text[start:end]
     return SentenceContext(
         doc=doc,
@@ -93,7 +132,8 @@ def sentence_context(
         doc_text=doc_text,
         sentence=TextSpan(text=text, start=start, end=end),
         text_lower=text.lower(),
-        words=frozenset(w for tok in sent for w in (tok.lemma_.lower(), tok.lower_)),
+        words=frozenset(doc_words.lemmas[first:last]).union(doc_words.lowers[first:last]),
         by_token=by_token,
         quotes=quotes,
+        doc_words=doc_words,
     )

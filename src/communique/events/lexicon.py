@@ -56,6 +56,27 @@ class Lexicon:
     contexts: dict[str, set[str]] = field(default_factory=dict)
     # Words that pick the mode of an event triggered elsewhere ('warplanes' -> ASSAULT/aerial).
     mode_cues: list[tuple[str, str | None, str | None, frozenset[str]]] = field(default_factory=list)
+    _index: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _index_size: int = field(default=-1, repr=False, compare=False)
+
+    def contexts_in(self, words: frozenset[str]) -> tuple[str, ...]:
+        """The contexts with a keyword among ``words``, in the order ``contexts`` lists them
+        (looked up word by word: testing every context against every sentence was slower)."""
+        index = self._context_index()
+        found = {n for w in words if (at := index.get(w)) for n in at}
+        return tuple(name for n, name in enumerate(self.contexts) if n in found) if found else ()
+
+    def _context_index(self) -> dict[str, tuple[int, ...]]:
+        """Keyword -> the positions of its contexts; rebuilt if the contexts grow."""
+        size = sum(len(ws) for ws in self.contexts.values()) + len(self.contexts)
+        if self._index_size != size:
+            index: dict[str, list[int]] = defaultdict(list)
+            for n, ws in enumerate(self.contexts.values()):
+                for w in ws:
+                    index[w].append(n)
+            self._index = {w: tuple(ns) for w, ns in index.items()}
+            self._index_size = size
+        return self._index
 
     def status_words(self, status: str, *kinds: str) -> set[str]:
         cues = self.status.get(status, {})

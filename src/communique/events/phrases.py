@@ -4,7 +4,7 @@ actor, what the event is done to ('condemned THE TERRORIST ATTACK')."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from communique.events.arguments import stative, target_preps, theme_object
 from communique.events.config import CoderConfig
@@ -12,12 +12,20 @@ from communique.events.context import SentenceContext, Trigger
 from communique.events.grammar import PASS_SUBJ, SUBJ, WHEN, verb_objects
 from communique.models import ActorMention
 from communique.models import Span as TextSpan
+from communique.spans import doc_text
+
+
+def tokens_text(doc: Doc, left: int, right: int) -> TextSpan:
+    """Tokens ``left`` to ``right`` (inclusive) as evidence, cut from the Doc's text once read
+    (``Span.text`` joins the tokens anew on every call)."""
+    first, last = doc[left], doc[right]
+    start, end = first.idx, last.idx + len(last)
+    return TextSpan(text=doc_text(doc)[start:end], start=start, end=end)
 
 
 def _subtree_span(tok: Token) -> TextSpan:
     """The text of the phrase ``tok`` heads."""
-    phrase = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
-    return TextSpan(text=phrase.text, start=phrase.start_char, end=phrase.end_char)
+    return tokens_text(tok.doc, tok.left_edge.i, tok.right_edge.i)
 
 
 def argument_phrase(
@@ -47,8 +55,7 @@ def argument_phrase(
         left += 1
     while right > left and doc[right].is_punct:
         right -= 1
-    phrase = doc[left : right + 1]
-    return TextSpan(text=phrase.text, start=phrase.start_char, end=phrase.end_char)
+    return tokens_text(doc, left, right)
 
 
 def _argument_head(node: Token, anchors: set[int]) -> Token:
@@ -120,10 +127,10 @@ def object_phrase(cfg: CoderConfig, trig: Trigger) -> TextSpan | None:
         found = next((c for c in tok.children if c.dep_ == "dobj"), None)
     if found is None or found.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or found.ent_type_ in WHEN:
         return None
-    phrase = found.doc[found.left_edge.i : found.right_edge.i + 1]
-    if any(t.i in {x.i for x in trig.tokens} for t in phrase):
+    left, right = found.left_edge.i, found.right_edge.i
+    if any(left <= t.i <= right for t in trig.tokens):
         return None
-    return TextSpan(text=phrase.text, start=phrase.start_char, end=phrase.end_char)
+    return tokens_text(found.doc, left, right)
 
 
 def _noun_object(cfg: CoderConfig, trig: Trigger) -> Token | None:

@@ -50,12 +50,14 @@ def find_triggers(cfg: CoderConfig, ctx: SentenceContext, sent: Span) -> tuple[l
     speech_verbs: list[Token] = []
     words = _trigger_words(cfg)
     text = ctx.doc_text
-    for tok in sent:
-        if tok.i in taken:
+    lemmas, lowers, offsets = ctx.doc_words.lemmas, ctx.doc_words.lowers, ctx.doc_words.idx
+    for i in range(sent.start, sent.end):
+        if i in taken:
             continue
-        lemma = tok.lemma_.lower()
-        if lemma not in words and tok.lower_ not in words and not (tok.idx and text[tok.idx - 1] == "-"):
+        lemma, at = lemmas[i], offsets[i]
+        if lemma not in words and lowers[i] not in words and not (at and text[at - 1] == "-"):
             continue  # no lexicon word, no hyphenated one: match and _refusal would find nothing
+        tok = ctx.doc[i]
         if (lemma in cfg.rules.speech_verbs or lemma in cfg.rules.expecting_verbs) and tok.pos_ == "VERB":
             speech_verbs.append(tok)
         trig = match(cfg, ctx, tok) or _refusal(cfg, tok)
