@@ -230,8 +230,12 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
     described = tok.head.head if tok.head.dep_ == "amod" else None
     if described is not None and ctx.by_token[described.i] is not None:
         return None  # 'wounded prisoners', 'detained opposition leader': who, not what
-    objects = object_lemmas(tok)
-    around = around_lemmas(tok, objects)
+    known = [*lex.verbs.get(lemma, ()), *lex.verb_phrases.get(lemma, ())]
+    if hyphenated or any(s.objects or s.not_objects for s in known):
+        objects = object_lemmas(tok)
+        around = around_lemmas(tok, objects)
+    else:  # no sense of the verb asks what its object is: skip reading it
+        objects, around = set(), set()
     phrase = _verb_phrase(cfg, ctx, tok, objects, around)
     if phrase is not None:
         return phrase
@@ -257,6 +261,9 @@ def _verb_phrase(
 ) -> Trigger | None:
     """'called off', 'took to the streets': a multiword verb whose other words are children of
     the verb (or objects of its prepositions)."""
+    phrases = cfg.lex.verb_phrases.get(tok.lemma_.lower(), ())
+    if not phrases:
+        return None
     kids = [
         c
         for c in tok.children
@@ -269,7 +276,7 @@ def _verb_phrase(
     # 'calling for Ruto to step down': the parser hangs 'for' on the clause as its mark
     kids += [m for c in tok.children if c.dep_ in _CLAUSES for m in c.children if m.dep_ == "mark"]
     kid_lemmas = {c.lemma_.lower() for c in kids}
-    senses = _cued(cfg, ctx, cfg.lex.verb_phrases.get(tok.lemma_.lower(), ()), tok)
+    senses = _cued(cfg, ctx, phrases, tok)
     # a sense whose required object is there first: 'appeal to the court' is no appeal for help
     for sense in sorted(senses, key=lambda s: not (s.objects and objects & set(s.objects))):
         rest = [w for w in sense.words[1:] if w not in _ARTICLES]
