@@ -8,7 +8,7 @@ import pytest
 
 from communique.events import status as status_stage
 from communique.events.coder import EventCoder
-from communique.events.context import DocWords, sentence_context
+from communique.events.context import sentence_context
 from communique.events.mentions import index_mentions
 from communique.events.triggers import compose, find_triggers
 from communique.models import EventStatus
@@ -31,17 +31,6 @@ def test_the_context_is_frozen(sentence_pipeline):
     assert ctx.text_lower.startswith("russia threatened")
     with pytest.raises(dataclasses.FrozenInstanceError):
         ctx.words = frozenset()  # type: ignore[misc]
-
-
-def test_doc_words_are_the_tokens_own(sentence_pipeline):
-    """The plain-string table the trigger scan reads says what the Token objects say."""
-    doc = sentence_pipeline.nlp("The UN's envoys met in Geneva; NATO test-fired nothing. Ça va.")
-    words = DocWords.of(doc)
-    assert words.lemmas == [t.lemma_.lower() for t in doc]
-    assert words.lowers == [t.lower_ for t in doc]
-    assert words.idx == [t.idx for t in doc]
-    empty = sentence_pipeline.nlp.make_doc("")
-    assert DocWords.of(empty).lemmas == []
 
 
 def test_contexts_are_found_word_by_word(sentence_pipeline):

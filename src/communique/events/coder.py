@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from communique.events import arguments, codes
 from communique.events.config import CoderConfig
-from communique.events.context import DocQuotes, DocWords, SentenceContext, Trigger, sentence_context
+from communique.events.context import DocQuotes, SentenceContext, Trigger, sentence_context
 from communique.events.lexicon import Lexicon
 from communique.events.mentions import coded, index_mentions, mentions_at
 from communique.events.ontology import Ontology
@@ -40,6 +40,7 @@ from communique.models import ActorMention, Event, EventStatus
 from communique.models import Span as TextSpan
 from communique.rules import load_rules
 from communique.spans import doc_text
+from communique.tokens import doc_words
 
 # Kept importable from here, where they lived before the stages were modules.
 __all__ = ["EventCoder", "Trigger", "index_mentions", "mentions_at"]
@@ -66,7 +67,7 @@ class EventCoder:
         quotes = DocQuotes(doc._.quotes or [])
         by_token = tuple(index_mentions(doc, mentions))
         text = doc_text(doc)  # Doc.text and Span.text join the tokens on every call
-        words = DocWords.of(doc)
+        words = doc_words(doc)
         events: list[Event] = []
         for sent in doc.sents:
             events.extend(self._code_sentence(sentence_context(doc, sent, text, by_token, quotes, words)))

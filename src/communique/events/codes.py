@@ -84,8 +84,8 @@ def mode(
 def mode_from_cues(
     cfg: CoderConfig, ctx: SentenceContext, ev_type: str, cameo: str | None
 ) -> tuple[str | None, str | None]:
-    for cue_mode, cue_cameo, cue_words in cfg.mode_cues.get(ev_type, ()):
-        if any((w in ctx.words) if " " not in w else (w in ctx.text_lower) for w in cue_words):
+    for cue_mode, cue_cameo, words, phrases in cfg.mode_cues.get(ev_type, ()):
+        if not words.isdisjoint(ctx.words) or any(p in ctx.text_lower for p in phrases):
             return cue_mode, cue_cameo or cameo
     return None, cameo
 

@@ -16,7 +16,9 @@ from communique.rules import Rules, TypeBySentence
 #: statuses whose cue words the lexicon lists
 _CUED = ("intended", "conditional", "threatened", "refused", "negated", "hypothetical", "alleged")
 #: a mode cue: the mode it picks, the CAMEO code it gives (if any), its words
-ModeCue = tuple[str | None, str | None, frozenset[str]]
+#: (mode, CAMEO code, its one-word cues, its multiword cues): a word is looked up among the
+#: sentence's words, a phrase in its text
+ModeCue = tuple[str | None, str | None, frozenset[str], tuple[str, ...]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,7 +55,9 @@ class CoderConfig:
             by_type.setdefault(rule.from_, []).append(rule)
         mode_cues: dict[str, list[ModeCue]] = {}
         for cue_type, mode, cue_cameo, cue_words in lexicon.mode_cues:
-            mode_cues.setdefault(cue_type, []).append((mode, cue_cameo, cue_words))
+            words = frozenset(w for w in cue_words if " " not in w)
+            phrases = tuple(sorted(w for w in cue_words if " " in w))
+            mode_cues.setdefault(cue_type, []).append((mode, cue_cameo, words, phrases))
         return cls(
             rules=rules,
             lex=lexicon,

@@ -17,6 +17,7 @@ from communique.events.lexicon import Lexicon, Sense
 from communique.models import ActorMention, EventStatus, Quote
 from communique.models import Span as TextSpan
 from communique.spans import FirstCovering
+from communique.tokens import DocWords, doc_words
 
 
 @dataclass
@@ -55,35 +56,6 @@ class DocQuotes(tuple[Quote, ...]):
 
 
 @dataclass(frozen=True, eq=False)
-class DocWords:
-    """Every token's lower-case lemma, lower-case form and character offset, read once per Doc
-    as plain strings: a Token object is made on every access, and scanning each sentence's
-    words through them was the largest single cost of event coding."""
-
-    lemmas: list[str]
-    lowers: list[str]
-    idx: list[int]
-
-    @classmethod
-    def of(cls, doc: Doc) -> DocWords:
-        if not len(doc):
-            return cls([], [], [])
-        lemmas, lowers, idx = doc.to_array(["LEMMA", "LOWER", "IDX"]).T.tolist()
-        if len(_STRINGS) > _MAX_STRINGS:
-            _STRINGS.clear()
-        strings = doc.vocab.strings
-        for h in set(lemmas).union(lowers).difference(_STRINGS):
-            _STRINGS[h] = strings[h].lower()
-        return cls([_STRINGS[h] for h in lemmas], [_STRINGS[h] for h in lowers], idx)
-
-
-#: string hash -> the lower-cased string, shared by all Docs (a hash names one string in every
-#: vocabulary); cleared when it grows past the bound, so a long run cannot fill memory.
-_STRINGS: dict[int, str] = {}
-_MAX_STRINGS = 1_000_000
-
-
-@dataclass(frozen=True, eq=False)
 class SentenceContext:
     """One sentence as every stage sees it. ``trigger_tokens`` and ``contexts`` are known
     only once the sentence's triggers are: :meth:`with_triggers` gives the context the
@@ -117,12 +89,11 @@ def sentence_context(
     doc_text: str,
     by_token: Sequence[ActorMention | None],
     quotes: Sequence[Quote],
-    doc_words: DocWords | None = None,
+    words: DocWords | None = None,
 ) -> SentenceContext:
-    """The context of one sentence; ``doc_words`` is read once per Doc by a caller that codes
-    every sentence of it."""
-    if doc_words is None:
-        doc_words = DocWords.of(doc)
+    """The context of one sentence; ``words``: the Doc's token table (``tokens.doc_words``)."""
+    if words is None:
+        words = doc_words(doc)
     start, end = sent.start_char, sent.end_char
     first, last = sent.start, sent.end
     text = doc_text[start:end]
@@ -132,8 +103,8 @@ def sentence_context(
         doc_text=doc_text,
         sentence=TextSpan(text=text, start=start, end=end),
         text_lower=text.lower(),
-        words=frozenset(doc_words.lemmas[first:last]).union(doc_words.lowers[first:last]),
+        words=frozenset(words.lemmas[first:last]).union(words.lowers[first:last]),
         by_token=by_token,
         quotes=quotes,
-        doc_words=doc_words,
+        doc_words=words,
     )

@@ -197,6 +197,8 @@ def _refusal(cfg: CoderConfig, tok: Token) -> Trigger | None:
     if tok.pos_ != "VERB":
         return None
     lemma = tok.lemma_.lower()
+    if lemma not in cfg.refusal_verbs and lemma not in cfg.refusal_negated:
+        return None  # most verbs: no need to read their children
     negated = any(c.dep_ == "neg" for c in tok.children)
     if lemma in cfg.rules.refusal_needs_complement and not any(
         c.dep_ in ("xcomp", "ccomp") for c in tok.children
@@ -278,7 +280,7 @@ def _verb_phrase(
     kid_lemmas = {c.lemma_.lower() for c in kids}
     senses = _cued(cfg, ctx, phrases, tok)
     # a sense whose required object is there first: 'appeal to the court' is no appeal for help
-    for sense in sorted(senses, key=lambda s: not (s.objects and objects & set(s.objects))):
+    for sense in sorted(senses, key=lambda s: not (s.objects and not objects.isdisjoint(s.objects))):
         rest = [w for w in sense.words[1:] if w not in _ARTICLES]
         if all(w in kid_lemmas for w in rest) and objects_fit(sense, objects, around):
             # one word each: 'handed in their weapons in Cesar' is not 'in ... in'
@@ -401,7 +403,7 @@ def _crowd_subject(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> bool:
 def objects_fit(sense: Sense, objects: set[str], around: Set[str] = frozenset()) -> bool:
     if sense.not_objects & around:
         return False
-    return not sense.objects or bool(objects & set(sense.objects))
+    return not sense.objects or not objects.isdisjoint(sense.objects)
 
 
 def pick(
@@ -413,8 +415,8 @@ def pick(
     # a one-word object first: a multiword one ('fighter jet', 'water cannon') decides only
     # where no sense takes the head word itself ('sent fighter jets to destroy' deploys jets)
     words = {o for o in objects if " " not in o}
-    with_object = [s for s in senses if s.objects and words & set(s.objects)] or [
-        s for s in senses if s.objects and objects & set(s.objects)
+    with_object = [s for s in senses if s.objects and not words.isdisjoint(s.objects)] or [
+        s for s in senses if s.objects and not objects.isdisjoint(s.objects)
     ]
     if with_object:
         return with_object[0]

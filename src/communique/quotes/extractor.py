@@ -47,6 +47,7 @@ from communique.models import Actor, ActorMention, Quote, QuoteKind, Span
 from communique.quotes.lexicon import CueLexicon, PhraseCue, VerbCue, load_lexicon
 from communique.quotes.marks import QuoteMarks, pair_quotes
 from communique.spans import doc_text
+from communique.tokens import doc_words
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _CONTENT_CLAUSE = frozenset({"ccomp", "xcomp"})
@@ -151,6 +152,16 @@ class QuoteExtractor:
         self._first_words: dict[str, list[PhraseCue]] = {}
         for p in self.lex.phrases:
             self._first_words.setdefault(p.words[0], []).append(p)
+        self._cues: tuple[tuple[int, int], frozenset[str]] = ((-1, -1), frozenset())
+
+    def cue_words(self) -> frozenset[str]:
+        """Every word ``find_cues`` looks up (a lemma or a lower-case form): a token that is none
+        of them is passed by without reading its parse. Rebuilt if the lexicon grows."""
+        sizes = (len(self.lex.verbs), len(self.lex.nouns))
+        if self._cues[0] != sizes:
+            words = frozenset().union(self._first_words, _VERB_FORMS, self.lex.verbs, self.lex.nouns)
+            self._cues = (sizes, words)
+        return self._cues[1]
 
     # ------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> list[Quote]:
@@ -246,7 +257,11 @@ class _Run:
     def find_cues(self) -> list[_Cue]:
         cues: list[_Cue] = []
         doc = self.doc
-        for t in doc:
+        table, wanted = doc_words(doc), self.ex.cue_words()
+        for i, (lemma, lower) in enumerate(zip(table.lemmas, table.lowers, strict=True)):
+            if lemma not in wanted and lower not in wanted:
+                continue  # no cue word: every branch below would pass it by
+            t = doc[i]
             if self.in_quote[t.i] >= 0 and self._inside_quote_words(t):
                 continue  # words of the quoted speaker are not the article's attributions
             lower = t.lower_
