@@ -300,3 +300,23 @@ def test_a_participle_joined_to_a_passive_is_done_to_its_subject(pipeline):
     text = "The Malian colonel was arrested and charged with plotting a coup."
     charged = [e for e in pipeline.process_text(text).events if e.trigger.text == "charged"]
     assert charged and charged[0].target is not None and charged[0].target.country == "MLI"
+
+
+def test_the_neighbors_are_the_two_states_of_the_story(pipeline):
+    text = (
+        "Kyrgyzstan and Tajikistan agreed on a ceasefire on Friday. "
+        "The neighbors also agreed to withdraw forces and coordinate patrols of the frontier."
+    )
+    second = [p for p in _pairs(pipeline, text) if p[0] == "COOPERATE"]
+    assert second and {second[0][1], second[0][2]} == {"KGZ", "TJK"}
+
+
+def test_both_sides_named_in_the_sentence_act_on_each_other(pipeline):
+    text = "Talks between Ethiopia and Eritrea ended in Asmara, and both sides agreed to reopen the border."
+    agreed = [p for p in _pairs(pipeline, text) if p[0] == "AGREE"]
+    assert agreed and {agreed[0][1], agreed[0][2]} == {"ETH", "ERI"}
+
+
+def test_sides_of_a_family_are_no_states(pipeline):
+    text = "Serbia and Kosovo met in Brussels. Their neighbours in the village protested against the mine."
+    assert not any(s == "SRB" and t == "XKX" for _, s, t in _pairs(pipeline, text) if _ == "PROTEST")

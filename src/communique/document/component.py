@@ -32,6 +32,7 @@ from communique.document.records import (
     populations_as_targets,
     protests_at_governments,
     recode_namesakes,
+    sides_are_the_two_states,
     speakers_as_actors,
     targets_from_phrases,
     triggers_are_no_actors,
@@ -98,6 +99,7 @@ class RecordsComponent:
         events = targets_from_phrases(events, mentions, doc, self.rules)
         events = own_envoys_are_no_targets(events, self.rules, ctx, mentions)
         events = courts_are_no_targets(events, self.rules, ctx, mentions)
+        events = sides_are_the_two_states(events, doc, ctx, mentions)
         events = fights_have_two_sides(events, doc, ctx, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets

@@ -29,12 +29,13 @@ from spacy.tokens import Doc, Token
 
 from communique.actors.knowledge import is_state_code, placeable
 from communique.document.context import DocumentContext
-from communique.events.grammar import shares_passive
+from communique.events.grammar import shares_passive, subject_words
 from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event, EventMention, Span
 from communique.spans import SpanIndex
 
 _WORDS = language_data(LANGUAGE, "document")
+_RULE_WORDS = language_data(LANGUAGE, "rules")
 
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
@@ -344,6 +345,33 @@ def fights_have_two_sides(
                 event = event.model_copy(update=update)
         out.append(event)
     return out
+
+
+def sides_are_the_two_states(
+    events: Sequence[Event], doc: Doc, ctx: DocumentContext, mentions: Sequence[ActorMention]
+) -> list[Event]:
+    """'The neighbors also agreed to withdraw forces', 'the sides discussed trade': a subject
+    that names the story's two parties without naming them is the two states its sentence
+    names, else the article's two most prominent; the one acts on the other, as a mutual act
+    (the actor stage codes no country for such words, so the act would have no source)."""
+    words = _RULE_WORDS.words("two_sides")
+    out = []
+    for event in events:
+        if event.source is None and _subject_words(doc, event) in words:
+            sides = _states_in(event.sentence, mentions)
+            if len(sides) < 2:
+                sides = [m for c in ctx.ranked[:2] if (m := _first_of(c, mentions)) is not None]
+            if len(sides) == 2:
+                target = event.target if event.target is not None else sides[1]
+                update = {"source": sides[0], "target": target, "confidence": _lowered(event)}
+                event = event.model_copy(update=update)
+        out.append(event)
+    return out
+
+
+def _subject_words(doc: Doc, event: Event) -> str:
+    node = _root(doc, event.trigger)
+    return subject_words(node) if node is not None else ""
 
 
 def _fight_word(doc: Doc, event: Event, words: Container[str]) -> str:
