@@ -320,3 +320,23 @@ def test_both_sides_named_in_the_sentence_act_on_each_other(pipeline):
 def test_sides_of_a_family_are_no_states(pipeline):
     text = "Serbia and Kosovo met in Brussels. Their neighbours in the village protested against the mine."
     assert not any(s == "SRB" and t == "XKX" for _, s, t in _pairs(pipeline, text) if _ == "PROTEST")
+
+
+def test_a_fight_is_not_fought_by_the_mediators_who_stop_it(pipeline):
+    text = "Sudan and Chad traded accusations. A truce was brokered by Qatari mediators to stop the fighting along the border."
+    fights = [p for p in _pairs(pipeline, text) if p[0] == "ASSAULT"]
+    assert fights and all(s != "QAT" for _, s, _ in fights)
+    assert {fights[0][1], fights[0][2]} == {"SDN", "TCD"}
+
+
+def test_a_halted_operation_is_halted_toward_the_opponent(pipeline):
+    text = (
+        "Armenia and Azerbaijan have fought two wars over the region. "
+        "Azerbaijan said on Tuesday that it had halted its military operation in the mountains."
+    )
+    assert ("RETREAT", "AZE", "ARM") in _pairs(pipeline, text)
+
+
+def test_a_halted_offensive_keeps_the_offensives_target(pipeline):
+    text = "Ethiopia said on Monday it had halted its military offensive against Eritrean troops."
+    assert ("RETREAT", "ETH", "ERI") in _pairs(pipeline, text)
