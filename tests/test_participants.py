@@ -340,3 +340,16 @@ def test_a_halted_operation_is_halted_toward_the_opponent(pipeline):
 def test_a_halted_offensive_keeps_the_offensives_target(pipeline):
     text = "Ethiopia said on Monday it had halted its military offensive against Eritrean troops."
     assert ("RETREAT", "ETH", "ERI") in _pairs(pipeline, text)
+
+
+def test_condemning_the_ruling_answers_whoever_ruled_against_him(pipeline):
+    text = "A Chilean court barred the mayor from office on Monday. The mayor condemned the ruling."
+    assert ("ACCUSE", "CHL", "CHL") in _pairs(pipeline, text)
+    events = pipeline.process_text(text).events
+    condemned = next(e for e in events if e.type == "ACCUSE")
+    assert condemned.target is not None and "JUD" in condemned.target.sectors
+
+
+def test_condemning_a_move_of_nobody_before_names_no_target(pipeline):
+    text = "The French president condemned the move on Tuesday."
+    assert [p for p in _pairs(pipeline, text) if p[0] == "ACCUSE"] == [("ACCUSE", "FRA", None)]

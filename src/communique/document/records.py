@@ -70,6 +70,7 @@ class RecordRules(BaseModel):
     answer_types: frozenset[str] = Field(description="Rejections that answer the last accuser.")
     implied_alone_types: frozenset[str] = Field(description="Implied agents only where no other actor is.")
     answered_types: frozenset[str] = Field(description="Acts against an actor that a rejection answers.")
+    retort_types: frozenset[str] = Field(description="Acts on 'the ruling' that answer like a rejection.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
     )
@@ -852,7 +853,10 @@ def denials_answer_accusers(events: Sequence[Event], rules: RecordRules) -> list
     out: list[Event] = []
     for event in events:
         source = event.source
-        if event.type in rules.answer_types and event.target is None and source is not None:
+        answers = event.type in rules.answer_types or (
+            event.type in rules.retort_types and _definite(event.target_phrase)
+        )
+        if answers and event.target is None and source is not None:
             accuser = next(
                 (
                     e.source
@@ -870,6 +874,15 @@ def denials_answer_accusers(events: Sequence[Event], rules: RecordRules) -> list
                 event = event.model_copy(update={"target": target, "confidence": _lowered(event)})
         out.append(event)
     return out
+
+
+def _definite(phrase: Span | None) -> bool:
+    """'the ruling', 'this decision': a phrase that refers to something told before."""
+    first = phrase.text.split(maxsplit=1)[0].lower() if phrase is not None and phrase.text else ""
+    return first in _DEFINITE
+
+
+_DEFINITE = _WORDS.words("definite_articles")
 
 
 def _one_entity(a: ActorMention, b: ActorMention) -> bool:
