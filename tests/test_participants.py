@@ -300,3 +300,56 @@ def test_a_participle_joined_to_a_passive_is_done_to_its_subject(pipeline):
     text = "The Malian colonel was arrested and charged with plotting a coup."
     charged = [e for e in pipeline.process_text(text).events if e.trigger.text == "charged"]
     assert charged and charged[0].target is not None and charged[0].target.country == "MLI"
+
+
+def test_the_neighbors_are_the_two_states_of_the_story(pipeline):
+    text = (
+        "Kyrgyzstan and Tajikistan agreed on a ceasefire on Friday. "
+        "The neighbors also agreed to withdraw forces and coordinate patrols of the frontier."
+    )
+    second = [p for p in _pairs(pipeline, text) if p[0] == "COOPERATE"]
+    assert second and {second[0][1], second[0][2]} == {"KGZ", "TJK"}
+
+
+def test_both_sides_named_in_the_sentence_act_on_each_other(pipeline):
+    text = "Talks between Ethiopia and Eritrea ended in Asmara, and both sides agreed to reopen the border."
+    agreed = [p for p in _pairs(pipeline, text) if p[0] == "AGREE"]
+    assert agreed and {agreed[0][1], agreed[0][2]} == {"ETH", "ERI"}
+
+
+def test_sides_of_a_family_are_no_states(pipeline):
+    text = "Serbia and Kosovo met in Brussels. Their neighbours in the village protested against the mine."
+    assert not any(s == "SRB" and t == "XKX" for _, s, t in _pairs(pipeline, text) if _ == "PROTEST")
+
+
+def test_a_fight_is_not_fought_by_the_mediators_who_stop_it(pipeline):
+    text = "Sudan and Chad traded accusations. A truce was brokered by Qatari mediators to stop the fighting along the border."
+    fights = [p for p in _pairs(pipeline, text) if p[0] == "ASSAULT"]
+    assert fights and all(s != "QAT" for _, s, _ in fights)
+    assert {fights[0][1], fights[0][2]} == {"SDN", "TCD"}
+
+
+def test_a_halted_operation_is_halted_toward_the_opponent(pipeline):
+    text = (
+        "Armenia and Azerbaijan have fought two wars over the region. "
+        "Azerbaijan said on Tuesday that it had halted its military operation in the mountains."
+    )
+    assert ("RETREAT", "AZE", "ARM") in _pairs(pipeline, text)
+
+
+def test_a_halted_offensive_keeps_the_offensives_target(pipeline):
+    text = "Ethiopia said on Monday it had halted its military offensive against Eritrean troops."
+    assert ("RETREAT", "ETH", "ERI") in _pairs(pipeline, text)
+
+
+def test_condemning_the_ruling_answers_whoever_ruled_against_him(pipeline):
+    text = "A Chilean court barred the mayor from office on Monday. The mayor condemned the ruling."
+    assert ("ACCUSE", "CHL", "CHL") in _pairs(pipeline, text)
+    events = pipeline.process_text(text).events
+    condemned = next(e for e in events if e.type == "ACCUSE")
+    assert condemned.target is not None and "JUD" in condemned.target.sectors
+
+
+def test_condemning_a_move_of_nobody_before_names_no_target(pipeline):
+    text = "The French president condemned the move on Tuesday."
+    assert [p for p in _pairs(pipeline, text) if p[0] == "ACCUSE"] == [("ACCUSE", "FRA", None)]

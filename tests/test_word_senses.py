@@ -194,3 +194,14 @@ def test_a_legislature_voting_a_president_out_coerces_him(pipeline):
     text = "Ecuador's National Assembly approved a motion of impeachment against President Lasso."
     assert "COERCE" in _types(pipeline, text)
     assert "COERCE" not in _types(pipeline, "The Kenyan parliament approved the budget.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Terming the verdict a stab in the back, the opposition leader said he would appeal.",
+        "The senator branded the inquiry a witch hunt.",
+    ],
+)
+def test_naming_an_act_a_wrong_condemns_it(pipeline, text):
+    assert "ACCUSE" in _types(pipeline, text)

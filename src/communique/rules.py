@@ -114,6 +114,7 @@ class Rules(BaseModel):
     attempt_verbs: Words = frozenset()
     means_preps: Words = frozenset()
     exchange_nouns: Words = frozenset()
+    two_sides: Words = frozenset()
     existential_nouns: Words = frozenset()
     setting_preps: Words = frozenset()
     absence_preps: Words = frozenset()

@@ -21,6 +21,7 @@ from communique.document.records import (
     drop_non_political,
     drop_set_phrases,
     fights_have_two_sides,
+    halts_aim_at_the_halted,
     implied_agents,
     implied_targets,
     merge_mentions,
@@ -32,7 +33,9 @@ from communique.document.records import (
     populations_as_targets,
     protests_at_governments,
     recode_namesakes,
+    sides_are_the_two_states,
     speakers_as_actors,
+    stopped_fights,
     targets_from_phrases,
     triggers_are_no_actors,
     victims_are_no_sources,
@@ -98,7 +101,10 @@ class RecordsComponent:
         events = targets_from_phrases(events, mentions, doc, self.rules)
         events = own_envoys_are_no_targets(events, self.rules, ctx, mentions)
         events = courts_are_no_targets(events, self.rules, ctx, mentions)
+        events = sides_are_the_two_states(events, doc, ctx, mentions)
+        events = stopped_fights(events, doc, self.rules)
         events = fights_have_two_sides(events, doc, ctx, mentions)
+        events = halts_aim_at_the_halted(events, doc, self.rules, ctx, mentions)
         events = implied_targets(events, ctx, focus)
         events = own_weapons_are_no_targets(events)  # after every rule that fills targets
         actor_tokens = _actor_tokens(doc, mentions)

@@ -29,12 +29,13 @@ from spacy.tokens import Doc, Token
 
 from communique.actors.knowledge import is_state_code, placeable
 from communique.document.context import DocumentContext
-from communique.events.grammar import shares_passive
+from communique.events.grammar import shares_passive, subject_words
 from communique.lang import LANGUAGE, language_data
 from communique.models import ActorMention, Event, EventMention, Span
 from communique.spans import SpanIndex
 
 _WORDS = language_data(LANGUAGE, "document")
+_RULE_WORDS = language_data(LANGUAGE, "rules")
 
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
@@ -69,9 +70,11 @@ class RecordRules(BaseModel):
     answer_types: frozenset[str] = Field(description="Rejections that answer the last accuser.")
     implied_alone_types: frozenset[str] = Field(description="Implied agents only where no other actor is.")
     answered_types: frozenset[str] = Field(description="Acts against an actor that a rejection answers.")
+    retort_types: frozenset[str] = Field(description="Acts on 'the ruling' that answer like a rejection.")
     addressed_types: frozenset[str] = Field(
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
     )
+    halting: dict[str, frozenset[str]] = Field(description="Type -> modes of acts that halt a military act.")
 
 
 def _lowered(event: Event) -> float:
@@ -333,9 +336,7 @@ def fights_have_two_sides(
     out = []
     for event in events:
         if event.source is None and _fight_word(doc, event, words) in words:
-            sides = _states_in(event.sentence, mentions) or [
-                m for c in ctx.ranked[:2] if (m := _first_of(c, mentions)) is not None
-            ]
+            sides = _two_states(event.sentence, ctx, mentions)
             fought = event.target.country if event.target is not None else None
             others = [m for m in sides if m.country != fought]
             if others and (fought is not None or len(others) > 1):
@@ -343,6 +344,84 @@ def fights_have_two_sides(
                 update = {"source": others[0], "target": target, "confidence": _lowered(event)}
                 event = event.model_copy(update=update)
         out.append(event)
+    return out
+
+
+def sides_are_the_two_states(
+    events: Sequence[Event], doc: Doc, ctx: DocumentContext, mentions: Sequence[ActorMention]
+) -> list[Event]:
+    """'The neighbors also agreed to withdraw forces', 'the sides discussed trade': a subject
+    that names the story's two parties without naming them is the two states its sentence
+    names, else the article's two most prominent; the one acts on the other, as a mutual act
+    (the actor stage codes no country for such words, so the act would have no source)."""
+    words = _RULE_WORDS.words("two_sides")
+    out = []
+    for event in events:
+        if event.source is None and _subject_words(doc, event) in words:
+            sides = _two_states(event.sentence, ctx, mentions)
+            if len(sides) == 2:
+                target = event.target if event.target is not None else sides[1]
+                update = {"source": sides[0], "target": target, "confidence": _lowered(event)}
+                event = event.model_copy(update=update)
+        out.append(event)
+    return out
+
+
+def _subject_words(doc: Doc, event: Event) -> str:
+    node = _root(doc, event.trigger)
+    return subject_words(node) if node is not None else ""
+
+
+def _halted(events: Sequence[Event], doc: Doc, rules: RecordRules) -> dict[int, int]:
+    """Index of each act that is the object of a halting act of its sentence ('halted its
+    operation', 'to stop the fighting') -> index of the halting act."""
+    roots = [_root(doc, e.trigger) for e in events]
+    halts = {
+        r.i: k
+        for k, (r, e) in enumerate(zip(roots, events, strict=True))
+        if r is not None and e.mode in rules.halting.get(e.type, ())
+    }
+    if not halts:
+        return {}
+    return {
+        k: halts[r.head.i]
+        for k, r in enumerate(roots)
+        if r is not None and r.dep_ == "dobj" and r.head.i in halts and halts[r.head.i] != k
+    }
+
+
+def stopped_fights(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'A deal was brokered by Russian peacekeepers to stop the fighting': a two-sided fight
+    that an act halts was not fought by whoever halts it (the parse gives the fight the
+    halting verb's subject); with no side left, :func:`fights_have_two_sides` finds them."""
+    halted = _halted(events, doc, rules)
+    words = _WORDS.words("fight_nouns")
+    out = list(events)
+    for k, h in halted.items():
+        fight, halt = events[k], events[h]
+        fought = _fight_word(doc, fight, words) in words
+        if fought and fight.source is not None and _same_actor(fight.source, halt.source):
+            out[k] = fight.model_copy(update={"source": None, "target": None})
+    return out
+
+
+def halts_aim_at_the_halted(
+    events: Sequence[Event],
+    doc: Doc,
+    rules: RecordRules,
+    ctx: DocumentContext,
+    mentions: Sequence[ActorMention],
+) -> list[Event]:
+    """'Azerbaijan halted its military operation in Nagorno-Karabakh': a halt that names no
+    target is aimed at whom the halted act was aimed at, else at the other state of the story
+    (a de-escalation is toward the opponent, not toward nobody)."""
+    out = list(events)
+    for k, h in _halted(events, doc, rules).items():
+        halt, target = events[h], events[k].target
+        if target is None and halt.source is not None and halt.source.country is not None:
+            target = _first_of(ctx.other_party(halt.source.country), mentions)
+        if halt.target is None and target is not None and not _same_actor(target, halt.source):
+            out[h] = halt.model_copy(update={"target": target, "confidence": _lowered(halt)})
     return out
 
 
@@ -355,6 +434,19 @@ def _fight_word(doc: Doc, event: Event, words: Container[str]) -> str:
         told = [noun, *(o for p in noun.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj")]
         return next((t.lower_ for t in told if t.lower_ in words), noun.lower_)
     return event.trigger.text.lower()
+
+
+def _two_states(sentence: Span, ctx: DocumentContext, mentions: Sequence[ActorMention]) -> list[ActorMention]:
+    """The two sides of a fight or a deal no one is named for: the states its sentence names,
+    the article's most prominent states after them ('Baku said a deal was reached to stop
+    the fighting' is Azerbaijan's fight with the other state of the story)."""
+    sides = _states_in(sentence, mentions)[:2]
+    for country in ctx.ranked:
+        if len(sides) == 2:
+            break
+        if all(m.country != country for m in sides) and (m := _first_of(country, mentions)) is not None:
+            sides.append(m)
+    return sides
 
 
 def _states_in(sentence: Span, mentions: Sequence[ActorMention]) -> list[ActorMention]:
@@ -761,7 +853,10 @@ def denials_answer_accusers(events: Sequence[Event], rules: RecordRules) -> list
     out: list[Event] = []
     for event in events:
         source = event.source
-        if event.type in rules.answer_types and event.target is None and source is not None:
+        answers = event.type in rules.answer_types or (
+            event.type in rules.retort_types and _definite(event.target_phrase)
+        )
+        if answers and event.target is None and source is not None:
             accuser = next(
                 (
                     e.source
@@ -779,6 +874,15 @@ def denials_answer_accusers(events: Sequence[Event], rules: RecordRules) -> list
                 event = event.model_copy(update={"target": target, "confidence": _lowered(event)})
         out.append(event)
     return out
+
+
+def _definite(phrase: Span | None) -> bool:
+    """'the ruling', 'this decision': a phrase that refers to something told before."""
+    first = phrase.text.split(maxsplit=1)[0].lower() if phrase is not None and phrase.text else ""
+    return first in _DEFINITE
+
+
+_DEFINITE = _WORDS.words("definite_articles")
 
 
 def _one_entity(a: ActorMention, b: ActorMention) -> bool:

@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from communique.events import arguments, codes
 from communique.events.config import CoderConfig
 from communique.events.context import DocQuotes, SentenceContext, Trigger, sentence_context
+from communique.events.grammar import subject_words
 from communique.events.lexicon import Lexicon
 from communique.events.mentions import coded, index_mentions, mentions_at
 from communique.events.ontology import Ontology
@@ -118,10 +119,14 @@ class EventCoder:
             quote=quote,
             reporter=reporter,
         )
+        # an act of 'the neighbors' or 'both sides' is kept uncoded: the document stage
+        # knows the two states they are
+        uncoded = not any(coded(s) or coded(t) for s, t in pairs)
+        sides = uncoded and subject_words(trig.token) in cfg.rules.two_sides
         return [
             self._record(ctx, trig, coding, source, target)
             for source, target in pairs
-            if self.keep_uncoded or coded(source) or coded(target)
+            if self.keep_uncoded or sides or coded(source) or coded(target)
         ]
 
     def _record(

@@ -238,3 +238,20 @@ def shared_conjunct(node: Token) -> bool:
     'agreed to lay down their arms and hold talks', 'accusing it of fomenting violence and
     intimidating civilians'."""
     return node.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
+
+
+def subject_words(verb: Token) -> str:
+    """The lower-cased words of the subject of a verb, found through the complements and
+    conjuncts it hangs from ('the neighbors agreed to withdraw forces, coordinate patrols');
+    '' for a word that is no verb or a verb with no subject."""
+    if verb.pos_ != "VERB":
+        return ""
+    node = verb
+    for _ in range(4):
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject.doc[subject.left_edge.i : subject.i + 1].text.lower()
+        if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+            break
+        node = node.head
+    return ""
