@@ -36,6 +36,7 @@ from communique.lang import LANGUAGE, language_data
 from communique.models import Actor, ActorMention
 from communique.rules import load_rules
 from communique.spans import doc_text
+from communique.tokens import doc_words
 
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "nummod", "punct", "prep", "pobj"})
@@ -47,6 +48,8 @@ _SINGULAR_OBJECTS = _WORDS.words("singular_object_pronouns")  # 'accusing it of 
 _PLURAL_OBJECTS = _WORDS.words("plural_object_pronouns")  # 'and beat them'
 _OBJECT_DEPS = frozenset({"dobj", "dative"})
 _FIRST_PLURAL = _WORDS.words("first_person")  # the speaker's side, kept even unresolved
+_TRACKED_PRONOUNS = _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PLURAL | _PLURAL_OBJECTS
+_OBJECT_PRONOUNS = _SINGULAR_OBJECTS | _PLURAL_OBJECTS
 #: Upper-case place abbreviations that are also common words in upper-case text.
 _AMBIGUOUS_ACRONYMS = _WORDS.words("ambiguous_acronyms")
 _PLACE_PREPS = _WORDS.words("place_preps")  # 'opposition groups in Zimbabwe'
@@ -196,7 +199,10 @@ class ActorComponent:
                 spans.append(part)
                 if text is not None:
                     resolve_as[(part.start, part.end)] = text
-        for token in doc:
+        for i, lower in enumerate(doc_words(doc).lowers):
+            if lower not in _TRACKED_PRONOUNS and lower not in _OBJECT_PRONOUNS:
+                continue  # no pronoun we track: no Token object for it
+            token = doc[i]
             if token.pos_ != "PRON":
                 continue
             if (
@@ -717,13 +723,12 @@ def _is_pronoun(token: Token) -> bool:
     """A personal pronoun we track; 'US' (the country) is not 'us'."""
     if token.pos_ != "PRON" or (token.lower_ == "us" and token.text != "us"):
         return False
-    return token.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PLURAL | _PLURAL_OBJECTS
+    return token.lower_ in _TRACKED_PRONOUNS
 
 
 def _object_pronoun(token: Token) -> bool:
     """'it' or 'them' as a verb's object: an actor only where the sentence names one."""
-    objects = _SINGULAR_OBJECTS | _PLURAL_OBJECTS
-    return token.pos_ == "PRON" and token.dep_ in _OBJECT_DEPS and token.lower_ in objects
+    return token.pos_ == "PRON" and token.dep_ in _OBJECT_DEPS and token.lower_ in _OBJECT_PRONOUNS
 
 
 def _shared_subjects(verb: Token, through: tuple[str, ...]) -> set[int]:
