@@ -102,7 +102,9 @@ class EventCoder:
         ev_type, ev_status, cameo = codes.recode(cfg, ctx, trig)
         if ev_type == "REJECT":
             sources, targets = arguments.refusal_actors(cfg, ctx, trig, sources, targets)
-        pairs = arguments.pairs(cfg, trig, ev_type, ev_status, sources, targets)
+        pairs = self._kept(trig, arguments.pairs(cfg, trig, ev_type, ev_status, sources, targets))
+        if not pairs:
+            return []  # before the codes and phrases of records no one will read
         mode, cameo = codes.mode(cfg, ctx, trig, ev_type, cameo)
         goldstein, quad_class = codes.scale(cfg, ev_type, cameo)
         quote, reporter = arguments.reporter(cfg, ctx, trig)
@@ -119,15 +121,18 @@ class EventCoder:
             quote=quote,
             reporter=reporter,
         )
-        # an act of 'the neighbors' or 'both sides' is kept uncoded: the document stage
-        # knows the two states they are
-        uncoded = not any(coded(s) or coded(t) for s, t in pairs)
-        sides = uncoded and subject_words(trig.token) in cfg.rules.two_sides
-        return [
-            self._record(ctx, trig, coding, source, target)
-            for source, target in pairs
-            if self.keep_uncoded or sides or coded(source) or coded(target)
-        ]
+        return [self._record(ctx, trig, coding, source, target) for source, target in pairs]
+
+    def _kept(self, trig: Trigger, pairs: list[arguments.Pair]) -> list[arguments.Pair]:
+        """The (source, target) pairs that become records: those with a coded actor, unless
+        uncoded records are kept or the act is of 'the neighbors' or 'both sides' (kept
+        uncoded: the document stage knows the two states they are)."""
+        if self.keep_uncoded:
+            return pairs
+        coded_pairs = [(s, t) for s, t in pairs if coded(s) or coded(t)]
+        if coded_pairs or subject_words(trig.token) not in self.config.rules.two_sides:
+            return coded_pairs
+        return pairs
 
     def _record(
         self,
