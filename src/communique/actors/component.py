@@ -301,9 +301,9 @@ class ActorComponent:
         first = _hyphen_start(chunk)
         # Try the longest title first: 'aircraft carrier', 'prime minister' before 'minister'.
         # The words doc[i:end] read off the Doc's text (Span.text joins its tokens on every call).
-        text = _doc_text(doc)
-        starts = [(i, doc[i].idx) for i in range(first, root.i + 1)]
-        by_lemma = self.kb.roles.get(root.lemma_.lower())
+        text, words = _doc_text(doc), doc_words(doc)
+        starts = [(i, words.idx[i]) for i in range(first, root.i + 1)]
+        by_lemma = self.kb.roles.get(words.lemmas[root.i])
         for end in ends:
             last = doc[end - 1]
             end_char = last.idx + len(last)
