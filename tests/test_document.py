@@ -6,9 +6,11 @@ import pytest
 
 from communique.document import find_dateline
 from communique.document.context import DocumentContext
-from communique.document.records import is_generic, merge_mentions, place
+from communique.document.component import RULES
+from communique.document.records import RecordRules, is_generic, merge_mentions, place
 from communique.models import ActorMention, Event, Span
 from communique.store.schema import SCHEMA_VERSION
+from communique.yamlfiles import load_yaml
 
 
 # -- datelines ------------------------------------------------------------------------------------
@@ -139,6 +141,47 @@ def test_an_incident_with_its_own_participants_is_not_the_lead_retold():
     planned = _event("ASSAULT", (170, 176), (161, 240), source=_mention("India", 162, country="IND"))
     planned = planned.model_copy(update={"status": "intended"})
     assert len(merge_mentions([lead, body, planned])) == 3
+
+
+def _rules() -> RecordRules:
+    return RecordRules.model_validate(load_yaml(RULES.read_text(encoding="utf-8")))
+
+
+def test_an_arrest_and_a_ban_of_one_person_are_two_records():
+    police = _mention("police", country="TGO", sectors=["COP"])
+    court = _mention("the court", 90, country="TGO", sectors=["JUD"])
+    mayor = _mention("the mayor", 20, country="TGO", sectors=["GOV"])
+    arrest = _event("COERCE", (10, 16), (0, 80), source=police, target=mayor)
+    ban = _event("COERCE", (100, 106), (81, 160), source=court, target=mayor)
+    detained = _event("COERCE", (170, 176), (161, 240), source=police, target=mayor)
+    arrest, detained = (e.model_copy(update={"mode": "arrest"}) for e in (arrest, detained))
+    ban = ban.model_copy(update={"mode": "restrict"})
+    records = merge_mentions([arrest, ban, detained], rules=_rules())
+    assert [len(r.mentions) for r in records] == [2, 1], "the detention retells the arrest"
+
+
+def test_a_means_of_attack_told_later_retells_the_attack():
+    army = _mention("the army", country="SDN", sectors=["MIL"])
+    strike = _event("ASSAULT", (10, 16), (0, 80), source=army).model_copy(update={"mode": "aerial"})
+    razed = _event("ASSAULT", (90, 96), (81, 160), source=army).model_copy(update={"mode": "destroy"})
+    assert len(merge_mentions([strike, razed], rules=_rules())) == 1
+
+
+def test_a_visit_and_the_talks_held_during_it_are_two_records(pipeline):
+    text = (
+        "Ghana's president arrived in Abuja on Monday for a state visit to Nigeria. "
+        "During the visit, Ghana and Nigeria discussed trade and security."
+    )
+    consults = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
+    assert len(consults) == 2
+
+
+def test_a_possessive_before_the_name_it_refers_to_is_that_person(pipeline):
+    text = "Hours before his arrest, Evo Morales announced the dissolution of the Senate."
+    events = pipeline.process_text(text).events
+    arrest = [e for e in events if e.trigger.text == "arrest"]
+    assert arrest and arrest[0].target is not None
+    assert arrest[0].target.country == "BOL" and arrest[0].target.text == "his"
 
 
 def test_several_trigger_words_give_one_record(pipeline):

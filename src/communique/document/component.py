@@ -114,6 +114,7 @@ class RecordsComponent:
             self.rules.addressed_types,
             lambda e: _refers_back(doc, e, actor_tokens),
             self.exchanges,
+            self.rules,
         )
         if not self.keep_uncoded:
             # a record needs who did it, as event data codes (ICEWS, PETRARCH): 'the missile

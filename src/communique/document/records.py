@@ -75,6 +75,8 @@ class RecordRules(BaseModel):
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
     )
     halting: dict[str, frozenset[str]] = Field(description="Type -> modes of acts that halt a military act.")
+    kinds_of_act: frozenset[str] = Field(description="Types whose modes are kinds of act, not means of one.")
+    modes_apart: frozenset[str] = Field(description="Modes never retold by a mention of another mode.")
 
 
 def _lowered(event: Event) -> float:
@@ -1061,6 +1063,27 @@ def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
     return compatible and same and not any(_two_people(x, y) for x, y in pairs)
 
 
+def _other_kind(first: Event, later: Event, words: Callable[[Event], str], rules: RecordRules) -> bool:
+    """Two kinds of act of one type told by two words: 'his arrest' ... 'a motion of vacancy
+    against him' (arrest, restrict) are two acts, however alike their participants (rules
+    kinds_of_act: an airstrike that destroyed homes is one attack); so are a visit and the
+    talks held during it (modes_apart), where one mode is unknown."""
+    if first.mode == later.mode or words(first) == words(later):
+        return False
+    if first.mode and later.mode and first.type in rules.kinds_of_act:
+        return True
+    return _visit_apart(first, later, words, rules)
+
+
+def _visit_apart(a: Event, b: Event, words: Callable[[Event], str], rules: RecordRules) -> bool:
+    """One of two mentions a visit (rules modes_apart), the other not: even in one clause
+    ('during the visit, the sides discussed'), where two kinds of arrest or ban may be the
+    act and its purpose ('tightened export controls to restrict ...')."""
+    if a.mode == b.mode or words(a) == words(b):
+        return False
+    return a.mode in rules.modes_apart or b.mode in rules.modes_apart
+
+
 def _code(mention: ActorMention | None) -> tuple[str, str] | None:
     """Country and first sector: 'Indian troops' and 'India' are not one participant, so
     the incident a body tells is not the lead's summary retold."""
@@ -1112,13 +1135,15 @@ def merge_mentions(
     addressed: Container[str] = frozenset(),
     refers_back: Callable[[Event], bool] | None = None,
     exchanges: Container[str] = frozenset(),
+    rules: RecordRules | None = None,
 ) -> list[Event]:
     """One record per group of mentions of one event, in text order of its first mention.
     ``words`` gives the word an event is told by (its trigger's lemma); ``addressed``, the
     types whose acts at different bodies stay apart (:func:`_told_apart`); ``refers_back``,
     whether a mention is a definite reference to an event told before ('the talks');
     ``exchanges``, the words of exchanges whose two directions are two records ('a prisoner
-    swap': each side's release)."""
+    swap': each side's release); ``rules``, which modes are kinds of act a mention of another
+    mode never retells (:func:`_other_kind`)."""
     word_of = words or (lambda e: e.trigger.text.lower())
     groups: list[list[Event]] = []
     # Only a group with a mention of the same type in the same clause can take a mention as
@@ -1134,6 +1159,8 @@ def merge_mentions(
             return False
         if word_of(event) in exchanges and any(_country(o.source) != _country(event.source) for o in group):
             return False
+        if rules is not None and any(_visit_apart(other, event, word_of, rules) for other in group):
+            return False  # 'during the visit, the sides discussed': the visit and the talks
         return any(_same_report(event, other) for other in group)
 
     for event in events:
@@ -1143,7 +1170,15 @@ def merge_mentions(
         kind = (event.type, str(event.status))
         at = next((i for i in by_clause.get(clause, ()) if joins(event, groups[i])), None)
         if at is None:
-            at = next((i for i in by_kind.get(kind, ()) if _retold(groups[i][0], event, word_of)), None)
+            at = next(
+                (
+                    i
+                    for i in by_kind.get(kind, ())
+                    if _retold(groups[i][0], event, word_of)
+                    and not (rules and _other_kind(groups[i][0], event, word_of, rules))
+                ),
+                None,
+            )
         if at is None and refers_back is not None and refers_back(event):
             at = _referred_group(groups, event, word_of)
         if at is None:
@@ -1175,8 +1210,9 @@ def _referred_group(groups: list[list[Event]], event: Event, word_of: Callable[[
 def _record(group: list[Event]) -> Event:
     """The clearest mention, its missing roles taken from the group's other mentions of the
     same sentence ('Five people were killed in Israeli strikes': 'killed' names whom,
-    'strikes' who), and every mention's trigger and sentence."""
-    best = max(group, key=_clarity)
+    'strikes' who), and every mention's trigger and sentence. Clearest once so filled: the
+    lead's 'airstrike ... killed around 100 people' over a later 'moved to target'."""
+    best = max((_filled(e, group) for e in group), key=_clarity)
     seen: set[tuple[int, int]] = set()
     mentions = []
     for e in sorted(group, key=lambda e: e.trigger.start):
@@ -1184,7 +1220,13 @@ def _record(group: list[Event]) -> Event:
         if key not in seen:
             seen.add(key)
             mentions.append(EventMention(trigger=e.trigger, sentence=e.sentence))
-    update: dict[str, object] = {"mentions": mentions}
+    return best.model_copy(update={"mentions": mentions})
+
+
+def _filled(best: Event, group: list[Event]) -> Event:
+    """The mention with the roles it leaves empty filled from the group's mentions of its
+    sentence, where they name someone other than its other role."""
+    update: dict[str, object] = {}
     same_clause = [e for e in group if e.sentence.start == best.sentence.start]
     for role in ("source", "target"):
         if getattr(best, role) is None:
@@ -1200,4 +1242,4 @@ def _record(group: list[Event]) -> Event:
             )
             if filler is not None:
                 update[role] = filler
-    return best.model_copy(update=update)
+    return best.model_copy(update=update) if update else best
