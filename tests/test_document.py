@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from communique.document import find_dateline
-from communique.document.context import DocumentContext
 from communique.document.component import RULES
+from communique.document.context import DocumentContext
 from communique.document.records import RecordRules, is_generic, merge_mentions, place
 from communique.models import ActorMention, Event, Span
 from communique.store.schema import SCHEMA_VERSION
