@@ -160,6 +160,20 @@ def test_an_arrest_and_a_ban_of_one_person_are_two_records():
     assert [len(r.mentions) for r in records] == [2, 1], "the detention retells the arrest"
 
 
+def test_each_sides_accusation_after_a_mutual_word_is_its_own_record():
+    # 'Chad and Sudan traded blame, with Chadian officials accusing Sudan and Sudanese
+    # officials saying they answered Chadian raids': the mutual word joins neither to the other
+    chad, sudan = _mention("Chad", country="TCD"), _mention("Sudan", 10, country="SDN")
+    traded = [_event("ACCUSE", (15, 21), (0, 120), source=side) for side in (chad, sudan)]
+    accusing = _event("ACCUSE", (50, 58), (0, 120), source=chad, target=sudan)
+    answering = _event("ACCUSE", (90, 99), (0, 120), source=sudan, target=chad)
+    records = merge_mentions([*traded, accusing, answering])
+    assert sorted((r.source.country, r.target.country) for r in records if r.target) == [
+        ("SDN", "TCD"),
+        ("TCD", "SDN"),
+    ]
+
+
 def test_a_means_of_attack_told_later_retells_the_attack():
     army = _mention("the army", country="SDN", sectors=["MIL"])
     strike = _event("ASSAULT", (10, 16), (0, 80), source=army).model_copy(update={"mode": "aerial"})

@@ -1037,6 +1037,16 @@ def _same_report(a: Event, b: Event) -> bool:
     )
 
 
+def _answered(a: Event, b: Event) -> bool:
+    """Two words of one clause, each side's act at the other: 'A and B traded blame, with A
+    accusing B and B's officials saying they answered A's attacks' are each side's
+    accusation, two records, however the mutual word between them joins both sides."""
+    if a.trigger.start == b.trigger.start:
+        return False
+    pairs = [(_country(a.source), _country(b.target)), (_country(a.target), _country(b.source))]
+    return all(x is not None and x == y for x, y in pairs) and _country(a.source) != _country(a.target)
+
+
 def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
     """The event a record stands for told again in a later sentence: the same type and
     status, no role with two different participants and at least one with the same
@@ -1161,6 +1171,8 @@ def merge_mentions(
             return False
         if rules is not None and any(_visit_apart(other, event, word_of, rules) for other in group):
             return False  # 'during the visit, the sides discussed': the visit and the talks
+        if any(_answered(event, other) for other in group):
+            return False
         return any(_same_report(event, other) for other in group)
 
     for event in events:
