@@ -190,6 +190,17 @@ def test_a_visit_and_the_talks_held_during_it_are_two_records(pipeline):
     assert len(consults) == 2
 
 
+def test_an_agreed_ceasefire_told_again_is_the_parties_act_to_come(pipeline):
+    text = (
+        "Sudan's government and the SPLM-N rebels have agreed to a ceasefire after months of talks.\n\n"
+        "President Omar al-Bashir said the ceasefire would come into effect on Friday."
+    )
+    later = [e for e in pipeline.process_text(text).events if e.sentence.start > 0]
+    truce = [e for e in later if e.trigger.text == "ceasefire"]
+    assert truce and truce[0].type == "RETREAT" and truce[0].status == "intended"
+    assert truce[0].source is not None and truce[0].source.country == "SDN"
+
+
 def test_a_possessive_before_the_name_it_refers_to_is_that_person(pipeline):
     text = "Hours before his arrest, Evo Morales announced the dissolution of the Senate."
     events = pipeline.process_text(text).events

@@ -11,6 +11,7 @@ from communique.actors.knowledge import fold_key
 from communique.document.context import build_context
 from communique.document.records import (
     RecordRules,
+    agreed_acts_told_again,
     agreement_contents,
     amounts_are_no_actors,
     apply_mentions,
@@ -84,6 +85,7 @@ class RecordsComponent:
         focus = next((m for m in of_focus if m.kind == "country"), of_focus[0] if of_focus else None)
         events = drop_set_phrases(events, doc.text)
         events = triggers_are_no_actors(events, doc, self.trigger_nouns)
+        events = agreed_acts_told_again(events, doc, self.rules)
         events = drop_contents(events, doc, self.rules)
         events = drop_demanded(events, doc, self.rules)
         events = weapons_are_no_sources(events)

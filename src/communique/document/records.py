@@ -991,17 +991,63 @@ def drop_contents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list
     }
     out = []
     for event, root in zip(events, roots, strict=True):
-        if root is not None and root.pos_ in ("NOUN", "PROPN"):
-            preps = _WORDS.words("content_preps")
-            governor = _governor(root, preps)
-            if governor is not None and governor.i not in acts and governor.pos_ == "NOUN":
-                # 'welcomed the parties' commitment to the ceasefire': the content's content
-                governor = _governor(governor, preps)
-            act = acts.get(governor.i) if governor is not None else None
-            if act is not None and act is not event:
-                continue
+        act = _content_of(root, acts)
+        if act is not None and act is not event:
+            continue
         out.append(event)
     return out
+
+
+def _content_of(root: Token | None, acts: dict[int, Event]) -> Event | None:
+    """The act (by its root token) that the noun ``root`` is the content of, if any."""
+    if root is None or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    preps = _WORDS.words("content_preps")
+    governor = _governor(root, preps)
+    if governor is not None and governor.i not in acts and governor.pos_ == "NOUN":
+        # 'welcomed the parties' commitment to the ceasefire': the content's content
+        governor = _governor(governor, preps)
+    return acts.get(governor.i) if governor is not None else None
+
+
+def agreed_acts_told_again(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'The government and the ELN have agreed to a ceasefire' ... 'the ceasefire would come
+    into effect on October 1': an act agreed to (the agreement's content, no record there)
+    told again in a later sentence with no one named is the agreement's parties' act, the
+    first toward the other (run before :func:`drop_contents`)."""
+    roots = [_root(doc, e.trigger) for e in events]
+    agreements = {
+        r.i: e
+        for r, e in zip(roots, events, strict=True)
+        if r is not None and e.type in rules.agreement_types
+    }
+    agreed: dict[tuple[str, str], Event] = {}  # (type, lemma) -> the agreement
+    out = []
+    for event, root in zip(events, roots, strict=True):
+        act = _content_of(root, agreements)
+        if act is not None and root is not None:
+            agreed.setdefault((event.type, root.lemma_.lower()), act)
+        elif root is not None and event.source is None and event.target is None:
+            agreement = agreed.get((event.type, root.lemma_.lower()))
+            if agreement is not None and agreement.sentence.start < event.sentence.start:
+                event = _by_parties(event, agreement, events)
+        out.append(event)
+    return out
+
+
+def _by_parties(event: Event, agreement: Event, events: Sequence[Event]) -> Event:
+    """The act done by the agreement's first party toward its other: its target, else the
+    source of another reading of its word ('the government and the ELN have agreed')."""
+    others = [
+        e.source
+        for e in events
+        if e.trigger.start == agreement.trigger.start
+        and e.source is not None
+        and not _same_actor(e.source, agreement.source)
+    ]
+    target = agreement.target or (others[0] if others else None)
+    update = {"source": agreement.source, "target": target, "confidence": _lowered(event)}
+    return event.model_copy(update=update)
 
 
 # -- merging -------------------------------------------------------------------------------------

@@ -123,6 +123,9 @@ class EventCoder:
         # knows the two states they are
         uncoded = not any(coded(s) or coded(t) for s, t in pairs)
         sides = uncoded and subject_words(trig.token) in cfg.rules.two_sides
+        # ... and so is 'the ceasefire' with no one named: an agreed act told again, whose
+        # parties the document stage finds in the agreement
+        sides = sides or (uncoded and _definite_noun(trig))
         return [
             self._record(ctx, trig, coding, source, target)
             for source, target in pairs
@@ -178,3 +181,8 @@ class _Coding:
     trigger: TextSpan
     quote: int | None
     reporter: ActorMention | None
+
+
+def _definite_noun(trig: Trigger) -> bool:
+    """'the ceasefire': a noun trigger with the definite article."""
+    return trig.is_noun and any(c.dep_ == "det" and c.lower_ == "the" for c in trig.token.children)
