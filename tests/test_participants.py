@@ -361,3 +361,8 @@ def test_a_national_security_committee_is_its_countrys_security_service(pipeline
     events = pipeline.process_text(text).events
     assert events and events[0].source is not None
     assert events[0].source.country == "ARM" and "SPY" in events[0].source.sectors
+
+
+def test_who_is_the_subject_of_attacks_did_not_attack(pipeline):
+    text = "Several Italian soldiers were the subject of unprovoked attacks near the border, NATO said."
+    assert ("ASSAULT", "ITA") not in [(t, s) for t, s, _ in _pairs(pipeline, text)]

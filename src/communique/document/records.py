@@ -246,8 +246,24 @@ def victims_are_no_sources(events: Sequence[Event], doc: Doc, rules: RecordRules
             and not _controlled_act(_root(doc, event.trigger), head.head)
         ):
             event = event.model_copy(update={"source": None})
+        elif head is not None and event.type in rules.victim_types and _victim_of(head):
+            target = event.target or event.source  # 'soldiers were the subject of attacks'
+            event = event.model_copy(update={"source": None, "target": target})
         out.append(event)
     return out
+
+
+def _victim_of(subject: Token) -> bool:
+    """'Soldiers were the subject of unprovoked attacks': the subject of 'be' whose
+    complement is a word of suffering an act (document.yaml victim_nouns) with 'of'."""
+    verb = subject.head
+    if subject.dep_ != "nsubj" or verb.lemma_ != "be":
+        return False
+    victim_nouns = _WORDS.words("victim_nouns")
+    return any(
+        c.dep_ == "attr" and c.lemma_.lower() in victim_nouns and any(p.lower_ == "of" for p in c.children)
+        for c in verb.children
+    )
 
 
 def _controlled_act(trigger: Token | None, verb: Token) -> bool:
