@@ -201,6 +201,15 @@ def test_an_agreed_ceasefire_told_again_is_the_parties_act_to_come(pipeline):
     assert truce[0].source is not None and truce[0].source.country == "SDN"
 
 
+def test_a_retaliation_is_aimed_at_who_attacked_before(pipeline):
+    text = (
+        "Eritrean troops shelled Ethiopian border villages on Monday, killing five farmers.\n\n"
+        "Ethiopia retaliated on Tuesday, Ethiopian officials said."
+    )
+    answer = [e for e in pipeline.process_text(text).events if e.trigger.text == "retaliated"]
+    assert answer and answer[0].target is not None and answer[0].target.country == "ERI"
+
+
 def test_a_possessive_before_the_name_it_refers_to_is_that_person(pipeline):
     text = "Hours before his arrest, Evo Morales announced the dissolution of the Senate."
     events = pipeline.process_text(text).events

@@ -34,6 +34,7 @@ from communique.document.records import (
     populations_as_targets,
     protests_at_governments,
     recode_namesakes,
+    retaliations_answer_attacks,
     sides_are_the_two_states,
     speakers_as_actors,
     stopped_fights,
@@ -98,6 +99,7 @@ class RecordsComponent:
         events = place_generic_actors(events, ctx, self.rules)
         events = implied_agents(events, doc, self.rules)
         events = denials_answer_accusers(events, self.rules)
+        events = retaliations_answer_attacks(events, doc, self.rules)
         events = populations_as_targets(events, ctx, self.rules)
         events = protests_at_governments(events, ctx, self.rules)
         events = targets_from_phrases(events, mentions, doc, self.rules)

@@ -894,6 +894,41 @@ def denials_answer_accusers(events: Sequence[Event], rules: RecordRules) -> list
     return out
 
 
+def retaliations_answer_attacks(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'Pakistan retaliated, shooting down a fighter jet': an attack told as a retaliation
+    (document.yaml retaliation_verbs) that names no target is aimed at whoever of another
+    country last attacked or coerced its author's country in the article (rules victim_types)."""
+    verbs = _WORDS.words("retaliation_verbs")
+    out: list[Event] = []
+    for event in events:
+        source, root = event.source, _root(doc, event.trigger)
+        if (
+            event.type in rules.victim_types
+            and event.target is None
+            and source is not None
+            and source.country is not None
+            and root is not None
+            and root.lemma_.lower() in verbs
+        ):
+            attacker = next(
+                (
+                    e.source
+                    for e in reversed(out)
+                    if e.type in rules.victim_types
+                    and e.source is not None
+                    and e.source.country not in (None, source.country)
+                    and _country(e.target) == source.country
+                    and e.trigger.start < event.trigger.start
+                ),
+                None,
+            )
+            if attacker is not None:
+                target = attacker.model_copy(update={"matched": f"{attacker.matched};answered"})
+                event = event.model_copy(update={"target": target, "confidence": _lowered(event)})
+        out.append(event)
+    return out
+
+
 def _definite(phrase: Span | None) -> bool:
     """'the ruling', 'this decision': a phrase that refers to something told before."""
     first = phrase.text.split(maxsplit=1)[0].lower() if phrase is not None and phrase.text else ""
