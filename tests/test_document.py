@@ -201,6 +201,16 @@ def test_an_agreed_ceasefire_told_again_is_the_parties_act_to_come(pipeline):
     assert truce[0].source is not None and truce[0].source.country == "SDN"
 
 
+def test_an_appeal_made_in_a_quote_in_the_first_person_is_a_new_act(pipeline):
+    text = (
+        "Hours later, President Gabriel Boric called on the public to stay calm.\n\n"
+        "The defence minister spoke to reporters in Santiago.\n\n"
+        '"We urge the population that everything goes back to normal," she said.'
+    )
+    requests = [e for e in pipeline.process_text(text).events if e.type == "REQUEST"]
+    assert len(requests) == 2
+
+
 def test_a_retaliation_is_aimed_at_who_attacked_before(pipeline):
     text = (
         "Eritrean troops shelled Ethiopian border villages on Monday, killing five farmers.\n\n"

@@ -37,6 +37,8 @@ from communique.spans import SpanIndex
 _WORDS = language_data(LANGUAGE, "document")
 _RULE_WORDS = language_data(LANGUAGE, "rules")
 
+_FIRST_PERSON = language_data(LANGUAGE, "actors").words("first_person")  # 'we', 'I': a speaker's own act
+
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
 
@@ -1144,6 +1146,20 @@ def _answered(a: Event, b: Event) -> bool:
     return all(x is not None and x == y for x, y in pairs) and _country(a.source) != _country(a.target)
 
 
+def _said_anew(event: Event, addressed: Container[str]) -> bool:
+    """'"We urge the population ...," he said': an appeal, accusation or warning a speaker
+    makes in the first person in a quote is that speaker's act as said there, no retelling of
+    one the article told before (rules addressed_types)."""
+    source = event.source
+    return (
+        event.type in addressed
+        and event.quote is not None
+        and source is not None
+        and source.country is not None  # a speaker the quote stage knows
+        and source.text.lower() in _FIRST_PERSON
+    )
+
+
 def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
     """The event a record stands for told again in a later sentence: the same type and
     status, no role with two different participants and at least one with the same
@@ -1279,14 +1295,18 @@ def merge_mentions(
         kind = (event.type, str(event.status))
         at = next((i for i in by_clause.get(clause, ()) if joins(event, groups[i])), None)
         if at is None:
-            at = next(
-                (
-                    i
-                    for i in by_kind.get(kind, ())
-                    if _retold(groups[i][0], event, word_of)
-                    and not (rules and _other_kind(groups[i][0], event, word_of, rules))
-                ),
-                None,
+            at = (
+                None
+                if _said_anew(event, addressed)
+                else next(
+                    (
+                        i
+                        for i in by_kind.get(kind, ())
+                        if _retold(groups[i][0], event, word_of)
+                        and not (rules and _other_kind(groups[i][0], event, word_of, rules))
+                    ),
+                    None,
+                )
             )
         if at is None and refers_back is not None and refers_back(event):
             at = _referred_group(groups, event, word_of)
