@@ -896,7 +896,7 @@ def _after_subjects(
     for m in mentions:
         if m[0].start not in forward:
             out.append(m)
-            out.extend(moved.get(m[0].root.i, []))
+            out.extend(moved.pop(m[0].root.i, []))  # once, should two mentions share a head
     return out
 
 

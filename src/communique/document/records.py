@@ -1243,12 +1243,11 @@ def _compatible(a: ActorMention | None, b: ActorMention | None) -> bool:
     return ca is None or cb is None or ca == cb
 
 
-def _clarity(event: Event) -> tuple[int, float, int]:
-    """Which mention stands for the record: the most roles filled (a coded country counts
-    twice), then confidence, then the first."""
-    roles = sum(
-        (m is not None) + (m is not None and m.country is not None) for m in (event.source, event.target)
-    )
+def _clarity(event: Event, fillers: dict[str, ActorMention]) -> tuple[int, float, int]:
+    """Which mention stands for the record: the most roles filled, by itself or from its
+    sentence (``fillers``; a coded country counts twice), then confidence, then the first."""
+    source, target = event.source or fillers.get("source"), event.target or fillers.get("target")
+    roles = sum((m is not None) + (m is not None and m.country is not None) for m in (source, target))
     return roles, event.confidence, -event.trigger.start
 
 
@@ -1341,7 +1340,7 @@ def _record(group: list[Event]) -> Event:
     same sentence ('Five people were killed in Israeli strikes': 'killed' names whom,
     'strikes' who), and every mention's trigger and sentence. Clearest once so filled: the
     lead's 'airstrike ... killed around 100 people' over a later 'moved to target'."""
-    best = max((_filled(e, group) for e in group), key=_clarity)
+    best = _filled(max(group, key=lambda e: _clarity(e, _fillers(e, group))), group)
     seen: set[tuple[int, int]] = set()
     mentions = []
     for e in sorted(group, key=lambda e: e.trigger.start):
@@ -1353,22 +1352,28 @@ def _record(group: list[Event]) -> Event:
 
 
 def _filled(best: Event, group: list[Event]) -> Event:
-    """The mention with the roles it leaves empty filled from the group's mentions of its
-    sentence, where they name someone other than its other role."""
-    update: dict[str, object] = {}
-    same_clause = [e for e in group if e.sentence.start == best.sentence.start]
+    """The mention with the roles it leaves empty filled (:func:`_fillers`)."""
+    update = _fillers(best, group)
+    return best.model_copy(update=update) if update else best
+
+
+def _fillers(best: Event, group: list[Event]) -> dict[str, ActorMention]:
+    """The roles ``best`` leaves empty, from the group's mentions of its sentence, where they
+    name someone other than its other role."""
+    update: dict[str, ActorMention] = {}
     for role in ("source", "target"):
         if getattr(best, role) is None:
             other = "target" if role == "source" else "source"
             filler = next(
                 (
                     getattr(e, role)
-                    for e in same_clause
-                    if getattr(e, role) is not None
+                    for e in group
+                    if e.sentence.start == best.sentence.start
+                    and getattr(e, role) is not None
                     and not _same_actor(getattr(e, role), getattr(best, other))
                 ),
                 None,
             )
             if filler is not None:
                 update[role] = filler
-    return best.model_copy(update=update) if update else best
+    return update
