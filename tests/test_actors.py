@@ -215,3 +215,14 @@ def test_another_countrys_namesake_institution():
     assert (peru.country, peru.sectors, peru.name) == ("PER", ["LEG"], None)
     assert resolver.resolve("the US Congress").country == "USA"
     assert resolver.resolve("Congress").country == "USA"
+
+
+def test_a_states_own_security_council_is_no_un_body():
+    """'Georgia's Security Council' is Georgia's; 'the U.N. Security Council' stays the UN's."""
+    from communique.actors import ActorResolver, load_knowledge
+
+    resolver = ActorResolver(load_knowledge(()))
+    assert resolver.resolve("Georgia's Security Council").country == "GEO"
+    assert resolver.resolve("the Belarusian Security Council").country == "BLR"
+    assert resolver.resolve("the U.N. Security Council").country == "UNO"
+    assert resolver.resolve("the Security Council").country == "UNO"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from communique.document import find_dateline
+from communique.document.component import RULES
 from communique.document.context import DocumentContext
-from communique.document.records import is_generic, merge_mentions, place
+from communique.document.records import RecordRules, is_generic, merge_mentions, place
 from communique.models import ActorMention, Event, Span
 from communique.store.schema import SCHEMA_VERSION
+from communique.yamlfiles import load_yaml
 
 
 # -- datelines ------------------------------------------------------------------------------------
@@ -139,6 +141,91 @@ def test_an_incident_with_its_own_participants_is_not_the_lead_retold():
     planned = _event("ASSAULT", (170, 176), (161, 240), source=_mention("India", 162, country="IND"))
     planned = planned.model_copy(update={"status": "intended"})
     assert len(merge_mentions([lead, body, planned])) == 3
+
+
+def _rules() -> RecordRules:
+    return RecordRules.model_validate(load_yaml(RULES.read_text(encoding="utf-8")))
+
+
+def test_an_arrest_and_a_ban_of_one_person_are_two_records():
+    police = _mention("police", country="TGO", sectors=["COP"])
+    court = _mention("the court", 90, country="TGO", sectors=["JUD"])
+    mayor = _mention("the mayor", 20, country="TGO", sectors=["GOV"])
+    arrest = _event("COERCE", (10, 16), (0, 80), source=police, target=mayor)
+    ban = _event("COERCE", (100, 106), (81, 160), source=court, target=mayor)
+    detained = _event("COERCE", (170, 176), (161, 240), source=police, target=mayor)
+    arrest, detained = (e.model_copy(update={"mode": "arrest"}) for e in (arrest, detained))
+    ban = ban.model_copy(update={"mode": "restrict"})
+    records = merge_mentions([arrest, ban, detained], rules=_rules())
+    assert [len(r.mentions) for r in records] == [2, 1], "the detention retells the arrest"
+
+
+def test_each_sides_accusation_after_a_mutual_word_is_its_own_record():
+    # 'Chad and Sudan traded blame, with Chadian officials accusing Sudan and Sudanese
+    # officials saying they answered Chadian raids': the mutual word joins neither to the other
+    chad, sudan = _mention("Chad", country="TCD"), _mention("Sudan", 10, country="SDN")
+    traded = [_event("ACCUSE", (15, 21), (0, 120), source=side) for side in (chad, sudan)]
+    accusing = _event("ACCUSE", (50, 58), (0, 120), source=chad, target=sudan)
+    answering = _event("ACCUSE", (90, 99), (0, 120), source=sudan, target=chad)
+    records = merge_mentions([*traded, accusing, answering])
+    assert sorted((r.source.country, r.target.country) for r in records if r.target) == [
+        ("SDN", "TCD"),
+        ("TCD", "SDN"),
+    ]
+
+
+def test_a_means_of_attack_told_later_retells_the_attack():
+    army = _mention("the army", country="SDN", sectors=["MIL"])
+    strike = _event("ASSAULT", (10, 16), (0, 80), source=army).model_copy(update={"mode": "aerial"})
+    razed = _event("ASSAULT", (90, 96), (81, 160), source=army).model_copy(update={"mode": "destroy"})
+    assert len(merge_mentions([strike, razed], rules=_rules())) == 1
+
+
+def test_a_visit_and_the_talks_held_during_it_are_two_records(pipeline):
+    text = (
+        "Ghana's president arrived in Abuja on Monday for a state visit to Nigeria. "
+        "During the visit, Ghana and Nigeria discussed trade and security."
+    )
+    consults = [e for e in pipeline.process_text(text).events if e.type == "CONSULT"]
+    assert len(consults) == 2
+
+
+def test_an_agreed_ceasefire_told_again_is_the_parties_act_to_come(pipeline):
+    text = (
+        "Sudan's government and the SPLM-N rebels have agreed to a ceasefire after months of talks.\n\n"
+        "President Omar al-Bashir said the ceasefire would come into effect on Friday."
+    )
+    later = [e for e in pipeline.process_text(text).events if e.sentence.start > 0]
+    truce = [e for e in later if e.trigger.text == "ceasefire"]
+    assert truce and truce[0].type == "RETREAT" and truce[0].status == "intended"
+    assert truce[0].source is not None and truce[0].source.country == "SDN"
+
+
+def test_an_appeal_made_in_a_quote_in_the_first_person_is_a_new_act(pipeline):
+    text = (
+        "Hours later, President Gabriel Boric called on the public to stay calm.\n\n"
+        "The defence minister spoke to reporters in Santiago.\n\n"
+        '"We urge the population that everything goes back to normal," she said.'
+    )
+    requests = [e for e in pipeline.process_text(text).events if e.type == "REQUEST"]
+    assert len(requests) == 2
+
+
+def test_a_retaliation_is_aimed_at_who_attacked_before(pipeline):
+    text = (
+        "Eritrean troops shelled Ethiopian border villages on Monday, killing five farmers.\n\n"
+        "Ethiopia retaliated on Tuesday, Ethiopian officials said."
+    )
+    answer = [e for e in pipeline.process_text(text).events if e.trigger.text == "retaliated"]
+    assert answer and answer[0].target is not None and answer[0].target.country == "ERI"
+
+
+def test_a_possessive_before_the_name_it_refers_to_is_that_person(pipeline):
+    text = "Hours before his arrest, Evo Morales announced the dissolution of the Senate."
+    events = pipeline.process_text(text).events
+    arrest = [e for e in events if e.trigger.text == "arrest"]
+    assert arrest and arrest[0].target is not None
+    assert arrest[0].target.country == "BOL" and arrest[0].target.text == "his"
 
 
 def test_several_trigger_words_give_one_record(pipeline):

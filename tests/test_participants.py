@@ -353,3 +353,16 @@ def test_condemning_the_ruling_answers_whoever_ruled_against_him(pipeline):
 def test_condemning_a_move_of_nobody_before_names_no_target(pipeline):
     text = "The French president condemned the move on Tuesday."
     assert [p for p in _pairs(pipeline, text) if p[0] == "ACCUSE"] == [("ACCUSE", "FRA", None)]
+
+
+def test_a_national_security_committee_is_its_countrys_security_service(pipeline):
+    # 'national' names a citizen only as a head noun ('a Chinese national'), not inside a body's name
+    text = "After the clashes, Armenia's national security committee said that it had reached a deal with Georgia."
+    events = pipeline.process_text(text).events
+    assert events and events[0].source is not None
+    assert events[0].source.country == "ARM" and "SPY" in events[0].source.sectors
+
+
+def test_who_is_the_subject_of_attacks_did_not_attack(pipeline):
+    text = "Several Italian soldiers were the subject of unprovoked attacks near the border, NATO said."
+    assert ("ASSAULT", "ITA") not in [(t, s) for t, s, _ in _pairs(pipeline, text)]

@@ -122,6 +122,7 @@ class Rules(BaseModel):
     measure_nouns: Words = frozenset()
     measure_proof_types: Words = frozenset()
     future_condition_marks: Words = frozenset()
+    occurrence_verbs: Words = frozenset()
     decision_verbs: Words = frozenset()
     warning_verbs: Words = frozenset()
     described_states: Words = frozenset()

@@ -350,6 +350,9 @@ class ActorComponent:
             return eid
 
         text = _doc_text(doc)
+        forward = _cataphors(mentions)
+        if forward:  # a forward-pointing 'his' is linked right after the subject it names
+            mentions = _after_subjects(mentions, forward)
         for span, res in mentions:
             span_text = text[span.start_char : span.end_char]  # Span.text joins its tokens on every call
             text_key = fold(span_text)
@@ -370,7 +373,9 @@ class ActorComponent:
                     continue
                 res, pronoun = Resolution(), True
             elif pronoun:
-                if _object_pronoun(span[0]):
+                if span.start in forward:
+                    eid = at_root.get(forward[span.start])
+                elif _object_pronoun(span[0]):
                     eid = _object_antecedent(span, group_history)
                 elif span[0].lower_ in _PERSON_PRONOUNS:
                     eid = _reason_owner(span, person_history)
@@ -417,6 +422,8 @@ class ActorComponent:
                 person_history.append((eid, span))
             elif not pronoun and (entity.country or entity.sectors) and entity.kind != "place":
                 group_history.append((eid, span))
+        if forward:
+            _restore_order(out, entities)
         self._place_by_owner(doc, out)
         self._place_by_location(doc, out, entities)
         self._place_by_sentence(doc, out, entities)
@@ -850,6 +857,61 @@ def _reason_owner(span: Span, history: list[tuple[int, Span]]) -> int | None:
         if m.root.i in objects:
             return eid
     return None
+
+
+_FRONTED_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl"})
+
+
+def _cataphors(mentions: list[tuple[Span, Resolution]]) -> dict[int, int]:
+    """'Hours before his arrest, Castillo announced ...': a possessive pronoun inside a phrase
+    put before its clause's subject names that subject, when the two agree in kind (a person
+    for 'his', a body for 'its'). Pronoun token -> subject token."""
+    kinds = {span.root.i: _is_person(span, res) for span, res in mentions}
+    out: dict[int, int] = {}
+    for span, _ in mentions:
+        token = span[0]
+        if len(span) != 1 or token.dep_ != "poss" or not _is_pronoun(token):
+            continue
+        if token.lower_ not in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+            continue
+        phrase = token.head
+        while phrase.head.i != phrase.i and phrase.head.pos_ not in ("VERB", "AUX"):
+            phrase = phrase.head
+        verb = phrase.head
+        if phrase.dep_ not in _FRONTED_DEPS or verb.i == phrase.i:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or not phrase.i < subject.i or subject.i not in kinds:
+            continue
+        if kinds[subject.i] == (token.lower_ in _PERSON_PRONOUNS):
+            out[token.i] = subject.i
+    return out
+
+
+def _is_person(span: Span, res: Resolution) -> bool:
+    return res.kind == "person" or (res.kind is None and span.root.ent_type_ == "PERSON")
+
+
+def _after_subjects(
+    mentions: list[tuple[Span, Resolution]], forward: dict[int, int]
+) -> list[tuple[Span, Resolution]]:
+    """The mentions in linking order: each forward-pointing pronoun right after its subject."""
+    moved = {i: [m for m in mentions if forward.get(m[0].start) == i] for i in set(forward.values())}
+    out: list[tuple[Span, Resolution]] = []
+    for m in mentions:
+        if m[0].start not in forward:
+            out.append(m)
+            out.extend(moved.pop(m[0].root.i, []))  # once, should two mentions share a head
+    return out
+
+
+def _restore_order(out: list[ActorMention], entities: list[Actor]) -> None:
+    """Put the mentions back in text order, renumbering each entity's list of them."""
+    order = sorted(range(len(out)), key=lambda k: out[k].start)
+    new_index = {old: new for new, old in enumerate(order)}
+    out[:] = [out[k] for k in order]
+    for entity in entities:
+        entity.mentions = sorted(new_index[k] for k in entity.mentions)
 
 
 def _pronoun_antecedent(span: Span, history: list[tuple[int, Span]]) -> int | None:

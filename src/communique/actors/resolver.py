@@ -28,6 +28,7 @@ _ETHNIC_RESIDENCE_PREPS = _WORDS.words("ethnic_residence_preps")
 _LEADER_TITLES = _WORDS.words("leader_titles")  # 'president of a rights league' is SOC
 _FORMER = _WORDS.words("former_words")  # 'former Thai prime minister' is ELI
 _TITLE_ABBREVIATIONS = _WORDS.mapping("title_abbreviations")  # 'Gen.' is 'general' before a name
+_NAMESAKE_NAMES = _WORDS.words("namesake_names")  # 'Armenia's Security Council' is Armenia's
 _WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|\d[\d,.]*|[\w][\w\-.&]*|['’]s\b|[^\s\w]")
 
 
@@ -534,8 +535,9 @@ def _infer(res: Resolution, entry: ActorEntry | None) -> Resolution:
 
 
 def _namesake(entity: _Match | None, entry: ActorEntry | None, place: _Match | None) -> bool:
-    """A one-word organisation name ('Congress', 'Parliament') after another country's
-    adjective or name: that country's institution of the same name. So is an international
+    """A one-word organisation name ('Congress', 'Parliament'), or a name many states give a
+    body of their own (actors.yaml namesake_names: 'Armenia's Security Council'), after another
+    country's adjective or name: that country's institution of the same name. So is an international
     NGO's name right after a state's ('American Red Cross', 'Kenya Red Cross'): its national
     society or branch."""
     branch = (
@@ -549,7 +551,7 @@ def _namesake(entity: _Match | None, entry: ActorEntry | None, place: _Match | N
         entity is not None
         and entry is not None
         and entry.kind != "person"
-        and (entity.end - entity.start == 1 or branch)
+        and (entity.end - entity.start == 1 or branch or fold(entity.text) in _NAMESAKE_NAMES)
         and place is not None
         and place.place is not None
         and not place.away

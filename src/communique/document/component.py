@@ -11,6 +11,7 @@ from communique.actors.knowledge import fold_key
 from communique.document.context import build_context
 from communique.document.records import (
     RecordRules,
+    agreed_acts_told_again,
     agreement_contents,
     amounts_are_no_actors,
     apply_mentions,
@@ -33,6 +34,7 @@ from communique.document.records import (
     populations_as_targets,
     protests_at_governments,
     recode_namesakes,
+    retaliations_answer_attacks,
     sides_are_the_two_states,
     speakers_as_actors,
     stopped_fights,
@@ -84,6 +86,7 @@ class RecordsComponent:
         focus = next((m for m in of_focus if m.kind == "country"), of_focus[0] if of_focus else None)
         events = drop_set_phrases(events, doc.text)
         events = triggers_are_no_actors(events, doc, self.trigger_nouns)
+        events = agreed_acts_told_again(events, doc, self.rules)
         events = drop_contents(events, doc, self.rules)
         events = drop_demanded(events, doc, self.rules)
         events = weapons_are_no_sources(events)
@@ -96,6 +99,7 @@ class RecordsComponent:
         events = place_generic_actors(events, ctx, self.rules)
         events = implied_agents(events, doc, self.rules)
         events = denials_answer_accusers(events, self.rules)
+        events = retaliations_answer_attacks(events, doc, self.rules)
         events = populations_as_targets(events, ctx, self.rules)
         events = protests_at_governments(events, ctx, self.rules)
         events = targets_from_phrases(events, mentions, doc, self.rules)
@@ -114,6 +118,7 @@ class RecordsComponent:
             self.rules.addressed_types,
             lambda e: _refers_back(doc, e, actor_tokens),
             self.exchanges,
+            self.rules,
         )
         if not self.keep_uncoded:
             # a record needs who did it, as event data codes (ICEWS, PETRARCH): 'the missile

@@ -37,6 +37,8 @@ from communique.spans import SpanIndex
 _WORDS = language_data(LANGUAGE, "document")
 _RULE_WORDS = language_data(LANGUAGE, "rules")
 
+_FIRST_PERSON = language_data(LANGUAGE, "actors").words("first_person")  # 'we', 'I': a speaker's own act
+
 #: Confidence an event loses when one of its actors was placed by the document, not the text.
 PLACED_PENALTY = 0.1
 
@@ -75,6 +77,8 @@ class RecordRules(BaseModel):
         description="Acts addressed to someone: one clause's words aimed at two bodies are two acts."
     )
     halting: dict[str, frozenset[str]] = Field(description="Type -> modes of acts that halt a military act.")
+    kinds_of_act: frozenset[str] = Field(description="Types whose modes are kinds of act, not means of one.")
+    modes_apart: frozenset[str] = Field(description="Modes never retold by a mention of another mode.")
 
 
 def _lowered(event: Event) -> float:
@@ -244,8 +248,24 @@ def victims_are_no_sources(events: Sequence[Event], doc: Doc, rules: RecordRules
             and not _controlled_act(_root(doc, event.trigger), head.head)
         ):
             event = event.model_copy(update={"source": None})
+        elif head is not None and event.type in rules.victim_types and _victim_of(head):
+            target = event.target or event.source  # 'soldiers were the subject of attacks'
+            event = event.model_copy(update={"source": None, "target": target})
         out.append(event)
     return out
+
+
+def _victim_of(subject: Token) -> bool:
+    """'Soldiers were the subject of unprovoked attacks': the subject of 'be' whose
+    complement is a word of suffering an act (document.yaml victim_nouns) with 'of'."""
+    verb = subject.head
+    if subject.dep_ != "nsubj" or verb.lemma_ != "be":
+        return False
+    victim_nouns = _WORDS.words("victim_nouns")
+    return any(
+        c.dep_ == "attr" and c.lemma_.lower() in victim_nouns and any(p.lower_ == "of" for p in c.children)
+        for c in verb.children
+    )
 
 
 def _controlled_act(trigger: Token | None, verb: Token) -> bool:
@@ -876,6 +896,41 @@ def denials_answer_accusers(events: Sequence[Event], rules: RecordRules) -> list
     return out
 
 
+def retaliations_answer_attacks(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'Pakistan retaliated, shooting down a fighter jet': an attack told as a retaliation
+    (document.yaml retaliation_verbs) that names no target is aimed at whoever of another
+    country last attacked or coerced its author's country in the article (rules victim_types)."""
+    verbs = _WORDS.words("retaliation_verbs")
+    out: list[Event] = []
+    for event in events:
+        source, root = event.source, _root(doc, event.trigger)
+        if (
+            event.type in rules.victim_types
+            and event.target is None
+            and source is not None
+            and source.country is not None
+            and root is not None
+            and root.lemma_.lower() in verbs
+        ):
+            attacker = next(
+                (
+                    e.source
+                    for e in reversed(out)
+                    if e.type in rules.victim_types
+                    and e.source is not None
+                    and e.source.country not in (None, source.country)
+                    and _country(e.target) == source.country
+                    and e.trigger.start < event.trigger.start
+                ),
+                None,
+            )
+            if attacker is not None:
+                target = attacker.model_copy(update={"matched": f"{attacker.matched};answered"})
+                event = event.model_copy(update={"target": target, "confidence": _lowered(event)})
+        out.append(event)
+    return out
+
+
 def _definite(phrase: Span | None) -> bool:
     """'the ruling', 'this decision': a phrase that refers to something told before."""
     first = phrase.text.split(maxsplit=1)[0].lower() if phrase is not None and phrase.text else ""
@@ -989,17 +1044,63 @@ def drop_contents(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list
     }
     out = []
     for event, root in zip(events, roots, strict=True):
-        if root is not None and root.pos_ in ("NOUN", "PROPN"):
-            preps = _WORDS.words("content_preps")
-            governor = _governor(root, preps)
-            if governor is not None and governor.i not in acts and governor.pos_ == "NOUN":
-                # 'welcomed the parties' commitment to the ceasefire': the content's content
-                governor = _governor(governor, preps)
-            act = acts.get(governor.i) if governor is not None else None
-            if act is not None and act is not event:
-                continue
+        act = _content_of(root, acts)
+        if act is not None and act is not event:
+            continue
         out.append(event)
     return out
+
+
+def _content_of(root: Token | None, acts: dict[int, Event]) -> Event | None:
+    """The act (by its root token) that the noun ``root`` is the content of, if any."""
+    if root is None or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    preps = _WORDS.words("content_preps")
+    governor = _governor(root, preps)
+    if governor is not None and governor.i not in acts and governor.pos_ == "NOUN":
+        # 'welcomed the parties' commitment to the ceasefire': the content's content
+        governor = _governor(governor, preps)
+    return acts.get(governor.i) if governor is not None else None
+
+
+def agreed_acts_told_again(events: Sequence[Event], doc: Doc, rules: RecordRules) -> list[Event]:
+    """'The government and the ELN have agreed to a ceasefire' ... 'the ceasefire would come
+    into effect on October 1': an act agreed to (the agreement's content, no record there)
+    told again in a later sentence with no one named is the agreement's parties' act, the
+    first toward the other (run before :func:`drop_contents`)."""
+    roots = [_root(doc, e.trigger) for e in events]
+    agreements = {
+        r.i: e
+        for r, e in zip(roots, events, strict=True)
+        if r is not None and e.type in rules.agreement_types
+    }
+    agreed: dict[tuple[str, str], Event] = {}  # (type, lemma) -> the agreement
+    out = []
+    for event, root in zip(events, roots, strict=True):
+        act = _content_of(root, agreements)
+        if act is not None and root is not None:
+            agreed.setdefault((event.type, root.lemma_.lower()), act)
+        elif root is not None and event.source is None and event.target is None:
+            agreement = agreed.get((event.type, root.lemma_.lower()))
+            if agreement is not None and agreement.sentence.start < event.sentence.start:
+                event = _by_parties(event, agreement, events)
+        out.append(event)
+    return out
+
+
+def _by_parties(event: Event, agreement: Event, events: Sequence[Event]) -> Event:
+    """The act done by the agreement's first party toward its other: its target, else the
+    source of another reading of its word ('the government and the ELN have agreed')."""
+    others = [
+        e.source
+        for e in events
+        if e.trigger.start == agreement.trigger.start
+        and e.source is not None
+        and not _same_actor(e.source, agreement.source)
+    ]
+    target = agreement.target or (others[0] if others else None)
+    update = {"source": agreement.source, "target": target, "confidence": _lowered(event)}
+    return event.model_copy(update=update)
 
 
 # -- merging -------------------------------------------------------------------------------------
@@ -1035,6 +1136,30 @@ def _same_report(a: Event, b: Event) -> bool:
     )
 
 
+def _answered(a: Event, b: Event) -> bool:
+    """Two words of one clause, each side's act at the other: 'A and B traded blame, with A
+    accusing B and B's officials saying they answered A's attacks' are each side's
+    accusation, two records, however the mutual word between them joins both sides."""
+    if a.trigger.start == b.trigger.start:
+        return False
+    pairs = [(_country(a.source), _country(b.target)), (_country(a.target), _country(b.source))]
+    return all(x is not None and x == y for x, y in pairs) and _country(a.source) != _country(a.target)
+
+
+def _said_anew(event: Event, addressed: Container[str]) -> bool:
+    """'"We urge the population ...," he said': an appeal, accusation or warning a speaker
+    makes in the first person in a quote is that speaker's act as said there, no retelling of
+    one the article told before (rules addressed_types)."""
+    source = event.source
+    return (
+        event.type in addressed
+        and event.quote is not None
+        and source is not None
+        and source.country is not None  # a speaker the quote stage knows
+        and source.text.lower() in _FIRST_PERSON
+    )
+
+
 def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
     """The event a record stands for told again in a later sentence: the same type and
     status, no role with two different participants and at least one with the same
@@ -1059,6 +1184,27 @@ def _retold(first: Event, later: Event, words: Callable[[Event], str]) -> bool:
             all(not x[1] or x == y for x, y in filled) or all(not y[1] or x == y for x, y in filled)
         )
     return compatible and same and not any(_two_people(x, y) for x, y in pairs)
+
+
+def _other_kind(first: Event, later: Event, words: Callable[[Event], str], rules: RecordRules) -> bool:
+    """Two kinds of act of one type told by two words: 'his arrest' ... 'a motion of vacancy
+    against him' (arrest, restrict) are two acts, however alike their participants (rules
+    kinds_of_act: an airstrike that destroyed homes is one attack); so are a visit and the
+    talks held during it (modes_apart), where one mode is unknown."""
+    if first.mode == later.mode or words(first) == words(later):
+        return False
+    if first.mode and later.mode and first.type in rules.kinds_of_act:
+        return True
+    return _visit_apart(first, later, words, rules)
+
+
+def _visit_apart(a: Event, b: Event, words: Callable[[Event], str], rules: RecordRules) -> bool:
+    """One of two mentions a visit (rules modes_apart), the other not: even in one clause
+    ('during the visit, the sides discussed'), where two kinds of arrest or ban may be the
+    act and its purpose ('tightened export controls to restrict ...')."""
+    if a.mode == b.mode or words(a) == words(b):
+        return False
+    return a.mode in rules.modes_apart or b.mode in rules.modes_apart
 
 
 def _code(mention: ActorMention | None) -> tuple[str, str] | None:
@@ -1097,12 +1243,11 @@ def _compatible(a: ActorMention | None, b: ActorMention | None) -> bool:
     return ca is None or cb is None or ca == cb
 
 
-def _clarity(event: Event) -> tuple[int, float, int]:
-    """Which mention stands for the record: the most roles filled (a coded country counts
-    twice), then confidence, then the first."""
-    roles = sum(
-        (m is not None) + (m is not None and m.country is not None) for m in (event.source, event.target)
-    )
+def _clarity(event: Event, fillers: dict[str, ActorMention]) -> tuple[int, float, int]:
+    """Which mention stands for the record: the most roles filled, by itself or from its
+    sentence (``fillers``; a coded country counts twice), then confidence, then the first."""
+    source, target = event.source or fillers.get("source"), event.target or fillers.get("target")
+    roles = sum((m is not None) + (m is not None and m.country is not None) for m in (source, target))
     return roles, event.confidence, -event.trigger.start
 
 
@@ -1112,13 +1257,15 @@ def merge_mentions(
     addressed: Container[str] = frozenset(),
     refers_back: Callable[[Event], bool] | None = None,
     exchanges: Container[str] = frozenset(),
+    rules: RecordRules | None = None,
 ) -> list[Event]:
     """One record per group of mentions of one event, in text order of its first mention.
     ``words`` gives the word an event is told by (its trigger's lemma); ``addressed``, the
     types whose acts at different bodies stay apart (:func:`_told_apart`); ``refers_back``,
     whether a mention is a definite reference to an event told before ('the talks');
     ``exchanges``, the words of exchanges whose two directions are two records ('a prisoner
-    swap': each side's release)."""
+    swap': each side's release); ``rules``, which modes are kinds of act a mention of another
+    mode never retells (:func:`_other_kind`)."""
     word_of = words or (lambda e: e.trigger.text.lower())
     groups: list[list[Event]] = []
     # Only a group with a mention of the same type in the same clause can take a mention as
@@ -1134,6 +1281,10 @@ def merge_mentions(
             return False
         if word_of(event) in exchanges and any(_country(o.source) != _country(event.source) for o in group):
             return False
+        if rules is not None and any(_visit_apart(other, event, word_of, rules) for other in group):
+            return False  # 'during the visit, the sides discussed': the visit and the talks
+        if any(_answered(event, other) for other in group):
+            return False
         return any(_same_report(event, other) for other in group)
 
     for event in events:
@@ -1143,7 +1294,19 @@ def merge_mentions(
         kind = (event.type, str(event.status))
         at = next((i for i in by_clause.get(clause, ()) if joins(event, groups[i])), None)
         if at is None:
-            at = next((i for i in by_kind.get(kind, ()) if _retold(groups[i][0], event, word_of)), None)
+            at = (
+                None
+                if _said_anew(event, addressed)
+                else next(
+                    (
+                        i
+                        for i in by_kind.get(kind, ())
+                        if _retold(groups[i][0], event, word_of)
+                        and not (rules and _other_kind(groups[i][0], event, word_of, rules))
+                    ),
+                    None,
+                )
+            )
         if at is None and refers_back is not None and refers_back(event):
             at = _referred_group(groups, event, word_of)
         if at is None:
@@ -1175,8 +1338,9 @@ def _referred_group(groups: list[list[Event]], event: Event, word_of: Callable[[
 def _record(group: list[Event]) -> Event:
     """The clearest mention, its missing roles taken from the group's other mentions of the
     same sentence ('Five people were killed in Israeli strikes': 'killed' names whom,
-    'strikes' who), and every mention's trigger and sentence."""
-    best = max(group, key=_clarity)
+    'strikes' who), and every mention's trigger and sentence. Clearest once so filled: the
+    lead's 'airstrike ... killed around 100 people' over a later 'moved to target'."""
+    best = _filled(max(group, key=lambda e: _clarity(e, _fillers(e, group))), group)
     seen: set[tuple[int, int]] = set()
     mentions = []
     for e in sorted(group, key=lambda e: e.trigger.start):
@@ -1184,20 +1348,32 @@ def _record(group: list[Event]) -> Event:
         if key not in seen:
             seen.add(key)
             mentions.append(EventMention(trigger=e.trigger, sentence=e.sentence))
-    update: dict[str, object] = {"mentions": mentions}
-    same_clause = [e for e in group if e.sentence.start == best.sentence.start]
+    return best.model_copy(update={"mentions": mentions})
+
+
+def _filled(best: Event, group: list[Event]) -> Event:
+    """The mention with the roles it leaves empty filled (:func:`_fillers`)."""
+    update = _fillers(best, group)
+    return best.model_copy(update=update) if update else best
+
+
+def _fillers(best: Event, group: list[Event]) -> dict[str, ActorMention]:
+    """The roles ``best`` leaves empty, from the group's mentions of its sentence, where they
+    name someone other than its other role."""
+    update: dict[str, ActorMention] = {}
     for role in ("source", "target"):
         if getattr(best, role) is None:
             other = "target" if role == "source" else "source"
             filler = next(
                 (
                     getattr(e, role)
-                    for e in same_clause
-                    if getattr(e, role) is not None
+                    for e in group
+                    if e.sentence.start == best.sentence.start
+                    and getattr(e, role) is not None
                     and not _same_actor(getattr(e, role), getattr(best, other))
                 ),
                 None,
             )
             if filler is not None:
                 update[role] = filler
-    return best.model_copy(update=update)
+    return update

@@ -125,14 +125,17 @@ class EventCoder:
 
     def _kept(self, trig: Trigger, pairs: list[arguments.Pair]) -> list[arguments.Pair]:
         """The (source, target) pairs that become records: those with a coded actor, unless
-        uncoded records are kept or the act is of 'the neighbors' or 'both sides' (kept
-        uncoded: the document stage knows the two states they are)."""
+        uncoded records are kept. With no coded actor, an act of 'the neighbors' or 'both
+        sides' (the document stage knows the two states they are) and 'the ceasefire' with
+        no one named (an agreed act told again, whose parties the document stage finds in
+        the agreement) are kept uncoded."""
         if self.keep_uncoded:
             return pairs
         coded_pairs = [(s, t) for s, t in pairs if coded(s) or coded(t)]
-        if coded_pairs or subject_words(trig.token) not in self.config.rules.two_sides:
+        if coded_pairs:
             return coded_pairs
-        return pairs
+        sides = subject_words(trig.token) in self.config.rules.two_sides
+        return pairs if sides or _definite_noun(trig) else []
 
     def _record(
         self,
@@ -183,3 +186,8 @@ class _Coding:
     trigger: TextSpan
     quote: int | None
     reporter: ActorMention | None
+
+
+def _definite_noun(trig: Trigger) -> bool:
+    """'the ceasefire': a noun trigger with the definite article."""
+    return trig.is_noun and any(c.dep_ == "det" and c.lower_ == "the" for c in trig.token.children)

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from communique.events.config import CoderConfig
 from communique.events.context import SentenceContext, Trigger
 from communique.events.mentions import MAIN_SUBJECT, coded
-from communique.events.status import to_come
+from communique.events.status import takes_place, to_come
 from communique.models import ActorMention, EventStatus
 
 _INTENT = (EventStatus.intended, EventStatus.conditional)
@@ -42,7 +42,8 @@ def _by_status(cfg: CoderConfig, trig: Trigger) -> tuple[str, EventStatus, str |
         status in _INTENT  # 'would meet ... if'
         and ev_type in rules.intended_as_agree
         and (gov is None or gov.dropped or gov.type != "AGREE")
-        and not to_come(cfg, trig.token)  # 'on the eve of a visit': scheduled, no one's offer
+        # 'on the eve of a visit', 'the ceasefire would come into effect': scheduled, no offer
+        and not (to_come(cfg, trig.token) or takes_place(cfg, trig.token))
     ):
         # 'willing to withdraw', 'open to talks': an expressed intent is an AGREE event;
         # 'willing to help' is an offer, made as it is said

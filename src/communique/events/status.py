@@ -93,9 +93,17 @@ def to_come(cfg: CoderConfig, tok: Token) -> bool:
     return to and any(c.dep_ == "advmod" and c.lower_ in cfg.pending for c in tok.children)
 
 
+def takes_place(cfg: CoderConfig, tok: Token) -> bool:
+    """'the ceasefire would come into effect', 'talks will begin': the act is the subject of
+    a verb of its taking place (rules occurrence_verbs), which tells its status."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in cfg.rules.occurrence_verbs
+
+
 def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
     """Cue words on the way up to the clause that reports it."""
     statuses: list[EventStatus] = []
+    if takes_place(cfg, anchor):  # the verb's modals are the act's
+        return _local_status(cfg, anchor.head, noun=None, inherited=True)
     if anchor.dep_ == "pobj" and anchor.lemma_.lower() in cfg.rules.agent_of_nouns:
         return statuses  # 'will lead the mission at the invitation of Haiti': asked before
     where = setting_verb(anchor, cfg.rules.setting_preps)
