@@ -890,8 +890,7 @@ def denials_answer_accusers(events: Sequence[Event], rules: RecordRules) -> list
                 None,
             )
             if accuser is not None:
-                target = accuser.model_copy(update={"matched": f"{accuser.matched};answered"})
-                event = event.model_copy(update={"target": target, "confidence": _lowered(event)})
+                event = _answering(event, accuser)
         out.append(event)
     return out
 
@@ -925,10 +924,15 @@ def retaliations_answer_attacks(events: Sequence[Event], doc: Doc, rules: Record
                 None,
             )
             if attacker is not None:
-                target = attacker.model_copy(update={"matched": f"{attacker.matched};answered"})
-                event = event.model_copy(update={"target": target, "confidence": _lowered(event)})
+                event = _answering(event, attacker)
         out.append(event)
     return out
+
+
+def _answering(event: Event, answered: ActorMention) -> Event:
+    """The event aimed at whom it answers, marked so, at the confidence of an inferred target."""
+    target = answered.model_copy(update={"matched": f"{answered.matched};answered"})
+    return event.model_copy(update={"target": target, "confidence": _lowered(event)})
 
 
 def _definite(phrase: Span | None) -> bool:
