@@ -191,17 +191,20 @@ def test_a_dateline_is_no_actor(pipeline):
     assert result.events and result.events[0].source.country == "DEU"
 
 
-
 def test_institutions_of_one_name_in_many_countries_take_the_country_the_text_gives(pipeline):
     # the Factbook lists a 'Constitutional Court' for dozens of countries: the name alone
     # must not pick one of them
-    result = pipeline.process_text("Turkey's Constitutional Court banned the party on Thursday.", date="2000-01-01")
+    result = pipeline.process_text(
+        "Turkey's Constitutional Court banned the party on Thursday.", date="2000-01-01"
+    )
     court = next(m for m in result.actors if "Court" in m.text)
     assert court.country == "TUR" and "JUD" in court.sectors
 
 
 def test_a_role_from_a_country_is_of_that_country(pipeline):
-    result = pipeline.process_text("Negotiators from Angola resumed talks in Brazzaville on Monday.", date="1988-07-11")
+    result = pipeline.process_text(
+        "Negotiators from Angola resumed talks in Brazzaville on Monday.", date="1988-07-11"
+    )
     negotiators = next(m for m in result.actors if m.text.startswith("Negotiators"))
     assert negotiators.country == "AGO"
 

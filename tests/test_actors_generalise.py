@@ -132,14 +132,20 @@ def test_an_unknown_person_named_again_by_surname_is_one_actor(pipeline) -> None
         ("Andrew Cuomo", "2025-06-01", "USA", ["ELI"]),  # out of office: an elite
     ],
 )
-def test_heads_of_sub_national_governments_are_known(text: str, date: str, country: str, sectors: list[str]) -> None:
+def test_heads_of_sub_national_governments_are_known(
+    text: str, date: str, country: str, sectors: list[str]
+) -> None:
     answer = resolve_actor(text, date=date)
     assert (answer["country"], answer["sectors"]) == (country, sectors)
 
 
 @pytest.mark.parametrize(
     ("text", "country"),
-    [("Kurgan Governor Anton Belov", "RUS"), ("the Kurgan regional governor", "RUS"), ("the Madison mayor", "USA")],
+    [
+        ("Kurgan Governor Anton Belov", "RUS"),
+        ("the Kurgan regional governor", "RUS"),
+        ("the Madison mayor", "USA"),
+    ],
 )
 def test_a_towns_name_before_a_local_office_is_the_place_it_governs(text: str, country: str) -> None:
     answer = resolve_actor(text)
@@ -171,7 +177,11 @@ def test_a_chief_executive_is_no_head_of_state() -> None:
 
 @pytest.mark.parametrize(
     ("text", "country", "sectors"),
-    [("Norges Bank", "NOR", ["GOV"]), ("the Bank of Korea", "KOR", ["GOV"]), ("Bank of Ireland", "IRL", ["BUS"])],
+    [
+        ("Norges Bank", "NOR", ["GOV"]),
+        ("the Bank of Korea", "KOR", ["GOV"]),
+        ("Bank of Ireland", "IRL", ["BUS"]),
+    ],
 )
 def test_central_banks_are_their_states_and_commercial_namesakes_are_businesses(
     text: str, country: str, sectors: list[str]

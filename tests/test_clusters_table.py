@@ -66,7 +66,10 @@ def test_replacing_documents_updates_and_removes_their_clusters(db: Path) -> Non
     changed = result("a1", "2026-01-05", "https://www.alpha.example/a1", [event(RUS, UKR, "ASSAULT")])
     # a5 moves to another day: both its clusters go, two new ones come
     moved = result(
-        "a5", "2026-02-01", "https://gamma.example/a5", [event(RUS, UKR, "ASSAULT"), event(UKR, RUS, "REQUEST")]
+        "a5",
+        "2026-02-01",
+        "https://gamma.example/a5",
+        [event(RUS, UKR, "ASSAULT"), event(UKR, RUS, "REQUEST")],
     )
     before = query_clusters(db, types="THREATEN")
     assert len(before) == 1

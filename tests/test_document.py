@@ -282,12 +282,16 @@ def test_a_promise_of_aid_is_the_promise_to_its_recipient(pipeline):
 
 
 def test_a_pledge_is_made_as_it_is_said(pipeline):
-    result = pipeline.process_text("Qatar opened the donor conference with a promise of $200 million for Sudan.")
+    result = pipeline.process_text(
+        "Qatar opened the donor conference with a promise of $200 million for Sudan."
+    )
     assert [e.status.value for e in result.events if e.type == "AGREE"] == ["happened"]
 
 
 def test_a_with_clause_with_its_own_subject_is_not_governed(pipeline):
-    result = pipeline.process_text("Kenya has pledged 1,000 police officers, with Chad committing 200 soldiers.")
+    result = pipeline.process_text(
+        "Kenya has pledged 1,000 police officers, with Chad committing 200 soldiers."
+    )
     assert [(e.type, e.status.value, e.source.country) for e in result.events if e.source] == [
         ("AGREE", "happened", "KEN"),
         ("AGREE", "happened", "TCD"),
@@ -320,7 +324,9 @@ def test_store_counts_mentions_and_upgrades_an_old_store(tmp_path):
     con.close()
     write_results(db, [result])
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(
+        SCHEMA_VERSION
+    )
     assert con.execute("SELECT n_mentions FROM events").fetchall() == [(2,)]
     assert con.execute("SELECT num_mentions FROM event_clusters").fetchall() == [(2,)]
 
@@ -338,7 +344,9 @@ def test_an_offer_of_help_is_made_as_it_is_said(pipeline):
     offer = next(e for e in result.events if e.type == "AGREE")
     assert offer.status.value == "happened"
     intent = pipeline.process_text("Jamaica said it was open to talks with Haiti.").events
-    assert [e.status.value for e in intent if e.type == "AGREE"] == ["intended"], "an intent to meet is no offer"
+    assert [e.status.value for e in intent if e.type == "AGREE"] == ["intended"], (
+        "an intent to meet is no offer"
+    )
 
 
 def test_condemning_anothers_act_targets_its_author(pipeline):
@@ -390,7 +398,10 @@ def test_victims_are_never_attackers(pipeline):
 
 
 def test_set_phrases_and_weapons_give_no_records(pipeline):
-    assert pipeline.process_text("The ministry did not immediately respond to requests for comment.").events == []
+    assert (
+        pipeline.process_text("The ministry did not immediately respond to requests for comment.").events
+        == []
+    )
     threat = pipeline.process_text("The missile flew over Japan and presented a threat to shipping.")
     assert all(e.source is None or "missile" not in e.source.text for e in threat.events)
 
@@ -401,7 +412,9 @@ def test_an_act_is_no_participant(pipeline):
 
 
 def test_a_record_takes_its_roles_from_the_clause(pipeline):
-    attack = next(e for e in pipeline.process_text("Five people were killed in Israeli strikes on Gaza.").events)
+    attack = next(
+        e for e in pipeline.process_text("Five people were killed in Israeli strikes on Gaza.").events
+    )
     assert attack.source is not None and attack.source.country == "ISR"
 
 
@@ -477,7 +490,9 @@ def test_two_acts_of_one_sentence_on_two_targets_stay_two(pipeline):
 
 
 def test_a_crowd_protesting_at_nobody_named_protests_at_the_government_where_it_is(pipeline):
-    (event,) = pipeline.process_text("Thousands of Argentine workers took to the streets of Buenos Aires.").events
+    (event,) = pipeline.process_text(
+        "Thousands of Argentine workers took to the streets of Buenos Aires."
+    ).events
     assert event.type == "PROTEST" and event.target is not None
     assert (event.target.country, event.target.sectors) == ("ARG", ["GOV"])
     assert "implied:PROTEST" in (event.target.matched or "")
@@ -654,7 +669,9 @@ def test_an_act_expected_of_another_is_demanded_of_it(pipeline):
         ("REQUEST", "CHN", "PHL")
     ]
     # what someone is expected to do, with no one expecting it of them, is no demand
-    assert all(e.type != "REQUEST" for e in pipeline.process_text("The minister is expected to visit Paris.").events)
+    assert all(
+        e.type != "REQUEST" for e in pipeline.process_text("The minister is expected to visit Paris.").events
+    )
 
 
 def test_a_word_keeps_the_sense_the_article_first_gave_it(pipeline):

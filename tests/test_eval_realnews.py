@@ -81,14 +81,23 @@ def test_eval_agrees_with_the_reference_scorer(tmp_path):
     articles = sorted(str(p) for p in folder.glob("d*.txt"))[:4]
     out = tmp_path / "out.jsonl"
     exe = Path(sys.executable).parent / "communique"
-    subprocess.run([str(exe), "extract", *articles, "-o", str(out), "--quiet"], check=True, capture_output=True)
+    subprocess.run(
+        [str(exe), "extract", *articles, "-o", str(out), "--quiet"], check=True, capture_output=True
+    )
     names = {Path(a).stem for a in articles}
     gold = tmp_path / "gold.jsonl"  # the reference's recall counts the gold of the articles given
     lines = (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()
     gold.write_text("".join(x + "\n" for x in lines if x.strip() and json.loads(x)["article"] in names))
-    reference = subprocess.run(
-        [sys.executable, str(folder / "score.py"), str(out), str(gold)], check=True, capture_output=True, text=True
-    ).stdout.strip().splitlines()[-1]
+    reference = (
+        subprocess.run(
+            [sys.executable, str(folder / "score.py"), str(out), str(gold)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     ours = score_realnews(
         [a for a in load_realnews(folder) if a.id in names],
         [Result.model_validate_json(line) for line in out.read_text(encoding="utf-8").splitlines()],

@@ -61,7 +61,9 @@ def test_no_hypothetical_attack_is_recorded_as_happened(sentence_pipeline):
 
 
 def test_refusal_is_a_rejection(sentence_pipeline):
-    event = _find(_events(sentence_pipeline, "The US will not allow Iran to acquire nuclear weapons."), "REJECT")
+    event = _find(
+        _events(sentence_pipeline, "The US will not allow Iran to acquire nuclear weapons."), "REJECT"
+    )
     assert event.status == "happened"
     assert event.source.country == "USA" and event.target.country == "IRN"
     assert "cbrn" in event.context
@@ -77,7 +79,8 @@ def test_accusation_and_governed_events(sentence_pipeline):
 
 def test_passive_agent_is_the_source(sentence_pipeline):
     event = _find(
-        _events(sentence_pipeline, "Two Ukrainian soldiers were killed by Russian drones near Kharkiv."), "ASSAULT"
+        _events(sentence_pipeline, "Two Ukrainian soldiers were killed by Russian drones near Kharkiv."),
+        "ASSAULT",
     )
     assert event.source.country == "RUS" and event.target.country == "UKR"
 
@@ -95,7 +98,9 @@ def test_coordinated_sources_fan_out(sentence_pipeline):
 
 
 def test_reciprocal_talks(sentence_pipeline):
-    events = _events(sentence_pipeline, "Talks between Armenia and Azerbaijan resumed in Washington on Monday.")
+    events = _events(
+        sentence_pipeline, "Talks between Armenia and Azerbaijan resumed in Washington on Monday."
+    )
     pairs = {(e.source.country, e.target.country) for e in events if e.type == "CONSULT"}
     assert {("ARM", "AZE"), ("AZE", "ARM")} <= pairs
 
@@ -213,7 +218,9 @@ def test_sources_the_parse_leaves_behind(sentence_pipeline, text, type_, country
 
 def test_coordinated_actors_with_their_own_ties_are_reciprocal(sentence_pipeline):
     text = "Czechia and Albania have upgraded their diplomatic ties to ambassadorial level."
-    pairs = {(e.source.country, e.target.country) for e in _events(sentence_pipeline, text) if e.type == "SUPPORT"}
+    pairs = {
+        (e.source.country, e.target.country) for e in _events(sentence_pipeline, text) if e.type == "SUPPORT"
+    }
     assert pairs == {("CZE", "ALB"), ("ALB", "CZE")}
 
 
@@ -230,7 +237,8 @@ def test_argument_phrases_are_the_whole_arguments(sentence_pipeline):
 def test_target_phrase_without_a_target_actor(sentence_pipeline):
     event = _find(
         _events(
-            sentence_pipeline, "Burma has agreed to allow international aid into the areas devastated by the storm."
+            sentence_pipeline,
+            "Burma has agreed to allow international aid into the areas devastated by the storm.",
         ),
         "RETREAT",
     )
@@ -238,15 +246,20 @@ def test_target_phrase_without_a_target_actor(sentence_pipeline):
 
 
 def test_light_verb_dative_and_on_targets(sentence_pipeline):
-    event = _find(_events(sentence_pipeline, "Ecuador has granted political asylum to Julian Assange."), "AID")
+    event = _find(
+        _events(sentence_pipeline, "Ecuador has granted political asylum to Julian Assange."), "AID"
+    )
     assert event.target is not None and event.target.text == "Julian Assange"
-    event = _find(_events(sentence_pipeline, "US launched cyber attacks on Iran after the drone shootdown."), "COERCE")
+    event = _find(
+        _events(sentence_pipeline, "US launched cyber attacks on Iran after the drone shootdown."), "COERCE"
+    )
     assert event.target is not None and event.target.country == "IRN"
 
 
 def test_targets_of_a_verbs_object_event_and_no_dates(sentence_pipeline):
     events = _events(
-        sentence_pipeline, "Israel's air force carried out strikes Friday evening against Hamas targets in Gaza."
+        sentence_pipeline,
+        "Israel's air force carried out strikes Friday evening against Hamas targets in Gaza.",
     )
     event = _find(events, "ASSAULT")
     assert event.target_phrase is not None and event.target_phrase.text.startswith("Hamas targets")
@@ -262,7 +275,9 @@ def test_coordinated_actors_agreeing_on_a_thing_agree_with_each_other(sentence_p
     pairs = {(e.source.text, e.target.text) for e in events if e.type == "AGREE" and e.target is not None}
     assert pairs == {("Chile", "Peru"), ("Peru", "Chile")}
     # a demand that two sides agree is the speaker's request, not their agreement
-    events = _events(sentence_pipeline, "Straw said the Sudanese government and the rebels must agree to a text.")
+    events = _events(
+        sentence_pipeline, "Straw said the Sudanese government and the rebels must agree to a text."
+    )
     assert not [e for e in events if e.type == "AGREE" and e.target is not None and e.target.text == "rebels"]
 
 
@@ -282,11 +297,15 @@ def test_refusal_targets(sentence_pipeline):
     event = _find(events, "REJECT")
     assert event.target is not None and "airlines" in event.target.text
     # who must meet the condition of a refusal
-    events = _events(sentence_pipeline, "Obama has said he will not lift the embargo until Cuba undertakes reforms.")
+    events = _events(
+        sentence_pipeline, "Obama has said he will not lift the embargo until Cuba undertakes reforms."
+    )
     event = _find(events, "REJECT")
     assert event.target is not None and event.target.country == "CUB"
     # failing to agree is mutual
-    events = _events(sentence_pipeline, "The United States and South Korea failed to reach agreement on a trade deal.")
+    events = _events(
+        sentence_pipeline, "The United States and South Korea failed to reach agreement on a trade deal."
+    )
     pairs = {(e.source.country, e.target.country) for e in events if e.type == "REJECT" and e.target}
     assert pairs == {("USA", "KOR"), ("KOR", "USA")}
 
@@ -312,11 +331,15 @@ def test_coordinated_places_of_one_role_act_on_each_other(sentence_pipeline, tex
 
 
 def test_partners_topics_and_recipients(sentence_pipeline):
-    events = _events(sentence_pipeline, "Erdogan discussed Libya with U.S. President Donald Trump in a phone call.")
+    events = _events(
+        sentence_pipeline, "Erdogan discussed Libya with U.S. President Donald Trump in a phone call."
+    )
     assert {e.target.country for e in _events_of(events, "CONSULT")} == {"USA"}
     events = _events(sentence_pipeline, "Trump and Putin have agreed to share information on North Korea.")
     assert not [e for e in events if e.target and e.target.country == "PRK"]
-    events = _events(sentence_pipeline, "Germany gave 352.5 million euros to promote development in Ethiopia.")
+    events = _events(
+        sentence_pipeline, "Germany gave 352.5 million euros to promote development in Ethiopia."
+    )
     assert _find(events, "AID").target.country == "ETH"
 
 
@@ -325,7 +348,9 @@ def _events_of(events, type_):
 
 
 def test_the_object_of_praise_owns_the_reason(sentence_pipeline):
-    events = _events(sentence_pipeline, "The African Union praised Ethiopia for its role in the peace process.")
+    events = _events(
+        sentence_pipeline, "The African Union praised Ethiopia for its role in the peace process."
+    )
     praise = [e for e in events if e.type == "SUPPORT"]
     assert [e.target.country for e in praise] == ["ETH"]
 
@@ -354,7 +379,9 @@ def test_crowds_protest_where_governments_accuse(sentence_pipeline):
     )
     assert _find(events, "PROTEST").source.country == "PHL"
     # an unplaced crowd is of the place where it acts
-    events = _events(sentence_pipeline, "Demonstrators burned American flags in front of the US embassy in Karachi.")
+    events = _events(
+        sentence_pipeline, "Demonstrators burned American flags in front of the US embassy in Karachi."
+    )
     assert _find(events, "PROTEST").source.country == "PAK"
     events = _events(sentence_pipeline, "Dozens of prisoners went on hunger strike at a jail in Ankara.")
     assert _find(events, "PROTEST").source.country == "TUR"
@@ -392,12 +419,15 @@ def test_what_an_event_without_a_target_is_done_to(sentence_pipeline):
     events = _events(sentence_pipeline, "The Africa Union agreed to establish an interim peacekeeping force.")
     assert "interim peacekeeping force" in _find(events, "AGREE").target_phrase.text
     # a state of siege is no government; what is declared holds the place
-    events = _events(sentence_pipeline, "Bolivian authorities declared a state of siege in Bolivia on Friday.")
+    events = _events(
+        sentence_pipeline, "Bolivian authorities declared a state of siege in Bolivia on Friday."
+    )
     event = _find(events, "COERCE")
     assert event.target is None and "Bolivia" in event.target_phrase.text
     # an act on an area: where it happens
     events = _events(
-        sentence_pipeline, "Prime Minister Andrew Holness said the government will extend the curfew in Jamaica."
+        sentence_pipeline,
+        "Prime Minister Andrew Holness said the government will extend the curfew in Jamaica.",
     )
     assert [e.target_phrase.text for e in events if e.type in ("COERCE", "THREATEN")][:1] == ["Jamaica"]
 
@@ -435,9 +465,13 @@ def test_multiword_and_hyphenated_triggers(sentence_pipeline):
 
 
 def test_a_conditional_refusal_is_still_a_refusal(sentence_pipeline):
-    events = _events(sentence_pipeline, "Syria says it will not accept any more refugees if war starts in Iraq.")
+    events = _events(
+        sentence_pipeline, "Syria says it will not accept any more refugees if war starts in Iraq."
+    )
     assert [e.type for e in events if e.trigger.text == "accept"] == ["REJECT"]
-    events = _events(sentence_pipeline, "Croatia agreed to allow U.N. peacekeepers to remain on its territory.")
+    events = _events(
+        sentence_pipeline, "Croatia agreed to allow U.N. peacekeepers to remain on its territory."
+    )
     assert _find(events, "AGREE").target.country == "UNO"
 
 
@@ -464,7 +498,9 @@ def test_those_who_would_act_are_the_target_of_a_ban(sentence_pipeline):
 
 
 def test_a_protest_nobody_is_named_for_has_the_people_of_its_place(sentence_pipeline):
-    event = _find(_events(sentence_pipeline, "Riots broke out in Lagos on Monday over fuel prices."), "PROTEST")
+    event = _find(
+        _events(sentence_pipeline, "Riots broke out in Lagos on Monday over fuel prices."), "PROTEST"
+    )
     assert (event.source.country, event.source.sectors, event.source.kind) == ("NGA", ["CVL"], "unidentified")
 
 
@@ -473,7 +509,9 @@ def test_a_participle_joined_to_the_object_shares_the_subject(sentence_pipeline)
         "The military government declared a state of siege in Haiti on Saturday, "
         "suspending parts of the constitution and arresting politicians."
     )
-    arrests = [e for e in _events(sentence_pipeline, text, date="1990-01-20") if e.trigger.text == "arresting"]
+    arrests = [
+        e for e in _events(sentence_pipeline, text, date="1990-01-20") if e.trigger.text == "arresting"
+    ]
     assert arrests and arrests[0].source is not None and arrests[0].source.country == "HTI"
 
 
@@ -516,11 +554,16 @@ def test_letting_refugees_return_is_a_yield(sentence_pipeline):
     text = "Turkey will allow 13,000 Kurdish refugees to return home as part of a deal."
     event = _find(_events(sentence_pipeline, text), "AGREE", "intended")  # a promised RETREAT
     assert event.source.country == "TUR"
-    assert _find(_events(sentence_pipeline, "Pakistan repatriated 5,000 Afghan refugees."), "RETREAT").mode == "release"
+    assert (
+        _find(_events(sentence_pipeline, "Pakistan repatriated 5,000 Afghan refugees."), "RETREAT").mode
+        == "release"
+    )
 
 
 def test_a_host_acts_on_the_parties_of_the_meeting_it_holds(sentence_pipeline):
-    events = [e for e in _events(sentence_pipeline, "Qatar hosted talks between the United States and the Taliban.")]
+    events = [
+        e for e in _events(sentence_pipeline, "Qatar hosted talks between the United States and the Taliban.")
+    ]
     assert {(e.source.country, e.target.country) for e in events if e.type == "CONSULT"} == {
         ("QAT", "USA"),
         ("QAT", "AFG"),
@@ -547,10 +590,18 @@ def test_who_says_someone_must_not_be_allowed_refuses_them(sentence_pipeline):
     [
         # a demand whose demanded act is no trigger, and a demand by 'was needed'
         ("The former prime minister said the Sri Lankan government must ensure security.", "REQUEST", "LKA"),
-        ("Mike Pompeo said a fundamental reform of the World Health Organization was needed.", "REQUEST", "UNO"),
+        (
+            "Mike Pompeo said a fundamental reform of the World Health Organization was needed.",
+            "REQUEST",
+            "UNO",
+        ),
         # a hyphenated noun split by the tokenizer; objects joined to an object's 'of'
         ("Afghan President Ashraf Ghani announced a weeklong cease-fire with the Taliban.", "RETREAT", "AFG"),
-        ("China's health ministry sent a team of medical experts, equipment and drugs to Yemen.", "AID", "YEM"),
+        (
+            "China's health ministry sent a team of medical experts, equipment and drugs to Yemen.",
+            "AID",
+            "YEM",
+        ),
     ],
 )
 def test_triggers_the_parse_hides(sentence_pipeline, text, type_, target):
@@ -559,13 +610,20 @@ def test_triggers_the_parse_hides(sentence_pipeline, text, type_, target):
 
 
 def test_troops_sent_to_keep_the_peace_are_aid(sentence_pipeline):
-    event = _find(_events(sentence_pipeline, "The US military sent 200 troops to Syria to serve as a peacekeeping force."), "AID")
+    event = _find(
+        _events(
+            sentence_pipeline, "The US military sent 200 troops to Syria to serve as a peacekeeping force."
+        ),
+        "AID",
+    )
     assert (event.cameo, event.source.country, event.target.country) == ("074", "USA", "SYR")
     assert _events(sentence_pipeline, "Russia deployed troops to the border.")[0].type == "MOBILIZE"
 
 
 def test_an_ordered_release_is_the_release(sentence_pipeline):
-    text = "A Brazilian federal judge on Monday ordered the release of former President Michel Temer from jail."
+    text = (
+        "A Brazilian federal judge on Monday ordered the release of former President Michel Temer from jail."
+    )
     events = _events(sentence_pipeline, text, date="2019-03-25")
     event = _find(events, "RETREAT")
     assert (event.mode, event.source.sectors, event.target.country) == ("release", ["JUD"], "BRA")
@@ -585,13 +643,19 @@ def test_what_someone_must_do_has_not_happened(sentence_pipeline):
 
 
 def test_who_judges_an_act_is_not_its_actor(sentence_pipeline):
-    for text, type_ in (("Iran condemned the attack on its embassy.", "ASSAULT"), ("China criticised the sanctions.", "COERCE")):
+    for text, type_ in (
+        ("Iran condemned the attack on its embassy.", "ASSAULT"),
+        ("China criticised the sanctions.", "COERCE"),
+    ):
         judged = [e for e in _events(sentence_pipeline, text) if e.type == type_]
         # the act judged is not its judge's; condemning it alleges nothing (only an
         # accusation does: 'accused Azerbaijan of shelling'), so it happened
         assert all(e.source is None for e in judged) and all(e.status == "happened" for e in judged)
     # a light verb's subject still does the act
-    assert _find(_events(sentence_pipeline, "Russia launched an attack on Kyiv."), "ASSAULT").source.country == "RUS"
+    assert (
+        _find(_events(sentence_pipeline, "Russia launched an attack on Kyiv."), "ASSAULT").source.country
+        == "RUS"
+    )
 
 
 def test_an_event_in_a_relative_clause_is_background(sentence_pipeline):
@@ -603,13 +667,14 @@ def test_an_event_in_a_relative_clause_is_background(sentence_pipeline):
     assert top.type == "ACCUSE" and top.trigger.text == "condemned"
 
 
-
 def _top(sentence_pipeline, text):
     return max(_events(sentence_pipeline, text), key=lambda e: e.confidence)
 
 
 def test_an_order_moving_units_is_a_deployment_and_an_order_to_act_is_that_act(sentence_pipeline):
-    top = _top(sentence_pipeline, "Hugo Chavez ordered ten army battalions to the border with Colombia on Sunday.")
+    top = _top(
+        sentence_pipeline, "Hugo Chavez ordered ten army battalions to the border with Colombia on Sunday."
+    )
     assert (top.type, top.source.country) == ("MOBILIZE", "VEN")
     # a clause after the destination is the purpose of the deployment
     text = "President George Bush ordered U.S. warplanes to Saudi Arabia on Wednesday to defend the kingdom."
@@ -626,7 +691,9 @@ def test_a_crowd_marching_on_a_palace_protests_and_troops_marching_on_a_town_att
 
 
 def test_a_strikes_demand_is_part_of_the_strike(sentence_pipeline):
-    text = "Tens of thousands of South Korean workers went on strike in Ulsan on Monday, demanding higher wages."
+    text = (
+        "Tens of thousands of South Korean workers went on strike in Ulsan on Monday, demanding higher wages."
+    )
     top = _top(sentence_pipeline, text)
     assert (top.type, top.source.country) == ("PROTEST", "KOR")
 
@@ -647,7 +714,9 @@ def test_giving_no_aid_is_a_refusal_not_a_promise(sentence_pipeline):
 
 
 def test_a_particle_verb_keeps_its_object_and_recipient(sentence_pipeline):
-    event = _find(_events(sentence_pipeline, "Britain handed Hong Kong back to China at midnight on Monday."), "RETREAT")
+    event = _find(
+        _events(sentence_pipeline, "Britain handed Hong Kong back to China at midnight on Monday."), "RETREAT"
+    )
     assert (event.source.country, event.target.country) == ("GBR", "CHN")
     text = "More than 2,000 fighters of the AUC paramilitary group handed in their weapons in Colombia on Friday."
     event = _find(_events(sentence_pipeline, text), "RETREAT")
@@ -689,7 +758,9 @@ def test_ordering_diplomats_out_is_an_expulsion_and_a_reason_is_background(sente
 
 
 def test_a_weapon_slamming_into_a_place_is_an_attack_not_criticism(sentence_pipeline):
-    events = _events(sentence_pipeline, "A mortar shell slammed into a crowded marketplace in Sarajevo on Saturday.")
+    events = _events(
+        sentence_pipeline, "A mortar shell slammed into a crowded marketplace in Sarajevo on Saturday."
+    )
     assert _find(events, "ASSAULT") and not [e for e in events if e.type == "ACCUSE"]
 
 
@@ -714,13 +785,17 @@ def test_a_city_before_an_agreement_names_where_not_who(sentence_pipeline):
 
 
 def test_what_is_investigated_is_not_what_happened(sentence_pipeline):
-    text = "UN officials began investigating on Friday whether Israel deliberately shelled the compound at Qana."
+    text = (
+        "UN officials began investigating on Friday whether Israel deliberately shelled the compound at Qana."
+    )
     shelling = _find(_events(sentence_pipeline, text), "ASSAULT")
     assert shelling.status != "happened"
 
 
 def test_material_aid_and_eased_closures(sentence_pipeline):
-    oil = _find(_events(sentence_pipeline, "Moscow delivered 100,000 tonnes of oil to Nicaragua last month."), "AID")
+    oil = _find(
+        _events(sentence_pipeline, "Moscow delivered 100,000 tonnes of oil to Nicaragua last month."), "AID"
+    )
     assert (oil.source.country, oil.target.country) == ("RUS", "NIC")
     text = "Israel eased its closure of the West Bank and Gaza Strip on Sunday."
     assert _top(sentence_pipeline, text).type == "CONCEDE"
@@ -733,7 +808,11 @@ def test_the_main_clause_subject_is_a_marked_fallback_source(sentence_pipeline):
         "President Omar El Bashir on Thursday shortened by one hour the nightly curfew imposed "
         "in Sudan after a June 30 coup toppled the civilian government."
     )
-    guessed = [e for e in _events(sentence_pipeline, text, date="1989-08-10") if e.source and "main-subject" in e.source.matched]
+    guessed = [
+        e
+        for e in _events(sentence_pipeline, text, date="1989-08-10")
+        if e.source and "main-subject" in e.source.matched
+    ]
     assert guessed and all(e.source.country == "SDN" for e in guessed)
     assert all(e.confidence < 0.9 for e in guessed)
     # never the speaker of a report
@@ -742,7 +821,10 @@ def test_the_main_clause_subject_is_a_marked_fallback_source(sentence_pipeline):
 
 
 def test_an_infinitive_attached_as_a_clause_is_still_what_is_requested(sentence_pipeline):
-    top = _top(sentence_pipeline, "Robert Mugabe called on Western nations on Friday to impose mandatory sanctions on Pretoria.")
+    top = _top(
+        sentence_pipeline,
+        "Robert Mugabe called on Western nations on Friday to impose mandatory sanctions on Pretoria.",
+    )
     assert (top.type, top.source.country) == ("REQUEST", "ZWE")
     # a purpose of another act stays news of its own
     text = "Prime minister Ehud Olmert sent Israeli Air Force fighter jets to destroy Syria's reactor."
@@ -750,7 +832,9 @@ def test_an_infinitive_attached_as_a_clause_is_still_what_is_requested(sentence_
 
 
 def test_refusing_talks_and_promising_hostile_acts(sentence_pipeline):
-    text = "Yoweri Museveni said on Saturday he would not hold talks with Joseph Kony's Lord's Resistance Army."
+    text = (
+        "Yoweri Museveni said on Saturday he would not hold talks with Joseph Kony's Lord's Resistance Army."
+    )
     assert _top(sentence_pipeline, text).type == "REJECT"
     text = "Hezbollah leader Hassan Nasrallah vowed on Friday that his fighters would capture more Israeli soldiers."
     threat = _top(sentence_pipeline, text)
@@ -772,11 +856,15 @@ def test_what_a_participle_describes_is_its_object_and_a_reason_is_background(se
 
 
 def test_failing_is_no_refusal_without_what_is_refused(sentence_pipeline):
-    assert all(e.type != "REJECT" for e in _events(sentence_pipeline, "Hamas said the Israeli offensive would fail."))
+    assert all(
+        e.type != "REJECT" for e in _events(sentence_pipeline, "Hamas said the Israeli offensive would fail.")
+    )
     assert _find(_events(sentence_pipeline, "Russia and Ukraine failed to agree on a ceasefire."), "REJECT")
 
 
 def test_a_decided_measure_is_intended_not_threatened(sentence_pipeline):
-    events = _events(sentence_pipeline, "The EU decided on Monday to impose sanctions on Iranian drone makers.")
+    events = _events(
+        sentence_pipeline, "The EU decided on Monday to impose sanctions on Iranian drone makers."
+    )
     assert all(e.type != "THREATEN" for e in events)
     assert any(e.status == "intended" for e in events)

@@ -24,7 +24,9 @@ def test_who_after_a_group_of_officials_acts_for_their_country(pipeline):
 
 
 def test_a_relative_object_is_who_the_act_was_done_to(pipeline):
-    events = pipeline.process_text("The army freed the Malian soldiers whom rebels had captured in March.").events
+    events = pipeline.process_text(
+        "The army freed the Malian soldiers whom rebels had captured in March."
+    ).events
     captured = [e for e in events if e.trigger.text == "captured"]
     assert captured and captured[0].target is not None and captured[0].target.country == "MLI"
 
@@ -131,7 +133,9 @@ def test_the_international_community_is_placed_in_no_country(pipeline):
 
 
 def test_an_institution_that_owns_an_act_is_an_actor(pipeline):
-    actors = pipeline.process_text("The French minister questioned the junta's fight against rebels in Mali.").actors
+    actors = pipeline.process_text(
+        "The French minister questioned the junta's fight against rebels in Mali."
+    ).actors
     assert any(m.text == "junta" for m in actors)
     # people who own a thing are left to the phrase: 'women's education' names no actor
     actors = pipeline.process_text("The Taliban banned women's education in Afghanistan.").actors
@@ -145,10 +149,14 @@ def test_the_same_role_told_again_is_the_body_named_before(pipeline):
 
 
 def test_a_state_pledging_its_own_police_pledges_them_to_another(pipeline):
-    pairs = _pairs(pipeline, "Haiti needs help. Kenya has pledged 1,000 Kenyan police officers for the mission in Haiti.")
+    pairs = _pairs(
+        pipeline, "Haiti needs help. Kenya has pledged 1,000 Kenyan police officers for the mission in Haiti."
+    )
     assert ("AGREE", "KEN", "KEN") not in pairs
     # forces sent against someone are still aimed at them
-    assert ("MOBILIZE", "KEN", "KEN") in _pairs(pipeline, "Kenya deployed police against protesters in Nairobi.")
+    assert ("MOBILIZE", "KEN", "KEN") in _pairs(
+        pipeline, "Kenya deployed police against protesters in Nairobi."
+    )
 
 
 def test_the_caribbean_nation_is_the_country_named_before(pipeline):
@@ -190,8 +198,10 @@ def test_an_amount_joined_to_a_role_by_the_parser_is_not_part_of_the_actor(pipel
     text = "The United States pledged $507 million and non-governmental organisations committed $500 million."
     actors = pipeline.process_text(text).actors
     assert any(m.text == "non-governmental organisations" for m in actors)
-    assert any(m.text == "Two hundred and fifty soldiers" for m in pipeline.process_text(
-        "Two hundred and fifty soldiers were deployed.").actors)
+    assert any(
+        m.text == "Two hundred and fifty soldiers"
+        for m in pipeline.process_text("Two hundred and fifty soldiers were deployed.").actors
+    )
 
 
 def test_a_decision_taken_at_a_meeting_is_no_appeal(pipeline):
@@ -203,7 +213,9 @@ def test_who_was_somewhere_at_the_time_of_an_attack_did_not_attack(pipeline):
     text = "It was not clear if the prime minister was inside his home in Colombo at the time of the attack."
     assert all(e.type != "ASSAULT" or e.source is None for e in pipeline.process_text(text).events)
     # a stretch of an activity is still its doer's
-    assert ("MOBILIZE", "FRA", None) in _pairs(pipeline, "French warships on Monday launched 10 days of war games.")
+    assert ("MOBILIZE", "FRA", None) in _pairs(
+        pipeline, "French warships on Monday launched 10 days of war games."
+    )
 
 
 def test_their_in_a_participle_clause_is_the_subject_of_the_main_clause(pipeline):
@@ -215,7 +227,9 @@ def test_their_in_a_participle_clause_is_the_subject_of_the_main_clause(pipeline
     their = [m for m in actors if m.text == "their"]
     assert their and their[0].country == "IGO"
     # the first of two subjects stays the one a group pronoun means
-    actors = pipeline.process_text("Jamaica and Antigua and Barbuda announced that they were willing to help.").actors
+    actors = pipeline.process_text(
+        "Jamaica and Antigua and Barbuda announced that they were willing to help."
+    ).actors
     assert [m.country for m in actors if m.text == "they"] == ["JAM"]
 
 

@@ -177,7 +177,6 @@ def test_washington_alone_is_the_capital_and_after_a_comma_the_state(gaz):
     assert washington is not None and washington.feature_code == "PPLC"  # a list, not 'X, Y'
 
 
-
 def test_a_part_of_a_place_resolves_to_the_place(gaz):
     text = "Schools in Northeast Georgia and the City of Atlanta reopened."
     part, city = _resolve(gaz, text, ["Northeast Georgia", "City of Atlanta"])
@@ -197,9 +196,18 @@ def test_one_sense_per_discourse_x_comma_y_places_every_mention(gaz):
 
 
 def test_a_town_outside_the_divisions_the_text_names_does_not_take_the_countrys_support(gaz):
-    text = "NEWARK, N.J. - A French passenger flying from Newark to Paris was removed, New Jersey police said."
+    text = (
+        "NEWARK, N.J. - A French passenger flying from Newark to Paris was removed, New Jersey police said."
+    )
     names = ["NEWARK", "N.J.", "French", "Newark", "Paris", "New Jersey"]
-    starts = [0, 8, text.index("French"), text.index("Newark to"), text.index("Paris"), text.index("New Jersey")]
+    starts = [
+        0,
+        8,
+        text.index("French"),
+        text.index("Newark to"),
+        text.index("Paris"),
+        text.index("New Jersey"),
+    ]
     toponyms = [Toponym(n, s, s + len(n)) for n, s in zip(names, starts, strict=True)]
     toponyms[2] = Toponym("French", starts[2], starts[2] + 6, demonym=True)
     paris = resolve_toponyms(toponyms, gaz, text, ("USA", "USA"))[4]
@@ -228,9 +236,17 @@ def test_actor_countries_taken_from_place_names_are_no_evidence():
     toponyms = [Toponym("Athens", 0, 6)]
     actors = [
         ActorMention(text="Athens police", start=0, end=13, country="GRC", kind="organization"),
-        ActorMention(text="Mayor Smith", start=20, end=31, country="GRC", kind="person",
-                     matched="inferred;document-context:GRC"),
-        ActorMention(text="Emmanuel Macron", start=40, end=55, country="FRA", kind="person", matched="curated"),
+        ActorMention(
+            text="Mayor Smith",
+            start=20,
+            end=31,
+            country="GRC",
+            kind="person",
+            matched="inferred;document-context:GRC",
+        ),
+        ActorMention(
+            text="Emmanuel Macron", start=40, end=55, country="FRA", kind="person", matched="curated"
+        ),
     ]
     assert actor_countries(actors, toponyms) == ["FRA"]
 

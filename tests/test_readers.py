@@ -628,7 +628,10 @@ def test_binary_content(tmp_path: Path, content: bytes) -> None:
     # Line-based formats check line by line, so that one binary record costs no other.
     jsonl = read(write(tmp_path / "a.jsonl", content))
     assert jsonl and all(isinstance(p, Problem) and "binary content, not text" in p.reason for p in jsonl)
-    assert only_problem(write(tmp_path / "a.csv", content)).reason == "line 1: binary content, not text; row skipped"
+    assert (
+        only_problem(write(tmp_path / "a.csv", content)).reason
+        == "line 1: binary content, not text; row skipped"
+    )
 
 
 def test_a_binary_csv_row_costs_that_row_alone(tmp_path: Path) -> None:

@@ -48,7 +48,9 @@ def test_doc_quotes_find_the_quote_that_covers_a_character_as_quote_covers_does(
     def quote(*parts: tuple[int, int]) -> Quote:
         pieces = [Span(text="x" * (e - s), start=s, end=e) for s, e in parts]
         content = Span(text="x", start=parts[0][0], end=parts[-1][1])
-        return Quote(kind="direct", start=parts[0][0], end=parts[-1][1], content=content, content_parts=pieces)
+        return Quote(
+            kind="direct", start=parts[0][0], end=parts[-1][1], content=content, content_parts=pieces
+        )
 
     quotes = DocQuotes([quote((10, 20), (30, 40)), quote((50, 60)), quote((15, 55))])
     for char in range(70):

@@ -317,7 +317,11 @@ def test_document_every_mention_and_location(tmp_path):
     for event in (doc["events"][0], listed[0]):
         assert event["mentions"] == expected["mentions"] and len(event["mentions"]) == 2
         where = event["location"]  # unresolved here: the store holds the record as written
-        assert {k: where[k] for k in ("text", "start", "end")} == {"text": "in Geneva", "start": 19, "end": 28}
+        assert {k: where[k] for k in ("text", "start", "end")} == {
+            "text": "in Geneva",
+            "start": 19,
+            "end": 28,
+        }
         for mention in event["mentions"]:
             span = mention["trigger"]
             assert doc["text"][span["start"] : span["end"]] == span["text"]

@@ -39,7 +39,9 @@ def test_showing_an_ability_is_no_protest(pipeline):
 
 
 def test_dismissal_from_a_post_is_a_sanction_not_a_rejection(pipeline):
-    events = pipeline.process_text("Niger's army chief was dismissed as commander by President Bazoum.").events
+    events = pipeline.process_text(
+        "Niger's army chief was dismissed as commander by President Bazoum."
+    ).events
     assert [e.type for e in events] == ["COERCE"]
     assert _types(pipeline, "Prime Minister Modi dismissed the claims as lies.") == ["REJECT"]
 
@@ -84,7 +86,9 @@ def test_a_participle_describing_a_place_is_no_act(pipeline):
 
 def test_killed_in_clashes_with_a_side_was_done_by_that_side(pipeline):
     events = pipeline.process_text("Two Malian soldiers were killed in clashes with Wagner fighters.").events
-    assert [(e.type, e.source is not None and e.source.text) for e in events] == [("ASSAULT", "Wagner fighters")]
+    assert [(e.type, e.source is not None and e.source.text) for e in events] == [
+        ("ASSAULT", "Wagner fighters")
+    ]
 
 
 def test_an_arrest_told_again_is_one_record(pipeline):
@@ -125,7 +129,9 @@ def test_only_an_accusation_alleges_what_it_is_about(pipeline):
 
 
 def test_speaking_on_condition_of_anonymity_is_no_meeting(pipeline):
-    text = "A police officer in Goma, speaking on condition of anonymity, said M23 rebels had entered the city."
+    text = (
+        "A police officer in Goma, speaking on condition of anonymity, said M23 rebels had entered the city."
+    )
     assert "CONSULT" not in _types(pipeline, text)
 
 
@@ -145,7 +151,9 @@ def test_troops_stationed_somewhere_are_no_deployment(pipeline):
 
 
 def test_saying_one_answers_the_others_attacks_is_an_accusation(pipeline):
-    events = pipeline.process_text("Azerbaijani officials said their country was responding to Armenian attacks.").events
+    events = pipeline.process_text(
+        "Azerbaijani officials said their country was responding to Armenian attacks."
+    ).events
     assert [(e.type, e.source.country, e.target.country) for e in events] == [("ACCUSE", "AZE", "ARM")]
     # answered with force, it is still the attack it answers
     types = _types(pipeline, "Russian troops responded to Ukrainian attacks with heavy shelling.")
@@ -159,35 +167,49 @@ def test_a_multiword_object_of_the_lexicon_fits_its_verb(pipeline):
 
 
 def test_an_announced_measure_is_the_measure_intended_and_a_conditional_one_a_threat(pipeline):
-    events = pipeline.process_text("The French foreign ministry said on Monday it would recall its ambassador to Mali.").events
+    events = pipeline.process_text(
+        "The French foreign ministry said on Monday it would recall its ambassador to Mali."
+    ).events
     assert [(e.type, e.status.value) for e in events] == [("SANCTION", "intended")]
     # its own envoy is not whom the recall is aimed at
     assert events[0].target is None or events[0].target.country != "FRA"
-    events = pipeline.process_text("France will expel the Malian ambassador unless the junta apologises.").events
+    events = pipeline.process_text(
+        "France will expel the Malian ambassador unless the junta apologises."
+    ).events
     assert [e.type for e in events] == ["THREATEN"]
 
 
 def test_welcoming_a_person_is_hosting_and_welcoming_their_proposal_is_support(pipeline):
-    assert _types(pipeline, "Tokayev welcomed his Uzbek counterpart at the presidential residence in Astana.") == [
-        "CONSULT"
-    ]
+    assert _types(
+        pipeline, "Tokayev welcomed his Uzbek counterpart at the presidential residence in Astana."
+    ) == ["CONSULT"]
     text = "Kazakh President Tokayev welcomed the Uzbek president's proposal for a joint commission."
     assert _types(pipeline, text) == ["SUPPORT"]
 
 
 def test_what_a_law_targets_is_not_attacked(pipeline):
-    assert "ASSAULT" not in _types(pipeline, "Unions marched against a presidential decree targeting their funds.")
+    assert "ASSAULT" not in _types(
+        pipeline, "Unions marched against a presidential decree targeting their funds."
+    )
     assert "ASSAULT" in _types(pipeline, "Russian drones targeted the port of Odesa overnight.")
 
 
 def test_seeking_election_is_running_not_asking(pipeline):
-    assert "REQUEST" not in _types(pipeline, "The court barred the Venezuelan opposition leader from seeking election.")
-    assert "REQUEST" in _types(pipeline, "Venezuelan protesters are seeking democratic reforms from the government.")
+    assert "REQUEST" not in _types(
+        pipeline, "The court barred the Venezuelan opposition leader from seeking election."
+    )
+    assert "REQUEST" in _types(
+        pipeline, "Venezuelan protesters are seeking democratic reforms from the government."
+    )
 
 
 def test_saying_there_will_be_consequences_threatens(pipeline):
-    assert "THREATEN" in _types(pipeline, "The French government said there would be serious consequences for Niger.")
-    assert "THREATEN" not in _types(pipeline, "The consequences of the Russian invasion were felt across Europe.")
+    assert "THREATEN" in _types(
+        pipeline, "The French government said there would be serious consequences for Niger."
+    )
+    assert "THREATEN" not in _types(
+        pipeline, "The consequences of the Russian invasion were felt across Europe."
+    )
 
 
 def test_a_legislature_voting_a_president_out_coerces_him(pipeline):

@@ -47,8 +47,9 @@ class Place(Span):
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude (WGS84); null for a region.")
     geonames_id: int | None = Field(None, description="GeoNames id, when the gazetteer has one.")
     feature_code: str | None = Field(
-        None, description="GeoNames feature code: PCLI country, ADM1/ADM2 division, PPL town, PPLC "
-        "capital, CONT continent, RGN region."
+        None,
+        description="GeoNames feature code: PCLI country, ADM1/ADM2 division, PPL town, PPLC "
+        "capital, CONT continent, RGN region.",
     )
 
 
@@ -275,8 +276,9 @@ class Result(_Model):
         default_factory=list, description="Direct and indirect quotes, in text order."
     )
     places: list[Place] = Field(
-        default_factory=list, description="Every place name of the text (demonyms of a country "
-        "included), resolved or not, in text order."
+        default_factory=list,
+        description="Every place name of the text (demonyms of a country "
+        "included), resolved or not, in text order.",
     )
     errors: list[Problem] = Field(
         default_factory=list, description="Problems met with this document that did not stop it."

@@ -10,45 +10,46 @@ as ``communique.spans.doc_text`` keeps the text) for the stages after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-#: Where ``doc_words`` keeps a Doc's table in ``Doc.user_data``: (number of tokens, lemmas,
-#: lower-case forms, offsets).
+#: Where ``doc_words`` keeps a Doc's table in ``Doc.user_data``.
 WORDS_KEY = "communique_words"
 
 
-@dataclass(frozen=True, eq=False)
-class DocWords:
-    """Token index -> its lemma lower-cased, its lower-case form, its character offset."""
+class DocWords(NamedTuple):
+    """Token index -> its lemma lower-cased, its lower-case form, the character offsets where
+    it starts and ends; ``n``
+    is the number of tokens it was read from. A tuple, so that a Doc serialised with its
+    ``user_data`` stays serialisable (it comes back as a list, and is read again)."""
 
+    n: int
     lemmas: list[str]
     lowers: list[str]
     idx: list[int]
+    ends: list[int]
 
     @classmethod
     def of(cls, doc: Any) -> DocWords:
         """Read from the Doc (``doc_words`` reads it once and keeps it)."""
         if not len(doc):
-            return cls([], [], [])
-        lemmas, lowers, idx = doc.to_array(["LEMMA", "LOWER", "IDX"]).T.tolist()
+            return cls(0, [], [], [], [])
+        lemmas, lowers, idx, lengths = doc.to_array(["LEMMA", "LOWER", "IDX", "LENGTH"]).T.tolist()
         if len(_STRINGS) > _MAX_STRINGS:
             _STRINGS.clear()
         strings = doc.vocab.strings
         for h in set(lemmas).union(lowers).difference(_STRINGS):
             _STRINGS[h] = strings[h].lower()
-        return cls([_STRINGS[h] for h in lemmas], [_STRINGS[h] for h in lowers], idx)
+        ends = [i + n for i, n in zip(idx, lengths, strict=True)]
+        return cls(len(doc), [_STRINGS[h] for h in lemmas], [_STRINGS[h] for h in lowers], idx, ends)
 
 
 def doc_words(doc: Any) -> DocWords:
     """The Doc's table, read on the first call and kept in ``doc.user_data`` (read again if the
     Doc's length changed, as a retokenised Doc's would)."""
     cached = doc.user_data.get(WORDS_KEY)
-    if cached is None or cached[0] != len(doc):
-        words = DocWords.of(doc)
-        doc.user_data[WORDS_KEY] = (len(doc), words.lemmas, words.lowers, words.idx)
-        return words
-    return DocWords(cached[1], cached[2], cached[3])
+    if type(cached) is not DocWords or cached.n != len(doc):
+        cached = doc.user_data[WORDS_KEY] = DocWords.of(doc)
+    return cached
 
 
 #: string hash -> the lower-cased string, shared by all Docs (a hash names one string in every

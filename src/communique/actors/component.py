@@ -24,9 +24,11 @@ from spacy.util import filter_spans
 from communique.actors.knowledge import (
     NON_STATE_CODES,
     Knowledge,
+    Role,
     fold,
     fold_key,
     is_state_code,
+    last_piece,
     load_knowledge,
     placeable,
 )
@@ -289,7 +291,21 @@ class ActorComponent:
         root = chunk.root
         if root.pos_ not in ("NOUN", "PROPN"):
             return None
-        # 'Secretary of State', 'Minister of Foreign Affairs': a title may run through 'of'.
+        found = self._title(doc, chunk, root)
+        if found is None:
+            return None
+        first, end, role = found
+        if role.kind == "not_actor":
+            return None  # 'a state of siege', 'state of emergency'
+        start = _after_amount(doc[chunk.start : root.i], min(first, chunk.start))
+        while start < root.i and doc[start].pos_ in ("DET", "PRON"):
+            start += 1
+        placed = any(t.ent_type_ in ("GPE", "NORP") for t in doc[start:end])
+        return doc[start : end if placed else max(end, _place_phrase_end(root))]
+
+    def _title(self, doc: Doc, chunk: Span, root: Token) -> tuple[int, int, Role] | None:
+        """The longest role the chunk's words name up to its head, or through 'of' ('Secretary
+        of State', 'Minister of Foreign Affairs'): where it starts and ends, and the role."""
         ends = [
             obj.right_edge.i + 1
             for prep in root.rights
@@ -298,27 +314,22 @@ class ActorComponent:
             if obj.dep_ == "pobj"
         ]
         ends.append(root.i + 1)
-        first = _hyphen_start(chunk)
-        # Try the longest title first: 'aircraft carrier', 'prime minister' before 'minister'.
         # The words doc[i:end] read off the Doc's text (Span.text joins its tokens on every call).
         text, words = _doc_text(doc), doc_words(doc)
-        starts = [(i, words.idx[i]) for i in range(first, root.i + 1)]
-        by_lemma = self.kb.roles.get(words.lemmas[root.i])
+        roles, lasts = self.kb.roles, self.kb.last_role_pieces()
+        by_lemma = roles.get(words.lemmas[root.i])  # 'ministers'
         for end in ends:
-            last = doc[end - 1]
-            end_char = last.idx + len(last)
-            for i, start_char in starts:
-                role = self.kb.roles.get(fold_key(text[start_char:end_char])) or (
-                    by_lemma if end == root.i + 1 else None
-                )
-                if role is not None and role.kind == "not_actor":
-                    return None  # 'a state of siege', 'state of emergency'
+            at_head = end == root.i + 1
+            end_char = words.ends[end - 1]
+            if not _may_end_key(text, words.idx[end - 1], end_char, lasts):
+                if at_head and by_lemma is not None:
+                    return _hyphen_start(chunk), end, by_lemma
+                continue  # no role key ends in this word: most chunks end here
+            # Longest first: 'aircraft carrier', 'prime minister' before 'minister'.
+            for i in range(_hyphen_start(chunk), root.i + 1):
+                role = roles.get(fold_key(text[words.idx[i] : end_char])) or (by_lemma if at_head else None)
                 if role is not None:
-                    start = _after_amount(doc[chunk.start : root.i], min(i, chunk.start))
-                    while start < root.i and doc[start].pos_ in ("DET", "PRON"):
-                        start += 1
-                    placed = any(t.ent_type_ in ("GPE", "NORP") for t in doc[start:end])
-                    return doc[start : end if placed else max(end, _place_phrase_end(root))]
+                    return i, end, role
         return None
 
     # -- linking ----------------------------------------------------------------------------
@@ -358,7 +369,8 @@ class ActorComponent:
             text_key = fold(span_text)
             eid: int | None = None
             pronoun = len(span) == 1 and _is_pronoun(span[0])
-            definite = span.doc[span.start - 1 : span.end] if span.start > 0 else span
+            # with the word before it: 'the' makes 'resolution' or 'nation' definite
+            definite = span.doc[span.start - 1 : span.end] if span.start > 0 and not res.country else span
             if not res.country and _names_document(definite):
                 # 'The resolution welcomed ...': who adopted it speaks through it
                 eid = _author(span, at_root)
@@ -590,6 +602,16 @@ def _own_words(span: Span, doc: Doc) -> Iterator[tuple[str, Span]]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, doc[obj.left_edge.i : obj.right_edge.i + 1]
+
+
+def _may_end_key(text: str, start: int, end: int, lasts: frozenset[str]) -> bool:
+    """Whether a phrase whose last token is ``text[start:end]`` may end as a role key does
+    (``lasts``). Open when the token is glued to a word before it ('n't') or the fold
+    leaves no last piece: then the phrase's last piece is not the token's own."""
+    if start > 0 and not (text[start - 1].isspace() or text[start - 1] == "-"):
+        return True
+    piece = last_piece(text[start:end])
+    return not piece or piece in lasts
 
 
 def _hyphen_start(chunk: Span) -> int:

@@ -36,6 +36,7 @@ _SPACES = re.compile(r"\s+")
 _BARE_APOSTROPHE = re.compile(r"'(?![a-z0-9])")
 _POSSESSIVE_IN_NAME = re.compile(r"['’]s\b")
 _USABLE_ALIAS = re.compile(r"^[\w][\w .,'’&()\-/]*$")
+_PIECES = re.compile(r"[ \-]")  # a fold key's words, cut at hyphens as the tokenizer may cut them
 
 
 @lru_cache(maxsize=131072)
@@ -113,6 +114,18 @@ class Role:
     local: bool = False  # an office of a place: a town's name before it is its place ('Kursk governor')
 
 
+def key_pieces(key: str) -> list[str]:
+    """A fold key cut into words and at hyphens: 'secretary-general' is 'secretary', 'general'
+    (the tokenizer may cut it so too)."""
+    return _PIECES.split(key)
+
+
+@lru_cache(maxsize=65536)
+def last_piece(word: str) -> str:
+    """The last piece of a word's fold key ('' when the fold leaves none)."""
+    return key_pieces(fold_key(word))[-1]
+
+
 @dataclass
 class Knowledge:
     """Indexed knowledge. Keys are ``fold_key`` forms."""
@@ -131,6 +144,18 @@ class Knowledge:
     _towns: dict[str, str] | None = field(
         default=None, repr=False
     )  # data/actors/towns.tsv, read on first use
+    # The last pieces of the role keys, kept with the size of the table they were read from
+    # (a plain dict that loaders and users add to).
+    _key_ends: tuple[int, frozenset[str]] | None = field(default=None, repr=False)
+
+    def last_role_pieces(self) -> frozenset[str]:
+        """The last piece of every role key: a noun chunk that ends in none is no role."""
+        return self._ends()[1]
+
+    def _ends(self) -> tuple[int, frozenset[str]]:
+        if self._key_ends is None or self._key_ends[0] != len(self.roles):
+            self._key_ends = (len(self.roles), frozenset(key_pieces(k)[-1] for k in self.roles))
+        return self._key_ends
 
     def lookup_place(self, text: str) -> PlaceHit | None:
         return self.places.get(fold_key(text))
@@ -141,6 +166,7 @@ class Knowledge:
     def _note_length(self, key: str) -> None:
         self.max_words = max(self.max_words, key.count(" ") + 1)
         self._near_entities = self._near_places = None
+        self._key_ends = None
 
     def near_entities(self, text: str) -> list[ActorEntry]:
         """The organisations, groups and outlets one spelling slip away from ``text``
@@ -217,6 +243,7 @@ class Knowledge:
                 fold_key(_POSSESSIVE_IN_NAME.sub("", s)) for s in surfaces
             }
             self._near_entities = None
+            self._key_ends = None
             for key in keys:
                 kept = [e for e in self.entries.get(key, ()) if e not in gone]
                 if kept:

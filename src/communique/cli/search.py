@@ -13,9 +13,7 @@ from communique.cli.store_common import open_store, store_errors
 @click.command("search")
 @db_options
 @click.argument("query")
-@click.option(
-    "--what", type=click.Choice(["all", "documents", "evidence"]), default="all", show_default=True
-)
+@click.option("--what", type=click.Choice(["all", "documents", "evidence"]), default="all", show_default=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(0, 500))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def search_cmd(db: str, wait: float, query: str, what: str, limit: int, fmt: str) -> None:

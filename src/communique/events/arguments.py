@@ -921,11 +921,15 @@ def pairs(
     )
     # 'A and B failed to reach agreement': refusing a mutual act is mutual too
     exchanged = trig.is_noun and trig.token.lemma_.lower() in rules.exchange_nouns
-    mutual = exchanged or ev_type in rules.reciprocal_types or (
-        ev_type == "REJECT"
-        and (
-            trig.type in rules.reciprocal_types
-            or any(g.type in rules.reciprocal_types for g in trig.governed)
+    mutual = (
+        exchanged
+        or ev_type in rules.reciprocal_types
+        or (
+            ev_type == "REJECT"
+            and (
+                trig.type in rules.reciprocal_types
+                or any(g.type in rules.reciprocal_types for g in trig.governed)
+            )
         )
     )
     held_together = rules.mutual_noun_types | {trig.type} if exchanged else rules.mutual_noun_types

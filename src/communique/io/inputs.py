@@ -97,6 +97,7 @@ from communique.models import Problem
 def is_url(given: str) -> bool:
     return given.lower().startswith(("http://", "https://"))
 
+
 __all__ = ["list_files", "read_file", "read_inputs", "read_span", "split_file"]
 
 

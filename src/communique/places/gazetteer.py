@@ -37,7 +37,17 @@ DATA = resources.files("communique") / "data"
 #: The GeoNames part, built by scripts/build_gazetteer.py from the packages named above.
 TABLE = "geonames.tsv.gz"
 _COLUMNS = (
-    "feature_code", "geonames_id", "name", "cc", "admin1", "lat", "lon", "population", "names", "iso3", "fips"
+    "feature_code",
+    "geonames_id",
+    "name",
+    "cc",
+    "admin1",
+    "lat",
+    "lon",
+    "population",
+    "names",
+    "iso3",
+    "fips",
 )
 #: A user's own places files, read after the shipped one.
 USER_FILES_VARIABLE = "COMMUNIQUE_PLACES"
