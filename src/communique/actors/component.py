@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt  # as ``dt``: ``date`` is a variable name here
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
@@ -154,11 +154,18 @@ class ActorComponent:
     def __call__(self, doc: Doc) -> Doc:
         date = doc._.doc_date
         doc_text = _doc_text(doc)
+        context = doc._.context_country
         spans, resolve_as = self._candidate_spans(doc)
         mentions: list[tuple[Span, Resolution]] = []
+        # One document names its actors again and again ('the police', 'Russia'): each string
+        # is resolved once (its date and context are the document's); each mention gets a copy.
+        resolved: dict[str, Resolution] = {}
         for span in spans:
             text = resolve_as.get((span.start, span.end)) or doc_text[span.start_char : span.end_char]
-            res = self.resolver.resolve(text, context=doc._.context_country, date=date)
+            known = resolved.get(text)
+            if known is None:
+                known = resolved[text] = self.resolver.resolve(text, context=context, date=date)
+            res = known.copy()
             if _bare_name(res) and span.root.ent_type_ in _NOT_PERSON_LABELS:
                 # 'Second Thomas Shoal', 'Operation Barkhane': a name of two words or more is
                 # taken for a person only when the model does not say it is something else
@@ -677,11 +684,23 @@ def _chunks_and_possessors(doc: Doc, institution: Callable[[Token], bool]) -> It
     """The noun chunks, and the institutions that own one ('the junta's fight', 'the
     ministry's statement'): spaCy's chunks hold the possessor inside the owned noun's. People
     who own something ('women's education') are left to the chunk: they are rarely actors."""
+    owners = _noun_possessors(doc)
     for chunk in doc.noun_chunks:
-        for tok in chunk:
-            if tok.dep_ == "poss" and tok.pos_ == "NOUN" and tok.i < chunk.root.i and institution(tok):
+        for i in owners[bisect_left(owners, chunk.start) : bisect_left(owners, chunk.end)]:
+            tok = doc[i]
+            if tok.i < chunk.root.i and institution(tok):
                 yield doc[tok.left_edge.i : tok.i + 1]
         yield chunk
+
+
+def _noun_possessors(doc: Doc) -> list[int]:
+    """Indices of the common nouns that own something ('the junta's'), read from the Doc's
+    arrays: most chunks hold none, and need no Token made for each of their words."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings  # a label's hash; a part of speech's symbol id
+    deps, pos = doc.to_array(["DEP", "POS"]).T
+    return [int(i) for i in ((deps == strings["poss"]) & (pos == strings["NOUN"])).nonzero()[0]]
 
 
 def _mentions_after(head: Token, prep: str, mentions: list[ActorMention]) -> list[ActorMention]:

@@ -48,6 +48,18 @@ class Resolution:
     def coded(self) -> bool:
         return bool(self.country or self.sectors)
 
+    def copy(self) -> Resolution:
+        """A copy whose lists are its own."""
+        return Resolution(
+            self.country,
+            list(self.sectors),
+            self.name,
+            self.role,
+            self.kind,
+            list(self.matched),
+            self.confidence,
+        )
+
     def as_dict(self) -> dict[str, object]:
         return {
             "country": self.country,

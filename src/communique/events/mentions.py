@@ -4,6 +4,7 @@ Public because the trainable event model (``events/model.py``) reads sentences t
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,21 +12,29 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.events.grammar import antecedent, prep_objects
 from communique.models import ActorMention
+from communique.spans import doc_text
+from communique.tokens import doc_words
 
 #: token index -> the actor mention covering it (None: no mention)
 MentionIndex = Sequence[ActorMention | None]
 
 
 def index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention | None]:
-    """Token index -> the actor mention covering it."""
+    """Token index -> the actor mention covering it: the tokens ``Doc.char_span`` would give
+    with ``alignment_mode="expand"``, found in the Doc's offsets (no Span, no Token made)."""
     index: list[ActorMention | None] = [None] * len(doc)
     if not mentions:
         return index
+    words = doc_words(doc)
+    size = len(doc_text(doc))  # the tokens, each with its space, tile the text
     for mention in mentions:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None:
+        if mention.start < 0 or not mention.start < mention.end <= size:
             continue
-        for i in range(span.start, span.end):
+        first = bisect_right(words.idx, mention.start) - 1
+        last = bisect_right(words.idx, mention.end - 1) - 1
+        if mention.start == words.ends[first]:
+            first += 1  # it starts at the space after a token: not that token
+        for i in range(first, last + 1):
             index[i] = mention
     return index
 

@@ -13,13 +13,14 @@ from communique.events.grammar import PASS_SUBJ, SUBJ, WHEN, verb_objects
 from communique.models import ActorMention
 from communique.models import Span as TextSpan
 from communique.spans import doc_text
+from communique.tokens import doc_words
 
 
 def tokens_text(doc: Doc, left: int, right: int) -> TextSpan:
     """Tokens ``left`` to ``right`` (inclusive) as evidence, cut from the Doc's text once read
     (``Span.text`` joins the tokens anew on every call)."""
-    first, last = doc[left], doc[right]
-    start, end = first.idx, last.idx + len(last)
+    words = doc_words(doc)  # offsets without a Token object for either end
+    start, end = words.idx[left], words.ends[right]
     return TextSpan(text=doc_text(doc)[start:end], start=start, end=end)
 
 
