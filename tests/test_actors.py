@@ -229,3 +229,17 @@ def test_a_states_own_security_council_is_no_un_body():
     assert resolver.resolve("the Belarusian Security Council").country == "BLR"
     assert resolver.resolve("the U.N. Security Council").country == "UNO"
     assert resolver.resolve("the Security Council").country == "UNO"
+
+
+def test_the_heads_of_an_of_phrase_read_from_the_arrays_are_the_parse_s(sentence_pipeline):
+    """The role-title search walks a noun's right children only when the Doc's arrays say an
+    'of' hangs from it ('Minister of Foreign Affairs'); the arrays must agree with the parse."""
+    from communique.actors.component import _of_heads
+
+    doc = sentence_pipeline.nlp(
+        "The Minister of Foreign Affairs of Japan met the head of state. Of course, the leader of the opposition spoke."
+    )
+    walked = {t.i for t in doc if any(c.lower_ == "of" and c.dep_ == "prep" for c in t.children)}
+    assert _of_heads(doc) == walked
+    assert walked  # the sentence has some
+    assert _of_heads(sentence_pipeline.nlp.make_doc("")) == frozenset()

@@ -315,7 +315,7 @@ class ActorComponent:
         of State', 'Minister of Foreign Affairs'): where it starts and ends, and the role."""
         ends = [
             obj.right_edge.i + 1
-            for prep in root.rights
+            for prep in (root.rights if root.i in _of_heads(doc) else ())
             if prep.dep_ == "prep" and prep.lower_ == "of"
             for obj in prep.children
             if obj.dep_ == "pobj"
@@ -880,7 +880,24 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return cached[1]
 
 
-_CACHE_KEYS = ("communique_sentence_starts",)
+def _of_heads(doc: Doc) -> frozenset[int]:
+    """Token indices that head a preposition 'of', read once per Doc from its arrays: most
+    role nouns have none, and their right children need not be walked to find one."""
+    cached = doc.user_data.get("communique_of_heads")
+    if cached is None or cached[0] != len(doc):
+        heads: frozenset[int] = frozenset()
+        if len(doc):
+            lower, dep, head = doc.to_array(["LOWER", "DEP", "HEAD"]).T  # hashes, as uint64
+            strings = doc.vocab.strings
+            at = ((lower == strings["of"]) & (dep == strings["prep"])).nonzero()[0]
+            offsets = head.astype("int64")  # HEAD is the signed offset to the head
+            heads = frozenset(int(i + offsets[i]) for i in at)
+        cached = (len(doc), heads)
+        doc.user_data["communique_of_heads"] = cached
+    return cached[1]
+
+
+_CACHE_KEYS = ("communique_sentence_starts", "communique_of_heads")
 _doc_text = doc_text  # the Doc's text, built once for all the stages (communique.spans)
 
 

@@ -66,17 +66,18 @@ def prep_objects(head: Token, prep: str) -> list[Token]:
 
 def verb_objects(verb: Token) -> list[Token]:
     """The heads of a verb's objects."""
-    heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubjpass")]
+    kids = list(verb.children)  # (each walk of .children makes its Tokens anew)
+    heads = [c for c in kids if c.dep_ in ("dobj", "attr", "nsubjpass")]
     if not heads and passive_participle(verb):
         heads = [verb.head]  # 'Stinger missiles supplied by the CIA': what was supplied
     if not heads:  # 'handed in their weapons': the parser hangs the object on the particle
-        heads = [o for c in verb.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
+        heads = [o for c in kids if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
     if not heads:
         # 'declared a state of siege to begin at midnight': the parser made the object the
         # subject of the infinitive
         heads = [
             s
-            for c in verb.children
+            for c in kids
             if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
             for s in c.children
             if s.dep_ == "nsubj" and s.pos_ == "NOUN"
@@ -105,17 +106,18 @@ def object_lemmas(verb: Token) -> set[str]:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 held = [o for o in prep.children if o.dep_ == "pobj"]
                 out.update(o.lemma_.lower() for p in held for o in (p, *p.conjuncts))
+    kids = list(verb.children)
     # 'calling the raid a violation': what the object is called
-    out.update(c.lemma_.lower() for c in verb.children if c.dep_ == "oprd")
+    out.update(c.lemma_.lower() for c in kids if c.dep_ == "oprd")
     # 'vowed to continue fighting', 'threatened to impose sanctions': the complement verb,
     # its object, and the verb it continues
-    for comp in (c for c in verb.children if c.dep_ == "xcomp"):
+    for comp in (c for c in kids if c.dep_ == "xcomp"):
         out.add(comp.lemma_.lower())
         for c in comp.children:
             if c.dep_ in ("dobj", "xcomp"):
                 out.add(c.lemma_.lower())
     if not out:
-        prep = next((c for c in verb.children if c.dep_ == "prep"), None)
+        prep = next((c for c in kids if c.dep_ == "prep"), None)
         if prep is not None:
             out = {c.lemma_.lower() for c in prep.children if c.dep_ == "pobj"}
             if not out:  # 'pulled out of the city': the parser chains the prepositions
