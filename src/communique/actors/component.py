@@ -128,15 +128,28 @@ class KnowledgeRuler:
         # Entities never overlap, so each token has at most one: finding a match's clashes through its
         # tokens costs its length, where a scan of all entities per match was quadratic (issue 19).
         owner = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        changed = False
         for span in filter_spans(found):
             clashes = list({id(e): e for i in range(span.start, span.end) if (e := owner.get(i))}.values())
             if all(len(e) <= len(span) for e in clashes):
+                changed = changed or not _same_entity(clashes, span)
                 for e in clashes:
                     for i in range(e.start, e.end):
                         del owner[i]
                 owner.update(dict.fromkeys(range(span.start, span.end), span))
-        doc.ents = sorted({id(e): e for e in owner.values()}.values(), key=lambda e: e.start)
+        if changed:  # most known names are the model's entities already: nothing to set
+            doc.ents = sorted({id(e): e for e in owner.values()}.values(), key=lambda e: e.start)
         return doc
+
+
+def _same_entity(clashes: list[Span], span: Span) -> bool:
+    """The match is exactly the one entity the model already has there."""
+    return (
+        len(clashes) == 1
+        and clashes[0].start == span.start
+        and clashes[0].end == span.end
+        and clashes[0].label == span.label
+    )
 
 
 @Language.factory("communique_actors", default_config={"actors_files": []})
@@ -367,7 +380,7 @@ class ActorComponent:
             surfaces.append(set())
             return eid
 
-        text = _doc_text(doc)
+        text, words = _doc_text(doc), doc_words(doc)
         forward = _cataphors(mentions)
         if forward:  # a forward-pointing 'his' is linked right after the subject it names
             mentions = _after_subjects(mentions, forward)
@@ -376,15 +389,14 @@ class ActorComponent:
             text_key = fold(span_text)
             eid: int | None = None
             pronoun = len(span) == 1 and _is_pronoun(span[0])
-            # with the word before it: 'the' makes 'resolution' or 'nation' definite
-            definite = span.doc[span.start - 1 : span.end] if span.start > 0 and not res.country else span
-            if not res.country and _names_document(definite):
+            definite = None if res.country else _with_the(span, words.lowers)
+            if definite is not None and _names_document(definite):
                 # 'The resolution welcomed ...': who adopted it speaks through it
                 eid = _author(span, at_root)
                 if eid is None:
                     continue
                 res = Resolution()
-            elif not res.country and _describes_country(definite):
+            elif definite is not None and _describes_country(definite):
                 # 'the Caribbean nation': a country named before, found as 'it' would be
                 countries = [(e, m) for e, m in group_history if entities[e].kind == "country"]
                 eid = _group_antecedent(span, countries) if countries else None
@@ -418,7 +430,8 @@ class ActorComponent:
                 entity.country, entity.sectors = res.country, list(res.sectors)
                 entity.name = entity.name or res.name
                 entity.role = entity.role or res.role
-            surfaces[eid].update({text_key, *text_key.split()})
+            surfaces[eid].add(text_key)
+            surfaces[eid].update(text_key.split())
             if res.name:
                 surfaces[eid].update(fold(res.name).split())
             own_codes = res.coded and not pronoun and not _is_reference(span, res)
@@ -443,20 +456,22 @@ class ActorComponent:
                 group_history.append((eid, span))
         if forward:
             _restore_order(out, entities)
-        self._place_by_owner(doc, out)
+        self._place_by_owner(doc, out, {span.start_char: span for span, _ in mentions})
         self._place_by_location(doc, out, entities)
         self._place_by_sentence(doc, out, entities)
         self._place_by_context(out, entities)
         return out, entities
 
-    def _place_by_owner(self, doc: Doc, mentions: list[ActorMention]) -> None:
+    def _place_by_owner(self, doc: Doc, mentions: list[ActorMention], spans: dict[int, Span]) -> None:
         """'its troops', 'their embassy', 'the government of President X': a role noun owned
-        by a coded actor takes its country."""
+        by a coded actor takes its country. ``spans``: the mentions' spans by first character."""
         by_start = {m.start: m for m in mentions}
         for m in mentions:
             if m.country or m.kind == "pronoun":
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = spans.get(m.start)
+            if span is None or span.end_char != m.end:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
             owners = [by_start.get(c.idx) for c in span.root.children if c.dep_ == "poss"]
@@ -652,6 +667,15 @@ def _led_body(ent: Span) -> Token | None:
     if root.dep_ != "npadvmod" or led.lower_ not in _LEADER_PARTICIPLES or led.dep_ != "amod":
         return None
     return led.head if led.head.pos_ in ("NOUN", "PROPN") and led.head.i > led.i else None
+
+
+def _with_the(span: Span, lowers: list[str]) -> Span | None:
+    """The mention with the word before it when that word is 'the' ('the resolution', 'the
+    Caribbean nation'), or the mention itself when it starts with 'the'; else None (read off
+    the Doc's words: no Span is made for the many mentions without one)."""
+    if span.start > 0:
+        return span.doc[span.start - 1 : span.end] if lowers[span.start - 1] == "the" else None
+    return span if len(span) > 1 and lowers[span.start] == "the" else None
 
 
 def _definite(chunk: Span) -> bool:
