@@ -17,6 +17,13 @@ and then each stage's components run alone on those Docs; the best times give ea
 a share of the parse. The end-to-end differences above subtract two noisy timings; this one
 times the stage itself, next to its baseline.
 
+A third, end to end but paired: the corpus is cut into slices of a batch, and on each slice
+bare spaCy, the coding stages (actors + quotes + events) and the whole pipeline run one after
+the other, in an order that turns from slice to slice; each round sums each configuration
+over the slices, and the median of the rounds' ratios is reported. A slow patch of the
+machine then weighs on all three alike, where the best-of times above can each catch a
+different one (their end-to-end shares move by several points from run to run).
+
 Writes benchmarks/results/bench-pipeline.json.
 """
 
@@ -25,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import statistics
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,6 +114,34 @@ def time_components(pipe: Pipeline, docs: list[Document], repeat: int, batch_siz
     return best
 
 
+#: The configurations of the paired measure: the baseline, the coding the issue bounds, all.
+PAIRED = {"bare": "bare", "coding": "events", "whole": "places"}
+
+
+def time_paired(pipe: Pipeline, docs: list[Document], rounds: int, batch_size: int) -> dict[str, list[float]]:
+    """Per configuration of PAIRED, its time on the whole corpus in each round, timed slice by
+    slice with the configurations in turn (the order rotating, so none always runs first)."""
+    names = list(PAIRED)
+    slices = [docs[i : i + batch_size] for i in range(0, len(docs), batch_size)]
+    totals = {name: [0.0] * rounds for name in names}
+    for r in range(rounds):
+        for k, part in enumerate(slices):
+            turn = (k + r) % len(names)
+            for name in names[turn:] + names[:turn]:
+                totals[name][r] += time_stage(pipe, part, STAGES[PAIRED[name]], batch_size)
+    return totals
+
+
+def paired_shares(totals: dict[str, list[float]]) -> dict[str, float]:
+    """Each configuration's added time as a share of bare spaCy's: the median over rounds."""
+    bare = totals["bare"]
+    return {
+        name: statistics.median(t / b - 1 for t, b in zip(times, bare, strict=True))
+        for name, times in totals.items()
+        if name != "bare"
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--docs", type=int, default=300, help="documents in the corpus")
@@ -124,6 +160,7 @@ def main() -> None:
             best[name] = min(best[name], time_stage(pipe, docs, enabled, args.batch_size))
 
     alone = time_components(pipe, docs, args.repeat, args.batch_size)
+    paired = time_paired(pipe, docs, args.repeat, args.batch_size)
     bare = best["bare"]
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -143,6 +180,8 @@ def main() -> None:
         },
         "stage_alone_seconds": alone,
         "stage_alone_share": {stage: alone[stage] / alone["bare"] for stage in COMPONENTS},
+        "paired_seconds": paired,
+        "paired_added": paired_shares(paired),
     }
     print(f"corpus: {len(docs)} documents, {words} words (examples/ repeated); best of {args.repeat}")
     print(f"{'configuration':<16}{'docs/s':>10}{'words/s':>12}{'x bare':>10}")
@@ -157,6 +196,9 @@ def main() -> None:
     print("each stage alone on the parsed Docs, as a share of bare spaCy:")
     for stage, share in report["stage_alone_share"].items():
         print(f"  {stage:<8}{share:+.1%}")
+    print(f"paired, slice by slice (median of {args.repeat} rounds), as a share of bare spaCy:")
+    print(f"  coding (actors + quotes + events) {report['paired_added']['coding']:+.1%}")
+    print(f"  whole pipeline                    {report['paired_added']['whole']:+.1%}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print(f"written: {args.out}")
