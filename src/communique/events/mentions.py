@@ -39,9 +39,33 @@ def index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention 
     return index
 
 
+class MentionTable(tuple[ActorMention | None, ...]):
+    """A Doc's token -> mention index that keeps what :func:`mentions_at` found at each token:
+    the stages ask about the same head many times (subject, reporter, governed trigger), and
+    the answer depends only on the parse and the index."""
+
+    _found: dict[tuple[int, bool], tuple[ActorMention, ...]] | None = None
+
+    def found(self) -> dict[tuple[int, bool], tuple[ActorMention, ...]]:
+        if self._found is None:
+            self._found = {}
+        return self._found
+
+
 def mentions_at(tok: Token, by_token: MentionIndex, shallow: bool = False) -> list[ActorMention]:
     """Actor mentions for the phrase headed by ``tok``, fanned out over coordination and
     'such as'/'including' lists. ``shallow``: only the mentions at the heads themselves."""
+    if type(by_token) is not MentionTable:
+        return _mentions_at(tok, by_token, shallow)
+    found = by_token.found()
+    key = (tok.i, shallow)
+    known = found.get(key)
+    if known is None:
+        known = found[key] = tuple(_mentions_at(tok, by_token, shallow))
+    return list(known)  # a new list: callers extend what they are given
+
+
+def _mentions_at(tok: Token, by_token: MentionIndex, shallow: bool) -> list[ActorMention]:
     if by_token[tok.i] is None:
         tok = antecedent(tok)
     heads = [tok, *tok.conjuncts]
