@@ -14,6 +14,8 @@ a :class:`CoderConfig`; the parse itself is read through ``grammar`` and ``menti
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Token
 
 from communique.events.config import CoderConfig
@@ -35,6 +37,7 @@ from communique.events.grammar import (
 from communique.events.mentions import (
     MAIN_SUBJECT,
     MentionIndex,
+    MentionTable,
     coded,
     is_capital,
     mentions_after,
@@ -42,6 +45,7 @@ from communique.events.mentions import (
     named_in_sentence,
     owners,
     participle_agents,
+    span_fields,
     span_mention,
     unique,
 )
@@ -744,27 +748,38 @@ def phrase_mention(cfg: CoderConfig, ctx: SentenceContext, head: Token | None) -
     mention = ctx.by_token[head.i]
     if mention is not None:
         return [mention]
+    # the same subject or object is resolved for several triggers: resolve it once per Doc,
+    # and give each caller a mention of its own
+    known = ctx.by_token.phrases() if type(ctx.by_token) is MentionTable else {}
+    if head.i not in known:
+        known[head.i] = _phrase_fields(cfg, head)
+    fields = known[head.i]
+    if fields is None:
+        return []
+    return [ActorMention(**{**fields, "sectors": list(fields["sectors"])})]
+
+
+def _phrase_fields(cfg: CoderConfig, head: Token) -> dict[str, Any] | None:
+    """The fields of :func:`phrase_mention`'s mention of the phrase ``head`` heads."""
     of = next((o for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
     if of is not None:
         role = cfg.resolver.kb.lookup_role(f"{head.text} of {of.text}")
         if role is not None and role.kind == "not_actor":
-            return []  # 'declared a state of siege': a condition, no actor
+            return None  # 'declared a state of siege': a condition, no actor
     start = head.left_edge.i
     while start < head.i and head.doc[start].pos_ in ("DET", "PRON", "PUNCT", "NUM"):
         start += 1
     span = head.doc[max(start, head.i - 7) : head.i + 1]
     res = cfg.resolver.resolve(span.text, date=head.doc._.doc_date)
-    return [
-        span_mention(
-            span,
-            country=res.country,
-            sectors=list(res.sectors),
-            name=res.name,
-            role=res.role,
-            kind=res.kind or "phrase",
-            matched=";".join(["phrase", *res.matched]),
-        )
-    ]
+    return span_fields(
+        span,
+        country=res.country,
+        sectors=list(res.sectors),
+        name=res.name,
+        role=res.role,
+        kind=res.kind or "phrase",
+        matched=";".join(["phrase", *res.matched]),
+    )
 
 
 def _means_agent(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Mentions:

@@ -45,11 +45,18 @@ class MentionTable(tuple[ActorMention | None, ...]):
     the answer depends only on the parse and the index."""
 
     _found: dict[tuple[int, bool], tuple[ActorMention, ...]] | None = None
+    # head token -> the fields of the mention the resolver made of its phrase (None: none)
+    _phrases: dict[int, dict[str, Any] | None] | None = None
 
     def found(self) -> dict[tuple[int, bool], tuple[ActorMention, ...]]:
         if self._found is None:
             self._found = {}
         return self._found
+
+    def phrases(self) -> dict[int, dict[str, Any] | None]:
+        if self._phrases is None:
+            self._phrases = {}
+        return self._phrases
 
 
 def mentions_at(tok: Token, by_token: MentionIndex, shallow: bool = False) -> list[ActorMention]:
@@ -208,7 +215,12 @@ def named_in_sentence(mention: ActorMention, sent: Span, by_token: MentionIndex)
 
 def span_mention(span: Span, **codes: Any) -> ActorMention:
     """An actor mention over the words of ``span`` with the given codes."""
-    return ActorMention(text=span.text, start=span.start_char, end=span.end_char, **codes)
+    return ActorMention(**span_fields(span, **codes))
+
+
+def span_fields(span: Span, **codes: Any) -> dict[str, Any]:
+    """The fields of :func:`span_mention`'s mention."""
+    return {"text": span.text, "start": span.start_char, "end": span.end_char, **codes}
 
 
 def coded(mention: ActorMention | None) -> bool:
