@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.events.grammar import antecedent, prep_objects
 from communique.models import ActorMention
 from communique.spans import doc_text
-from communique.tokens import doc_words
+from communique.tokens import DocWords, doc_words
 
 #: token index -> the actor mention covering it (None: no mention)
 MentionIndex = Sequence[ActorMention | None]
@@ -30,13 +30,20 @@ def index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention 
     for mention in mentions:
         if mention.start < 0 or not mention.start < mention.end <= size:
             continue
-        first = bisect_right(words.idx, mention.start) - 1
-        last = bisect_right(words.idx, mention.end - 1) - 1
-        if mention.start == words.ends[first]:
-            first += 1  # it starts at the space after a token: not that token
+        first, last = expanded_tokens(words, mention.start, mention.end)
         for i in range(first, last + 1):
             index[i] = mention
     return index
+
+
+def expanded_tokens(words: DocWords, start: int, end: int) -> tuple[int, int]:
+    """The first and last token of the characters ``start:end`` (within the text), as
+    ``Doc.char_span`` with ``alignment_mode="expand"`` gives them, found in the offsets."""
+    first = bisect_right(words.idx, start) - 1
+    last = bisect_right(words.idx, end - 1) - 1
+    if start == words.ends[first]:
+        first += 1  # it starts at the space after a token: not that token
+    return first, last
 
 
 class MentionTable(tuple[ActorMention | None, ...]):
