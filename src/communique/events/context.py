@@ -9,7 +9,7 @@ do change: composition links triggers and drops some, the status stage sets thei
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -76,8 +76,17 @@ class SentenceContext:
     contexts: tuple[str, ...] = ()
 
     def with_triggers(self, triggers: Sequence[Trigger], lexicon: Lexicon) -> SentenceContext:
-        return replace(
-            self,
+        # every field named: dataclasses.replace reads them all through fields() per sentence
+        return SentenceContext(
+            doc=self.doc,
+            sent=self.sent,
+            doc_text=self.doc_text,
+            sentence=self.sentence,
+            text_lower=self.text_lower,
+            words=self.words,
+            by_token=self.by_token,
+            quotes=self.quotes,
+            doc_words=self.doc_words,
             trigger_tokens=frozenset(t.i for trig in triggers for t in trig.tokens),
             contexts=lexicon.contexts_in(self.words),
         )

@@ -431,6 +431,8 @@ def compose(cfg: CoderConfig, triggers: list[Trigger]) -> None:
     for trig in triggers:
         trig.type = trig.sense.type
         trig.cameo = trig.sense.cameo or cfg.onto.default_cameo(trig.type, trig.sense.mode)
+    if len(triggers) < 2:
+        return  # a trigger governs (or is part of) another trigger only
     by_token = {t.token.i: t for t in triggers}
     for trig in triggers:
         gov = _governor(cfg, trig, by_token)
