@@ -138,7 +138,14 @@ def refusal_actors(
 
 def actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[Mentions, Mentions]:
     """The sources and targets the parse links to the trigger (and the phrases the resolver
-    codes when it links none)."""
+    codes when it links none), found once per trigger; new lists on each call."""
+    if trig.linked is None:
+        trig.linked = _linked_actors(cfg, ctx, trig)
+    sources, targets = trig.linked
+    return list(sources), list(targets)
+
+
+def _linked_actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[Mentions, Mentions]:
     preps = target_preps(cfg, trig)
     received = _received(cfg, ctx, trig) if trig.is_noun else None
     if received is not None:

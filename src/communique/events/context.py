@@ -35,6 +35,9 @@ class Trigger:
     refusal: bool = False  # a refusal verb: its own negation is part of the trigger
     nominal_of: Token | None = None  # 'the release of Temer': the verb's object, after 'of'
     demand: Token | None = None  # for 'said Y must ...': the clause demanded
+    # the sources and targets the parse links to it (arguments.actors), kept once found: a
+    # governor asks for those of the triggers it governs, which are asked again for their own
+    linked: tuple[list[ActorMention], list[ActorMention]] | None = field(default=None, repr=False)
     # read by every stage, many times per trigger: Token.pos_ looks its string up on each read
     is_noun: bool = field(init=False)
 
