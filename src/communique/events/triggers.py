@@ -278,11 +278,13 @@ def _verb_phrase(
     # 'calling for Ruto to step down': the parser hangs 'for' on the clause as its mark
     kids += [m for c in tok.children if c.dep_ in _CLAUSES for m in c.children if m.dep_ == "mark"]
     kid_lemmas = {c.lemma_.lower() for c in kids}
+    if not any(_phrase_fits(s, kid_lemmas, objects, around) for s in phrases):
+        return None  # no phrase of the verb is there: no need to read the cues of its senses
     senses = _cued(cfg, ctx, phrases, tok)
     # a sense whose required object is there first: 'appeal to the court' is no appeal for help
     for sense in sorted(senses, key=lambda s: not (s.objects and not objects.isdisjoint(s.objects))):
-        rest = [w for w in sense.words[1:] if w not in _ARTICLES]
-        if all(w in kid_lemmas for w in rest) and objects_fit(sense, objects, around):
+        if _phrase_fits(sense, kid_lemmas, objects, around):
+            rest = [w for w in sense.words[1:] if w not in _ARTICLES]
             # one word each: 'handed in their weapons in Cesar' is not 'in ... in'
             firsts: dict[str, Token] = {}
             for c in kids:
@@ -290,6 +292,12 @@ def _verb_phrase(
                     firsts.setdefault(c.lemma_.lower(), c)
             return Trigger(tok, sense, [tok, *firsts.values()])
     return None
+
+
+def _phrase_fits(sense: Sense, kid_lemmas: set[str], objects: set[str], around: set[str]) -> bool:
+    """The multiword verb's other words are among the verb's children, and its objects fit."""
+    rest = (w for w in sense.words[1:] if w not in _ARTICLES)
+    return all(w in kid_lemmas for w in rest) and objects_fit(sense, objects, around)
 
 
 def _match_noun(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger | None:
@@ -381,6 +389,9 @@ def _cued(
         senses = [s for s in senses if not s.no_clause]
     if len(senses) < 2 and not any(s.needs_cue for s in senses):
         return list(senses)
+    protest = {s.type == "PROTEST" for s in senses}
+    if len(protest) < 2 and not any(s.needs_cue for s in senses):
+        return list(senses)  # a crowd would put no sense before another: no need to look for one
     crowd = _crowd_subject(cfg, ctx, tok)
     if crowd:  # 'a crowd gathered', 'workers blocked the road': the civil sense first
         senses = sorted(senses, key=lambda s: s.type != "PROTEST")
