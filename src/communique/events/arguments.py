@@ -52,6 +52,8 @@ from communique.events.mentions import (
 from communique.models import ActorMention, EventStatus
 
 Mentions = list[ActorMention]
+#: the labels of a passive verb's children that make it one
+_PASSIVE_DEPS = (*PASS_SUBJ, "auxpass")
 #: one record's source and target
 Pair = tuple[ActorMention | None, ActorMention | None]
 
@@ -524,7 +526,7 @@ def _verb_children(
     targets: Mentions = list(recipients)
     places: Mentions = []
     roles = {"source": sources, "target": targets, "place": places}
-    passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in tok.children)
+    passive = any(c.dep_ in _PASSIVE_DEPS for c in tok.children)
     is_stative = stative(cfg, tok)
     # 'handed Hong Kong back to China': the parser hangs the preposition on the particle
     particles = [t for t in trig.tokens if t.i != tok.i and t.head.i == tok.i]
@@ -551,9 +553,10 @@ def _verb_child(
     """The role ('source', 'target', 'place') of one child of the verb, and its mentions."""
     tok = trig.token
     by_token = ctx.by_token
-    if child.dep_ in SUBJ:
+    dep = child.dep_  # (each read of dep_ looks its string up again)
+    if dep in SUBJ:
         return "source", mentions_at(child, by_token)
-    if child.dep_ in PASS_SUBJ:
+    if dep in PASS_SUBJ:
         if not theme_object(cfg, trig):
             return ("source" if is_stative else "target"), mentions_at(child, by_token)
         # '2,000 Russian soldiers were deployed along ...': what moved is no target; with no
@@ -561,19 +564,20 @@ def _verb_child(
         if not any(c.dep_ == "agent" for c in tok.children):
             return "source", mentions_at(child, by_token)
         return None, []
-    if child.dep_ == "agent":
+    if dep == "agent":
         # 'banned a march by opposition supporters': an active verb with a subject has no
         # agent; the parser hung the object's 'by' on the verb
         active = not passive and any(c.dep_ in SUBJ for c in tok.children)
         found = [m for obj in child.children if obj.dep_ == "pobj" for m in mentions_at(obj, by_token)]
         return ("target" if active else "source"), found
-    if child.dep_ in OBJ and not passive and not theme_object(cfg, trig):
+    if dep in OBJ and not passive and not theme_object(cfg, trig):
         return "target", mentions_at(child, by_token)
-    if child.dep_ == "prep" and child.lower_ in preps:
-        if actor_object and child.lower_ in cfg.rules.object_agent_preps:
+    word = child.lower_ if dep == "prep" else ""
+    if dep == "prep" and word in preps:
+        if actor_object and word in cfg.rules.object_agent_preps:
             return None, []  # 'praised Ethiopia for its role': why, not whom
         found = [m for obj in child.children if obj.dep_ == "pobj" for m in mentions_at(obj, by_token)]
-        return ("place" if child.lower_ in cfg.rules.location_preps else "target"), found
+        return ("place" if word in cfg.rules.location_preps else "target"), found
     return None, []
 
 

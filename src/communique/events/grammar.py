@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from communique.tokens import doc_words
+
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "dative", "iobj", "attr", "oprd")
@@ -143,7 +145,9 @@ def modified_forms(head: Token) -> list[str]:
 def hyphen_forms(tok: Token) -> list[str]:
     """'cease-fire' split by the tokenizer: the word as one ('ceasefire') and hyphenated."""
     doc = tok.doc
-    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
+    if tok.i < 2 or doc_words(doc).lowers[tok.i - 1] != "-":
+        return []  # most words: no Token made for the words before them
+    if doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
         return []
     prefix, lemma = doc[tok.i - 2].lower_, tok.lemma_.lower()
     return [f"{prefix}{lemma}", f"{prefix}-{lemma}"]
