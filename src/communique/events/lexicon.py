@@ -68,7 +68,7 @@ class Lexicon:
 
     def _context_index(self) -> dict[str, tuple[int, ...]]:
         """Keyword -> the positions of its contexts; rebuilt if the contexts grow."""
-        size = sum(len(ws) for ws in self.contexts.values()) + len(self.contexts)
+        size = sum(map(len, self.contexts.values())) + len(self.contexts)  # (per sentence: no genexpr)
         if self._index_size != size:
             index: dict[str, list[int]] = defaultdict(list)
             for n, ws in enumerate(self.contexts.values()):

@@ -235,7 +235,9 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
     known = [*lex.verbs.get(lemma, ()), *lex.verb_phrases.get(lemma, ())]
     if hyphenated or any(s.objects or s.not_objects for s in known):
         objects = object_lemmas(tok)
-        around = around_lemmas(tok, objects)
+        # what is around the verb is read only where a sense excludes some object
+        excludes = hyphenated or any(s.not_objects for s in known)
+        around = around_lemmas(tok, objects) if excludes else objects
     else:  # no sense of the verb asks what its object is: skip reading it
         objects, around = set(), set()
     phrase = _verb_phrase(cfg, ctx, tok, objects, around)
