@@ -66,9 +66,10 @@ def prep_objects(head: Token, prep: str) -> list[Token]:
     return [o for c in preps for o in c.children if o.dep_ == "pobj"]
 
 
-def verb_objects(verb: Token) -> list[Token]:
-    """The heads of a verb's objects."""
-    kids = list(verb.children)  # (each walk of .children makes its Tokens anew)
+def verb_objects(verb: Token, kids: list[Token] | None = None) -> list[Token]:
+    """The heads of a verb's objects; ``kids``: the verb's children, where the caller has them."""
+    if kids is None:
+        kids = list(verb.children)  # (each walk of .children makes its Tokens anew)
     heads = [c for c in kids if c.dep_ in ("dobj", "attr", "nsubjpass")]
     if not heads and passive_participle(verb):
         heads = [verb.head]  # 'Stinger missiles supplied by the CIA': what was supplied
@@ -90,7 +91,8 @@ def verb_objects(verb: Token) -> list[Token]:
 def object_lemmas(verb: Token) -> set[str]:
     """Lemmas of the verb's object, or of the object of its first preposition."""
     prep: Token | None
-    heads = verb_objects(verb)
+    kids = list(verb.children)
+    heads = verb_objects(verb, kids)
     heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
     out = {c.lemma_.lower() for c in heads} | {f for c in heads for f in hyphen_forms(c)}
     out.update(p for h in heads for p in modified_forms(h))  # 'water cannon', 'peace deal'
@@ -108,7 +110,6 @@ def object_lemmas(verb: Token) -> set[str]:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 held = [o for o in prep.children if o.dep_ == "pobj"]
                 out.update(o.lemma_.lower() for p in held for o in (p, *p.conjuncts))
-    kids = list(verb.children)
     # 'calling the raid a violation': what the object is called
     out.update(c.lemma_.lower() for c in kids if c.dep_ == "oprd")
     # 'vowed to continue fighting', 'threatened to impose sanctions': the complement verb,
@@ -135,8 +136,11 @@ def modified_forms(head: Token) -> list[str]:
     forms: list[str] = []
     words = [head.lemma_.lower()]
     k = head.i - 1
-    while k >= 0 and head.doc[k].head.i == head.i and head.doc[k].dep_ in ("compound", "amod"):
-        words.insert(0, head.doc[k].lemma_.lower())
+    while k >= 0:
+        word = head.doc[k]  # one Token per word read
+        if word.head.i != head.i or word.dep_ not in ("compound", "amod"):
+            break
+        words.insert(0, word.lemma_.lower())
         forms.append(" ".join(words))
         k -= 1
     return forms

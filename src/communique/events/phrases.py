@@ -53,7 +53,7 @@ def argument_phrase(
     if any(left <= a <= right for a in anchors):
         left, right = span.start, span.end - 1  # the trigger inside: the mention alone
     left, right = min(left, span.start), max(right, span.end - 1)
-    while left < right and (doc[left].is_punct or doc[left].dep_ in ("cc", "prep")):
+    while left < right and ((word := doc[left]).is_punct or word.dep_ in ("cc", "prep")):
         left += 1
     while right > left and doc[right].is_punct:
         right -= 1
