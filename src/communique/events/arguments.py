@@ -1003,9 +1003,9 @@ def reporter(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[int
     # No quote found: a speech verb above the trigger still says who reports it.
     node = trig.light or trig.token
     for _ in range(6):
-        if node.head.i == node.i:
+        if (head := node.head).i == node.i:
             break
-        node = node.head
+        node = head
         if node.lemma_.lower() in cfg.rules.speech_verbs and node.pos_ == "VERB":
             subj = next((c for c in node.children if c.dep_ in SUBJ), None)
             if subj is not None:

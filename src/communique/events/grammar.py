@@ -19,8 +19,8 @@ WHEN = frozenset({"DATE", "TIME"})
 
 def root(tok: Token) -> Token:
     """The root of the token's sentence, by its heads (Span.root would scan the sentence)."""
-    while tok.head.i != tok.i:
-        tok = tok.head
+    while (head := tok.head).i != tok.i:  # one Token made per step
+        tok = head
     return tok
 
 
@@ -43,9 +43,9 @@ def governing_verb(tok: Token) -> Token | None:
     """The verb a nominal trigger hangs from: 'open to direct talks' -> remains."""
     node = tok
     for _ in range(4):
-        if node.head.i == node.i:
+        if (head := node.head).i == node.i:
             return None
-        node = node.head
+        node = head
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None

@@ -120,10 +120,13 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
         if shared_conjunct(node):
             node = node.head  # 'agreed to lay down their arms and hold talks'
             continue
-        if (node.dep_ not in _STATUS_WALK and not infinitive_clause(node)) or node.head.i == node.i:
+        dep = node.dep_
+        if dep not in _STATUS_WALK and not infinitive_clause(node):
             break
         head = node.head
-        if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
+        if head.i == node.i:
+            break
+        if dep == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break  # 'following visits to Beijing' is circumstance, not content
         if absolute_clause(node) or coordinated_clause(node):
             break  # 'Kenya pledged police, with the Bahamas committing 150': its own clause

@@ -466,20 +466,22 @@ def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> 
     node = trig.token
     infinitive = False  # reached the governor through an infinitive clause
     for _ in range(4):
-        if node.head.i == node.i:
+        head = node.head  # (one Token per step, one label read)
+        if head.i == node.i:
             break
         if shared_conjunct(node):
-            node = node.head  # its first conjunct is no governor: go on from there
+            node = head  # its first conjunct is no governor: go on from there
             continue
-        if node.dep_ not in _GOVERN_DEPS:
+        dep = node.dep_
+        if dep not in _GOVERN_DEPS:
             if not infinitive_clause(node):
                 break
             infinitive = True
-        if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
+        if dep == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break
-        if node.dep_ == "conj" or absolute_clause(node) or coordinated_clause(node):
+        if dep == "conj" or absolute_clause(node) or coordinated_clause(node):
             break
-        node = node.head
+        node = head
         if node.lemma_.lower() in cfg.rules.speech_verbs:
             break
         gov = by_token.get(node.i)
