@@ -939,8 +939,10 @@ def pairs(
     own_ids = {m.entity for m in sources if m.entity is not None}
     # only their own pronoun ('upgraded their ties') or an uncoded object ('agreed to share
     # information'): coordinated actors act on each other
-    settled = status == EventStatus.happened and not any(
-        a.dep_ == "aux" and a.lower_ in cfg.demand_modals for a in trig.token.children
+    settled = (
+        bool(targets)
+        and status == EventStatus.happened
+        and not any(a.dep_ == "aux" and a.lower_ in cfg.demand_modals for a in trig.token.children)
     )  # not 'X and Y must agree': that is somebody's demand
     only_own = all(
         (t.entity is not None and t.entity in own_ids) or (settled and not coded(t)) for t in targets

@@ -50,13 +50,23 @@ def find_triggers(cfg: CoderConfig, ctx: SentenceContext, sent: Span) -> tuple[l
     speech_verbs: list[Token] = []
     words = _trigger_words(cfg)
     text = ctx.doc_text
-    lemmas, lowers, offsets = ctx.doc_words.lemmas, ctx.doc_words.lowers, ctx.doc_words.idx
-    for i in range(sent.start, sent.end):
+    start, end = sent.start, sent.end
+    table = ctx.doc_words
+    # a lexicon word or a hyphenated one: elsewhere match and _refusal would find nothing
+    candidates = [
+        (i, lemma)
+        for i, lemma, lower, at in zip(
+            range(start, end),
+            table.lemmas[start:end],
+            table.lowers[start:end],
+            table.idx[start:end],
+            strict=True,
+        )
+        if lemma in words or lower in words or (at and text[at - 1] == "-")
+    ]
+    for i, lemma in candidates:
         if i in taken:
             continue
-        lemma, at = lemmas[i], offsets[i]
-        if lemma not in words and lowers[i] not in words and not (at and text[at - 1] == "-"):
-            continue  # no lexicon word, no hyphenated one: match and _refusal would find nothing
         tok = ctx.doc[i]
         if (lemma in cfg.rules.speech_verbs or lemma in cfg.rules.expecting_verbs) and tok.pos_ == "VERB":
             speech_verbs.append(tok)
