@@ -113,11 +113,10 @@ def _examples(head: Token, mention: ActorMention | None, by_token: MentionIndex)
         return examples
     placed = mention is not None and bool(mention.country)
     for child in head.children:
+        dep = child.dep_  # read once: every mention head's children are read here
         # an apposition renames a placed head ('Haifa, Israel's third largest city'), it
         # gives no examples of it
-        if (child.dep_ == "prep" and child.lower_ in ("as", "including", "like")) or (
-            child.dep_ == "appos" and not placed
-        ):
+        if (dep == "prep" and child.lower_ in ("as", "including", "like")) or (dep == "appos" and not placed):
             for node in child.subtree:
                 m = by_token[node.i]
                 if m is not None and node.dep_ in ("pobj", "appos", "conj") and m not in examples:
