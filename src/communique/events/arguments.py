@@ -14,6 +14,8 @@ a :class:`CoderConfig`; the parse itself is read through ``grammar`` and ``menti
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Token
 
 from communique.events.config import CoderConfig
@@ -35,6 +37,7 @@ from communique.events.grammar import (
 from communique.events.mentions import (
     MAIN_SUBJECT,
     MentionIndex,
+    MentionTable,
     coded,
     is_capital,
     mentions_after,
@@ -42,12 +45,15 @@ from communique.events.mentions import (
     named_in_sentence,
     owners,
     participle_agents,
+    span_fields,
     span_mention,
     unique,
 )
 from communique.models import ActorMention, EventStatus
 
 Mentions = list[ActorMention]
+#: the labels of a passive verb's children that make it one
+_PASSIVE_DEPS = (*PASS_SUBJ, "auxpass")
 #: one record's source and target
 Pair = tuple[ActorMention | None, ActorMention | None]
 
@@ -134,7 +140,14 @@ def refusal_actors(
 
 def actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[Mentions, Mentions]:
     """The sources and targets the parse links to the trigger (and the phrases the resolver
-    codes when it links none)."""
+    codes when it links none), found once per trigger; new lists on each call."""
+    if trig.linked is None:
+        trig.linked = _linked_actors(cfg, ctx, trig)
+    sources, targets = trig.linked
+    return list(sources), list(targets)
+
+
+def _linked_actors(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[Mentions, Mentions]:
     preps = target_preps(cfg, trig)
     received = _received(cfg, ctx, trig) if trig.is_noun else None
     if received is not None:
@@ -513,7 +526,7 @@ def _verb_children(
     targets: Mentions = list(recipients)
     places: Mentions = []
     roles = {"source": sources, "target": targets, "place": places}
-    passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in tok.children)
+    passive = any(c.dep_ in _PASSIVE_DEPS for c in tok.children)
     is_stative = stative(cfg, tok)
     # 'handed Hong Kong back to China': the parser hangs the preposition on the particle
     particles = [t for t in trig.tokens if t.i != tok.i and t.head.i == tok.i]
@@ -540,9 +553,10 @@ def _verb_child(
     """The role ('source', 'target', 'place') of one child of the verb, and its mentions."""
     tok = trig.token
     by_token = ctx.by_token
-    if child.dep_ in SUBJ:
+    dep = child.dep_  # (each read of dep_ looks its string up again)
+    if dep in SUBJ:
         return "source", mentions_at(child, by_token)
-    if child.dep_ in PASS_SUBJ:
+    if dep in PASS_SUBJ:
         if not theme_object(cfg, trig):
             return ("source" if is_stative else "target"), mentions_at(child, by_token)
         # '2,000 Russian soldiers were deployed along ...': what moved is no target; with no
@@ -550,19 +564,20 @@ def _verb_child(
         if not any(c.dep_ == "agent" for c in tok.children):
             return "source", mentions_at(child, by_token)
         return None, []
-    if child.dep_ == "agent":
+    if dep == "agent":
         # 'banned a march by opposition supporters': an active verb with a subject has no
         # agent; the parser hung the object's 'by' on the verb
         active = not passive and any(c.dep_ in SUBJ for c in tok.children)
         found = [m for obj in child.children if obj.dep_ == "pobj" for m in mentions_at(obj, by_token)]
         return ("target" if active else "source"), found
-    if child.dep_ in OBJ and not passive and not theme_object(cfg, trig):
+    if dep in OBJ and not passive and not theme_object(cfg, trig):
         return "target", mentions_at(child, by_token)
-    if child.dep_ == "prep" and child.lower_ in preps:
-        if actor_object and child.lower_ in cfg.rules.object_agent_preps:
+    word = child.lower_ if dep == "prep" else ""
+    if dep == "prep" and word in preps:
+        if actor_object and word in cfg.rules.object_agent_preps:
             return None, []  # 'praised Ethiopia for its role': why, not whom
         found = [m for obj in child.children if obj.dep_ == "pobj" for m in mentions_at(obj, by_token)]
-        return ("place" if child.lower_ in cfg.rules.location_preps else "target"), found
+        return ("place" if word in cfg.rules.location_preps else "target"), found
     return None, []
 
 
@@ -744,27 +759,38 @@ def phrase_mention(cfg: CoderConfig, ctx: SentenceContext, head: Token | None) -
     mention = ctx.by_token[head.i]
     if mention is not None:
         return [mention]
+    # the same subject or object is resolved for several triggers: resolve it once per Doc,
+    # and give each caller a mention of its own
+    known = ctx.by_token.phrases() if type(ctx.by_token) is MentionTable else {}
+    if head.i not in known:
+        known[head.i] = _phrase_fields(cfg, head)
+    fields = known[head.i]
+    if fields is None:
+        return []
+    return [ActorMention(**{**fields, "sectors": list(fields["sectors"])})]
+
+
+def _phrase_fields(cfg: CoderConfig, head: Token) -> dict[str, Any] | None:
+    """The fields of :func:`phrase_mention`'s mention of the phrase ``head`` heads."""
     of = next((o for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
     if of is not None:
         role = cfg.resolver.kb.lookup_role(f"{head.text} of {of.text}")
         if role is not None and role.kind == "not_actor":
-            return []  # 'declared a state of siege': a condition, no actor
+            return None  # 'declared a state of siege': a condition, no actor
     start = head.left_edge.i
     while start < head.i and head.doc[start].pos_ in ("DET", "PRON", "PUNCT", "NUM"):
         start += 1
     span = head.doc[max(start, head.i - 7) : head.i + 1]
     res = cfg.resolver.resolve(span.text, date=head.doc._.doc_date)
-    return [
-        span_mention(
-            span,
-            country=res.country,
-            sectors=list(res.sectors),
-            name=res.name,
-            role=res.role,
-            kind=res.kind or "phrase",
-            matched=";".join(["phrase", *res.matched]),
-        )
-    ]
+    return span_fields(
+        span,
+        country=res.country,
+        sectors=list(res.sectors),
+        name=res.name,
+        role=res.role,
+        kind=res.kind or "phrase",
+        matched=";".join(["phrase", *res.matched]),
+    )
 
 
 def _means_agent(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Mentions:
@@ -913,8 +939,10 @@ def pairs(
     own_ids = {m.entity for m in sources if m.entity is not None}
     # only their own pronoun ('upgraded their ties') or an uncoded object ('agreed to share
     # information'): coordinated actors act on each other
-    settled = status == EventStatus.happened and not any(
-        a.dep_ == "aux" and a.lower_ in cfg.demand_modals for a in trig.token.children
+    settled = (
+        bool(targets)
+        and status == EventStatus.happened
+        and not any(a.dep_ == "aux" and a.lower_ in cfg.demand_modals for a in trig.token.children)
     )  # not 'X and Y must agree': that is somebody's demand
     only_own = all(
         (t.entity is not None and t.entity in own_ids) or (settled and not coded(t)) for t in targets
@@ -977,9 +1005,9 @@ def reporter(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> tuple[int
     # No quote found: a speech verb above the trigger still says who reports it.
     node = trig.light or trig.token
     for _ in range(6):
-        if node.head.i == node.i:
+        if (head := node.head).i == node.i:
             break
-        node = node.head
+        node = head
         if node.lemma_.lower() in cfg.rules.speech_verbs and node.pos_ == "VERB":
             subj = next((c for c in node.children if c.dep_ in SUBJ), None)
             if subj is not None:

@@ -32,7 +32,7 @@ from communique.events.config import CoderConfig
 from communique.events.context import DocQuotes, SentenceContext, Trigger, sentence_context
 from communique.events.grammar import subject_words
 from communique.events.lexicon import Lexicon
-from communique.events.mentions import coded, index_mentions, mentions_at
+from communique.events.mentions import MentionTable, coded, index_mentions, mentions_at
 from communique.events.ontology import Ontology
 from communique.events.phrases import argument_phrase, tokens_text, what_phrase
 from communique.events.status import status
@@ -66,7 +66,7 @@ class EventCoder:
     def code(self, doc: Doc) -> list[Event]:
         mentions: list[ActorMention] = doc._.actors or []
         quotes = DocQuotes(doc._.quotes or [])
-        by_token = tuple(index_mentions(doc, mentions))
+        by_token = MentionTable(index_mentions(doc, mentions))
         text = doc_text(doc)  # Doc.text and Span.text join the tokens on every call
         words = doc_words(doc)
         events: list[Event] = []

@@ -137,11 +137,11 @@ def _background(cfg: CoderConfig, trig: Trigger) -> bool:
     ('resigned as the opposition threatened'). The main clause's event is the news."""
     node = trig.light or trig.token
     for _ in range(6):
-        if node.head.i == node.i:
+        if (head := node.head).i == node.i:
             return False
         if _circumstance(cfg, node):
             return True
-        node = node.head
+        node = head
     return False
 
 

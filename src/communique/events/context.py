@@ -9,7 +9,7 @@ do change: composition links triggers and drops some, the status stage sets thei
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -35,6 +35,9 @@ class Trigger:
     refusal: bool = False  # a refusal verb: its own negation is part of the trigger
     nominal_of: Token | None = None  # 'the release of Temer': the verb's object, after 'of'
     demand: Token | None = None  # for 'said Y must ...': the clause demanded
+    # the sources and targets the parse links to it (arguments.actors), kept once found: a
+    # governor asks for those of the triggers it governs, which are asked again for their own
+    linked: tuple[list[ActorMention], list[ActorMention]] | None = field(default=None, repr=False)
     # read by every stage, many times per trigger: Token.pos_ looks its string up on each read
     is_noun: bool = field(init=False)
 
@@ -76,8 +79,17 @@ class SentenceContext:
     contexts: tuple[str, ...] = ()
 
     def with_triggers(self, triggers: Sequence[Trigger], lexicon: Lexicon) -> SentenceContext:
-        return replace(
-            self,
+        # every field named: dataclasses.replace reads them all through fields() per sentence
+        return SentenceContext(
+            doc=self.doc,
+            sent=self.sent,
+            doc_text=self.doc_text,
+            sentence=self.sentence,
+            text_lower=self.text_lower,
+            words=self.words,
+            by_token=self.by_token,
+            quotes=self.quotes,
+            doc_words=self.doc_words,
             trigger_tokens=frozenset(t.i for trig in triggers for t in trig.tokens),
             contexts=lexicon.contexts_in(self.words),
         )

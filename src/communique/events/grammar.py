@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from communique.tokens import doc_words
+
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "dative", "iobj", "attr", "oprd")
@@ -17,8 +19,8 @@ WHEN = frozenset({"DATE", "TIME"})
 
 def root(tok: Token) -> Token:
     """The root of the token's sentence, by its heads (Span.root would scan the sentence)."""
-    while tok.head.i != tok.i:
-        tok = tok.head
+    while (head := tok.head).i != tok.i:  # one Token made per step
+        tok = head
     return tok
 
 
@@ -41,9 +43,9 @@ def governing_verb(tok: Token) -> Token | None:
     """The verb a nominal trigger hangs from: 'open to direct talks' -> remains."""
     node = tok
     for _ in range(4):
-        if node.head.i == node.i:
+        if (head := node.head).i == node.i:
             return None
-        node = node.head
+        node = head
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
@@ -64,9 +66,10 @@ def prep_objects(head: Token, prep: str) -> list[Token]:
     return [o for c in preps for o in c.children if o.dep_ == "pobj"]
 
 
-def verb_objects(verb: Token) -> list[Token]:
-    """The heads of a verb's objects."""
-    kids = list(verb.children)  # (each walk of .children makes its Tokens anew)
+def verb_objects(verb: Token, kids: list[Token] | None = None) -> list[Token]:
+    """The heads of a verb's objects; ``kids``: the verb's children, where the caller has them."""
+    if kids is None:
+        kids = list(verb.children)  # (each walk of .children makes its Tokens anew)
     heads = [c for c in kids if c.dep_ in ("dobj", "attr", "nsubjpass")]
     if not heads and passive_participle(verb):
         heads = [verb.head]  # 'Stinger missiles supplied by the CIA': what was supplied
@@ -88,7 +91,8 @@ def verb_objects(verb: Token) -> list[Token]:
 def object_lemmas(verb: Token) -> set[str]:
     """Lemmas of the verb's object, or of the object of its first preposition."""
     prep: Token | None
-    heads = verb_objects(verb)
+    kids = list(verb.children)
+    heads = verb_objects(verb, kids)
     heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
     out = {c.lemma_.lower() for c in heads} | {f for c in heads for f in hyphen_forms(c)}
     out.update(p for h in heads for p in modified_forms(h))  # 'water cannon', 'peace deal'
@@ -106,7 +110,6 @@ def object_lemmas(verb: Token) -> set[str]:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 held = [o for o in prep.children if o.dep_ == "pobj"]
                 out.update(o.lemma_.lower() for p in held for o in (p, *p.conjuncts))
-    kids = list(verb.children)
     # 'calling the raid a violation': what the object is called
     out.update(c.lemma_.lower() for c in kids if c.dep_ == "oprd")
     # 'vowed to continue fighting', 'threatened to impose sanctions': the complement verb,
@@ -133,8 +136,11 @@ def modified_forms(head: Token) -> list[str]:
     forms: list[str] = []
     words = [head.lemma_.lower()]
     k = head.i - 1
-    while k >= 0 and head.doc[k].head.i == head.i and head.doc[k].dep_ in ("compound", "amod"):
-        words.insert(0, head.doc[k].lemma_.lower())
+    while k >= 0:
+        word = head.doc[k]  # one Token per word read
+        if word.head.i != head.i or word.dep_ not in ("compound", "amod"):
+            break
+        words.insert(0, word.lemma_.lower())
         forms.append(" ".join(words))
         k -= 1
     return forms
@@ -143,7 +149,9 @@ def modified_forms(head: Token) -> list[str]:
 def hyphen_forms(tok: Token) -> list[str]:
     """'cease-fire' split by the tokenizer: the word as one ('ceasefire') and hyphenated."""
     doc = tok.doc
-    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
+    if tok.i < 2 or doc_words(doc).lowers[tok.i - 1] != "-":
+        return []  # most words: no Token made for the words before them
+    if doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
         return []
     prefix, lemma = doc[tok.i - 2].lower_, tok.lemma_.lower()
     return [f"{prefix}{lemma}", f"{prefix}-{lemma}"]

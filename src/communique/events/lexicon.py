@@ -63,12 +63,13 @@ class Lexicon:
         """The contexts with a keyword among ``words``, in the order ``contexts`` lists them
         (looked up word by word: testing every context against every sentence was slower)."""
         index = self._context_index()
-        found = {n for w in words if (at := index.get(w)) for n in at}
+        # the keywords among the words, found in C (a dict's keys & a frozenset walks the words)
+        found = {n for w in index.keys() & words for n in index[w]}
         return tuple(name for n, name in enumerate(self.contexts) if n in found) if found else ()
 
     def _context_index(self) -> dict[str, tuple[int, ...]]:
         """Keyword -> the positions of its contexts; rebuilt if the contexts grow."""
-        size = sum(len(ws) for ws in self.contexts.values()) + len(self.contexts)
+        size = sum(map(len, self.contexts.values())) + len(self.contexts)  # (per sentence: no genexpr)
         if self._index_size != size:
             index: dict[str, list[int]] = defaultdict(list)
             for n, ws in enumerate(self.contexts.values()):

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.events.grammar import antecedent, prep_objects
 from communique.models import ActorMention
 from communique.spans import doc_text
-from communique.tokens import doc_words
+from communique.tokens import DocWords, doc_words
 
 #: token index -> the actor mention covering it (None: no mention)
 MentionIndex = Sequence[ActorMention | None]
@@ -30,18 +30,56 @@ def index_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention 
     for mention in mentions:
         if mention.start < 0 or not mention.start < mention.end <= size:
             continue
-        first = bisect_right(words.idx, mention.start) - 1
-        last = bisect_right(words.idx, mention.end - 1) - 1
-        if mention.start == words.ends[first]:
-            first += 1  # it starts at the space after a token: not that token
+        first, last = expanded_tokens(words, mention.start, mention.end)
         for i in range(first, last + 1):
             index[i] = mention
     return index
 
 
+def expanded_tokens(words: DocWords, start: int, end: int) -> tuple[int, int]:
+    """The first and last token of the characters ``start:end`` (within the text), as
+    ``Doc.char_span`` with ``alignment_mode="expand"`` gives them, found in the offsets."""
+    first = bisect_right(words.idx, start) - 1
+    last = bisect_right(words.idx, end - 1) - 1
+    if start == words.ends[first]:
+        first += 1  # it starts at the space after a token: not that token
+    return first, last
+
+
+class MentionTable(tuple[ActorMention | None, ...]):
+    """A Doc's token -> mention index that keeps what :func:`mentions_at` found at each token:
+    the stages ask about the same head many times (subject, reporter, governed trigger), and
+    the answer depends only on the parse and the index."""
+
+    _found: dict[tuple[int, bool], tuple[ActorMention, ...]] | None = None
+    # head token -> the fields of the mention the resolver made of its phrase (None: none)
+    _phrases: dict[int, dict[str, Any] | None] | None = None
+
+    def found(self) -> dict[tuple[int, bool], tuple[ActorMention, ...]]:
+        if self._found is None:
+            self._found = {}
+        return self._found
+
+    def phrases(self) -> dict[int, dict[str, Any] | None]:
+        if self._phrases is None:
+            self._phrases = {}
+        return self._phrases
+
+
 def mentions_at(tok: Token, by_token: MentionIndex, shallow: bool = False) -> list[ActorMention]:
     """Actor mentions for the phrase headed by ``tok``, fanned out over coordination and
     'such as'/'including' lists. ``shallow``: only the mentions at the heads themselves."""
+    if type(by_token) is not MentionTable:
+        return _mentions_at(tok, by_token, shallow)
+    found = by_token.found()
+    key = (tok.i, shallow)
+    known = found.get(key)
+    if known is None:
+        known = found[key] = tuple(_mentions_at(tok, by_token, shallow))
+    return list(known)  # a new list: callers extend what they are given
+
+
+def _mentions_at(tok: Token, by_token: MentionIndex, shallow: bool) -> list[ActorMention]:
     if by_token[tok.i] is None:
         tok = antecedent(tok)
     heads = [tok, *tok.conjuncts]
@@ -75,11 +113,10 @@ def _examples(head: Token, mention: ActorMention | None, by_token: MentionIndex)
         return examples
     placed = mention is not None and bool(mention.country)
     for child in head.children:
+        dep = child.dep_  # read once: every mention head's children are read here
         # an apposition renames a placed head ('Haifa, Israel's third largest city'), it
         # gives no examples of it
-        if (child.dep_ == "prep" and child.lower_ in ("as", "including", "like")) or (
-            child.dep_ == "appos" and not placed
-        ):
+        if (dep == "prep" and child.lower_ in ("as", "including", "like")) or (dep == "appos" and not placed):
             for node in child.subtree:
                 m = by_token[node.i]
                 if m is not None and node.dep_ in ("pobj", "appos", "conj") and m not in examples:
@@ -184,7 +221,12 @@ def named_in_sentence(mention: ActorMention, sent: Span, by_token: MentionIndex)
 
 def span_mention(span: Span, **codes: Any) -> ActorMention:
     """An actor mention over the words of ``span`` with the given codes."""
-    return ActorMention(text=span.text, start=span.start_char, end=span.end_char, **codes)
+    return ActorMention(**span_fields(span, **codes))
+
+
+def span_fields(span: Span, **codes: Any) -> dict[str, Any]:
+    """The fields of :func:`span_mention`'s mention."""
+    return {"text": span.text, "start": span.start_char, "end": span.end_char, **codes}
 
 
 def coded(mention: ActorMention | None) -> bool:

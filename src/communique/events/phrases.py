@@ -10,6 +10,7 @@ from communique.events.arguments import stative, target_preps, theme_object
 from communique.events.config import CoderConfig
 from communique.events.context import SentenceContext, Trigger
 from communique.events.grammar import PASS_SUBJ, SUBJ, WHEN, verb_objects
+from communique.events.mentions import expanded_tokens
 from communique.models import ActorMention
 from communique.models import Span as TextSpan
 from communique.spans import doc_text
@@ -41,9 +42,9 @@ def argument_phrase(
     if apart_from is not None and apart_from.start <= mention.start and mention.end <= apart_from.end:
         return TextSpan(text=mention.text, start=mention.start, end=mention.end)
     doc = sent.doc
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return None
+    # inside the sentence, so inside the text: char_span would find the same tokens
+    first, last = expanded_tokens(doc_words(doc), mention.start, mention.end)
+    span = doc[first : last + 1]
     anchors = {t.i for t in trig.tokens}
     if trig.light is not None:
         anchors.add(trig.light.i)
@@ -52,7 +53,7 @@ def argument_phrase(
     if any(left <= a <= right for a in anchors):
         left, right = span.start, span.end - 1  # the trigger inside: the mention alone
     left, right = min(left, span.start), max(right, span.end - 1)
-    while left < right and (doc[left].is_punct or doc[left].dep_ in ("cc", "prep")):
+    while left < right and ((word := doc[left]).is_punct or word.dep_ in ("cc", "prep")):
         left += 1
     while right > left and doc[right].is_punct:
         right -= 1

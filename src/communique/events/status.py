@@ -20,6 +20,8 @@ from communique.events.grammar import (
     shared_conjunct,
 )
 from communique.models import EventStatus
+from communique.spans import doc_text
+from communique.tokens import doc_words
 
 #: Dependency labels on the way up from a trigger to the clause that reports it.
 _STATUS_WALK = frozenset({"xcomp", "ccomp", "pobj", "pcomp", "prep", "dobj", "acl", "amod"})
@@ -87,7 +89,11 @@ def to_come(cfg: CoderConfig, tok: Token) -> bool:
     """'on the eve of a visit by the Pope', 'details still to be thrashed out': an act the
     words before it say has not come yet."""
     if tok.dep_ == "pobj":
-        before = tok.doc[max(0, tok.left_edge.i - 5) : tok.left_edge.i].text.lower()
+        # the five words before the phrase, cut from the Doc's text (as Span.text gives them)
+        first, before = tok.left_edge.i, ""
+        if first > 0:
+            words = doc_words(tok.doc)
+            before = doc_text(tok.doc)[words.idx[max(0, first - 5)] : words.ends[first - 1]].lower()
         return before.endswith(cfg.awaiting)
     to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     return to and any(c.dep_ == "advmod" and c.lower_ in cfg.pending for c in tok.children)
@@ -114,10 +120,13 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
         if shared_conjunct(node):
             node = node.head  # 'agreed to lay down their arms and hold talks'
             continue
-        if (node.dep_ not in _STATUS_WALK and not infinitive_clause(node)) or node.head.i == node.i:
+        dep = node.dep_
+        if dep not in _STATUS_WALK and not infinitive_clause(node):
             break
         head = node.head
-        if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
+        if head.i == node.i:
+            break
+        if dep == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break  # 'following visits to Beijing' is circumstance, not content
         if absolute_clause(node) or coordinated_clause(node):
             break  # 'Kenya pledged police, with the Bahamas committing 150': its own clause
@@ -160,9 +169,13 @@ def _future(cfg: CoderConfig, verb: Token) -> bool:
     )
 
 
+#: The labels of the children whose word (not only their label) tells a status.
+_WORD_DEPS = frozenset({"det", "advmod", "aux", "mark"})
+
+
 def _child_status(cfg: CoderConfig, child: Token, noun: bool, inherited: bool) -> EventStatus | None:
-    low = child.lower_
     dep = child.dep_
+    low = child.lower_ if dep in _WORD_DEPS else ""  # most children: no need to read the word
     if dep == "neg" or (dep == "det" and low == "no"):
         return EventStatus.negated
     if dep == "advmod" and low in cfg.particles:

@@ -50,13 +50,23 @@ def find_triggers(cfg: CoderConfig, ctx: SentenceContext, sent: Span) -> tuple[l
     speech_verbs: list[Token] = []
     words = _trigger_words(cfg)
     text = ctx.doc_text
-    lemmas, lowers, offsets = ctx.doc_words.lemmas, ctx.doc_words.lowers, ctx.doc_words.idx
-    for i in range(sent.start, sent.end):
+    start, end = sent.start, sent.end
+    table = ctx.doc_words
+    # a lexicon word or a hyphenated one: elsewhere match and _refusal would find nothing
+    candidates = [
+        (i, lemma)
+        for i, lemma, lower, at in zip(
+            range(start, end),
+            table.lemmas[start:end],
+            table.lowers[start:end],
+            table.idx[start:end],
+            strict=True,
+        )
+        if lemma in words or lower in words or (at and text[at - 1] == "-")
+    ]
+    for i, lemma in candidates:
         if i in taken:
             continue
-        lemma, at = lemmas[i], offsets[i]
-        if lemma not in words and lowers[i] not in words and not (at and text[at - 1] == "-"):
-            continue  # no lexicon word, no hyphenated one: match and _refusal would find nothing
         tok = ctx.doc[i]
         if (lemma in cfg.rules.speech_verbs or lemma in cfg.rules.expecting_verbs) and tok.pos_ == "VERB":
             speech_verbs.append(tok)
@@ -235,7 +245,9 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
     known = [*lex.verbs.get(lemma, ()), *lex.verb_phrases.get(lemma, ())]
     if hyphenated or any(s.objects or s.not_objects for s in known):
         objects = object_lemmas(tok)
-        around = around_lemmas(tok, objects)
+        # what is around the verb is read only where a sense excludes some object
+        excludes = hyphenated or any(s.not_objects for s in known)
+        around = around_lemmas(tok, objects) if excludes else objects
     else:  # no sense of the verb asks what its object is: skip reading it
         objects, around = set(), set()
     phrase = _verb_phrase(cfg, ctx, tok, objects, around)
@@ -278,11 +290,13 @@ def _verb_phrase(
     # 'calling for Ruto to step down': the parser hangs 'for' on the clause as its mark
     kids += [m for c in tok.children if c.dep_ in _CLAUSES for m in c.children if m.dep_ == "mark"]
     kid_lemmas = {c.lemma_.lower() for c in kids}
+    if not any(_phrase_fits(s, kid_lemmas, objects, around) for s in phrases):
+        return None  # no phrase of the verb is there: no need to read the cues of its senses
     senses = _cued(cfg, ctx, phrases, tok)
     # a sense whose required object is there first: 'appeal to the court' is no appeal for help
     for sense in sorted(senses, key=lambda s: not (s.objects and not objects.isdisjoint(s.objects))):
-        rest = [w for w in sense.words[1:] if w not in _ARTICLES]
-        if all(w in kid_lemmas for w in rest) and objects_fit(sense, objects, around):
+        if _phrase_fits(sense, kid_lemmas, objects, around):
+            rest = [w for w in sense.words[1:] if w not in _ARTICLES]
             # one word each: 'handed in their weapons in Cesar' is not 'in ... in'
             firsts: dict[str, Token] = {}
             for c in kids:
@@ -290,6 +304,12 @@ def _verb_phrase(
                     firsts.setdefault(c.lemma_.lower(), c)
             return Trigger(tok, sense, [tok, *firsts.values()])
     return None
+
+
+def _phrase_fits(sense: Sense, kid_lemmas: set[str], objects: set[str], around: set[str]) -> bool:
+    """The multiword verb's other words are among the verb's children, and its objects fit."""
+    rest = (w for w in sense.words[1:] if w not in _ARTICLES)
+    return all(w in kid_lemmas for w in rest) and objects_fit(sense, objects, around)
 
 
 def _match_noun(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger | None:
@@ -330,7 +350,7 @@ def _noun_phrase(cfg: CoderConfig, tok: Token) -> Trigger | None:
                 return Trigger(tok, sense, found)
             continue
         before = sense.words[:-1]
-        if all(w in words for w in before):
+        if words.issuperset(before):  # (no generator per phrase: "attack" heads 54)
             extra = [c for c in compounds if c.lemma_.lower() in before or c.lower_ in before]
             return Trigger(tok, sense, [*extra, tok])
     return None
@@ -381,6 +401,9 @@ def _cued(
         senses = [s for s in senses if not s.no_clause]
     if len(senses) < 2 and not any(s.needs_cue for s in senses):
         return list(senses)
+    protest = {s.type == "PROTEST" for s in senses}
+    if len(protest) < 2 and not any(s.needs_cue for s in senses):
+        return list(senses)  # a crowd would put no sense before another: no need to look for one
     crowd = _crowd_subject(cfg, ctx, tok)
     if crowd:  # 'a crowd gathered', 'workers blocked the road': the civil sense first
         senses = sorted(senses, key=lambda s: s.type != "PROTEST")
@@ -431,6 +454,8 @@ def compose(cfg: CoderConfig, triggers: list[Trigger]) -> None:
     for trig in triggers:
         trig.type = trig.sense.type
         trig.cameo = trig.sense.cameo or cfg.onto.default_cameo(trig.type, trig.sense.mode)
+    if len(triggers) < 2:
+        return  # a trigger governs (or is part of) another trigger only
     by_token = {t.token.i: t for t in triggers}
     for trig in triggers:
         gov = _governor(cfg, trig, by_token)
@@ -451,20 +476,22 @@ def _governor(cfg: CoderConfig, trig: Trigger, by_token: dict[int, Trigger]) -> 
     node = trig.token
     infinitive = False  # reached the governor through an infinitive clause
     for _ in range(4):
-        if node.head.i == node.i:
+        head = node.head  # (one Token per step, one label read)
+        if head.i == node.i:
             break
         if shared_conjunct(node):
-            node = node.head  # its first conjunct is no governor: go on from there
+            node = head  # its first conjunct is no governor: go on from there
             continue
-        if node.dep_ not in _GOVERN_DEPS:
+        dep = node.dep_
+        if dep not in _GOVERN_DEPS:
             if not infinitive_clause(node):
                 break
             infinitive = True
-        if node.dep_ == "prep" and node.lower_ in cfg.rules.adjunct_preps:
+        if dep == "prep" and node.lower_ in cfg.rules.adjunct_preps:
             break
-        if node.dep_ == "conj" or absolute_clause(node) or coordinated_clause(node):
+        if dep == "conj" or absolute_clause(node) or coordinated_clause(node):
             break
-        node = node.head
+        node = head
         if node.lemma_.lower() in cfg.rules.speech_verbs:
             break
         gov = by_token.get(node.i)
