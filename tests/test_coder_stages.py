@@ -33,6 +33,22 @@ def test_the_context_is_frozen(sentence_pipeline):
         ctx.words = frozenset()  # type: ignore[misc]
 
 
+def test_a_context_with_its_triggers_keeps_every_other_field(sentence_pipeline):
+    """``with_triggers`` names each field (dataclasses.replace was slower per sentence): a field
+    added to the context and left out there would silently fall back to its default."""
+    coder = _coder(sentence_pipeline)
+    _, ctx = _context(sentence_pipeline, "Troops fired missiles at the refugee camp near the border.")
+    triggers, _ = find_triggers(coder.config, ctx, ctx.sent)
+    assert triggers
+    after = ctx.with_triggers(triggers, coder.config.lex)
+    set_here = {"trigger_tokens", "contexts"}
+    for f in dataclasses.fields(ctx):
+        if f.name not in set_here:
+            assert getattr(after, f.name) is getattr(ctx, f.name), f.name
+    assert after.trigger_tokens == frozenset(t.i for trig in triggers for t in trig.tokens)
+    assert after.contexts == coder.config.lex.contexts_in(ctx.words)
+
+
 def test_contexts_are_found_word_by_word(sentence_pipeline):
     """The keyword index gives what testing every context against the sentence gives, in the
     contexts' order, and follows a user's added context."""

@@ -18,9 +18,9 @@ WORDS_KEY = "communique_words"
 
 class DocWords(NamedTuple):
     """Token index -> its lemma lower-cased, its lower-case form, the character offsets where
-    it starts and ends; ``n``
-    is the number of tokens it was read from. A tuple, so that a Doc serialised with its
-    ``user_data`` stays serialisable (it comes back as a list, and is read again)."""
+    it starts and ends; ``n`` is the number of tokens it was read from. A tuple, so that a Doc
+    serialised with its ``user_data`` stays serialisable (it comes back as a list, and is read
+    again)."""
 
     n: int
     lemmas: list[str]

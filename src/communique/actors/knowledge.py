@@ -144,18 +144,15 @@ class Knowledge:
     _towns: dict[str, str] | None = field(
         default=None, repr=False
     )  # data/actors/towns.tsv, read on first use
-    # The last pieces of the role keys, kept with the size of the table they were read from
-    # (a plain dict that loaders and users add to).
-    _key_ends: tuple[int, frozenset[str]] | None = field(default=None, repr=False)
+    # The last pieces of the role keys, with the size of the roles table they were read from
+    # (a plain dict that loaders, and users' code, add to).
+    _role_lasts: tuple[int, frozenset[str]] | None = field(default=None, repr=False)
 
     def last_role_pieces(self) -> frozenset[str]:
         """The last piece of every role key: a noun chunk that ends in none is no role."""
-        return self._ends()[1]
-
-    def _ends(self) -> tuple[int, frozenset[str]]:
-        if self._key_ends is None or self._key_ends[0] != len(self.roles):
-            self._key_ends = (len(self.roles), frozenset(key_pieces(k)[-1] for k in self.roles))
-        return self._key_ends
+        if self._role_lasts is None or self._role_lasts[0] != len(self.roles):
+            self._role_lasts = (len(self.roles), frozenset(key_pieces(k)[-1] for k in self.roles))
+        return self._role_lasts[1]
 
     def lookup_place(self, text: str) -> PlaceHit | None:
         return self.places.get(fold_key(text))
@@ -166,7 +163,7 @@ class Knowledge:
     def _note_length(self, key: str) -> None:
         self.max_words = max(self.max_words, key.count(" ") + 1)
         self._near_entities = self._near_places = None
-        self._key_ends = None
+        self._role_lasts = None
 
     def near_entities(self, text: str) -> list[ActorEntry]:
         """The organisations, groups and outlets one spelling slip away from ``text``
@@ -243,7 +240,7 @@ class Knowledge:
                 fold_key(_POSSESSIVE_IN_NAME.sub("", s)) for s in surfaces
             }
             self._near_entities = None
-            self._key_ends = None
+            self._role_lasts = None
             for key in keys:
                 kept = [e for e in self.entries.get(key, ()) if e not in gone]
                 if kept:
