@@ -243,3 +243,19 @@ def test_the_heads_of_an_of_phrase_read_from_the_arrays_are_the_parse_s(sentence
     assert _of_heads(doc) == walked
     assert walked  # the sentence has some
     assert _of_heads(sentence_pipeline.nlp.make_doc("")) == frozenset()
+
+
+def test_the_noun_chunks_read_from_the_arrays_are_spacy_s(sentence_pipeline):
+    """The actor stage reads the noun chunks from the Doc's arrays (spaCy's iterator makes a
+    Token for every word): they must be exactly spaCy's, conjuncts and nested phrases included."""
+    from communique.actors.component import _noun_chunks
+
+    doc = sentence_pipeline.nlp(
+        "The foreign ministers of Russia and Turkey and their deputies met the UN envoy, who "
+        "said they and the rebels had agreed. Police fired tear gas at protesters, students "
+        "and workers in the capital's main square on Monday."
+    )
+    spacy_chunks = [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+    assert [(c.start, c.end, c.label_) for c in _noun_chunks(doc)] == spacy_chunks
+    assert len(spacy_chunks) > 8  # pronouns and conjuncts among them
+    assert _noun_chunks(sentence_pipeline.nlp.make_doc("")) == []

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -709,7 +710,7 @@ def _chunks_and_possessors(doc: Doc, institution: Callable[[Token], bool]) -> It
     ministry's statement'): spaCy's chunks hold the possessor inside the owned noun's. People
     who own something ('women's education') are left to the chunk: they are rarely actors."""
     owners = _noun_possessors(doc)
-    for chunk in doc.noun_chunks:
+    for chunk in _noun_chunks(doc):
         for i in owners[bisect_left(owners, chunk.start) : bisect_left(owners, chunk.end)]:
             tok = doc[i]
             if tok.i < chunk.root.i and institution(tok):
@@ -921,6 +922,38 @@ def _of_heads(doc: Doc) -> frozenset[int]:
     return cached[1]
 
 
+def _noun_chunks(doc: Doc) -> list[Span]:
+    """spaCy's English noun chunks (``spacy.lang.en.syntax_iterators``, the same rule), read
+    from the Doc's arrays: spaCy's iterator makes a Token for every word of the Doc, and only
+    nouns and pronouns can head a chunk."""
+    if not len(doc) or not doc.has_annotation("DEP"):
+        return list(doc.noun_chunks)  # spaCy's own error for a Doc without a parse
+    strings = doc.vocab.strings
+    pos, deps = doc.to_array(["POS", "DEP"]).T.tolist()
+    heads = [i + off for i, off in enumerate(doc.to_array("HEAD").astype("int64").tolist())]
+    np_deps = {strings[label] for label in _NP_DEPS}
+    conj = strings["conj"]
+    chunks: list[Span] = []
+    prev_end = -1
+    for i, p in enumerate(pos):
+        if p not in _NP_POS:
+            continue
+        left = doc[i].left_edge.i
+        if left <= prev_end:
+            continue  # no chunk nested in the one before
+        head = i
+        if deps[i] == conj:  # a conjunct is a chunk when what it is coordinated to is one
+            head = heads[i]
+            while deps[head] == conj and heads[head] < head:
+                head = heads[head]
+        if deps[head] in np_deps:
+            prev_end = i
+            chunks.append(Span(doc, left, i + 1, label="NP"))
+    return chunks
+
+
+_NP_DEPS = ("oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT")
+_NP_POS = frozenset({NOUN, PROPN, PRON})
 _CACHE_KEYS = ("communique_sentence_starts", "communique_of_heads")
 _doc_text = doc_text  # the Doc's text, built once for all the stages (communique.spans)
 
