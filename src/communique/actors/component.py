@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -932,11 +931,12 @@ def _noun_chunks(doc: Doc) -> list[Span]:
     pos, deps = doc.to_array(["POS", "DEP"]).T.tolist()
     heads = [i + off for i, off in enumerate(doc.to_array("HEAD").astype("int64").tolist())]
     np_deps = {strings[label] for label in _NP_DEPS}
+    np_pos = {strings[tag] for tag in ("NOUN", "PROPN", "PRON")}  # symbol ids, as POS is read
     conj = strings["conj"]
     chunks: list[Span] = []
     prev_end = -1
     for i, p in enumerate(pos):
-        if p not in _NP_POS:
+        if p not in np_pos:
             continue
         left = doc[i].left_edge.i
         if left <= prev_end:
@@ -953,7 +953,6 @@ def _noun_chunks(doc: Doc) -> list[Span]:
 
 
 _NP_DEPS = ("oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT")
-_NP_POS = frozenset({NOUN, PROPN, PRON})
 _CACHE_KEYS = ("communique_sentence_starts", "communique_of_heads")
 _doc_text = doc_text  # the Doc's text, built once for all the stages (communique.spans)
 
