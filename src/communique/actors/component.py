@@ -499,8 +499,9 @@ class ActorComponent:
     ) -> int | None:
         # Same canonical name: one entity.
         if res.name:
+            name = fold(res.name)
             for ent in reversed(entities):
-                if ent.name and fold(ent.name) == fold(res.name):
+                if ent.name and fold(ent.name) == name:
                     return ent.entity
         words = text_key.split()
         # A surname or partial name of an earlier person ('Rubio' after 'Marco Rubio').
