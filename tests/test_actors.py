@@ -259,3 +259,37 @@ def test_the_noun_chunks_read_from_the_arrays_are_spacy_s(sentence_pipeline):
     assert [(c.start, c.end, c.label_) for c in _noun_chunks(doc)] == spacy_chunks
     assert len(spacy_chunks) > 8  # pronouns and conjuncts among them
     assert _noun_chunks(sentence_pipeline.nlp.make_doc("")) == []
+
+
+def _ruled(sentence_pipeline, words: str, ents: list[tuple[int, int, str]], *, tagged: bool = True):
+    from spacy.tokens import Span
+
+    nlp = sentence_pipeline.nlp
+    doc = nlp.make_doc(words)
+    if tagged:  # as the model leaves a Doc: every token inside or outside an entity
+        doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return nlp.get_pipe("communique_entity_ruler")(doc)
+
+
+def test_the_entity_ruler_sets_known_names_and_keeps_longer_model_entities(sentence_pipeline):
+    """A known name at least as long as the model's entity replaces it, and what the replaced
+    entity covered beyond the name is outside again; a longer model entity ('George
+    Washington') is not cut down to the capital it contains."""
+    doc = _ruled(
+        sentence_pipeline,
+        "Yesterday President Vladimir Putin met George Washington in Moscow",
+        [(1, 3, "ORG"), (5, 7, "PERSON")],  # the model's 'President Vladimir' is cut wrong
+    )
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Vladimir Putin", "PERSON"),
+        ("George Washington", "PERSON"),
+        ("Moscow", "GPE"),
+    ]
+    assert [t.ent_iob_ for t in doc] == ["O", "O", "B", "I", "O", "B", "I", "O", "B"]
+
+
+def test_the_entity_ruler_tags_a_doc_without_entities_whole(sentence_pipeline):
+    """A Doc no model tagged gets the known names, and every other token outside."""
+    doc = _ruled(sentence_pipeline, "Officials in Moscow said so", [], tagged=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Moscow", "GPE")]
+    assert [t.ent_iob_ for t in doc] == ["O", "O", "B", "O", "O"]

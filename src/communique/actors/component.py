@@ -14,7 +14,7 @@ import datetime as dt  # as ``dt``: ``date`` is a variable name here
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -127,7 +127,8 @@ class KnowledgeRuler:
             return doc
         # Entities never overlap, so each token has at most one: finding a match's clashes through its
         # tokens costs its length, where a scan of all entities per match was quadratic (issue 19).
-        owner = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        ents = doc.ents
+        owner = {i: e for e in ents for i in range(e.start, e.end)}
         changed = False
         for span in filter_spans(found):
             clashes = list({id(e): e for i in range(span.start, span.end) if (e := owner.get(i))}.values())
@@ -138,8 +139,22 @@ class KnowledgeRuler:
                         del owner[i]
                 owner.update(dict.fromkeys(range(span.start, span.end), span))
         if changed:  # most known names are the model's entities already: nothing to set
-            doc.ents = sorted({id(e): e for e in owner.values()}.values(), key=lambda e: e.start)
+            _set_changed(doc, ents, owner)
         return doc
+
+
+def _set_changed(doc: Doc, ents: Sequence[Span], owner: dict[int, Span]) -> None:
+    """Set the entities ``owner`` holds where they differ from ``ents``: the new ones, and the
+    tokens of dropped ones as outside. Setting ``doc.ents`` whole would make a Span anew for
+    every entity of the Doc. A Doc whose tokens are not all tagged (no NER ran) is set whole,
+    as that also tags the rest outside."""
+    if not doc.has_annotation("ENT_IOB", require_complete=True):
+        doc.ents = sorted({id(e): e for e in owner.values()}.values(), key=lambda e: e.start)
+        return
+    kept = {id(e) for e in ents}
+    added = [e for e in {id(e): e for e in owner.values()}.values() if id(e) not in kept]
+    freed = sorted({i for e in ents for i in range(e.start, e.end)}.difference(owner))
+    doc.set_ents(added, outside=[doc[i : i + 1] for i in freed], default="unmodified")
 
 
 def _same_entity(clashes: list[Span], span: Span) -> bool:
