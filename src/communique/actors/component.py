@@ -52,6 +52,7 @@ _OBJECT_DEPS = frozenset({"dobj", "dative"})
 _FIRST_PLURAL = _WORDS.words("first_person")  # the speaker's side, kept even unresolved
 _TRACKED_PRONOUNS = _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PLURAL | _PLURAL_OBJECTS
 _OBJECT_PRONOUNS = _SINGULAR_OBJECTS | _PLURAL_OBJECTS
+_POSSESSORS = _PERSON_PRONOUNS | _GROUP_PRONOUNS  # 'his', 'its', 'their' as cataphors
 #: Upper-case place abbreviations that are also common words in upper-case text.
 _AMBIGUOUS_ACRONYMS = _WORDS.words("ambiguous_acronyms")
 _PLACE_PREPS = _WORDS.words("place_preps")  # 'opposition groups in Zimbabwe'
@@ -996,13 +997,13 @@ def _cataphors(mentions: list[tuple[Span, Resolution]]) -> dict[int, int]:
     """'Hours before his arrest, Castillo announced ...': a possessive pronoun inside a phrase
     put before its clause's subject names that subject, when the two agree in kind (a person
     for 'his', a body for 'its'). Pronoun token -> subject token."""
-    kinds = {span.root.i: _is_person(span, res) for span, res in mentions}
+    kinds: dict[int, bool] | None = None  # mention head -> a person?, read once one is asked
     out: dict[int, int] = {}
     for span, _ in mentions:
-        token = span[0]
-        if len(span) != 1 or token.dep_ != "poss" or not _is_pronoun(token):
+        if len(span) != 1:
             continue
-        if token.lower_ not in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+        token = span[0]
+        if token.dep_ != "poss" or not _is_pronoun(token) or token.lower_ not in _POSSESSORS:
             continue
         phrase = token.head
         while phrase.head.i != phrase.i and phrase.head.pos_ not in ("VERB", "AUX"):
@@ -1011,7 +1012,11 @@ def _cataphors(mentions: list[tuple[Span, Resolution]]) -> dict[int, int]:
         if phrase.dep_ not in _FRONTED_DEPS or verb.i == phrase.i:
             continue
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None or not phrase.i < subject.i or subject.i not in kinds:
+        if subject is None or not phrase.i < subject.i:
+            continue
+        if kinds is None:
+            kinds = {span.root.i: _is_person(span, res) for span, res in mentions}
+        if subject.i not in kinds:
             continue
         if kinds[subject.i] == (token.lower_ in _PERSON_PRONOUNS):
             out[token.i] = subject.i
