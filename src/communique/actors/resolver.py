@@ -123,6 +123,8 @@ def expand_titles(words: list[str]) -> list[str]:
     """'Gen. Juan Zuniga' -> 'general Juan Zuniga': an abbreviated title (one word or two,
     'Lt. Gov.') is read as the title it abbreviates when a capitalised word that is no other
     abbreviation follows it. Without the full stop or the name ('Gen Z', 'Hun Sen') it stays."""
+    if not any("." in word for word in words):
+        return words  # an abbreviation has its full stop: most strings have none
     out: list[str] = []
     i = 0
     while i < len(words):
