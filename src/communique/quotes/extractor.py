@@ -184,8 +184,7 @@ class _Run:
         self.sent_bounds: list[tuple[int, int]] = []
         for k, sent in enumerate(doc.sents):
             self.sent_bounds.append((sent.start, sent.end))
-            for i in range(sent.start, sent.end):
-                self.sent_id[i] = k
+            self.sent_id[sent.start : sent.end] = [k] * (sent.end - sent.start)
         self.marks = [q for q in pair_quotes(self.text) if not _nickname(self.text, q)]
         self._normalized: str | None = None  # the text as words, for repeated quotations
         self.marks_skip: set[int] = set()
@@ -201,11 +200,13 @@ class _Run:
 
     # -- indices ---------------------------------------------------------------------------
     def _index_mentions(self) -> list[int]:
-        at = [-1] * len(self.doc)
+        n, starts = len(self.doc), self.starts
+        at = [-1] * n
+        sizes = [m.end - m.start for m in self.mentions]  # read once, compared at every token
         for k, m in enumerate(self.mentions):
-            i = self.token_at(m.start)
-            while 0 <= i < len(self.doc) and self.starts[i] < m.end:
-                if at[i] < 0 or (m.end - m.start) > (self.mentions[at[i]].end - self.mentions[at[i]].start):
+            i, end, size = self.token_at(m.start), m.end, sizes[k]  # (token_at is never < 0)
+            while i < n and starts[i] < end:
+                if at[i] < 0 or size > sizes[at[i]]:
                     at[i] = k
                 i += 1
         return at
@@ -359,9 +360,10 @@ class _Run:
 
     def _verb_cue(self, v: Token, verb: VerbCue) -> _Cue | None:
         end = v
-        for c in v.children:
-            if c.lower_ == verb.particle and c.i == v.i + 1:
-                end = c
+        if verb.particle:  # most verbs have none: no need to walk the children
+            for c in v.children:
+                if c.lower_ == verb.particle and c.i == v.i + 1:
+                    end = c
         if verb.complement and (
             v.dep_ in ("relcl", "acl", "pcomp") or any(c.lower_ == "what" for c in v.children)
         ):
@@ -1565,9 +1567,16 @@ def _norm_words(text: str) -> str:
 
 
 def _title_case(words: str) -> bool:
-    """At least two words that count, and all of them capitalised ('How Societies Choose')."""
-    long = [w for w in _WORD_RE.findall(words) if len(w) >= 3 and w not in _TITLE_SMALL_WORDS]
-    return len(long) >= 2 and all(w[0].isupper() for w in long)
+    """At least two words that count, and all of them capitalised ('How Societies Choose').
+    Stops at the first that is not: the line around a quotation is often a long paragraph."""
+    count = 0
+    for found in _WORD_RE.finditer(words):
+        w = found.group()
+        if len(w) >= 3 and w not in _TITLE_SMALL_WORDS:
+            if not w[0].isupper():
+                return False
+            count += 1
+    return count >= 2
 
 
 def _family_at(text: str, i: int) -> str:
