@@ -242,11 +242,11 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
     described = tok.head.head if tok.head.dep_ == "amod" else None
     if described is not None and ctx.by_token[described.i] is not None:
         return None  # 'wounded prisoners', 'detained opposition leader': who, not what
-    known = [*lex.verbs.get(lemma, ()), *lex.verb_phrases.get(lemma, ())]
-    if hyphenated or any(s.objects or s.not_objects for s in known):
+    known = (*lex.verbs.get(lemma, ()), *lex.verb_phrases.get(lemma, ()))
+    excludes = hyphenated or any(s.not_objects for s in known)
+    if excludes or any(s.objects for s in known):
         objects = object_lemmas(tok)
         # what is around the verb is read only where a sense excludes some object
-        excludes = hyphenated or any(s.not_objects for s in known)
         around = around_lemmas(tok, objects) if excludes else objects
     else:  # no sense of the verb asks what its object is: skip reading it
         objects, around = set(), set()
@@ -434,17 +434,18 @@ def pick(
 ) -> Sense | None:
     """A sense whose required object is present beats the general sense of the same word;
     a sense whose excluded object is there does not fire ('fight corruption')."""
-    senses = [s for s in senses if not s.not_objects & around]
-    # a one-word object first: a multiword one ('fighter jet', 'water cannon') decides only
-    # where no sense takes the head word itself ('sent fighter jets to destroy' deploys jets)
-    words = {o for o in objects if " " not in o}
-    with_object = [s for s in senses if s.objects and not words.isdisjoint(s.objects)] or [
-        s for s in senses if s.objects and not objects.isdisjoint(s.objects)
-    ]
-    if with_object:
-        return with_object[0]
-    general = [s for s in senses if not s.objects]
-    return general[0] if general else None
+    if around:  # (most verbs: nothing around them to exclude, no need to test each sense)
+        senses = [s for s in senses if s.not_objects.isdisjoint(around)]
+    if objects:
+        # a one-word object first: a multiword one ('fighter jet', 'water cannon') decides
+        # only where no sense takes the head word itself ('sent fighter jets to destroy'
+        # deploys jets)
+        words = {o for o in objects if " " not in o}
+        for wanted in (words, objects):
+            found = next((s for s in senses if s.objects and not wanted.isdisjoint(s.objects)), None)
+            if found is not None:
+                return found
+    return next((s for s in senses if not s.objects), None)  # the general sense
 
 
 # -- 2. composition --------------------------------------------------------------------------
