@@ -268,6 +268,8 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
 
 
 _CLAUSES = frozenset({"advcl", "xcomp", "ccomp"})
+#: The labels of a verb's children that may be the other words of a multiword verb.
+_PHRASE_DEPS = frozenset({"prt", "prep", "dobj", "advmod", "compound:prt"})
 
 
 def _verb_phrase(
@@ -278,17 +280,20 @@ def _verb_phrase(
     phrases = cfg.lex.verb_phrases.get(tok.lemma_.lower(), ())
     if not phrases:
         return None
-    kids = [
-        c
-        for c in tok.children
-        if c.dep_ in ("prt", "prep", "dobj", "advmod", "compound:prt")
-        # 'fired a missile on Wednesday' does not 'fire on'
-        and not (c.dep_ == "prep" and any(o.ent_type_ in WHEN for o in c.children))
-    ]
+    kids: list[Token] = []
+    clauses: list[Token] = []
+    for c in tok.children:  # (one walk, each label read once)
+        dep = c.dep_
+        if dep in _PHRASE_DEPS:
+            # 'fired a missile on Wednesday' does not 'fire on'
+            if not (dep == "prep" and any(o.ent_type_ in WHEN for o in c.children)):
+                kids.append(c)
+        elif dep in _CLAUSES:
+            clauses.append(c)
     # 'took to the streets', 'took him into custody': the object of the preposition
     kids += [o for c in kids if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
     # 'calling for Ruto to step down': the parser hangs 'for' on the clause as its mark
-    kids += [m for c in tok.children if c.dep_ in _CLAUSES for m in c.children if m.dep_ == "mark"]
+    kids += [m for c in clauses for m in c.children if m.dep_ == "mark"]
     kid_lemmas = {c.lemma_.lower() for c in kids}
     if not any(_phrase_fits(s, kid_lemmas, objects, around) for s in phrases):
         return None  # no phrase of the verb is there: no need to read the cues of its senses
@@ -341,7 +346,9 @@ def _noun_phrase(cfg: CoderConfig, tok: Token) -> Trigger | None:
     """'air strike', 'peace talks': a multiword noun whose first words modify its head."""
     lex = cfg.lex
     phrases = lex.noun_phrases.get(tok.lemma_.lower(), ()) or lex.noun_phrases.get(tok.lower_, ())
-    compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")] if phrases else []
+    if not phrases:
+        return None  # most nouns head no phrase: no need to read their modifiers
+    compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
     words = {c.lemma_.lower() for c in compounds} | {c.lower_ for c in compounds}
     for sense in phrases:
         if "of" in sense.words[1:]:
