@@ -54,6 +54,8 @@ from communique.models import ActorMention, EventStatus
 Mentions = list[ActorMention]
 #: the labels of a passive verb's children that make it one
 _PASSIVE_DEPS = (*PASS_SUBJ, "auxpass")
+#: the labels of the verb's children that ``_verb_child`` gives a role
+_ROLE_DEPS = frozenset({*SUBJ, *PASS_SUBJ, "agent", *OBJ, "prep"})
 #: one record's source and target
 Pair = tuple[ActorMention | None, ActorMention | None]
 
@@ -228,6 +230,8 @@ def _phrase_actors(
 ) -> tuple[Mentions, Mentions]:
     """No actor mention: the subject or object phrase itself is the evidence, coded as far as
     the knowledge can ('condemned a U.S. Supreme Court decision' -> USA)."""
+    if sources and (targets or theme_object(cfg, trig)):
+        return sources, targets  # both known: no need to read the verb's children
     tok = trig.token
     passive = any(c.dep_ in PASS_SUBJ for c in tok.children) and not stative(cfg, tok)
     if not sources:
@@ -526,15 +530,19 @@ def _verb_children(
     targets: Mentions = list(recipients)
     places: Mentions = []
     roles = {"source": sources, "target": targets, "place": places}
-    passive = any(c.dep_ in _PASSIVE_DEPS for c in tok.children)
+    kids = list(tok.children)  # (each walk of .children makes its Tokens anew)
+    passive = any(c.dep_ in _PASSIVE_DEPS for c in kids)
     is_stative = stative(cfg, tok)
     # 'handed Hong Kong back to China': the parser hangs the preposition on the particle
     particles = [t for t in trig.tokens if t.i != tok.i and t.head.i == tok.i]
     particle_preps = [g for t in particles for g in t.children if g.dep_ == "prep"]
-    for child in (*tok.children, *particle_preps):
-        if recipients and (child.dep_ in OBJ or child.dep_ == "prep"):
+    for child in (*kids, *particle_preps):
+        dep = child.dep_
+        if dep not in _ROLE_DEPS:
+            continue  # punctuation, auxiliaries, adverbs, clauses: no role (_verb_child)
+        if recipients and (dep in OBJ or dep == "prep"):
             continue  # the recipient is known: the object is what is given
-        role, found = _verb_child(cfg, ctx, trig, child, preps, passive, is_stative, actor_object)
+        role, found = _verb_child(cfg, ctx, trig, child, dep, preps, passive, is_stative, actor_object)
         if role is not None:
             roles[role].extend(found)
     return sources, targets, places
@@ -545,15 +553,16 @@ def _verb_child(
     ctx: SentenceContext,
     trig: Trigger,
     child: Token,
+    dep: str,
     preps: frozenset[str],
     passive: bool,
     is_stative: bool,
     actor_object: bool,
 ) -> tuple[str | None, Mentions]:
-    """The role ('source', 'target', 'place') of one child of the verb, and its mentions."""
+    """The role ('source', 'target', 'place') of one child of the verb, and its mentions;
+    ``dep``: the child's label (each read of dep_ looks its string up again)."""
     tok = trig.token
     by_token = ctx.by_token
-    dep = child.dep_  # (each read of dep_ looks its string up again)
     if dep in SUBJ:
         return "source", mentions_at(child, by_token)
     if dep in PASS_SUBJ:
