@@ -176,7 +176,8 @@ class _Run:
         self.lex = ex.lex
         self.doc = doc
         self.text = doc_text(doc)  # built once for all the stages
-        self.starts = doc_words(doc).idx  # the tokens' offsets, read once for all the stages
+        words = doc_words(doc)  # the tokens' offsets and words, read once for all the stages
+        self.starts, self.ends, self.lowers = words.idx, words.ends, words.lowers
         self.mentions: list[ActorMention] = list(doc._.actors or [])
         self.entities: list[Actor] = list(doc._.entities or [])
         self.mention_at = self._index_mentions()
@@ -218,14 +219,13 @@ class _Run:
     def token_from(self, char: int) -> int:
         """Index of the first token starting at or after ``char`` (len(doc) if none)."""
         i = self.token_at(char)
-        if i < len(self.doc) and self.doc[i].idx < char:
+        if i < len(self.doc) and self.starts[i] < char:
             i += 1
         return i
 
     def chars(self, i: int, j: int) -> tuple[int, int]:
         """Char span of tokens [i, j)."""
-        last = self.doc[j - 1]
-        return self.doc[i].idx, last.idx + len(last.text)
+        return self.starts[i], self.ends[j - 1]  # (no Token made for either end)
 
     # -- the whole run ---------------------------------------------------------------------
     def quotes(self) -> list[Quote]:
@@ -322,7 +322,8 @@ class _Run:
         words = phrase.words
         if i + len(words) > len(self.doc):
             return False
-        return all(self.doc[i + k].lower_ == w for k, w in enumerate(words))
+        lowers = self.lowers
+        return all(lowers[i + k] == w for k, w in enumerate(words))
 
     def _noun_cue(self, n: Token, speech: bool) -> _Cue | None:
         """'police's earlier claim that Crutcher had refused ...': a report noun with a
@@ -1500,8 +1501,8 @@ class _Run:
             sp = q.speaker
             if q.kind == QuoteKind.indirect or sp is None or not (sp.country or sp.sectors):
                 continue
-            i = self.token_at(q.content.start)
-            while i < len(self.doc) and self.doc[i].idx < q.content.end:
+            i, n, end = self.token_at(q.content.start), len(self.doc), q.content.end
+            while i < n and self.starts[i] < end:
                 k = self.mention_at[i]
                 if k >= 0:
                     m = self.mentions[k]
