@@ -27,6 +27,7 @@ from communique.events.grammar import (
     WHEN,
     agentless_passive,
     attending_verb,
+    conjuncts,
     coordinated_clause,
     governing_verb,
     passive_participle,
@@ -996,8 +997,8 @@ def coordinated(trig: Trigger, mutual_noun_types: frozenset[str]) -> bool:
     return any(
         c.dep_ in SUBJ
         and (
-            c.conjuncts
-            or any(g.dep_ in ("poss", "amod", "nmod", "compound") and g.conjuncts for g in c.lefts)
+            conjuncts(c)
+            or any(g.dep_ in ("poss", "amod", "nmod", "compound") and conjuncts(g) for g in c.lefts)
         )
         for c in tok.children
     )

@@ -24,6 +24,14 @@ def root(tok: Token) -> Token:
     return tok
 
 
+def conjuncts(tok: Token) -> tuple[Token, ...]:
+    """``tok.conjuncts``, without its walk of the tree for a word that coordinates nothing (most
+    words): one that is no conjunct itself and has no word hanging to its right."""
+    if not tok.n_rights and tok.dep_ != "conj" and not tok.doc.user_token_hooks:
+        return ()
+    return tuple(tok.conjuncts)
+
+
 def infinitive_clause(tok: Token) -> bool:
     """'called on Western nations on Friday TO IMPOSE sanctions': a to-infinitive the parser
     attached as an adverbial clause (purpose or content)."""
@@ -93,7 +101,7 @@ def object_lemmas(verb: Token) -> set[str]:
     prep: Token | None
     kids = list(verb.children)
     heads = verb_objects(verb, kids)
-    heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
+    heads += [c for h in heads for c in conjuncts(h)]  # 'sent a team of experts, equipment and drugs'
     lemmas = doc_words(verb.doc).lemmas  # (each Token.lemma_ looks its string up again)
     out: set[str] = set()
     for head in heads:
@@ -133,7 +141,7 @@ def _add_object_words(out: set[str], head: Token, lemmas: list[str]) -> None:
             for o in c.children:
                 if o.dep_ == "pobj":
                     out.add(lemmas[o.i])
-                    out.update(lemmas[x.i] for x in o.conjuncts)
+                    out.update(lemmas[x.i] for x in conjuncts(o))
 
 
 def modified_forms(head: Token) -> list[str]:
