@@ -946,17 +946,6 @@ def pairs(
     coordinated actors of a mutual act ('Czechia and Albania have upgraded their ties') each
     on the other."""
     rules = cfg.rules
-    own_ids = {m.entity for m in sources if m.entity is not None}
-    # only their own pronoun ('upgraded their ties') or an uncoded object ('agreed to share
-    # information'): coordinated actors act on each other
-    settled = (
-        bool(targets)
-        and status == EventStatus.happened
-        and not any(a.dep_ == "aux" and a.lower_ in cfg.demand_modals for a in trig.token.children)
-    )  # not 'X and Y must agree': that is somebody's demand
-    only_own = all(
-        (t.entity is not None and t.entity in own_ids) or (settled and not coded(t)) for t in targets
-    )
     # 'A and B failed to reach agreement': refusing a mutual act is mutual too
     exchanged = trig.is_noun and trig.token.lemma_.lower() in rules.exchange_nouns
     mutual = (
@@ -970,9 +959,11 @@ def pairs(
             )
         )
     )
-    held_together = rules.mutual_noun_types | {trig.type} if exchanged else rules.mutual_noun_types
-    if only_own and len(sources) > 1 and mutual and coordinated(trig, held_together):
-        return [(a, b) for a in sources for b in sources if a is not b]
+    # (the cheap tests first: most events have one source, and need none of the others)
+    if len(sources) > 1 and mutual and _only_own(cfg, trig, status, sources, targets):
+        held_together = rules.mutual_noun_types | {trig.type} if exchanged else rules.mutual_noun_types
+        if coordinated(trig, held_together):
+            return [(a, b) for a in sources for b in sources if a is not b]
     found: list[Pair] = []
     for s in sources or (None,):
         # 'lifted its embargo': the source's own pronoun is no target.
@@ -980,6 +971,20 @@ def pairs(
         for t in [t for t in targets if t not in own] or (None,):
             found.append((s, t))
     return found
+
+
+def _only_own(
+    cfg: CoderConfig, trig: Trigger, status: EventStatus, sources: Mentions, targets: Mentions
+) -> bool:
+    """The targets are only the sources' own pronoun ('upgraded their ties') or an uncoded
+    object ('agreed to share information'): coordinated actors act on each other."""
+    own_ids = {m.entity for m in sources if m.entity is not None}
+    settled = (
+        bool(targets)
+        and status == EventStatus.happened
+        and not any(a.dep_ == "aux" and a.lower_ in cfg.demand_modals for a in trig.token.children)
+    )  # not 'X and Y must agree': that is somebody's demand
+    return all((t.entity is not None and t.entity in own_ids) or (settled and not coded(t)) for t in targets)
 
 
 def coordinated(trig: Trigger, mutual_noun_types: frozenset[str]) -> bool:
