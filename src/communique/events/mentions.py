@@ -111,6 +111,8 @@ def _examples(head: Token, mention: ActorMention | None, by_token: MentionIndex)
     examples: list[ActorMention] = []
     if mention is not None and mention.name and mention.kind in ("person", "media"):
         return examples
+    if not (head.n_lefts or head.n_rights):
+        return examples  # a bare name ('Iran'): no need to start a walk of no children
     placed = mention is not None and bool(mention.country)
     for child in head.children:
         dep = child.dep_  # read once: every mention head's children are read here
@@ -146,6 +148,8 @@ def _group_of(head: Token, by_token: MentionIndex) -> list[ActorMention]:
 
 def _place_conjuncts(head: Token, by_token: MentionIndex) -> list[ActorMention]:
     """Mentions of coordinated modifiers of ``head`` ('Nigerian and British armed forces')."""
+    if not head.n_lefts:
+        return []  # (no walk started for a word with nothing to its left)
     for child in head.lefts:
         if child.dep_ in ("poss", "amod", "nmod", "compound") and (others := conjuncts(child)):
             group = sorted([child, *others], key=lambda t: t.i)

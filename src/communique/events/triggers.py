@@ -118,19 +118,20 @@ def _trigger_words(cfg: CoderConfig) -> frozenset[str]:
 def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool:
     """A match that names rather than reports, or a light verb whose object carries the event."""
     tok = trig.token
-    if trig.is_noun and tok.lemma_.lower() in cfg.rules.existential_nouns:
+    lemma, dep = ctx.doc_words.lemmas[tok.i], tok.dep_  # (read once: each read decodes again)
+    if trig.is_noun and lemma in cfg.rules.existential_nouns:
         return not _existential(tok)  # 'said there would be significant consequences'
-    if trig.is_noun and tok.dep_ in ("attr", "oprd"):
+    if trig.is_noun and dep in ("attr", "oprd"):
         return True  # 'calling it a serious threat' names, it does not threaten
     if trig.sense.type in cfg.rules.measure_proof_types and _done_by_measure(cfg, tok):
         return True  # 'his decree targeting unions', 'the law hits migrants': no violence
-    if tok.dep_ == "pcomp" and tok.head.lower_ in cfg.rules.absence_preps:
+    if dep == "pcomp" and tok.head.lower_ in cfg.rules.absence_preps:
         return True  # 'alleged without providing evidence': no act, its absence
-    if tok.lemma_.lower() in cfg.rules.attempt_verbs and _attempts(tok):
+    if lemma in cfg.rules.attempt_verbs and _attempts(tok):
         return True  # 'would seek to resupply troops': the resupply is the event
     if (
         trig.sense.type in cfg.rules.described_states
-        and tok.dep_ == "acl"
+        and dep == "acl"
         and tok.tag_ == "VBN"
         and not any(c.dep_ == "agent" for c in tok.children)
     ):
@@ -138,7 +139,7 @@ def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool
     if (
         tok.pos_ == "VERB"
         and len(trig.sense.words) < 2  # 'called off the strike' is its own phrase
-        and tok.lemma_.lower() in cfg.lex.light_verbs
+        and lemma in cfg.lex.light_verbs
     ):
         # 'held talks': the object noun, if it is a trigger, carries the event.
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
