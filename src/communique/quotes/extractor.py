@@ -191,15 +191,23 @@ class _Run:
         self.marks_skip: set[int] = set()
         self.mark_starts = [q.start for q in self.marks]
         # token -> index of the quotation it lies in (marks included), or -1
-        self.in_quote = [-1] * len(doc)
-        qi = 0
-        for i, idx in enumerate(self.starts):  # the tokens' offsets, without a Token object each
-            while qi < len(self.marks) and self.marks[qi].end <= idx:
-                qi += 1
-            if qi < len(self.marks) and self.marks[qi].start <= idx < self.marks[qi].end:
-                self.in_quote[i] = qi
+        self.in_quote = self._quote_index()
 
     # -- indices ---------------------------------------------------------------------------
+    def _quote_index(self) -> list[int]:
+        """Token -> index of the quotation it lies in (marks included), or -1."""
+        at = [-1] * len(self.doc)
+        starts, ends, count = self.mark_starts, [q.end for q in self.marks], len(self.marks)
+        qi = 0
+        for i, idx in enumerate(self.starts):  # the tokens' offsets, without a Token object each
+            while qi < count and ends[qi] <= idx:
+                qi += 1
+            if qi == count:
+                break  # past the last quotation: the rest of the tokens lie in none
+            if starts[qi] <= idx:  # (idx < ends[qi], or the loop above would have passed it)
+                at[i] = qi
+        return at
+
     def _index_mentions(self) -> list[int]:
         n, starts = len(self.doc), self.starts
         at = [-1] * n
