@@ -139,11 +139,11 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
 
 
 def _cue_status(cfg: CoderConfig, head: Token) -> list[EventStatus]:
-    lemma = head.lemma_.lower()
+    lemma, pos = head.lemma_.lower(), head.pos_  # (read once: each read decodes the string)
     out: list[EventStatus] = []
     for cued in ("alleged", "refused", "threatened", "hypothetical", "intended"):
         # a word is looked up among the cues of its part of speech where it has one
-        words = cfg.cues_by_pos[cued].get(head.pos_, cfg.cues[cued])
+        words = cfg.cues_by_pos[cued].get(pos, cfg.cues[cued])
         if lemma in words:
             out.append(EventStatus(cued))
     return out
