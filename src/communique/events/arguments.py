@@ -27,6 +27,7 @@ from communique.events.grammar import (
     WHEN,
     agentless_passive,
     attending_verb,
+    conjuncts,
     coordinated_clause,
     governing_verb,
     passive_participle,
@@ -54,6 +55,8 @@ from communique.models import ActorMention, EventStatus
 Mentions = list[ActorMention]
 #: the labels of a passive verb's children that make it one
 _PASSIVE_DEPS = (*PASS_SUBJ, "auxpass")
+#: the labels of the verb's children that ``_verb_child`` gives a role
+_ROLE_DEPS = frozenset({*SUBJ, *PASS_SUBJ, "agent", *OBJ, "prep"})
 #: one record's source and target
 Pair = tuple[ActorMention | None, ActorMention | None]
 
@@ -228,6 +231,8 @@ def _phrase_actors(
 ) -> tuple[Mentions, Mentions]:
     """No actor mention: the subject or object phrase itself is the evidence, coded as far as
     the knowledge can ('condemned a U.S. Supreme Court decision' -> USA)."""
+    if sources and (targets or theme_object(cfg, trig)):
+        return sources, targets  # both known: no need to read the verb's children
     tok = trig.token
     passive = any(c.dep_ in PASS_SUBJ for c in tok.children) and not stative(cfg, tok)
     if not sources:
@@ -526,15 +531,19 @@ def _verb_children(
     targets: Mentions = list(recipients)
     places: Mentions = []
     roles = {"source": sources, "target": targets, "place": places}
-    passive = any(c.dep_ in _PASSIVE_DEPS for c in tok.children)
+    kids = list(tok.children)  # (each walk of .children makes its Tokens anew)
+    passive = any(c.dep_ in _PASSIVE_DEPS for c in kids)
     is_stative = stative(cfg, tok)
     # 'handed Hong Kong back to China': the parser hangs the preposition on the particle
     particles = [t for t in trig.tokens if t.i != tok.i and t.head.i == tok.i]
     particle_preps = [g for t in particles for g in t.children if g.dep_ == "prep"]
-    for child in (*tok.children, *particle_preps):
-        if recipients and (child.dep_ in OBJ or child.dep_ == "prep"):
+    for child in (*kids, *particle_preps):
+        dep = child.dep_
+        if dep not in _ROLE_DEPS:
+            continue  # punctuation, auxiliaries, adverbs, clauses: no role (_verb_child)
+        if recipients and (dep in OBJ or dep == "prep"):
             continue  # the recipient is known: the object is what is given
-        role, found = _verb_child(cfg, ctx, trig, child, preps, passive, is_stative, actor_object)
+        role, found = _verb_child(cfg, ctx, trig, child, dep, preps, passive, is_stative, actor_object)
         if role is not None:
             roles[role].extend(found)
     return sources, targets, places
@@ -545,15 +554,16 @@ def _verb_child(
     ctx: SentenceContext,
     trig: Trigger,
     child: Token,
+    dep: str,
     preps: frozenset[str],
     passive: bool,
     is_stative: bool,
     actor_object: bool,
 ) -> tuple[str | None, Mentions]:
-    """The role ('source', 'target', 'place') of one child of the verb, and its mentions."""
+    """The role ('source', 'target', 'place') of one child of the verb, and its mentions;
+    ``dep``: the child's label (each read of dep_ looks its string up again)."""
     tok = trig.token
     by_token = ctx.by_token
-    dep = child.dep_  # (each read of dep_ looks its string up again)
     if dep in SUBJ:
         return "source", mentions_at(child, by_token)
     if dep in PASS_SUBJ:
@@ -936,17 +946,6 @@ def pairs(
     coordinated actors of a mutual act ('Czechia and Albania have upgraded their ties') each
     on the other."""
     rules = cfg.rules
-    own_ids = {m.entity for m in sources if m.entity is not None}
-    # only their own pronoun ('upgraded their ties') or an uncoded object ('agreed to share
-    # information'): coordinated actors act on each other
-    settled = (
-        bool(targets)
-        and status == EventStatus.happened
-        and not any(a.dep_ == "aux" and a.lower_ in cfg.demand_modals for a in trig.token.children)
-    )  # not 'X and Y must agree': that is somebody's demand
-    only_own = all(
-        (t.entity is not None and t.entity in own_ids) or (settled and not coded(t)) for t in targets
-    )
     # 'A and B failed to reach agreement': refusing a mutual act is mutual too
     exchanged = trig.is_noun and trig.token.lemma_.lower() in rules.exchange_nouns
     mutual = (
@@ -960,9 +959,11 @@ def pairs(
             )
         )
     )
-    held_together = rules.mutual_noun_types | {trig.type} if exchanged else rules.mutual_noun_types
-    if only_own and len(sources) > 1 and mutual and coordinated(trig, held_together):
-        return [(a, b) for a in sources for b in sources if a is not b]
+    # (the cheap tests first: most events have one source, and need none of the others)
+    if len(sources) > 1 and mutual and _only_own(cfg, trig, status, sources, targets):
+        held_together = rules.mutual_noun_types | {trig.type} if exchanged else rules.mutual_noun_types
+        if coordinated(trig, held_together):
+            return [(a, b) for a in sources for b in sources if a is not b]
     found: list[Pair] = []
     for s in sources or (None,):
         # 'lifted its embargo': the source's own pronoun is no target.
@@ -970,6 +971,20 @@ def pairs(
         for t in [t for t in targets if t not in own] or (None,):
             found.append((s, t))
     return found
+
+
+def _only_own(
+    cfg: CoderConfig, trig: Trigger, status: EventStatus, sources: Mentions, targets: Mentions
+) -> bool:
+    """The targets are only the sources' own pronoun ('upgraded their ties') or an uncoded
+    object ('agreed to share information'): coordinated actors act on each other."""
+    own_ids = {m.entity for m in sources if m.entity is not None}
+    settled = (
+        bool(targets)
+        and status == EventStatus.happened
+        and not any(a.dep_ == "aux" and a.lower_ in cfg.demand_modals for a in trig.token.children)
+    )  # not 'X and Y must agree': that is somebody's demand
+    return all((t.entity is not None and t.entity in own_ids) or (settled and not coded(t)) for t in targets)
 
 
 def coordinated(trig: Trigger, mutual_noun_types: frozenset[str]) -> bool:
@@ -987,8 +1002,8 @@ def coordinated(trig: Trigger, mutual_noun_types: frozenset[str]) -> bool:
     return any(
         c.dep_ in SUBJ
         and (
-            c.conjuncts
-            or any(g.dep_ in ("poss", "amod", "nmod", "compound") and g.conjuncts for g in c.lefts)
+            conjuncts(c)
+            or any(g.dep_ in ("poss", "amod", "nmod", "compound") and conjuncts(g) for g in c.lefts)
         )
         for c in tok.children
     )

@@ -108,7 +108,8 @@ class EventCoder:
         mode, cameo = codes.mode(cfg, ctx, trig, ev_type, cameo)
         goldstein, quad_class = codes.scale(cfg, ev_type, cameo)
         quote, reporter = arguments.reporter(cfg, ctx, trig)
-        first, last = min(t.i for t in trig.tokens), max(t.i for t in trig.tokens)
+        at = [t.i for t in trig.tokens]  # (one walk of the trigger's words, not two)
+        first, last = min(at), max(at)
         coding = _Coding(
             type=ev_type,
             status=ev_status,

@@ -115,7 +115,7 @@ def sentence_context(
         doc_text=doc_text,
         sentence=TextSpan(text=text, start=start, end=end),
         text_lower=text.lower(),
-        words=frozenset(words.lemmas[first:last]).union(words.lowers[first:last]),
+        words=frozenset(words.lemmas[first:last] + words.lowers[first:last]),  # (one set built, not two)
         by_token=by_token,
         quotes=quotes,
         doc_words=words,

@@ -24,6 +24,14 @@ def root(tok: Token) -> Token:
     return tok
 
 
+def conjuncts(tok: Token) -> tuple[Token, ...]:
+    """``tok.conjuncts``, without its walk of the tree for a word that coordinates nothing (most
+    words): one that is no conjunct itself and has no word hanging to its right."""
+    if not tok.n_rights and tok.dep_ != "conj" and not tok.doc.user_token_hooks:
+        return ()
+    return tuple(tok.conjuncts)
+
+
 def infinitive_clause(tok: Token) -> bool:
     """'called on Western nations on Friday TO IMPOSE sanctions': a to-infinitive the parser
     attached as an adverbial clause (purpose or content)."""
@@ -93,32 +101,20 @@ def object_lemmas(verb: Token) -> set[str]:
     prep: Token | None
     kids = list(verb.children)
     heads = verb_objects(verb, kids)
-    heads += [c for h in heads for c in h.conjuncts]  # 'sent a team of experts, equipment and drugs'
-    out = {c.lemma_.lower() for c in heads} | {f for c in heads for f in hyphen_forms(c)}
-    out.update(p for h in heads for p in modified_forms(h))  # 'water cannon', 'peace deal'
-    # 'Food sacks were dropped': what the container holds
-    out.update(
-        c.lemma_.lower()
-        for h in heads
-        if h.pos_ == "NOUN"  # not a name: 'the Friendship Bridge' is no friendship
-        for c in h.children
-        if c.dep_ == "compound" and c.pos_ == "NOUN"
-    )
+    heads += [c for h in heads for c in conjuncts(h)]  # 'sent a team of experts, equipment and drugs'
+    lemmas = doc_words(verb.doc).lemmas  # (each Token.lemma_ looks its string up again)
+    out: set[str] = set()
     for head in heads:
-        # '700 kg of medicine', 'a mission of observers', 'tons of aid': what the measure holds
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                held = [o for o in prep.children if o.dep_ == "pobj"]
-                out.update(o.lemma_.lower() for p in held for o in (p, *p.conjuncts))
-    # 'calling the raid a violation': what the object is called
-    out.update(c.lemma_.lower() for c in kids if c.dep_ == "oprd")
-    # 'vowed to continue fighting', 'threatened to impose sanctions': the complement verb,
-    # its object, and the verb it continues
-    for comp in (c for c in kids if c.dep_ == "xcomp"):
-        out.add(comp.lemma_.lower())
-        for c in comp.children:
-            if c.dep_ in ("dobj", "xcomp"):
-                out.add(c.lemma_.lower())
+        _add_object_words(out, head, lemmas)
+    for c in kids:  # (one walk of the children for both labels)
+        dep = c.dep_
+        if dep == "oprd":  # 'calling the raid a violation': what the object is called
+            out.add(lemmas[c.i])
+        elif dep == "xcomp":
+            # 'vowed to continue fighting', 'threatened to impose sanctions': the complement
+            # verb, its object, and the verb it continues
+            out.add(lemmas[c.i])
+            out.update(lemmas[g.i] for g in c.children if g.dep_ in ("dobj", "xcomp"))
     if not out:
         prep = next((c for c in kids if c.dep_ == "prep"), None)
         if prep is not None:
@@ -127,6 +123,25 @@ def object_lemmas(verb: Token) -> set[str]:
                 out = {o.lemma_.lower() for c in prep.children if c.dep_ == "prep" for o in c.children
                        if o.dep_ == "pobj"}  # fmt: skip
     return out
+
+
+def _add_object_words(out: set[str], head: Token, lemmas: list[str]) -> None:
+    """What one object head gives ``object_lemmas``: its lemma, its hyphenated and modified
+    forms, the nouns of its compounds ('Food sacks were dropped': what the container holds)
+    and what a measure holds ('700 kg of medicine', 'a mission of observers', 'tons of aid')."""
+    out.add(lemmas[head.i])
+    out.update(hyphen_forms(head))
+    out.update(modified_forms(head))  # 'water cannon', 'peace deal'
+    noun = head.pos_ == "NOUN"  # not a name: 'the Friendship Bridge' is no friendship
+    for c in head.children:  # (one walk of the children for compounds and 'of')
+        dep = c.dep_
+        if dep == "compound" and noun and c.pos_ == "NOUN":
+            out.add(lemmas[c.i])
+        elif dep == "prep" and c.lower_ == "of":
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    out.add(lemmas[o.i])
+                    out.update(lemmas[x.i] for x in conjuncts(o))
 
 
 def modified_forms(head: Token) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.events.grammar import antecedent, prep_objects
+from communique.events.grammar import antecedent, conjuncts, prep_objects
 from communique.models import ActorMention
 from communique.spans import doc_text
 from communique.tokens import DocWords, doc_words
@@ -82,7 +82,7 @@ def mentions_at(tok: Token, by_token: MentionIndex, shallow: bool = False) -> li
 def _mentions_at(tok: Token, by_token: MentionIndex, shallow: bool) -> list[ActorMention]:
     if by_token[tok.i] is None:
         tok = antecedent(tok)
-    heads = [tok, *tok.conjuncts]
+    heads = [tok, *conjuncts(tok)]
     found: list[ActorMention] = []
     for head in heads:
         mention = by_token[head.i]
@@ -111,6 +111,8 @@ def _examples(head: Token, mention: ActorMention | None, by_token: MentionIndex)
     examples: list[ActorMention] = []
     if mention is not None and mention.name and mention.kind in ("person", "media"):
         return examples
+    if not (head.n_lefts or head.n_rights):
+        return examples  # a bare name ('Iran'): no need to start a walk of no children
     placed = mention is not None and bool(mention.country)
     for child in head.children:
         dep = child.dep_  # read once: every mention head's children are read here
@@ -146,9 +148,11 @@ def _group_of(head: Token, by_token: MentionIndex) -> list[ActorMention]:
 
 def _place_conjuncts(head: Token, by_token: MentionIndex) -> list[ActorMention]:
     """Mentions of coordinated modifiers of ``head`` ('Nigerian and British armed forces')."""
+    if not head.n_lefts:
+        return []  # (no walk started for a word with nothing to its left)
     for child in head.lefts:
-        if child.dep_ in ("poss", "amod", "nmod", "compound") and child.conjuncts:
-            group = sorted([child, *child.conjuncts], key=lambda t: t.i)
+        if child.dep_ in ("poss", "amod", "nmod", "compound") and (others := conjuncts(child)):
+            group = sorted([child, *others], key=lambda t: t.i)
             return [m for t in group if (m := by_token[t.i]) is not None]
     return []
 

@@ -139,11 +139,11 @@ def _status_above(cfg: CoderConfig, anchor: Token) -> list[EventStatus]:
 
 
 def _cue_status(cfg: CoderConfig, head: Token) -> list[EventStatus]:
-    lemma = head.lemma_.lower()
+    lemma, pos = head.lemma_.lower(), head.pos_  # (read once: each read decodes the string)
     out: list[EventStatus] = []
     for cued in ("alleged", "refused", "threatened", "hypothetical", "intended"):
         # a word is looked up among the cues of its part of speech where it has one
-        words = cfg.cues_by_pos[cued].get(head.pos_, cfg.cues[cued])
+        words = cfg.cues_by_pos[cued].get(pos, cfg.cues[cued])
         if lemma in words:
             out.append(EventStatus(cued))
     return out
@@ -155,9 +155,11 @@ def _local_status(
     """The statuses the children of ``tok`` give it."""
     out: list[EventStatus] = []
     for child in tok.children:
-        found = _child_status(cfg, child, noun is not None, inherited)
-        if found is not None:
-            out.append(found)
+        dep = child.dep_  # read once; most children (subjects, objects, punctuation) tell nothing
+        if dep in _STATUS_DEPS:
+            found = _child_status(cfg, child, dep, noun is not None, inherited)
+            if found is not None:
+                out.append(found)
     return out
 
 
@@ -171,10 +173,14 @@ def _future(cfg: CoderConfig, verb: Token) -> bool:
 
 #: The labels of the children whose word (not only their label) tells a status.
 _WORD_DEPS = frozenset({"det", "advmod", "aux", "mark"})
+#: The labels of every child ``_child_status`` may find a status in.
+_STATUS_DEPS = _WORD_DEPS | {"neg", "amod", "compound", "advcl"}
 
 
-def _child_status(cfg: CoderConfig, child: Token, noun: bool, inherited: bool) -> EventStatus | None:
-    dep = child.dep_
+def _child_status(
+    cfg: CoderConfig, child: Token, dep: str, noun: bool, inherited: bool
+) -> EventStatus | None:
+    """The status one child of a verb or noun gives it; ``dep``: the child's label."""
     low = child.lower_ if dep in _WORD_DEPS else ""  # most children: no need to read the word
     if dep == "neg" or (dep == "det" and low == "no"):
         return EventStatus.negated

@@ -118,19 +118,20 @@ def _trigger_words(cfg: CoderConfig) -> frozenset[str]:
 def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool:
     """A match that names rather than reports, or a light verb whose object carries the event."""
     tok = trig.token
-    if trig.is_noun and tok.lemma_.lower() in cfg.rules.existential_nouns:
+    lemma, dep = ctx.doc_words.lemmas[tok.i], tok.dep_  # (read once: each read decodes again)
+    if trig.is_noun and lemma in cfg.rules.existential_nouns:
         return not _existential(tok)  # 'said there would be significant consequences'
-    if trig.is_noun and tok.dep_ in ("attr", "oprd"):
+    if trig.is_noun and dep in ("attr", "oprd"):
         return True  # 'calling it a serious threat' names, it does not threaten
     if trig.sense.type in cfg.rules.measure_proof_types and _done_by_measure(cfg, tok):
         return True  # 'his decree targeting unions', 'the law hits migrants': no violence
-    if tok.dep_ == "pcomp" and tok.head.lower_ in cfg.rules.absence_preps:
+    if dep == "pcomp" and tok.head.lower_ in cfg.rules.absence_preps:
         return True  # 'alleged without providing evidence': no act, its absence
-    if tok.lemma_.lower() in cfg.rules.attempt_verbs and _attempts(tok):
+    if lemma in cfg.rules.attempt_verbs and _attempts(tok):
         return True  # 'would seek to resupply troops': the resupply is the event
     if (
         trig.sense.type in cfg.rules.described_states
-        and tok.dep_ == "acl"
+        and dep == "acl"
         and tok.tag_ == "VBN"
         and not any(c.dep_ == "agent" for c in tok.children)
     ):
@@ -138,7 +139,7 @@ def _not_an_event(cfg: CoderConfig, ctx: SentenceContext, trig: Trigger) -> bool
     if (
         tok.pos_ == "VERB"
         and len(trig.sense.words) < 2  # 'called off the strike' is its own phrase
-        and tok.lemma_.lower() in cfg.lex.light_verbs
+        and lemma in cfg.lex.light_verbs
     ):
         # 'held talks': the object noun, if it is a trigger, carries the event.
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
@@ -242,11 +243,11 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
     described = tok.head.head if tok.head.dep_ == "amod" else None
     if described is not None and ctx.by_token[described.i] is not None:
         return None  # 'wounded prisoners', 'detained opposition leader': who, not what
-    known = [*lex.verbs.get(lemma, ()), *lex.verb_phrases.get(lemma, ())]
-    if hyphenated or any(s.objects or s.not_objects for s in known):
+    known = (*lex.verbs.get(lemma, ()), *lex.verb_phrases.get(lemma, ()))
+    excludes = hyphenated or any(s.not_objects for s in known)
+    if excludes or any(s.objects for s in known):
         objects = object_lemmas(tok)
         # what is around the verb is read only where a sense excludes some object
-        excludes = hyphenated or any(s.not_objects for s in known)
         around = around_lemmas(tok, objects) if excludes else objects
     else:  # no sense of the verb asks what its object is: skip reading it
         objects, around = set(), set()
@@ -268,6 +269,8 @@ def _match_verb(cfg: CoderConfig, ctx: SentenceContext, tok: Token) -> Trigger |
 
 
 _CLAUSES = frozenset({"advcl", "xcomp", "ccomp"})
+#: The labels of a verb's children that may be the other words of a multiword verb.
+_PHRASE_DEPS = frozenset({"prt", "prep", "dobj", "advmod", "compound:prt"})
 
 
 def _verb_phrase(
@@ -278,17 +281,20 @@ def _verb_phrase(
     phrases = cfg.lex.verb_phrases.get(tok.lemma_.lower(), ())
     if not phrases:
         return None
-    kids = [
-        c
-        for c in tok.children
-        if c.dep_ in ("prt", "prep", "dobj", "advmod", "compound:prt")
-        # 'fired a missile on Wednesday' does not 'fire on'
-        and not (c.dep_ == "prep" and any(o.ent_type_ in WHEN for o in c.children))
-    ]
+    kids: list[Token] = []
+    clauses: list[Token] = []
+    for c in tok.children:  # (one walk, each label read once)
+        dep = c.dep_
+        if dep in _PHRASE_DEPS:
+            # 'fired a missile on Wednesday' does not 'fire on'
+            if not (dep == "prep" and any(o.ent_type_ in WHEN for o in c.children)):
+                kids.append(c)
+        elif dep in _CLAUSES:
+            clauses.append(c)
     # 'took to the streets', 'took him into custody': the object of the preposition
     kids += [o for c in kids if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
     # 'calling for Ruto to step down': the parser hangs 'for' on the clause as its mark
-    kids += [m for c in tok.children if c.dep_ in _CLAUSES for m in c.children if m.dep_ == "mark"]
+    kids += [m for c in clauses for m in c.children if m.dep_ == "mark"]
     kid_lemmas = {c.lemma_.lower() for c in kids}
     if not any(_phrase_fits(s, kid_lemmas, objects, around) for s in phrases):
         return None  # no phrase of the verb is there: no need to read the cues of its senses
@@ -341,7 +347,9 @@ def _noun_phrase(cfg: CoderConfig, tok: Token) -> Trigger | None:
     """'air strike', 'peace talks': a multiword noun whose first words modify its head."""
     lex = cfg.lex
     phrases = lex.noun_phrases.get(tok.lemma_.lower(), ()) or lex.noun_phrases.get(tok.lower_, ())
-    compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")] if phrases else []
+    if not phrases:
+        return None  # most nouns head no phrase: no need to read their modifiers
+    compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
     words = {c.lemma_.lower() for c in compounds} | {c.lower_ for c in compounds}
     for sense in phrases:
         if "of" in sense.words[1:]:
@@ -434,17 +442,18 @@ def pick(
 ) -> Sense | None:
     """A sense whose required object is present beats the general sense of the same word;
     a sense whose excluded object is there does not fire ('fight corruption')."""
-    senses = [s for s in senses if not s.not_objects & around]
-    # a one-word object first: a multiword one ('fighter jet', 'water cannon') decides only
-    # where no sense takes the head word itself ('sent fighter jets to destroy' deploys jets)
-    words = {o for o in objects if " " not in o}
-    with_object = [s for s in senses if s.objects and not words.isdisjoint(s.objects)] or [
-        s for s in senses if s.objects and not objects.isdisjoint(s.objects)
-    ]
-    if with_object:
-        return with_object[0]
-    general = [s for s in senses if not s.objects]
-    return general[0] if general else None
+    if around:  # (most verbs: nothing around them to exclude, no need to test each sense)
+        senses = [s for s in senses if s.not_objects.isdisjoint(around)]
+    if objects:
+        # a one-word object first: a multiword one ('fighter jet', 'water cannon') decides
+        # only where no sense takes the head word itself ('sent fighter jets to destroy'
+        # deploys jets)
+        words = {o for o in objects if " " not in o}
+        for wanted in (words, objects):
+            found = next((s for s in senses if s.objects and not wanted.isdisjoint(s.objects)), None)
+            if found is not None:
+                return found
+    return next((s for s in senses if not s.objects), None)  # the general sense
 
 
 # -- 2. composition --------------------------------------------------------------------------

@@ -176,7 +176,8 @@ class _Run:
         self.lex = ex.lex
         self.doc = doc
         self.text = doc_text(doc)  # built once for all the stages
-        self.starts = doc_words(doc).idx  # the tokens' offsets, read once for all the stages
+        words = doc_words(doc)  # the tokens' offsets and words, read once for all the stages
+        self.starts, self.ends, self.lowers = words.idx, words.ends, words.lowers
         self.mentions: list[ActorMention] = list(doc._.actors or [])
         self.entities: list[Actor] = list(doc._.entities or [])
         self.mention_at = self._index_mentions()
@@ -184,28 +185,37 @@ class _Run:
         self.sent_bounds: list[tuple[int, int]] = []
         for k, sent in enumerate(doc.sents):
             self.sent_bounds.append((sent.start, sent.end))
-            for i in range(sent.start, sent.end):
-                self.sent_id[i] = k
+            self.sent_id[sent.start : sent.end] = [k] * (sent.end - sent.start)
         self.marks = [q for q in pair_quotes(self.text) if not _nickname(self.text, q)]
         self._normalized: str | None = None  # the text as words, for repeated quotations
         self.marks_skip: set[int] = set()
         self.mark_starts = [q.start for q in self.marks]
         # token -> index of the quotation it lies in (marks included), or -1
-        self.in_quote = [-1] * len(doc)
-        qi = 0
-        for i, idx in enumerate(self.starts):  # the tokens' offsets, without a Token object each
-            while qi < len(self.marks) and self.marks[qi].end <= idx:
-                qi += 1
-            if qi < len(self.marks) and self.marks[qi].start <= idx < self.marks[qi].end:
-                self.in_quote[i] = qi
+        self.in_quote = self._quote_index()
 
     # -- indices ---------------------------------------------------------------------------
-    def _index_mentions(self) -> list[int]:
+    def _quote_index(self) -> list[int]:
+        """Token -> index of the quotation it lies in (marks included), or -1."""
         at = [-1] * len(self.doc)
+        starts, ends, count = self.mark_starts, [q.end for q in self.marks], len(self.marks)
+        qi = 0
+        for i, idx in enumerate(self.starts):  # the tokens' offsets, without a Token object each
+            while qi < count and ends[qi] <= idx:
+                qi += 1
+            if qi == count:
+                break  # past the last quotation: the rest of the tokens lie in none
+            if starts[qi] <= idx:  # (idx < ends[qi], or the loop above would have passed it)
+                at[i] = qi
+        return at
+
+    def _index_mentions(self) -> list[int]:
+        n, starts = len(self.doc), self.starts
+        at = [-1] * n
+        sizes = [m.end - m.start for m in self.mentions]  # read once, compared at every token
         for k, m in enumerate(self.mentions):
-            i = self.token_at(m.start)
-            while 0 <= i < len(self.doc) and self.starts[i] < m.end:
-                if at[i] < 0 or (m.end - m.start) > (self.mentions[at[i]].end - self.mentions[at[i]].start):
+            i, end, size = self.token_at(m.start), m.end, sizes[k]  # (token_at is never < 0)
+            while i < n and starts[i] < end:
+                if at[i] < 0 or size > sizes[at[i]]:
                     at[i] = k
                 i += 1
         return at
@@ -217,14 +227,13 @@ class _Run:
     def token_from(self, char: int) -> int:
         """Index of the first token starting at or after ``char`` (len(doc) if none)."""
         i = self.token_at(char)
-        if i < len(self.doc) and self.doc[i].idx < char:
+        if i < len(self.doc) and self.starts[i] < char:
             i += 1
         return i
 
     def chars(self, i: int, j: int) -> tuple[int, int]:
         """Char span of tokens [i, j)."""
-        last = self.doc[j - 1]
-        return self.doc[i].idx, last.idx + len(last.text)
+        return self.starts[i], self.ends[j - 1]  # (no Token made for either end)
 
     # -- the whole run ---------------------------------------------------------------------
     def quotes(self) -> list[Quote]:
@@ -321,7 +330,8 @@ class _Run:
         words = phrase.words
         if i + len(words) > len(self.doc):
             return False
-        return all(self.doc[i + k].lower_ == w for k, w in enumerate(words))
+        lowers = self.lowers
+        return all(lowers[i + k] == w for k, w in enumerate(words))
 
     def _noun_cue(self, n: Token, speech: bool) -> _Cue | None:
         """'police's earlier claim that Crutcher had refused ...': a report noun with a
@@ -359,9 +369,10 @@ class _Run:
 
     def _verb_cue(self, v: Token, verb: VerbCue) -> _Cue | None:
         end = v
-        for c in v.children:
-            if c.lower_ == verb.particle and c.i == v.i + 1:
-                end = c
+        if verb.particle:  # most verbs have none: no need to walk the children
+            for c in v.children:
+                if c.lower_ == verb.particle and c.i == v.i + 1:
+                    end = c
         if verb.complement and (
             v.dep_ in ("relcl", "acl", "pcomp") or any(c.lower_ == "what" for c in v.children)
         ):
@@ -1498,8 +1509,8 @@ class _Run:
             sp = q.speaker
             if q.kind == QuoteKind.indirect or sp is None or not (sp.country or sp.sectors):
                 continue
-            i = self.token_at(q.content.start)
-            while i < len(self.doc) and self.doc[i].idx < q.content.end:
+            i, n, end = self.token_at(q.content.start), len(self.doc), q.content.end
+            while i < n and self.starts[i] < end:
                 k = self.mention_at[i]
                 if k >= 0:
                     m = self.mentions[k]
@@ -1565,9 +1576,16 @@ def _norm_words(text: str) -> str:
 
 
 def _title_case(words: str) -> bool:
-    """At least two words that count, and all of them capitalised ('How Societies Choose')."""
-    long = [w for w in _WORD_RE.findall(words) if len(w) >= 3 and w not in _TITLE_SMALL_WORDS]
-    return len(long) >= 2 and all(w[0].isupper() for w in long)
+    """At least two words that count, and all of them capitalised ('How Societies Choose').
+    Stops at the first that is not: the line around a quotation is often a long paragraph."""
+    count = 0
+    for found in _WORD_RE.finditer(words):
+        w = found.group()
+        if len(w) >= 3 and w not in _TITLE_SMALL_WORDS:
+            if not w[0].isupper():
+                return False
+            count += 1
+    return count >= 2
 
 
 def _family_at(text: str, i: int) -> str:
