@@ -81,3 +81,23 @@ def test_the_coder_keeps_no_sentence_state(sentence_pipeline):
     sentence_pipeline.process_text("Azerbaijani troops did not attack Armenian positions on Sunday.")
     assert vars(coder) == before
     assert set(before) == {"resolver", "lex", "onto", "keep_uncoded", "config"}
+
+
+def test_a_coded_doc_is_freed_when_dropped(sentence_pipeline):
+    """A threat governs the sanction it threatens (governor <-> governed). Those links hold the
+    Doc's Tokens: left in a cycle they would keep every coded Doc alive until Python's cyclic
+    collector ran, so a long run would hold thousands of Docs and pay for large collections."""
+    import gc
+    import weakref
+
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(2):  # (the first call of a session may take another path: warm caches)
+            doc = sentence_pipeline.nlp("Russia threatened to impose sanctions on Ukraine.")
+            assert "THREATEN" in [e.type for e in doc._.events]
+            dropped = weakref.ref(doc)
+            del doc
+            assert dropped() is None  # freed at once, not by the cyclic collector
+    finally:
+        gc.enable()
