@@ -101,3 +101,37 @@ def test_a_coded_doc_is_freed_when_dropped(sentence_pipeline):
             assert dropped() is None  # freed at once, not by the cyclic collector
     finally:
         gc.enable()
+
+
+def _parser_labels(sentence_pipeline) -> set[str]:
+    return set(sentence_pipeline.nlp.get_pipe("parser").labels)
+
+
+def test_children_outside_the_status_labels_tell_no_status(sentence_pipeline):
+    """``_local_status`` passes by children whose label is not in ``_STATUS_DEPS`` without asking
+    ``_child_status``: the set must hold every label ``_child_status`` reads a status from."""
+    from communique.events.status import _STATUS_DEPS, _child_status
+
+    cfg = _coder(sentence_pipeline).config
+    doc = sentence_pipeline.nlp("They will not possibly strike if no allegedly planned talks fail.")
+    for label in _parser_labels(sentence_pipeline) - _STATUS_DEPS:
+        for child in doc:
+            for noun in (False, True):
+                assert _child_status(cfg, child, label, noun, False) is None, label
+
+
+def test_children_outside_the_role_labels_get_no_role(sentence_pipeline):
+    """``_verb_children`` passes by children whose label is not in ``_ROLE_DEPS`` without asking
+    ``_verb_child``: the set must hold every label ``_verb_child`` gives a role."""
+    from communique.events.arguments import _ROLE_DEPS, _verb_child
+
+    cfg = _coder(sentence_pipeline).config
+    doc, ctx = _context(sentence_pipeline, "Russian troops attacked Ukrainian positions near Kharkiv by night.")
+    triggers, _ = find_triggers(cfg, ctx, ctx.sent)
+    assert triggers
+    preps = frozenset({"near", "by", "in", "on", "against"})
+    for label in _parser_labels(sentence_pipeline) - _ROLE_DEPS:
+        for child in doc:
+            for passive in (False, True):
+                role, found = _verb_child(cfg, ctx, triggers[0], child, label, preps, passive, False, False)
+                assert role is None and not found, label
