@@ -946,7 +946,7 @@ def _noun_chunks(doc: Doc) -> list[Span]:
         return list(doc.noun_chunks)  # spaCy's own error for a Doc without a parse
     strings = doc.vocab.strings
     pos, deps = doc.to_array(["POS", "DEP"]).T.tolist()
-    heads = [i + off for i, off in enumerate(doc.to_array("HEAD").astype("int64").tolist())]
+    to_head = doc.to_array("HEAD").astype("int64").tolist()  # signed offset to each token's head
     np_deps = {strings[label] for label in _NP_DEPS}
     np_pos = {strings[tag] for tag in ("NOUN", "PROPN", "PRON")}  # symbol ids, as POS is read
     conj = strings["conj"]
@@ -960,9 +960,9 @@ def _noun_chunks(doc: Doc) -> list[Span]:
             continue  # no chunk nested in the one before
         head = i
         if deps[i] == conj:  # a conjunct is a chunk when what it is coordinated to is one
-            head = heads[i]
-            while deps[head] == conj and heads[head] < head:
-                head = heads[head]
+            head = i + to_head[i]
+            while deps[head] == conj and to_head[head] < 0:
+                head += to_head[head]
         if deps[head] in np_deps:
             prev_end = i
             chunks.append(Span(doc, left, i + 1, label="NP"))

@@ -193,8 +193,7 @@ class _Coding:
 def _unlink(triggers: list[Trigger]) -> None:
     """Break the governor <-> governed references once the sentence is coded. The triggers hold
     the Doc's Tokens: left in a cycle they would keep the whole Doc (its arrays, every mention
-    and record) alive after the caller drops it, until Python's cyclic collector finds it,
-    which made the pipeline's garbage collections several times larger and slower."""
+    and record) alive after the caller drops it, until Python's cyclic collector found it."""
     for trig in triggers:
         trig.governor = None
         trig.governed = []
